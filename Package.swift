@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// The pipeline reads top to bottom: logs → samples → shapes → matches → mappings → report / normalize.
+let package = Package(
+    name: "gateway-mapper",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "gateway-mapper", targets: ["gateway-mapper"]),
+        .executable(name: "gateway-mapper-bench", targets: ["gateway-mapper-bench"]),
+        /// What the gateway links: apply a mapping to a logged row.
+        .library(name: "GatewayNormalizer", targets: ["Normalize"]),
+        /// The whole job as a library, for embedding.
+        .library(name: "GatewayMapperKit", targets: ["GatewayMapperCore"]),
+    ],
+    targets: [
+        // The system SQLite, as SwiftPM wraps a C library.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
+        // Our small SQLite layer: Database, Statement, values, errors, migrations.
+        .target(name: "SQLite", dependencies: ["CSQLite"]),
+        // The gateway's request_logs contract, endpoint keys, reading rows.
+        .target(name: "Logs", dependencies: ["SQLite"]),
+        // Strict byte-level JSON scanning, shared by shapes and the normalizer.
+        .target(name: "JSONScanning"),
+        // Body framing: JSON, SSE, NDJSON, multipart, text, HTML.
+        .target(name: "Samples", dependencies: ["JSONScanning"]),
+        // Merged JSON structure of sampled bodies, and its exports.
+        .target(name: "Shapes", dependencies: ["JSONScanning", "Samples"]),
+        // The catalog of provider API schemas, roles and field maps.
+        .target(name: "Catalog", dependencies: ["JSONScanning"]),
+        // Matching shapes to the catalog; heuristic field maps.
+        .target(name: "Matches", dependencies: ["Shapes", "Catalog"]),
+        // The job: pending keys, sampling, the mapping store, runs, overrides.
+        .target(name: "Mappings", dependencies: ["SQLite", "Logs", "Samples", "Shapes", "Catalog", "Matches"]),
+        // Reports over the mapping store.
+        .target(name: "Report", dependencies: ["SQLite", "Mappings", "Catalog"]),
+        // The normalizer the gateway links: a mapping + a row → one canonical record.
+        .target(name: "Normalize", dependencies: ["JSONScanning", "Samples", "Catalog"]),
+        // A demo log database built from Fixtures/.
+        .target(name: "Demo", dependencies: ["SQLite", "Logs"]),
+        // The command line, as a library the executables are thin shells over.
+        .target(
+            name: "GatewayMapperCore",
+            dependencies: ["SQLite", "Logs", "Samples", "Shapes", "Catalog", "Matches", "Mappings", "Report", "Normalize", "Demo"]
+        ),
+        .executableTarget(name: "gateway-mapper", dependencies: ["GatewayMapperCore"]),
+        .executableTarget(name: "gateway-mapper-bench", dependencies: ["GatewayMapperCore"]),
+
+        .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
+        .testTarget(name: "LogsTests", dependencies: ["Logs", "SQLite"]),
+        .testTarget(name: "GatewayMapperCoreTests", dependencies: ["GatewayMapperCore", "Demo", "Logs", "SQLite"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

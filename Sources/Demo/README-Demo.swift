@@ -1,0 +1,1 @@
+// Demo: builds a demo log database from Fixtures/.

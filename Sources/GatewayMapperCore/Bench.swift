@@ -1,0 +1,20 @@
+/// `gateway-mapper-bench`: benchmark modes, each measuring against a floor in the same run.
+public enum Bench {
+    /// Every benchmark mode.
+    public static let commands: [any Command.Type] = []
+
+    public static func main(_ arguments: [String], context: CommandContext) -> ExitCode {
+        guard let name = arguments.first, name != "--help", name != "-h" else {
+            let list = commands.map { "  \($0.name)  \($0.abstract)" }.joined(separator: "\n")
+            let text = "OVERVIEW: Benchmarks for gateway-mapper.\n\nUSAGE: gateway-mapper-bench <mode> [options]\n\nMODES:\n\(list)\n"
+            if arguments.isEmpty { context.err("Error: no mode given\n\n" + text); return .usage }
+            context.out(text)
+            return .success
+        }
+        guard let command = commands.first(where: { $0.name == name }) else {
+            context.err("Error: unknown mode '\(name)'\n")
+            return .usage
+        }
+        return GatewayMapper.run(command, Array(arguments.dropFirst()), context: context)
+    }
+}

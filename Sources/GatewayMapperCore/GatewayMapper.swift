@@ -1,0 +1,109 @@
+import Foundation
+import Logs
+import SQLite
+
+/// The `gateway-mapper` command line: picks a subcommand, runs it, maps every failure to one
+/// line on stderr and a sysexits.h exit code.
+public enum GatewayMapper {
+    /// Every subcommand, in the order `--help` lists them.
+    public static let commands: [any Command.Type] = [
+        CheckCommand.self,
+    ]
+
+    static let version = "0.1.0"
+
+    static var help: String {
+        var text = """
+            OVERVIEW: Maps an LLM gateway's logged traffic to provider API schemas.
+
+            USAGE: gateway-mapper <command> [options]
+
+            COMMANDS:
+
+            """
+        let width = commands.map { $0.name.count }.max() ?? 0
+        for command in commands {
+            text += "  \(command.name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(command.abstract)\n"
+        }
+        text += "\nSee 'gateway-mapper <command> --help' for a command's options.\n"
+        return text
+    }
+
+    /// Runs the command line `arguments` (without the program name) and returns the exit code.
+    public static func main(_ arguments: [String], context: CommandContext) -> ExitCode {
+        guard let name = arguments.first else {
+            context.err("Error: no command given\n\n" + help)
+            return .usage
+        }
+        if name == "--help" || name == "-h" || name == "help" {
+            context.out(help)
+            return .success
+        }
+        if name == "--version" {
+            context.out("gateway-mapper \(version)\n")
+            return .success
+        }
+        guard let command = commands.first(where: { $0.name == name }) else {
+            context.err("Error: unknown command '\(name)'\n\n" + help)
+            return .usage
+        }
+        return run(command, Array(arguments.dropFirst()), context: context)
+    }
+
+    static func run(_ type: any Command.Type, _ words: [String], context: CommandContext) -> ExitCode {
+        var arguments = Arguments(words)
+        if arguments.wantsHelp {
+            context.out(type.help)
+            return .success
+        }
+        do {
+            let command = try type.init(parsing: &arguments)
+            try arguments.finish()
+            try command.validate()
+            return try command.run(context)
+        } catch let error as CommandError where error.exitCode == .usage {
+            context.err("Error: \(error.message)\n\nUSAGE: \(type.usage)\n")
+            return .usage
+        } catch {
+            let failure = describe(error)
+            context.err("Error: \(failure.message)\n")
+            return failure.exitCode
+        }
+    }
+
+    /// Maps any error to the one line and exit code the user sees.
+    static func describe(_ error: any Error) -> CommandError {
+        switch error {
+        case let error as CommandError:
+            return error
+        case let error as LogContractError:
+            return CommandError(.dataError, error.description)
+        case let error as DatabaseError:
+            return describe(error)
+        default:
+            return CommandError(.software, "internal error: \(error). Please report it with the command that ran.")
+        }
+    }
+
+    static func describe(_ error: DatabaseError) -> CommandError {
+        if error.isBusy {
+            return CommandError(.tryAgain, "\(error); the database is locked by another connection, try again later")
+        }
+        if error.isCorrupt {
+            return CommandError(.dataError, "\(error); the file is not a usable SQLite database")
+        }
+        if error.isReadOnly {
+            return CommandError(.cannotCreate, "\(error); the mapper needs write access to store mappings")
+        }
+        if error.isFull {
+            return CommandError(.cannotCreate, "\(error); free disk space, then run again")
+        }
+        if error.isCannotOpen {
+            return CommandError(.noInput, "\(error)")
+        }
+        if error.resultCode == 10 {  // SQLITE_IOERR
+            return CommandError(.ioError, "\(error)")
+        }
+        return CommandError(.software, "\(error)")
+    }
+}

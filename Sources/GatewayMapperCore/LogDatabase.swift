@@ -1,0 +1,29 @@
+import Foundation
+import Logs
+import SQLite
+
+/// Opening the gateway's log database the way every command does: the file must exist and be a
+/// regular file (it is never created), and it must follow the log contract.
+enum LogDatabase {
+    /// Opens `path`; `write` asks for a writable connection (the mapping store).
+    static func open(_ path: String, write: Bool = false, busyTimeoutMilliseconds: Int = 5_000) throws -> Database {
+        try checkFile(path, option: "--db")
+        let db = try Database(path: path, mode: write ? .readWrite : .readOnly, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        try LogContract.check(db)
+        return db
+    }
+
+    /// Throws a clear error for a missing path, a directory or an unreadable file.
+    static func checkFile(_ path: String, option: String) throws(CommandError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CommandError(.noInput, "no such file: \(path); pass the gateway's log database with \(option)")
+        }
+        guard !isDirectory.boolValue else {
+            throw CommandError(.noInput, "\(path) is a directory; pass the database file itself with \(option)")
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw CommandError(.noInput, "\(path) is not readable by this user; check its permissions")
+        }
+    }
+}

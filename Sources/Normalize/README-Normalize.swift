@@ -1,0 +1,1 @@
+// Normalize: see Package.swift for this module's job. Implemented by its issue.

@@ -1,0 +1,1 @@
+// Report: see Package.swift for this module's job. Implemented by its issue.

@@ -1,0 +1,26 @@
+extension Database {
+    /// Whether a table (or view) exists.
+    public func tableExists(_ name: String) throws(DatabaseError) -> Bool {
+        try scalarInt(
+            "SELECT count(*) FROM sqlite_master WHERE type IN ('table', 'view') AND name = ?", [name]) ?? 0 > 0
+    }
+
+    /// The columns of a table, in order, with their declared types.
+    public func columns(of table: String) throws -> [(name: String, type: String)] {
+        try fetchAll("SELECT name, type FROM pragma_table_info(?)", [table]) {
+            ($0.string(at: 0) ?? "", $0.string(at: 1) ?? "")
+        }
+    }
+
+    /// The columns of each index of a table, by index name.
+    public func indexes(of table: String) throws -> [String: [String]] {
+        let names = try fetchAll("SELECT name FROM pragma_index_list(?)", [table]) { $0.string(at: 0) ?? "" }
+        var result: [String: [String]] = [:]
+        for name in names {
+            result[name] = try fetchAll("SELECT name FROM pragma_index_info(?) ORDER BY seqno", [name]) {
+                $0.string(at: 0) ?? ""
+            }
+        }
+        return result
+    }
+}

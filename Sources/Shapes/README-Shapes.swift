@@ -1,0 +1,1 @@
+// Shapes: see Package.swift for this module's job. Implemented by its issue.
