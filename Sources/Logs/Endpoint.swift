@@ -16,12 +16,7 @@ public enum Endpoint {
             let decoded = percentDecoded(segment)
             let isLast = index == segments.count - 1
             // A Gemini-style `name:action` segment keeps its action.
-            var name = decoded
-            var action = ""
-            if let colon = decoded.lastIndex(of: ":"), colon != decoded.startIndex {
-                name = String(decoded[..<colon])
-                action = String(decoded[colon...])
-            }
+            let (name, action) = splitAction(decoded)
             let lowerPrevious = previous.lowercased()
             if let model, !model.isEmpty, name == model || decoded == model || name.hasSuffix("/" + model) {
                 out.append(decoded == model ? "{model}" : "{model}" + action)
@@ -45,15 +40,19 @@ public enum Endpoint {
         for (index, segment) in segments.enumerated() where index > 0 {
             guard modelParents.contains(segments[index - 1].lowercased()) else { continue }
             let isLast = index == segments.count - 1
-            var name = segment
-            var hasAction = false
-            if let colon = segment.lastIndex(of: ":"), colon != segment.startIndex {
-                name = String(segment[..<colon])
-                hasAction = true
-            }
-            if (!isLast || hasAction) && !name.isEmpty { return name }
+            let (name, action) = splitAction(segment)
+            if (!isLast || !action.isEmpty) && !name.isEmpty { return name }
         }
         return nil
+    }
+
+    /// Splits a Gemini-style `name:action` segment (`gemini-1.5-pro:generateContent`). An action is a
+    /// word of letters; `:0` in a Bedrock model id (`anthropic.claude-3-haiku-v1:0`) is not one.
+    static func splitAction(_ segment: String) -> (name: String, action: String) {
+        guard let colon = segment.lastIndex(of: ":"), colon != segment.startIndex else { return (segment, "") }
+        let word = segment[segment.index(after: colon)...]
+        guard word.count >= 3, word.allSatisfy({ $0.isASCII && $0.isLetter }) else { return (segment, "") }
+        return (String(segment[..<colon]), ":" + word)
     }
 
     /// Numbers, UUIDs, long hex strings and long mixed letter-digit tokens (`resp_8f3a…`).

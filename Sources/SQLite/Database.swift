@@ -1,4 +1,9 @@
 import CSQLite
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One SQLite connection. Not shared across threads: each worker opens its own.
 public final class Database {
@@ -47,8 +52,9 @@ public final class Database {
             // Reading the schema proves the file is a database (SQLITE_NOTADB otherwise).
             _ = try scalarInt("SELECT count(*) FROM sqlite_master")
             if mode != .readOnly {
-                // SQLite silently opens a write-protected file read-only: refuse it instead.
-                if sqlite3_db_readonly(handle, "main") == 1 {
+                // SQLite silently opens a write-protected file read-only: refuse it instead. A file
+                // without write permission bits counts as protected even for root, who could write it.
+                if sqlite3_db_readonly(handle, "main") == 1 || Self.lacksWritePermission(path) {
                     throw DatabaseError(
                         extendedResultCode: SQLITE_READONLY,
                         message: "the database file is read-only", sql: nil)
@@ -60,6 +66,12 @@ public final class Database {
             sqlite3_close_v2(handle)
             throw error
         }
+    }
+
+    private static func lacksWritePermission(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        return info.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH) == 0
     }
 
     deinit {

@@ -1,0 +1,98 @@
+import SQLite
+
+/// Reads `request_logs`, always through the `(model, id)` index: per-model summaries and the newest
+/// rows of one model. Never writes.
+public struct LogReader {
+    let db: Database
+
+    public init(_ db: Database) {
+        self.db = db
+    }
+
+    /// One model's traffic as the index sees it. `model` is nil for rows the gateway could not attribute.
+    public struct ModelSummary: Sendable, Hashable {
+        public let model: String?
+        public let rows: Int
+        public let maxID: Int64
+    }
+
+    /// Every model with its row count and newest id (an index-only scan).
+    public func modelSummaries() throws -> [ModelSummary] {
+        try db.fetchAll(
+            "SELECT model, count(*), max(id) FROM request_logs INDEXED BY request_logs_model GROUP BY model"
+        ) { row in
+            ModelSummary(model: row.string(at: 0), rows: Int(row.int64(at: 1) ?? 0), maxID: row.int64(at: 2) ?? 0)
+        }
+    }
+
+    /// The newest id in the table, or 0 when it is empty.
+    public func maxID() throws -> Int64 {
+        try db.scalarInt("SELECT max(id) FROM request_logs") ?? 0
+    }
+
+    /// Visits the newest rows of `model` (nil: rows without one) with `id > afterID`, newest first,
+    /// at most `limit`. The row view is valid only inside `body`; return false to stop early.
+    public func newestRows(
+        model: String?, afterID: Int64 = 0, limit: Int, _ body: (borrowing LogRow) throws -> Bool
+    ) throws {
+        let columns = "id, target_url, provider, status, request_body, response_body, model"
+        let sql = model == nil
+            ? "SELECT \(columns) FROM request_logs INDEXED BY request_logs_model WHERE model IS NULL AND id > ?1 ORDER BY id DESC LIMIT ?2"
+            : "SELECT \(columns) FROM request_logs INDEXED BY request_logs_model WHERE model = ?3 AND id > ?1 ORDER BY id DESC LIMIT ?2"
+        let statement = try db.cachedStatement(sql)
+        var arguments: [any DatabaseValueConvertible] = [afterID, limit]
+        if let model { arguments.append(model) }
+        try statement.bind(arguments)
+        defer { statement.reset() }
+        while try statement.step() {
+            guard try body(LogRow(statement: statement)) else { break }
+        }
+    }
+
+    /// Visits rows by id, for `normalize --id`.
+    public func row(id: Int64, _ body: (borrowing LogRow) throws -> Void) throws -> Bool {
+        let statement = try db.cachedStatement(
+            "SELECT id, target_url, provider, status, request_body, response_body, model FROM request_logs WHERE id = ?")
+        try statement.bind([id])
+        defer { statement.reset() }
+        guard try statement.step() else { return false }
+        try body(LogRow(statement: statement))
+        return true
+    }
+}
+
+/// One logged exchange, read in place from the statement: bodies are lent, not copied.
+public struct LogRow: ~Copyable {
+    let statement: Statement
+
+    public var id: Int64 { statement.int64(at: 0) ?? 0 }
+    public var targetURL: String { statement.string(at: 1) ?? "" }
+    /// The free-text provider header as the gateway logged it.
+    public var providerHeader: String? { statement.string(at: 2) }
+    public var status: Int? { statement.int64(at: 3).map(Int.init) }
+    public var model: String? { statement.string(at: 6) }
+    public var requestBodySize: Int { statement.byteCount(at: 4) }
+    public var responseBodySize: Int { statement.byteCount(at: 5) }
+    public var hasRequestBody: Bool { !statement.isNull(at: 4) }
+    public var hasResponseBody: Bool { !statement.isNull(at: 5) }
+
+    /// Lends the request body's bytes (empty for NULL).
+    public func withRequestBody<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        try statement.withBytes(at: 4, body)
+    }
+
+    /// Lends the response body's bytes (empty for NULL).
+    public func withResponseBody<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        try statement.withBytes(at: 5, body)
+    }
+
+    /// Lends both bodies at once.
+    public func withBodies<R, E: Error>(
+        _ body: (_ request: UnsafeRawBufferPointer, _ response: UnsafeRawBufferPointer) throws(E) -> R
+    ) throws(E) -> R {
+        // Reading one column never invalidates another's pointer for BLOBs SQLite already holds.
+        let request = statement.withBytes(at: 4) { $0 }
+        let response = statement.withBytes(at: 5) { $0 }
+        return try body(request, response)
+    }
+}
