@@ -7,6 +7,7 @@ import SQLite
 public enum GatewayMapper {
     /// Every subcommand, in the order `--help` lists them.
     public static let commands: [any Command.Type] = [
+        DemoCommand.self,
         CheckCommand.self,
     ]
 

@@ -1,1 +1,0 @@
-// Demo: builds a demo log database from Fixtures/.

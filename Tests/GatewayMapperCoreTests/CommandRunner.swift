@@ -1,0 +1,26 @@
+import Foundation
+@testable import GatewayMapperCore
+
+/// Runs the command line in-process and captures both streams.
+struct CommandRunner {
+    final class Buffer: @unchecked Sendable {
+        private let lock = NSLock()
+        private var text = ""
+        func append(_ more: String) { lock.withLock { text += more } }
+        var value: String { lock.withLock { text } }
+    }
+
+    struct Result {
+        let code: ExitCode
+        let out: String
+        let err: String
+    }
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) -> Result {
+        let out = Buffer()
+        let err = Buffer()
+        let context = CommandContext(out: { out.append($0) }, err: { err.append($0) }, environment: environment)
+        let code = GatewayMapper.main(arguments, context: context)
+        return Result(code: code, out: out.value, err: err.value)
+    }
+}
