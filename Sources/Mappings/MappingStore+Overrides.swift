@@ -1,0 +1,110 @@
+import Foundation
+import SQLite
+
+/// An operator's pinned mapping for a key.
+public struct MappingOverride: Sendable, Equatable {
+    public var model: String
+    /// A templated endpoint, or `*` for every endpoint of the model.
+    public var endpoint: String
+    public var schemaID: String
+    /// A field map JSON given by the operator; nil to use the catalog entry's own.
+    public var fieldMap: String?
+    public var note: String?
+    public var createdAt: String
+
+    public init(model: String, endpoint: String, schemaID: String, fieldMap: String? = nil, note: String? = nil, createdAt: String = Date().ISO8601Format()) {
+        self.model = model
+        self.endpoint = endpoint
+        self.schemaID = schemaID
+        self.fieldMap = fieldMap
+        self.note = note
+        self.createdAt = createdAt
+    }
+
+    /// Whether the override covers `endpoint`.
+    public func covers(endpoint other: String) -> Bool { endpoint == "*" || endpoint == other }
+}
+
+/// An expedite request, as the gateway inserts it.
+public struct MappingRequest: Sendable, Equatable {
+    public var id: Int64
+    public var model: String
+    public var endpoint: String?
+    public var requestedAt: String
+}
+
+extension MappingStore {
+    /// Pins a mapping; replaces an earlier pin of the same key.
+    public func setOverride(_ override: MappingOverride) throws {
+        try db.inTransaction(.immediate) {
+            try db.execute(
+                """
+                INSERT INTO mapping_overrides (model, endpoint, schema_id, field_map, note, created_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(model, endpoint) DO UPDATE SET schema_id = excluded.schema_id, field_map = excluded.field_map,
+                  note = excluded.note, created_at = excluded.created_at
+                """,
+                [override.model, override.endpoint, override.schemaID, override.fieldMap, override.note, override.createdAt])
+        }
+    }
+
+    /// Removes a pin; returns whether there was one. The key is mapped afresh by the next run.
+    @discardableResult
+    public func clearOverride(model: String, endpoint: String) throws -> Bool {
+        try db.inTransaction(.immediate) {
+            try db.execute("DELETE FROM mapping_overrides WHERE model = ? AND endpoint = ?", [model, endpoint])
+            let removed = db.changesCount > 0
+            if removed {
+                // The pinned rows go back to the job: archived, then mapped again on the next run.
+                let now = Date().ISO8601Format()
+                let pinned = try db.fetchAll(
+                    "SELECT \(Self.columns) FROM model_mappings WHERE model = ? AND (endpoint = ? OR ? = '*') AND status = 'override'",
+                    [model, endpoint, endpoint], Self.record)
+                for record in pinned {
+                    try archive(record, runID: nil, now: now)
+                    try db.execute("DELETE FROM model_mappings WHERE model = ? AND endpoint = ?", [record.model, record.endpoint])
+                }
+            }
+            return removed
+        }
+    }
+
+    /// Every pin, by model and endpoint.
+    public func overrides() throws -> [MappingOverride] {
+        guard try db.tableExists("mapping_overrides") else { return [] }
+        return try db.fetchAll(
+            "SELECT model, endpoint, schema_id, field_map, note, created_at FROM mapping_overrides ORDER BY model, endpoint"
+        ) { row in
+            MappingOverride(
+                model: row.string(at: 0) ?? "", endpoint: row.string(at: 1) ?? "", schemaID: row.string(at: 2) ?? "",
+                fieldMap: row.string(at: 3), note: row.string(at: 4), createdAt: row.string(at: 5) ?? "")
+        }
+    }
+
+    /// Adds an expedite request (what the gateway's button does).
+    public func requestExpedite(model: String, endpoint: String?, now: String = Date().ISO8601Format()) throws -> Int64 {
+        try db.inTransaction(.immediate) {
+            try db.execute("INSERT INTO mapping_requests (model, endpoint, requested_at) VALUES (?, ?, ?)", [model, endpoint, now])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Expedite requests not yet served, oldest first.
+    public func openRequests() throws -> [MappingRequest] {
+        guard try db.tableExists("mapping_requests") else { return [] }
+        return try db.fetchAll(
+            "SELECT id, model, endpoint, requested_at FROM mapping_requests WHERE done_at IS NULL ORDER BY id"
+        ) { row in
+            MappingRequest(id: row.int64(at: 0) ?? 0, model: row.string(at: 1) ?? "", endpoint: row.string(at: 2), requestedAt: row.string(at: 3) ?? "")
+        }
+    }
+
+    /// Marks requests served by a run.
+    public func completeRequests(_ ids: [Int64], runID: Int64?, now: String = Date().ISO8601Format()) throws {
+        guard !ids.isEmpty else { return }
+        try db.inTransaction(.immediate) {
+            for id in ids {
+                try db.execute("UPDATE mapping_requests SET done_at = ?, run_id = ? WHERE id = ?", [now, runID, id])
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import SQLite
+
+/// One row of `mapping_runs`.
+public struct MappingRun: Sendable, Equatable {
+    public var id: Int64
+    public var startedAt: String
+    public var finishedAt: String?
+    public var mode: String
+    public var keysConsidered = 0
+    public var mapped = 0
+    public var changed = 0
+    public var failed = 0
+    public var bytesScanned: Int64 = 0
+    public var rowsRejected = 0
+    public var exitStatus: Int32?
+}
+
+extension MappingStore {
+    /// Records the start of a run; returns its id.
+    public func beginRun(mode: String, mapperVersion: String, now: String = Date().ISO8601Format()) throws -> Int64 {
+        try db.inTransaction(.immediate) {
+            try db.execute(
+                "INSERT INTO mapping_runs (started_at, mode, mapper_version) VALUES (?, ?, ?)",
+                [now, mode, mapperVersion])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Records the end of a run and its figures.
+    public func finishRun(_ run: MappingRun, now: String = Date().ISO8601Format()) throws {
+        try db.inTransaction(.immediate) {
+            try db.execute(
+                """
+                UPDATE mapping_runs SET finished_at = ?, keys_considered = ?, mapped = ?, changed = ?, failed = ?,
+                  bytes_scanned = ?, rows_rejected = ?, exit_status = ? WHERE id = ?
+                """,
+                [now, run.keysConsidered, run.mapped, run.changed, run.failed, run.bytesScanned, run.rowsRejected,
+                 run.exitStatus.map(Int.init), run.id])
+        }
+    }
+
+    /// Runs, newest first.
+    public func runs(limit: Int = 20) throws -> [MappingRun] {
+        try db.fetchAll(
+            """
+            SELECT id, started_at, finished_at, mode, keys_considered, mapped, changed, failed, bytes_scanned,
+              rows_rejected, exit_status FROM mapping_runs ORDER BY id DESC LIMIT ?
+            """, [limit]
+        ) { row in
+            MappingRun(
+                id: row.int64(at: 0) ?? 0, startedAt: row.string(at: 1) ?? "", finishedAt: row.string(at: 2),
+                mode: row.string(at: 3) ?? "", keysConsidered: Int(row.int64(at: 4) ?? 0), mapped: Int(row.int64(at: 5) ?? 0),
+                changed: Int(row.int64(at: 6) ?? 0), failed: Int(row.int64(at: 7) ?? 0), bytesScanned: row.int64(at: 8) ?? 0,
+                rowsRejected: Int(row.int64(at: 9) ?? 0), exitStatus: row.int64(at: 10).map { Int32($0) })
+        }
+    }
+
+    /// The newest run that finished with status 0.
+    public func lastSuccessfulRun() throws -> MappingRun? {
+        try runs(limit: 1000).first { $0.exitStatus == 0 && $0.finishedAt != nil }
+    }
+
+    /// The id up to which rows without a model have been attributed, and how many could not be.
+    public func attribution() throws -> (lastLogID: Int64, unattributed: Int) {
+        let rows = try db.fetchAll("SELECT last_log_id, unattributed FROM mapping_attribution WHERE id = 1") {
+            ($0.int64(at: 0) ?? 0, Int($0.int64(at: 1) ?? 0))
+        }
+        return rows.first ?? (0, 0)
+    }
+
+    /// Moves the attribution mark on (inside the caller's transaction or its own).
+    public func setAttribution(lastLogID: Int64, unattributed: Int) throws {
+        try db.execute(
+            """
+            INSERT INTO mapping_attribution (id, last_log_id, unattributed) VALUES (1, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET last_log_id = excluded.last_log_id, unattributed = excluded.unattributed
+            """, [lastLogID, unattributed])
+    }
+}

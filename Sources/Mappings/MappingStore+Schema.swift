@@ -1,0 +1,90 @@
+import SQLite
+
+extension MappingStore {
+    /// The store's tables, created by named migrations in the mappings database (the log database
+    /// itself unless `--mappings-db` names another file). `request_logs` is never touched.
+    public static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: mapping store") { db in
+            try db.executeScript("""
+                CREATE TABLE model_mappings (
+                  model                TEXT NOT NULL,
+                  endpoint             TEXT NOT NULL,
+                  version              INTEGER NOT NULL,
+                  schema_id            TEXT NOT NULL,
+                  status               TEXT NOT NULL CHECK (status IN
+                                         ('mapped', 'low_confidence', 'unmappable', 'drifted', 'override')),
+                  confidence           REAL NOT NULL,
+                  runner_up            TEXT,
+                  runner_up_confidence REAL,
+                  field_map            TEXT NOT NULL,
+                  reasons              TEXT NOT NULL,
+                  providers            TEXT NOT NULL,
+                  samples              INTEGER NOT NULL,
+                  rejected             TEXT NOT NULL,
+                  last_log_id          INTEGER NOT NULL,
+                  structure_hash       TEXT NOT NULL,
+                  mapper_version       TEXT NOT NULL,
+                  run_id               INTEGER,
+                  updated_at           TEXT NOT NULL,
+                  PRIMARY KEY (model, endpoint));
+                CREATE TABLE mapping_history (
+                  model                TEXT NOT NULL,
+                  endpoint             TEXT NOT NULL,
+                  version              INTEGER NOT NULL,
+                  schema_id            TEXT NOT NULL,
+                  status               TEXT NOT NULL,
+                  confidence           REAL NOT NULL,
+                  runner_up            TEXT,
+                  runner_up_confidence REAL,
+                  field_map            TEXT NOT NULL,
+                  reasons              TEXT NOT NULL,
+                  providers            TEXT NOT NULL,
+                  samples              INTEGER NOT NULL,
+                  rejected             TEXT NOT NULL,
+                  last_log_id          INTEGER NOT NULL,
+                  structure_hash       TEXT NOT NULL,
+                  mapper_version       TEXT NOT NULL,
+                  run_id               INTEGER,
+                  updated_at           TEXT NOT NULL,
+                  superseded_at        TEXT NOT NULL,
+                  superseded_by_run    INTEGER,
+                  PRIMARY KEY (model, endpoint, version));
+                CREATE TABLE mapping_runs (
+                  id              INTEGER PRIMARY KEY,
+                  started_at      TEXT NOT NULL,
+                  finished_at     TEXT,
+                  mode            TEXT NOT NULL,
+                  keys_considered INTEGER NOT NULL DEFAULT 0,
+                  mapped          INTEGER NOT NULL DEFAULT 0,
+                  changed         INTEGER NOT NULL DEFAULT 0,
+                  failed          INTEGER NOT NULL DEFAULT 0,
+                  bytes_scanned   INTEGER NOT NULL DEFAULT 0,
+                  rows_rejected   INTEGER NOT NULL DEFAULT 0,
+                  exit_status     INTEGER,
+                  mapper_version  TEXT NOT NULL);
+                CREATE TABLE mapping_overrides (
+                  model      TEXT NOT NULL,
+                  endpoint   TEXT NOT NULL,
+                  schema_id  TEXT NOT NULL,
+                  field_map  TEXT,
+                  note       TEXT,
+                  created_at TEXT NOT NULL,
+                  PRIMARY KEY (model, endpoint));
+                CREATE TABLE mapping_requests (
+                  id           INTEGER PRIMARY KEY,
+                  model        TEXT NOT NULL,
+                  endpoint     TEXT,
+                  requested_at TEXT NOT NULL,
+                  done_at      TEXT,
+                  run_id       INTEGER);
+                CREATE INDEX mapping_requests_open ON mapping_requests(done_at, model);
+                CREATE TABLE mapping_attribution (
+                  id              INTEGER PRIMARY KEY CHECK (id = 1),
+                  last_log_id     INTEGER NOT NULL,
+                  unattributed    INTEGER NOT NULL);
+                """)
+        }
+        return migrator
+    }
+}

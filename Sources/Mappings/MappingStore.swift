@@ -1,0 +1,149 @@
+import Foundation
+import SQLite
+
+/// The mapping store: `model_mappings` (what the gateway reads), `mapping_history`, `mapping_runs`,
+/// `mapping_overrides` and `mapping_requests`. Every write is one short `BEGIN IMMEDIATE`
+/// transaction, so a run killed at any moment leaves each key as before or as after.
+public struct MappingStore {
+    public let db: Database
+
+    /// Wraps a connection to the mappings database; call `migrate()` before writing.
+    public init(_ db: Database) {
+        self.db = db
+    }
+
+    /// Creates or upgrades the store's tables.
+    public func migrate() throws {
+        try Self.migrator.migrate(db)
+    }
+
+    /// Whether the store's tables exist (a read-only report on a database never mapped has none).
+    public func exists() throws -> Bool {
+        try db.tableExists("model_mappings")
+    }
+
+    static let columns = """
+        model, endpoint, version, schema_id, status, confidence, runner_up, runner_up_confidence, field_map,
+        reasons, providers, samples, rejected, last_log_id, structure_hash, mapper_version, run_id, updated_at
+        """
+
+    /// Every current mapping, ordered by model and endpoint.
+    public func all() throws -> [MappingRecord] {
+        try db.fetchAll("SELECT \(Self.columns) FROM model_mappings ORDER BY model, endpoint", [], Self.record)
+    }
+
+    /// The current mapping of one key.
+    public func current(model: String, endpoint: String) throws -> MappingRecord? {
+        try db.fetchAll(
+            "SELECT \(Self.columns) FROM model_mappings WHERE model = ? AND endpoint = ?", [model, endpoint], Self.record
+        ).first
+    }
+
+    /// Earlier versions of one key, oldest first.
+    public func history(model: String, endpoint: String) throws -> [MappingRecord] {
+        try db.fetchAll(
+            "SELECT \(Self.columns) FROM mapping_history WHERE model = ? AND endpoint = ? ORDER BY version",
+            [model, endpoint], Self.record)
+    }
+
+    /// What `save` did with a record.
+    public enum SaveOutcome: Sendable, Equatable {
+        case inserted
+        case changed
+        case refreshed
+    }
+
+    /// Writes a batch of mappings in one immediate transaction. A record that says something new
+    /// moves the old row to `mapping_history` and bumps the version; one that only moves the
+    /// bookkeeping on (samples, last log id) updates in place. Override rows are never replaced.
+    @discardableResult
+    public func save(_ records: [MappingRecord], runID: Int64?, now: String = Date().ISO8601Format()) throws -> [SaveOutcome] {
+        try db.inTransaction(.immediate) {
+            var outcomes: [SaveOutcome] = []
+            for var record in records {
+                let existing = try current(model: record.model, endpoint: record.endpoint)
+                record.runID = runID
+                record.updatedAt = now
+                guard let existing else {
+                    record.version = 1
+                    try insert(record, into: "model_mappings")
+                    outcomes.append(.inserted)
+                    continue
+                }
+                if existing.status == .override && record.status != .override {
+                    // The operator's pin stands; only the bookkeeping moves on.
+                    try refresh(existing, with: record)
+                    outcomes.append(.refreshed)
+                } else if record.differsInMapping(from: existing) {
+                    try archive(existing, runID: runID, now: now)
+                    record.version = existing.version + 1
+                    try db.execute("DELETE FROM model_mappings WHERE model = ? AND endpoint = ?", [record.model, record.endpoint])
+                    try insert(record, into: "model_mappings")
+                    outcomes.append(.changed)
+                } else {
+                    try refresh(existing, with: record)
+                    outcomes.append(.refreshed)
+                }
+            }
+            return outcomes
+        }
+    }
+
+    func archive(_ record: MappingRecord, runID: Int64?, now: String) throws {
+        try db.execute(
+            """
+            INSERT INTO mapping_history (\(Self.columns), superseded_at, superseded_by_run)
+            SELECT \(Self.columns), ?, ? FROM model_mappings WHERE model = ? AND endpoint = ?
+            """,
+            [now, runID, record.model, record.endpoint])
+    }
+
+    func refresh(_ existing: MappingRecord, with record: MappingRecord) throws {
+        try db.execute(
+            """
+            UPDATE model_mappings SET samples = ?, rejected = ?, providers = ?, last_log_id = ?,
+              mapper_version = ?, run_id = ?, updated_at = ?, confidence = CASE WHEN status = 'override' THEN confidence ELSE ? END,
+              reasons = ?
+            WHERE model = ? AND endpoint = ?
+            """,
+            [
+                record.samples, Self.json(record.rejected), Self.json(record.providers), max(existing.lastLogID, record.lastLogID),
+                record.mapperVersion, record.runID, record.updatedAt, record.confidence, Self.json(record.reasons),
+                record.model, record.endpoint,
+            ])
+    }
+
+    func insert(_ record: MappingRecord, into table: String) throws {
+        try db.execute(
+            "INSERT INTO \(table) (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                record.model, record.endpoint, record.version, record.schemaID, record.status.rawValue, record.confidence,
+                record.runnerUp, record.runnerUpConfidence, record.fieldMap, Self.json(record.reasons),
+                Self.json(record.providers), record.samples, Self.json(record.rejected), record.lastLogID,
+                record.structureHash, record.mapperVersion, record.runID, record.updatedAt,
+            ])
+    }
+
+    static func record(_ row: Statement) throws -> MappingRecord {
+        MappingRecord(
+            model: row.string(at: 0) ?? "", endpoint: row.string(at: 1) ?? "", version: Int(row.int64(at: 2) ?? 1),
+            schemaID: row.string(at: 3) ?? "", status: MappingStatus(rawValue: row.string(at: 4) ?? "") ?? .unmappable,
+            confidence: row.double(at: 5) ?? 0, runnerUp: row.string(at: 6), runnerUpConfidence: row.double(at: 7),
+            fieldMap: row.string(at: 8) ?? "{}", reasons: decode(row.string(at: 9)) ?? [],
+            providers: decode(row.string(at: 10)) ?? [], samples: Int(row.int64(at: 11) ?? 0),
+            rejected: decode(row.string(at: 12)) ?? [:], lastLogID: row.int64(at: 13) ?? 0,
+            structureHash: row.string(at: 14) ?? "", mapperVersion: row.string(at: 15) ?? "", runID: row.int64(at: 16),
+            updatedAt: row.string(at: 17) ?? "")
+    }
+
+    static func json<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+    }
+
+    static func decode<T: Decodable>(_ text: String?) -> T? {
+        guard let text else { return nil }
+        return try? JSONDecoder().decode(T.self, from: Data(text.utf8))
+    }
+}

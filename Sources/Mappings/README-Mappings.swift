@@ -1,1 +1,0 @@
-// Mappings: see Package.swift for this module's job. Implemented by its issue.
