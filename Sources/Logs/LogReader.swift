@@ -14,6 +14,12 @@ public struct LogReader {
         public let model: String?
         public let rows: Int
         public let maxID: Int64
+
+        public init(model: String?, rows: Int, maxID: Int64) {
+            self.model = model
+            self.rows = rows
+            self.maxID = maxID
+        }
     }
 
     /// Every model with its row count and newest id (an index-only scan).
