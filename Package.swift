@@ -37,7 +37,7 @@ let package = Package(
         // The job: pending keys, sampling, the mapping store, runs, overrides.
         .target(name: "Mappings", dependencies: ["SQLite", "Logs", "Samples", "Shapes", "Catalog", "Matches"]),
         // Reports over the mapping store.
-        .target(name: "Report", dependencies: ["SQLite", "Mappings", "Catalog"]),
+        .target(name: "Report", dependencies: ["SQLite", "Logs", "Mappings"]),
         // The normalizer the gateway links: a mapping + a row → one canonical record.
         .target(name: "Normalize", dependencies: ["JSONScanning", "Samples", "Catalog"]),
         // A demo log database built from Fixtures/.

@@ -8,6 +8,7 @@ public enum GatewayMapper {
     /// Every subcommand, in the order `--help` lists them.
     public static let commands: [any Command.Type] = [
         DemoCommand.self,
+        ReportCommand.self,
         CheckCommand.self,
     ]
 

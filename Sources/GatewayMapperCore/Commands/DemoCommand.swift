@@ -1,4 +1,5 @@
 import Demo
+import Report
 import Foundation
 import Logs
 import SQLite

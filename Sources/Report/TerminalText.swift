@@ -1,6 +1,7 @@
 /// Text from a database made safe for a terminal: control characters escaped, never interpreted.
-enum TerminalText {
-    static func escaped(_ text: String) -> String {
+public enum TerminalText {
+    /// Control characters (and so the escape that starts terminal sequences) shown as `\u{…}`.
+    public static func escaped(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

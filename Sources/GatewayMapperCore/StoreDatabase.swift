@@ -1,0 +1,48 @@
+import Foundation
+import Mappings
+import SQLite
+
+/// Opening the mapping store: in the log database itself, or in the file `--mappings-db` names.
+enum StoreDatabase {
+    /// A writable store, migrated. The log database must already have passed its contract check.
+    static func openForWriting(logPath: String, mappingsPath: String?, busyTimeoutMilliseconds: Int = 5_000) throws -> MappingStore {
+        let path = mappingsPath ?? logPath
+        let mode: Database.Mode
+        if mappingsPath != nil, !FileManager.default.fileExists(atPath: path) {
+            mode = .create
+        } else {
+            try LogDatabase.checkFile(path, option: mappingsPath == nil ? "--db" : "--mappings-db")
+            mode = .readWrite
+        }
+        let db: Database
+        do {
+            db = try Database(path: path, mode: mode, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        } catch {
+            throw describeOpenFailure(error, path: path)
+        }
+        let store = MappingStore(db)
+        try store.migrate()
+        return store
+    }
+
+    static func describeOpenFailure(_ error: DatabaseError, path: String) -> any Error {
+        if error.isReadOnly {
+            return CommandError(.cannotCreate, "\(path) is read-only; the mapper stores its mappings there. "
+                + "Make it writable, or keep mappings in another file with --mappings-db PATH")
+        }
+        if error.isCannotOpen {
+            return CommandError(.cannotCreate, "cannot open \(path) for writing: \(error.message)")
+        }
+        return error
+    }
+
+    /// A read-only store, or nil when none exists yet.
+    static func openForReading(logPath: String, mappingsPath: String?, logDatabase: Database) throws -> MappingStore? {
+        guard let mappingsPath, mappingsPath != logPath else {
+            return MappingStore(logDatabase)
+        }
+        guard FileManager.default.fileExists(atPath: mappingsPath) else { return nil }
+        try LogDatabase.checkFile(mappingsPath, option: "--mappings-db")
+        return MappingStore(try Database(path: mappingsPath, mode: .readOnly))
+    }
+}
