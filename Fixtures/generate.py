@@ -37,6 +37,8 @@ def compact(o):  # most servers and JS SDKs
     return json.dumps(o, separators=(",", ":"), ensure_ascii=False)
 def spaced(o):   # Python json.dumps defaults (httpx, requests)
     return json.dumps(o, ensure_ascii=False)
+def gemini_sse(o):  # Gemini alt=sse chunks: "," between members, ": " after keys
+    return json.dumps(o, separators=(",", ": "), ensure_ascii=False)
 def ascii_(o):   # \uXXXX escapes instead of raw UTF-8
     return json.dumps(o, separators=(",", ":"), ensure_ascii=True)
 
@@ -1000,12 +1002,16 @@ def google():
         cand = {"content": {"parts": [{"text": ch}], "role": "model"}}
         if last:
             cand["finishReason"] = "STOP"
-        u = usage if last else {"promptTokenCount": p, "totalTokenCount": p,
+        cand["index"] = 0
+        # usageMetadata repeats on every chunk and is cumulative; the last one is the call's count
+        so_far = [8, 17, c][k]
+        u = usage if last else {"promptTokenCount": p, "candidatesTokenCount": so_far,
+                                "totalTokenCount": p + so_far,
                                 "promptTokensDetails": [{"modality": "TEXT", "tokenCount": p}]}
         ev.append({"candidates": [cand], "usageMetadata": u, "modelVersion": version, "responseId": rid})
     add(api + "/stream", api, host, "/v1beta/models/%s:streamGenerateContent?alt=sse" % model, model, 200,
         write(d + "stream.request.json", compact(req)), JSON,
-        write(d + "stream.response.sse", sse([(None, compact(e)) for e in ev], eol="\r\n")), SSE,
+        write(d + "stream.response.sse", sse([(None, gemini_sse(e)) for e in ev], eol="\r\n")), SSE,
         stream=True, same_as=api + "/plain", line_endings="crlf", expect=dict(exp, response_id=rid))
     # function call
     model, version = "gemini-2.0-flash", "gemini-2.0-flash"
