@@ -52,6 +52,7 @@ let package = Package(
 
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "LogsTests", dependencies: ["Logs", "SQLite"]),
+        .testTarget(name: "DemoTests", dependencies: ["Demo", "Logs", "SQLite"]),
         .testTarget(name: "MappingsTests", dependencies: ["Mappings", "Logs", "SQLite"]),
         .testTarget(name: "GatewayMapperCoreTests", dependencies: ["GatewayMapperCore", "Demo", "Logs", "SQLite"]),
     ],

@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+@testable import Demo
+
+@Suite struct FixtureManifestTests {
+    @Test func everyFileTheManifestNamesExists() throws {
+        let manifest = try FixtureManifest.load(directory: FixturesDirectory.url)
+        let files = manifest.exchanges.flatMap { [$0.request, $0.response].compactMap { $0 } } + manifest.corrupt.map(\.file)
+        #expect(!files.isEmpty)
+        for file in files {
+            #expect(FileManager.default.fileExists(atPath: FixturesDirectory.url.appendingPathComponent(file).path), "\(file)")
+        }
+    }
+
+    @Test func theFixturesCoverTheRequiredAPIs() throws {
+        let manifest = try FixtureManifest.load(directory: FixturesDirectory.url)
+        let apis = Set(manifest.exchanges.compactMap(\.api))
+        for api in [
+            "openai.chat_completions", "openai.completions", "openai.embeddings", "openai.audio_transcriptions",
+            "anthropic.messages", "google.generate_content", "cohere.chat_v2", "ollama.chat",
+        ] {
+            #expect(apis.contains(api), "\(api)")
+        }
+        #expect(manifest.exchanges.contains { $0.stream == true && $0.api == "anthropic.messages" })
+        #expect(manifest.exchanges.contains { $0.api == nil && ($0.status ?? 0) == 502 })
+        let reasons = Set(manifest.corrupt.map(\.reason))
+        #expect(reasons.isSuperset(of: ["truncated", "empty", "invalid_utf8", "bom", "nan", "too_deep"]))
+    }
+
+    @Test func aMissingManifestIsAClearError() throws {
+        let dir = try TemporaryDirectory()
+        let error = try #require(throws: FixtureError.self) { try FixtureManifest.load(directory: dir.url) }
+        #expect(error.message.contains("manifest.json"))
+    }
+}
