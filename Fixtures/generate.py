@@ -222,6 +222,32 @@ def openai_chat():
         write(d + "stream_tools.response.sse", body), SSE, stream=True,
         same_as=api + "/tools", sse_comments=True, expect=dict(exp, response_id=sid))
 
+    # tool results sent back: assistant tool_calls + one tool message per call, then the answer
+    text = "Porto is warmer right now: 17 \u00b0C against 11 \u00b0C in Lyon."
+    tp, tc = 171, 19
+    treq = {"model": model, "messages": [
+        {"role": "system", "content": system}, {"role": "user", "content": user},
+        {"role": "assistant", "content": None,
+         "tool_calls": [{"id": i, "type": "function", "function": {"name": n, "arguments": a}}
+                        for i, n, a in calls]},
+        {"role": "tool", "tool_call_id": calls[0][0], "content": '{"temp_c":11,"sky":"overcast"}'},
+        {"role": "tool", "tool_call_id": calls[1][0], "content": '{"temp_c":17,"sky":"sunny"}'}],
+        "tools": tools}
+    tresp = {"id": "chatcmpl-B9rB4wJm7Tq2XcLs9NaV5hKe1PdGz", "object": "chat.completion",
+             "created": 1741863040, "model": rmodel,
+             "choices": [{"index": 0, "message": {"role": "assistant", "content": text,
+                                                  "refusal": None, "annotations": []},
+                          "logprobs": None, "finish_reason": "stop"}],
+             "usage": usage_openai(tp, tc), "service_tier": "default",
+             "system_fingerprint": "fp_a7d06e42a7"}
+    add(api + "/tool_result", api, host, path, model, 200,
+        write(d + "tool_result.request.json", spaced(treq)), JSON,
+        write(d + "tool_result.response.json", pretty(tresp)), JSON,
+        expect={"response_model": rmodel, "response_id": tresp["id"], "finish_reason": "stop",
+                "input_tokens": tp, "output_tokens": tc, "total_tokens": tp + tc,
+                "output_text": text, "system": system, "input_message_count": 5,
+                "cache_read_tokens": 0, "reasoning_tokens": 0})
+
     # logprobs
     model = "gpt-3.5-turbo-0125"
     user = "Answer in one word plus a hedge: is the sea usually salty?"
