@@ -53,6 +53,9 @@ let package = Package(
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "LogsTests", dependencies: ["Logs", "SQLite"]),
         .testTarget(name: "GatewayMapperCoreTests", dependencies: ["GatewayMapperCore", "Demo", "Logs", "SQLite"]),
+        .testTarget(name: "JSONScanningTests", dependencies: ["JSONScanning"]),
+        .testTarget(name: "SamplesTests", dependencies: ["Samples", "JSONScanning"]),
+        .testTarget(name: "ShapesTests", dependencies: ["Shapes", "Samples", "JSONScanning"]),
     ],
     swiftLanguageModes: [.v6]
 )
