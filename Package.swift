@@ -51,6 +51,7 @@ let package = Package(
         .executableTarget(name: "gateway-mapper-bench", dependencies: ["GatewayMapperCore"]),
 
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "LogsTests", dependencies: ["Logs", "SQLite"]),
         .testTarget(name: "GatewayMapperCoreTests", dependencies: ["GatewayMapperCore", "Demo", "Logs", "SQLite"]),
     ],
