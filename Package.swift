@@ -51,6 +51,7 @@ let package = Package(
         .executableTarget(name: "gateway-mapper-bench", dependencies: ["GatewayMapperCore"]),
 
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "LogsTests", dependencies: ["Logs", "SQLite"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Logs", "SQLite"]),
         .testTarget(name: "MappingsTests", dependencies: ["Mappings", "Logs", "SQLite"]),
