@@ -1,4 +1,5 @@
 import Foundation
+import Catalog
 import Logs
 import SQLite
 
@@ -9,6 +10,7 @@ public enum GatewayMapper {
     public static let commands: [any Command.Type] = [
         DemoCommand.self,
         ReportCommand.self,
+        OverrideCommand.self,
         CheckCommand.self,
     ]
 
@@ -80,6 +82,8 @@ public enum GatewayMapper {
             return error
         case let error as LogContractError:
             return CommandError(.dataError, error.description)
+        case let error as CatalogError:
+            return CommandError(.dataError, "broken catalog: \(error.description)")
         case let error as DatabaseError:
             return describe(error)
         default:

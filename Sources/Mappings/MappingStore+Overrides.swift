@@ -108,3 +108,33 @@ extension MappingStore {
         }
     }
 }
+
+extension MappingStore {
+    /// The override covering a key, the exact endpoint first.
+    public func override(for model: String, endpoint: String, in overrides: [MappingOverride]) -> MappingOverride? {
+        overrides.first { $0.model == model && $0.endpoint == endpoint }
+            ?? overrides.first { $0.model == model && $0.endpoint == "*" }
+    }
+
+    /// Turns the model's current mappings that an override covers into `override` rows (the
+    /// earlier version goes to history). Returns how many rows now read `override`.
+    @discardableResult
+    public func applyOverrides(model: String) throws -> Int {
+        let pins = try overrides().filter { $0.model == model }
+        var records: [MappingRecord] = []
+        for record in try all() where record.model == model {
+            guard let pin = override(for: model, endpoint: record.endpoint, in: pins) else { continue }
+            var pinned = record
+            pinned.status = .override
+            pinned.schemaID = pin.schemaID
+            pinned.fieldMap = pin.fieldMap ?? record.fieldMap
+            pinned.confidence = 1
+            pinned.runnerUp = nil
+            pinned.runnerUpConfidence = nil
+            pinned.reasons = ["pinned by an operator" + (pin.note.map { ": \($0)" } ?? "")]
+            records.append(pinned)
+        }
+        try save(records, runID: nil)
+        return records.count
+    }
+}
