@@ -110,12 +110,6 @@ extension MappingStore {
 }
 
 extension MappingStore {
-    /// The override covering a key, the exact endpoint first.
-    public func override(for model: String, endpoint: String, in overrides: [MappingOverride]) -> MappingOverride? {
-        overrides.first { $0.model == model && $0.endpoint == endpoint }
-            ?? overrides.first { $0.model == model && $0.endpoint == "*" }
-    }
-
     /// Turns the model's current mappings that an override covers into `override` rows (the
     /// earlier version goes to history). Returns how many rows now read `override`.
     @discardableResult
@@ -123,7 +117,7 @@ extension MappingStore {
         let pins = try overrides().filter { $0.model == model }
         var records: [MappingRecord] = []
         for record in try all() where record.model == model {
-            guard let pin = override(for: model, endpoint: record.endpoint, in: pins) else { continue }
+            guard let pin = pins.covering(model: model, endpoint: record.endpoint) else { continue }
             var pinned = record
             pinned.status = .override
             pinned.schemaID = pin.schemaID
@@ -136,5 +130,12 @@ extension MappingStore {
         }
         try save(records, runID: nil)
         return records.count
+    }
+}
+
+extension Array where Element == MappingOverride {
+    /// The override covering a key, the exact endpoint first.
+    public func covering(model: String, endpoint: String) -> MappingOverride? {
+        first { $0.model == model && $0.endpoint == endpoint } ?? first { $0.model == model && $0.endpoint == "*" }
     }
 }
