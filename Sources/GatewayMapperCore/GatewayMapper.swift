@@ -9,6 +9,7 @@ public enum GatewayMapper {
     /// Every subcommand, in the order `--help` lists them.
     public static let commands: [any Command.Type] = [
         DemoCommand.self,
+        InferCommand.self,
         ReportCommand.self,
         OverrideCommand.self,
         CheckCommand.self,
