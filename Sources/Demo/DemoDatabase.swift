@@ -53,12 +53,12 @@ public struct DemoDatabase: Sendable {
         // One family per (api, fixture model): the variants of one client talking to one API.
         var families: [String: DemoModel] = [:]
         var order: [String] = []
-        for exchange in manifest.exchanges where exchange.isSuccess {
+        for exchange in manifest.exchanges where exchange.isSuccess && !exchange.isErrorFixture {
             guard let api = exchange.api, let model = exchange.model, exchange.response != nil else { continue }
             let key = api + "\u{0}" + model
             if families[key] == nil {
                 order.append(key)
-                let errors = manifest.exchanges.filter { !$0.isSuccess && $0.api == api }
+                let errors = manifest.exchanges.filter { ($0.isErrorFixture || !$0.isSuccess) && $0.api == api }
                 families[key] = DemoModel(name: model, api: api, fixtureModel: model, exchanges: [], errors: errors, hosts: [])
             }
             families[key]!.exchanges.append(exchange)
@@ -155,7 +155,7 @@ public struct DemoDatabase: Sendable {
                     if !exchange.isSuccess { summary.errors += 1 }
                     if corrupt != nil { summary.corrupt += 1 }
                     if !attributed { summary.unattributed += 1 }
-                    if exchange.isSuccess, exchange.api == model.api {
+                    if exchange.isSuccess, !exchange.isErrorFixture, exchange.api == model.api {
                         let key = Truth.Key(
                             model: model.name, endpoint: Endpoint.template(path: TargetURL(path).path, model: model.name),
                             api: model.api, rows: 0)

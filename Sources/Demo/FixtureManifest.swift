@@ -62,8 +62,11 @@ public struct FixtureExchange: Codable, Sendable {
         case responseContentType = "response_content_type"
     }
 
-    /// True for an exchange that succeeded.
+    /// True for an exchange that succeeded (by its status).
     public var isSuccess: Bool { (status ?? 0) < 400 }
+
+    /// True for the error fixtures (`errors/…`), including error bodies some hosts send under 200.
+    public var isErrorFixture: Bool { name.hasPrefix("errors/") }
 }
 
 /// A body that must be rejected (or tolerated) for a stated reason.
