@@ -212,3 +212,14 @@ let shippedCatalogDirectory = Catalog.sourceCheckoutSchemas
         #expect(unknown.name == "ollama-7" && !unknown.approved)
     }
 }
+
+@Suite struct CatalogNamedValuesTests {
+    @Test func theCatalogNamesItsConstantsFinishReasonsAndEventNames() throws {
+        let catalog = try Catalog.load(directory: Catalog.sourceCheckoutSchemas)
+        let named = catalog.namedValues
+        for value in ["chat.completion", "chat.completion.chunk", "end_turn", "tool_use", "stop", "assistant", "message_start", "content_block_delta"] {
+            #expect(named.contains(value), "\(value)")
+        }
+        #expect(!named.contains("Hello"))
+    }
+}
