@@ -55,6 +55,9 @@ let package = Package(
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Logs", "SQLite"]),
         .testTarget(name: "MappingsTests", dependencies: ["Mappings", "Logs", "SQLite"]),
         .testTarget(name: "GatewayMapperCoreTests", dependencies: ["GatewayMapperCore", "Demo", "Logs", "SQLite"]),
+        .testTarget(name: "JSONScanningTests", dependencies: ["JSONScanning"]),
+        .testTarget(name: "SamplesTests", dependencies: ["Samples", "JSONScanning"]),
+        .testTarget(name: "ShapesTests", dependencies: ["Shapes", "Samples", "JSONScanning"]),
     ],
     swiftLanguageModes: [.v6]
 )

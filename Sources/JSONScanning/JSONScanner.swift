@@ -1,0 +1,374 @@
+/// A strict RFC 8259 JSON scanner over raw bytes, in the spirit of swift-foundation's JSONScanner:
+/// bytes in, a switch per byte, events out to a `JSONVisitor`, no tree of values.
+///
+/// - Strict: no trailing commas, no comments, no `NaN`/`Infinity`, no leading zeros, no raw
+///   control characters in strings; UTF-8 is validated inside strings; after the document only
+///   whitespace may follow.
+/// - A leading UTF-8 byte order mark is skipped and reported by `bomSkipped`.
+/// - Nesting is kept on an explicit stack, never by recursion, and capped by `maximumDepth`
+///   (default 512): a deeper document fails with `.tooDeep` at the offending bracket.
+/// - A lone UTF-16 surrogate in a `\u` escape is accepted (RFC 8259 allows it) and flagged on the
+///   token (`JSONStringToken.hasLoneSurrogate`).
+public struct JSONScanner: @unchecked Sendable {
+    /// The bytes being scanned.
+    public let bytes: UnsafeRawBufferPointer
+    /// The deepest nesting of objects and arrays accepted.
+    public let maximumDepth: Int
+    /// True when the input started with a UTF-8 BOM, which was skipped.
+    public var bomSkipped: Bool { skippedBOM }
+    @usableFromInline var skippedBOM = false
+
+    /// The default nesting limit.
+    public static let defaultMaximumDepth = 512
+
+    public init(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int = JSONScanner.defaultMaximumDepth) {
+        self.bytes = bytes
+        self.maximumDepth = max(1, maximumDepth)
+    }
+
+    /// Scans the whole buffer as one JSON document, sending events to `visitor`.
+    ///
+    /// On error, events already sent are not retracted: a visitor that must not keep a partial
+    /// document should build per document and commit only when this returns.
+    @inlinable
+    public mutating func scan<V: JSONVisitor>(into visitor: inout V) throws(JSONScanError) {
+        guard let start = bytes.baseAddress, bytes.count > 0 else { throw JSONScanError(.empty, offset: 0) }
+        let base = start.assumingMemoryBound(to: UInt8.self)
+        var reader = Reader(base: base, end: bytes.count, index: 0)
+        if bytes.count >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF {
+            skippedBOM = true
+            reader.index = 3
+        }
+        reader.skipWhitespace()
+        if reader.index >= reader.end { throw JSONScanError(.empty, offset: reader.index) }
+        try withUnsafeTemporaryAllocation(of: Int.self, capacity: maximumDepth + 1) { (stack) throws(JSONScanError) in
+            try reader.scanDocument(into: &visitor, stack: stack.baseAddress!, maximumDepth: maximumDepth)
+        }
+    }
+
+    /// Validates the buffer as one JSON document.
+    public mutating func validate() throws(JSONScanError) {
+        var visitor = JSONValidatingVisitor()
+        try scan(into: &visitor)
+    }
+}
+
+/// The scanning loop: a cursor over the bytes.
+@usableFromInline
+struct Reader {
+    @usableFromInline let base: UnsafePointer<UInt8>
+    @usableFromInline let end: Int
+    @usableFromInline var index: Int
+
+    @inlinable
+    init(base: UnsafePointer<UInt8>, end: Int, index: Int) {
+        self.base = base
+        self.end = end
+        self.index = index
+    }
+
+    @inlinable @inline(__always)
+    func error(_ reason: JSONScanError.Reason, at offset: Int? = nil) -> JSONScanError {
+        JSONScanError(reason, offset: offset ?? index)
+    }
+
+    @inlinable @inline(__always)
+    mutating func skipWhitespace() {
+        while index < end {
+            switch base[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+
+    /// The stack holds, per open container, -1 - (current member index) for an object, or the
+    /// current element index for an array.
+    @inlinable
+    mutating func scanDocument<V: JSONVisitor>(
+        into visitor: inout V, stack: UnsafeMutablePointer<Int>, maximumDepth: Int
+    ) throws(JSONScanError) {
+        var depth = 0
+        // Each iteration reads one value, then closes containers and finds the next value's place.
+        value: while true {
+            skipWhitespace()
+            guard index < end else { throw error(.unexpectedEnd) }
+            switch base[index] {
+            case UInt8(ascii: "{"):
+                if depth >= maximumDepth { throw error(.tooDeep) }
+                index += 1
+                visitor.beginObject()
+                skipWhitespace()
+                guard index < end else { throw error(.unexpectedEnd) }
+                if base[index] == UInt8(ascii: "}") {
+                    index += 1
+                    visitor.endObject(memberCount: 0)
+                } else {
+                    stack[depth] = -1
+                    depth += 1
+                    try readKey(into: &visitor)
+                    continue value
+                }
+            case UInt8(ascii: "["):
+                if depth >= maximumDepth { throw error(.tooDeep) }
+                index += 1
+                visitor.beginArray()
+                skipWhitespace()
+                guard index < end else { throw error(.unexpectedEnd) }
+                if base[index] == UInt8(ascii: "]") {
+                    index += 1
+                    visitor.endArray(count: 0)
+                } else {
+                    stack[depth] = 0
+                    depth += 1
+                    visitor.element(0)
+                    continue value
+                }
+            case UInt8(ascii: "\""):
+                index += 1
+                let token = try readString()
+                visitor.string(token)
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let token = try readNumber()
+                visitor.number(token)
+            case UInt8(ascii: "t"):
+                try expectLiteral(0x74_72_75_65, length: 4)
+                visitor.bool(true)
+            case UInt8(ascii: "f"):
+                try expectLiteral(0x66_61_6C_73_65, length: 5)
+                visitor.bool(false)
+            case UInt8(ascii: "n"):
+                try expectLiteral(0x6E_75_6C_6C, length: 4)
+                visitor.null()
+            case UInt8(ascii: "N"), UInt8(ascii: "I"):
+                throw error(.nonFiniteNumber)
+            default:
+                throw error(.unexpectedCharacter)
+            }
+            // After a value: close containers until one continues.
+            while true {
+                if depth == 0 {
+                    skipWhitespace()
+                    if index < end { throw error(.trailingGarbage) }
+                    return
+                }
+                skipWhitespace()
+                guard index < end else { throw error(.unexpectedEnd) }
+                let byte = base[index]
+                let top = stack[depth - 1]
+                if top < 0 {
+                    // An object: the slot holds -1 - (index of the current member).
+                    if byte == UInt8(ascii: ",") {
+                        index += 1
+                        stack[depth - 1] = top - 1
+                        try readKey(into: &visitor)
+                        continue value
+                    }
+                    if byte == UInt8(ascii: "}") {
+                        index += 1
+                        depth -= 1
+                        visitor.endObject(memberCount: -top)
+                        continue
+                    }
+                    throw error(.unexpectedCharacter)
+                } else {
+                    if byte == UInt8(ascii: ",") {
+                        index += 1
+                        stack[depth - 1] = top + 1
+                        visitor.element(top + 1)
+                        continue value
+                    }
+                    if byte == UInt8(ascii: "]") {
+                        index += 1
+                        depth -= 1
+                        visitor.endArray(count: top + 1)
+                        continue
+                    }
+                    throw error(.unexpectedCharacter)
+                }
+            }
+        }
+    }
+
+    /// Reads `"key"` and `:`; the value follows.
+    @inlinable
+    mutating func readKey<V: JSONVisitor>(into visitor: inout V) throws(JSONScanError) {
+        skipWhitespace()
+        guard index < end else { throw error(.unexpectedEnd) }
+        guard base[index] == UInt8(ascii: "\"") else { throw error(.unexpectedCharacter) }
+        index += 1
+        let key = try readString()
+        skipWhitespace()
+        guard index < end else { throw error(.unexpectedEnd) }
+        guard base[index] == UInt8(ascii: ":") else { throw error(.unexpectedCharacter) }
+        index += 1
+        visitor.key(key)
+    }
+
+    @inlinable
+    mutating func expectLiteral(_ word: UInt64, length: Int) throws(JSONScanError) {
+        for offset in 0..<length {
+            let expected = UInt8(truncatingIfNeeded: word >> (8 * UInt64(length - 1 - offset)))
+            guard index + offset < end else { throw error(.unexpectedEnd, at: end) }
+            if base[index + offset] != expected { throw error(.unexpectedCharacter, at: index + offset) }
+        }
+        index += length
+    }
+
+    /// Reads a string body after its opening quote; leaves `index` after the closing quote.
+    @inlinable
+    mutating func readString() throws(JSONScanError) -> JSONStringToken {
+        let start = index
+        var flags: UInt8 = 0
+        while true {
+            // Eight bytes at a time while none is special (quote, backslash, control, non-ASCII).
+            while index &+ 8 <= end {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                let quotes = word ^ 0x2222_2222_2222_2222
+                let slashes = word ^ 0x5C5C_5C5C_5C5C_5C5C
+                let special =
+                    ((quotes &- 0x0101_0101_0101_0101) & ~quotes)
+                    | ((slashes &- 0x0101_0101_0101_0101) & ~slashes)
+                    | ((word &- 0x2020_2020_2020_2020) & ~word)
+                    | word
+                let mask = special & 0x8080_8080_8080_8080
+                if mask == 0 {
+                    index &+= 8
+                    continue
+                }
+                index &+= mask.trailingZeroBitCount >> 3
+                break
+            }
+            guard index < end else { throw error(.unexpectedEnd) }
+            let byte = base[index]
+            switch byte {
+            case UInt8(ascii: "\""):
+                let token = JSONStringToken(
+                    raw: UnsafeRawBufferPointer(start: base + start, count: index - start), flags: flags)
+                index += 1
+                return token
+            case UInt8(ascii: "\\"):
+                flags |= JSONStringToken.escapesFlag
+                try readEscape(flags: &flags)
+            case 0..<0x20:
+                throw error(.controlCharacter)
+            case 0x80...:
+                flags |= JSONStringToken.nonASCIIFlag
+                try readMultibyte(byte)
+            default:
+                index += 1
+            }
+        }
+    }
+
+    @inlinable
+    mutating func readEscape(flags: inout UInt8) throws(JSONScanError) {
+        guard index + 1 < end else { throw error(.unexpectedEnd, at: end) }
+        switch base[index + 1] {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
+            UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            index += 2
+        case UInt8(ascii: "u"):
+            let unit = try readHex4(at: index + 2)
+            index += 6
+            if unit & 0xFC00 == 0xD800 {
+                // A high surrogate: paired only when a low surrogate escape follows at once.
+                if index + 6 <= end, base[index] == UInt8(ascii: "\\"), base[index + 1] == UInt8(ascii: "u"),
+                    let low = try? readHex4(at: index + 2), low & 0xFC00 == 0xDC00
+                {
+                    index += 6
+                } else {
+                    flags |= JSONStringToken.loneSurrogateFlag
+                }
+            } else if unit & 0xFC00 == 0xDC00 {
+                flags |= JSONStringToken.loneSurrogateFlag
+            }
+        default:
+            throw error(.invalidEscape)
+        }
+    }
+
+    @inlinable
+    func readHex4(at offset: Int) throws(JSONScanError) -> UInt16 {
+        var value: UInt16 = 0
+        for position in offset..<offset + 4 {
+            guard position < end else { throw error(.unexpectedEnd, at: end) }
+            let nibble = JSONStringToken.hexValue(base[position])
+            if nibble > 15 { throw error(.invalidEscape, at: position) }
+            value = value << 4 | UInt16(nibble)
+        }
+        return value
+    }
+
+    /// Validates one multi-byte UTF-8 sequence starting with `lead` (RFC 3629: no overlongs,
+    /// no surrogates, nothing above U+10FFFF).
+    @inlinable
+    mutating func readMultibyte(_ lead: UInt8) throws(JSONScanError) {
+        let length: Int
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; high = 0x9F
+        case 0xF0: length = 4; low = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; high = 0x8F
+        default: throw error(.invalidUTF8)
+        }
+        guard index + length <= end else {
+            // A sequence cut by the end of the body: truncated if what is there is well formed.
+            for position in index + 1..<end where base[position] & 0xC0 != 0x80 {
+                throw error(.invalidUTF8, at: index)
+            }
+            throw error(.unexpectedEnd, at: end)
+        }
+        let second = base[index + 1]
+        guard second >= low, second <= high else { throw error(.invalidUTF8) }
+        for position in index + 2..<index + length where base[position] & 0xC0 != 0x80 {
+            throw error(.invalidUTF8)
+        }
+        index += length
+    }
+
+    /// Reads a number per RFC 8259's grammar.
+    @inlinable
+    mutating func readNumber() throws(JSONScanError) -> JSONNumberToken {
+        let start = index
+        var isInteger = true
+        if base[index] == UInt8(ascii: "-") {
+            index += 1
+            guard index < end else { throw error(.unexpectedEnd) }
+            if base[index] == UInt8(ascii: "I") { throw error(.nonFiniteNumber, at: start) }
+        }
+        guard index < end else { throw error(.unexpectedEnd) }
+        let first = base[index]
+        if first == UInt8(ascii: "0") {
+            index += 1
+            if index < end, base[index] &- UInt8(ascii: "0") < 10 { throw error(.invalidNumber, at: start) }
+        } else if first &- UInt8(ascii: "1") < 9 {
+            index += 1
+            while index < end, base[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+        } else {
+            throw error(.invalidNumber, at: start)
+        }
+        if index < end, base[index] == UInt8(ascii: ".") {
+            isInteger = false
+            index += 1
+            guard index < end else { throw error(.unexpectedEnd) }
+            guard base[index] &- UInt8(ascii: "0") < 10 else { throw error(.invalidNumber, at: start) }
+            while index < end, base[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+        }
+        if index < end, base[index] | 0x20 == UInt8(ascii: "e") {
+            isInteger = false
+            index += 1
+            guard index < end else { throw error(.unexpectedEnd) }
+            if base[index] == UInt8(ascii: "+") || base[index] == UInt8(ascii: "-") { index += 1 }
+            guard index < end else { throw error(.unexpectedEnd) }
+            guard base[index] &- UInt8(ascii: "0") < 10 else { throw error(.invalidNumber, at: start) }
+            while index < end, base[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+        }
+        return JSONNumberToken(raw: UnsafeRawBufferPointer(start: base + start, count: index - start), isInteger: isInteger)
+    }
+}

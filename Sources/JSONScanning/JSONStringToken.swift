@@ -1,0 +1,175 @@
+/// A string in the scanned buffer: the bytes between the quotes, escapes not yet resolved.
+///
+/// Valid only while the scanned buffer is. The scanner has already validated it (UTF-8, escapes,
+/// no raw control characters), so helpers here do not re-check. A `\u` escape of a lone UTF-16
+/// surrogate is accepted (RFC 8259 allows the grammar) and flagged with `hasLoneSurrogate`;
+/// `decoded()` turns it into U+FFFD.
+public struct JSONStringToken: @unchecked Sendable {
+    /// The raw bytes between the quotes.
+    public let raw: UnsafeRawBufferPointer
+    @usableFromInline let flags: UInt8
+
+    @usableFromInline static let escapesFlag: UInt8 = 1
+    @usableFromInline static let nonASCIIFlag: UInt8 = 2
+    @usableFromInline static let loneSurrogateFlag: UInt8 = 4
+
+    @inlinable
+    public init(raw: UnsafeRawBufferPointer, flags: UInt8) {
+        self.raw = raw
+        self.flags = flags
+    }
+
+    /// True when the raw bytes contain a backslash escape.
+    @inlinable public var hasEscapes: Bool { flags & Self.escapesFlag != 0 }
+    /// True when the raw bytes contain a byte ≥ 0x80 (multi-byte UTF-8).
+    @inlinable public var hasNonASCII: Bool { flags & Self.nonASCIIFlag != 0 }
+    /// True when a `\u` escape names an unpaired UTF-16 surrogate.
+    @inlinable public var hasLoneSurrogate: Bool { flags & Self.loneSurrogateFlag != 0 }
+
+    /// Length of the decoded string in UTF-8 bytes, computed without allocating.
+    @inlinable
+    public var utf8Count: Int {
+        hasEscapes ? decodedByteCount() : raw.count
+    }
+
+    @usableFromInline
+    func decodedByteCount() -> Int {
+        var count = 0
+        forEachDecodedByte { _ in count += 1 }
+        return count
+    }
+
+    /// True when the decoded string equals `utf8`. Without escapes this compares the raw bytes
+    /// in place; with escapes it decodes byte by byte, still without allocating.
+    @inlinable
+    public func equals(_ utf8: some Collection<UInt8>) -> Bool {
+        if !hasEscapes {
+            guard raw.count == utf8.count else { return false }
+            var index = 0
+            for byte in utf8 {
+                if raw[index] != byte { return false }
+                index += 1
+            }
+            return true
+        }
+        var iterator = utf8.makeIterator()
+        var same = true
+        forEachDecodedByte { byte in
+            if same, iterator.next() != byte { same = false }
+        }
+        return same && iterator.next() == nil
+    }
+
+    /// True when the decoded string equals `string` (compared as UTF-8, without allocating).
+    @inlinable
+    public func equals(_ string: String) -> Bool {
+        if let result = string.utf8.withContiguousStorageIfAvailable({ equals($0) }) {
+            return result
+        }
+        return equals(Array(string.utf8))
+    }
+
+    /// True when the decoded string starts with `prefix`.
+    public func hasPrefix(_ prefix: some Collection<UInt8>) -> Bool {
+        var iterator = prefix.makeIterator()
+        var remaining = prefix.count
+        var ok = true
+        forEachDecodedByte { byte in
+            guard ok, remaining > 0 else { return }
+            if iterator.next() != byte { ok = false }
+            remaining -= 1
+        }
+        return ok && remaining == 0
+    }
+
+    /// The decoded string: escapes resolved, `\uXXXX` surrogate pairs joined.
+    public func decoded() -> String {
+        if !hasEscapes {
+            return String(decoding: raw, as: UTF8.self)
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(raw.count)
+        forEachDecodedByte { bytes.append($0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Calls `body` with each byte of the decoded string's UTF-8, in order, without allocating.
+    public func forEachDecodedByte(_ body: (UInt8) -> Void) {
+        if !hasEscapes {
+            for byte in raw { body(byte) }
+            return
+        }
+        var index = 0
+        let count = raw.count
+        while index < count {
+            let byte = raw[index]
+            if byte != UInt8(ascii: "\\") {
+                body(byte)
+                index += 1
+                continue
+            }
+            let kind = raw[index + 1]
+            index += 2
+            switch kind {
+            case UInt8(ascii: "n"): body(0x0A)
+            case UInt8(ascii: "t"): body(0x09)
+            case UInt8(ascii: "r"): body(0x0D)
+            case UInt8(ascii: "b"): body(0x08)
+            case UInt8(ascii: "f"): body(0x0C)
+            case UInt8(ascii: "u"):
+                var scalar = UInt32(Self.hex4(raw, index))
+                index += 4
+                if scalar & 0xFC00 == 0xD800, index + 6 <= count,
+                   raw[index] == UInt8(ascii: "\\"), raw[index + 1] == UInt8(ascii: "u")
+                {
+                    let low = UInt32(Self.hex4(raw, index + 2))
+                    if low & 0xFC00 == 0xDC00 {
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        index += 6
+                    }
+                }
+                if scalar & 0xF800 == 0xD800 { scalar = 0xFFFD }  // lone surrogate
+                Self.encodeUTF8(scalar, body)
+            default: body(kind)  // \" \\ \/
+            }
+        }
+    }
+
+    @usableFromInline
+    static func hex4(_ raw: UnsafeRawBufferPointer, _ index: Int) -> UInt16 {
+        var value: UInt16 = 0
+        for offset in 0..<4 {
+            value = value << 4 | UInt16(hexValue(raw[index + offset]))
+        }
+        return value
+    }
+
+    @inlinable
+    static func hexValue(_ byte: UInt8) -> UInt8 {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte &- UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte &- UInt8(ascii: "a") &+ 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte &- UInt8(ascii: "A") &+ 10
+        default: return 0xFF
+        }
+    }
+
+    static func encodeUTF8(_ scalar: UInt32, _ body: (UInt8) -> Void) {
+        switch scalar {
+        case 0..<0x80:
+            body(UInt8(scalar))
+        case 0x80..<0x800:
+            body(UInt8(0xC0 | scalar >> 6))
+            body(UInt8(0x80 | scalar & 0x3F))
+        case 0x800..<0x10000:
+            body(UInt8(0xE0 | scalar >> 12))
+            body(UInt8(0x80 | scalar >> 6 & 0x3F))
+            body(UInt8(0x80 | scalar & 0x3F))
+        default:
+            body(UInt8(0xF0 | scalar >> 18))
+            body(UInt8(0x80 | scalar >> 12 & 0x3F))
+            body(UInt8(0x80 | scalar >> 6 & 0x3F))
+            body(UInt8(0x80 | scalar & 0x3F))
+        }
+    }
+}

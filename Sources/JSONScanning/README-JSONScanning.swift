@@ -1,1 +1,0 @@
-// JSONScanning: see Package.swift for this module's job. Implemented by its issue.

@@ -1,0 +1,178 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import JSONScanning
+
+/// Frames a logged body into JSON documents, deciding the format from the bytes: a plain JSON
+/// document, SSE events, NDJSON lines, multipart form fields, or text / HTML / binary / empty
+/// (classified and counted, never scanned).
+///
+/// The content type is only a hint: bytes that plainly say otherwise win (a `text/event-stream`
+/// body that is one JSON error document is framed as JSON).
+public enum BodyFramer {
+    /// Frames `body`, calling `visit` with each JSON document in order, and reports what it found.
+    /// Multipart bodies are classified here; read their fields with `formFields(_:contentType:visit:)`.
+    public static func frame(
+        _ body: UnsafeRawBufferPointer, contentType: String? = nil, visit: (FramedDocument) -> Void
+    ) -> BodyFraming {
+        let (format, start) = detect(body, contentType: contentType)
+        var framing = BodyFraming(format: format)
+        framing.bomSkipped = start.bom
+        let rest = UnsafeRawBufferPointer(rebasing: body[start.offset...])
+        switch format {
+        case .json:
+            framing.documents = 1
+            visit(FramedDocument(bytes: body, event: nil, index: 0))
+        case .sse:
+            frameSSE(rest, into: &framing, visit: visit)
+        case .ndjson:
+            frameNDJSON(rest, into: &framing, visit: visit)
+        case .multipart, .text, .html, .empty, .binary:
+            break
+        }
+        return framing
+    }
+
+    /// Decides the format of `body` from its first bytes (and `contentType` when the bytes allow
+    /// more than one reading).
+    public static func format(of body: UnsafeRawBufferPointer, contentType: String? = nil) -> BodyFormat {
+        detect(body, contentType: contentType).format
+    }
+
+    struct Start {
+        var offset: Int
+        var bom: Bool
+    }
+
+    static func detect(_ body: UnsafeRawBufferPointer, contentType: String?) -> (format: BodyFormat, start: Start) {
+        var start = Start(offset: 0, bom: false)
+        if body.count >= 3, body[0] == 0xEF, body[1] == 0xBB, body[2] == 0xBF {
+            start = Start(offset: 3, bom: true)
+        }
+        var first = start.offset
+        while first < body.count, isWhitespace(body[first]) { first += 1 }
+        guard first < body.count else { return (.empty, start) }
+        let hint = contentType.map { $0.lowercased() } ?? ""
+        let byte = body[first]
+        switch byte {
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            return (isNDJSON(body, from: first) ? .ndjson : .json, start)
+        case UInt8(ascii: "<"):
+            return (.html, start)
+        case UInt8(ascii: ":"):
+            return (.sse, start)
+        case UInt8(ascii: "-") where hint.contains("multipart/") || looksLikeMultipart(body, from: first):
+            return (.multipart, start)
+        default:
+            break
+        }
+        if startsWithSSEField(body, from: first) { return (.sse, start) }
+        if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "-") || isDigit(byte)
+            || byte == UInt8(ascii: "t") || byte == UInt8(ascii: "f") || byte == UInt8(ascii: "n")
+        {
+            // A JSON scalar, or text that starts like one ("404 page not found", "true story").
+            var scanner = JSONScanner(body)
+            if (try? scanner.validate()) != nil { return (.json, start) }
+        }
+        if hint.contains("multipart/") { return (.multipart, start) }
+        return (looksBinary(body, from: first) ? .binary : .text, start)
+    }
+
+    @inline(__always)
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+
+    @inline(__always)
+    static func isDigit(_ byte: UInt8) -> Bool {
+        byte &- UInt8(ascii: "0") < 10
+    }
+
+    /// A body is NDJSON when its first line is one complete JSON container and another non-blank
+    /// line follows. Pretty-printed JSON never completes a container on its first line; JSON
+    /// cannot hold a raw newline inside a string, so a compact document never spans lines.
+    static func isNDJSON(_ body: UnsafeRawBufferPointer, from first: Int) -> Bool {
+        guard let newline = firstIndex(of: 0x0A, in: body, from: first) else { return false }
+        var next = newline + 1
+        while next < body.count, isWhitespace(body[next]) { next += 1 }
+        guard next < body.count else { return false }  // only trailing whitespace: one document
+        // Walk the first line: does a container open at `first` close before the newline?
+        var depth = 0
+        var index = first
+        var inString = false
+        while index < newline {
+            let byte = body[index]
+            if inString {
+                if byte == UInt8(ascii: "\\") {
+                    index += 2
+                    continue
+                }
+                if byte == UInt8(ascii: "\"") { inString = false }
+            } else {
+                switch byte {
+                case UInt8(ascii: "\""): inString = true
+                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    depth -= 1
+                    if depth == 0 {
+                        // The rest of the line must be blank.
+                        var rest = index + 1
+                        while rest < newline, isWhitespace(body[rest]) { rest += 1 }
+                        return rest == newline
+                    }
+                default: break
+                }
+            }
+            index += 1
+        }
+        return false
+    }
+
+    static let sseFields: [[UInt8]] = [Array("data".utf8), Array("event".utf8), Array("id".utf8), Array("retry".utf8)]
+
+    /// True when the body starts with an SSE field line: `data:`, `event:`, `id:` or `retry:`.
+    static func startsWithSSEField(_ body: UnsafeRawBufferPointer, from first: Int) -> Bool {
+        for field in sseFields where first + field.count < body.count {
+            var matches = true
+            for (offset, byte) in field.enumerated() where body[first + offset] != byte {
+                matches = false
+                break
+            }
+            if matches, body[first + field.count] == UInt8(ascii: ":") { return true }
+        }
+        return false
+    }
+
+    /// True when the first bytes hold a NUL, other C0 controls, or invalid UTF-8.
+    static func looksBinary(_ body: UnsafeRawBufferPointer, from first: Int) -> Bool {
+        let end = min(body.count, first + 1024)
+        var index = first
+        while index < end {
+            let byte = body[index]
+            if byte < 0x20, !isWhitespace(byte), byte != 0x0C { return true }
+            if byte < 0x80 {
+                index += 1
+                continue
+            }
+            let length: Int
+            switch byte {
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return true
+            }
+            if index + length > end { return end < body.count ? false : true }
+            for position in index + 1..<index + length where body[position] & 0xC0 != 0x80 { return true }
+            index += length
+        }
+        return false
+    }
+
+    static func firstIndex(of byte: UInt8, in body: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard start < body.count, let base = body.baseAddress else { return nil }
+        guard let found = memchr(base + start, Int32(byte), body.count - start) else { return nil }
+        return UnsafeRawPointer(found) - base
+    }
+}

@@ -1,0 +1,16 @@
+/// One JSON document found in a body by `BodyFramer`: a slice of the body (or of a scratch
+/// buffer for multi-line SSE data), valid only inside the visit callback.
+public struct FramedDocument: @unchecked Sendable {
+    /// The document's bytes.
+    public let bytes: UnsafeRawBufferPointer
+    /// The SSE `event:` name, or nil for unnamed SSE events, NDJSON lines and plain JSON.
+    public let event: String?
+    /// The position of the document in the body, from 0.
+    public let index: Int
+
+    public init(bytes: UnsafeRawBufferPointer, event: String?, index: Int) {
+        self.bytes = bytes
+        self.event = event
+        self.index = index
+    }
+}

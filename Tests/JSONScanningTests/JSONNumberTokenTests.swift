@@ -1,0 +1,37 @@
+import JSONScanning
+import Testing
+
+@Suite("JSONNumberToken")
+struct JSONNumberTokenTests {
+    @Test("integers fit Int64 or report nil", arguments: [
+        ("0", Int64(0)), ("-0", Int64(0)), ("42", Int64(42)), ("-17", Int64(-17)),
+        ("9223372036854775807", Int64.max), ("-9223372036854775808", Int64.min),
+    ])
+    func int64Values(json: String, expected: Int64) {
+        #expect(withNumberToken(json) { $0.isInteger } == true)
+        #expect(withNumberToken(json) { $0.int64Value } == expected)
+    }
+
+    @Test("integers out of range and fractions have no Int64 value", arguments: [
+        "9223372036854775808", "-9223372036854775809", "1.0", "1e3",
+    ])
+    func noInt64(json: String) {
+        #expect(withNumberToken(json) { $0.int64Value } == .some(nil))
+    }
+
+    @Test("doubles are correctly rounded", arguments: [
+        "0.1", "-2.5e-3", "1E10", "123456.789", "0.0123456789012345678", "1e-320", "1.7976931348623157e308",
+        "3.141592653589793238462643383279",
+    ])
+    func doubles(json: String) {
+        #expect(withNumberToken(json) { $0.doubleValue } == Double(json))
+        let approximate = withNumberToken(json) { $0.approximateDoubleValue } ?? .nan
+        let exact = Double(json)!
+        #expect(abs(approximate - exact) <= abs(exact) * 1e-12)
+    }
+
+    @Test("fractions and exponents are not integers", arguments: ["1.5", "1e2", "-0.0", "2E-1"])
+    func notIntegers(json: String) {
+        #expect(withNumberToken(json) { $0.isInteger } == false)
+    }
+}

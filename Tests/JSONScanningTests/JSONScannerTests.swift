@@ -1,0 +1,152 @@
+import JSONScanning
+import Testing
+
+@Suite("JSONScanner")
+struct JSONScannerTests {
+    @Test("reports every event of a nested document in order, with member counts and element indexes")
+    func eventsInOrder() throws {
+        let result = try events(#"{"a": [1, 2.5, "x"], "b": {"c": null, "d": true}, "e": []}"#)
+        #expect(result == [
+            "{", "k:a", "[", "#0", "n:1i", "#1", "n:2.5f", "#2", "s:x", "]3",
+            "k:b", "{", "k:c", "null", "k:d", "b:true", "}2",
+            "k:e", "[", "]0", "}3",
+        ])
+    }
+
+    @Test("accepts RFC 8259 documents", arguments: [
+        "{}", "[]", "0", "-0", "-0.5e+10", "1E-3", "\"x\"", "true", "false", "null",
+        " \n\t\r{ \"a\" : [ ] } \n", "[[[[]]]]", "\"\\u00e9\\ud83d\\ude00\"", "\"é漢字😀\"",
+        "123456789012345678901234567890",
+    ])
+    func acceptsValidDocuments(text: String) {
+        #expect(scanError(Array(text.utf8)) == nil)
+    }
+
+    struct Rejection: Sendable, CustomTestStringConvertible {
+        let bytes: [UInt8]
+        let reason: JSONScanError.Reason
+        let offset: Int
+        init(_ text: String, _ reason: JSONScanError.Reason, _ offset: Int) {
+            self.init(Array(text.utf8), reason, offset)
+        }
+        init(_ bytes: [UInt8], _ reason: JSONScanError.Reason, _ offset: Int) {
+            self.bytes = bytes
+            self.reason = reason
+            self.offset = offset
+        }
+        var testDescription: String { "\(reason.name) at \(offset)" }
+    }
+
+    @Test("rejects each malformed input with its reason and byte offset", arguments: [
+        Rejection(#"{"a":1,}"#, .unexpectedCharacter, 7),
+        Rejection("[1,2,]", .unexpectedCharacter, 5),
+        Rejection(#"{"a" 1}"#, .unexpectedCharacter, 5),
+        Rejection("{1:2}", .unexpectedCharacter, 1),
+        Rejection("[1 2]", .unexpectedCharacter, 3),
+        Rejection("trux", .unexpectedCharacter, 3),
+        Rejection("'a'", .unexpectedCharacter, 0),
+        Rejection(#"{"a": NaN}"#, .nonFiniteNumber, 6),
+        Rejection("[Infinity]", .nonFiniteNumber, 1),
+        Rejection("[-Infinity]", .nonFiniteNumber, 1),
+        Rejection("01", .invalidNumber, 0),
+        Rejection("[-01]", .invalidNumber, 1),
+        Rejection("[1.e5]", .invalidNumber, 1),
+        Rejection("[1e+]", .invalidNumber, 1),
+        Rejection("[-a]", .invalidNumber, 1),
+        Rejection("[.5]", .unexpectedCharacter, 1),
+        Rejection([0x22, 0x61, 0x01, 0x22], .controlCharacter, 2),
+        Rejection("\"a\nb\"", .controlCharacter, 2),
+        Rejection(#""\q""#, .invalidEscape, 1),
+        Rejection(#""\u12G4""#, .invalidEscape, 5),
+        Rejection([0x22, 0xFF, 0x22], .invalidUTF8, 1),
+        Rejection([0x22, 0xC0, 0x80, 0x22], .invalidUTF8, 1),
+        Rejection([0x22, 0xED, 0xA0, 0x80, 0x22], .invalidUTF8, 1),
+        Rejection([0x22, 0xE2, 0x28, 0xA1, 0x22], .invalidUTF8, 1),
+        Rejection([0x22, 0xF4, 0x90, 0x80, 0x80, 0x22], .invalidUTF8, 1),
+        Rejection([0x22, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x80, 0x22], .invalidUTF8, 9),
+        Rejection(#"{"a": [1, 2"#, .unexpectedEnd, 11),
+        Rejection(#"{"a": "unterminated"#, .unexpectedEnd, 19),
+        Rejection("tru", .unexpectedEnd, 3),
+        Rejection("[1.", .unexpectedEnd, 3),
+        Rejection("{", .unexpectedEnd, 1),
+        Rejection([0x22, 0xE6, 0xBC], .unexpectedEnd, 3),
+        Rejection("", .empty, 0),
+        Rejection(" \n\t ", .empty, 4),
+        Rejection([0xEF, 0xBB, 0xBF], .empty, 3),
+        Rejection("{} x", .trailingGarbage, 3),
+        Rejection("{}{}", .trailingGarbage, 2),
+        Rejection("1 2", .trailingGarbage, 2),
+    ])
+    func rejectsMalformedInput(rejection: Rejection) {
+        let error = scanError(rejection.bytes)
+        #expect(error?.reason == rejection.reason)
+        #expect(error?.offset == rejection.offset)
+    }
+
+    @Test("skips a leading UTF-8 BOM and reports it")
+    func skipsBOM() throws {
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array(#"{"a":1}"#.utf8)
+        var visitor = JSONValidatingVisitor()
+        let skipped = try scan(bytes, into: &visitor).get()
+        #expect(skipped)
+        #expect(try events(bytes) == ["{", "k:a", "n:1i", "}1"])
+    }
+
+    @Test("a BOM in the middle of a document is not skipped")
+    func bomOnlyAtStart() {
+        #expect(scanError([0x20, 0xEF, 0xBB, 0xBF, 0x7B, 0x7D])?.reason == .unexpectedCharacter)
+    }
+
+    @Test("accepts nesting up to the limit and rejects one level deeper", arguments: [1, 3, 512])
+    func depthLimit(limit: Int) {
+        let ok = Array(repeating: UInt8(ascii: "["), count: limit) + Array(repeating: UInt8(ascii: "]"), count: limit)
+        #expect(scanError(ok, maximumDepth: limit) == nil)
+        let deep = Array(repeating: UInt8(ascii: "["), count: limit + 1) + Array(repeating: UInt8(ascii: "]"), count: limit + 1)
+        let error = scanError(deep, maximumDepth: limit)
+        #expect(error?.reason == .tooDeep)
+        #expect(error?.offset == limit)
+    }
+
+    @Test("objects count toward the depth limit like arrays")
+    func objectDepth() {
+        let text = String(repeating: #"{"a":"#, count: 4) + "1" + String(repeating: "}", count: 4)
+        #expect(scanError(Array(text.utf8), maximumDepth: 4) == nil)
+        #expect(scanError(Array(text.utf8), maximumDepth: 3)?.reason == .tooDeep)
+    }
+
+    @Test("rejects a 100,000-deep array cleanly, without recursion")
+    func hundredThousandDeep() {
+        let depth = 100_000
+        let bytes = Array(repeating: UInt8(ascii: "["), count: depth) + Array(repeating: UInt8(ascii: "]"), count: depth)
+        let error = scanError(bytes)
+        #expect(error?.reason == .tooDeep)
+        #expect(error?.offset == JSONScanner.defaultMaximumDepth)
+    }
+
+    @Test("scans a valid 200 KB body with long strings, escapes and numbers")
+    func largeBody() throws {
+        var text = #"{"messages": ["#
+        var index = 0
+        while text.utf8.count < 200_000 {
+            if index > 0 { text += "," }
+            text += #"{"role": "user", "content": "paragraph \#(index) — ünïcödé \"quoted\" \n and more text to fill the line", "n": \#(index), "x": \#(Double(index) / 7)}"#
+            index += 1
+        }
+        text += "]}"
+        let result = try events(text)
+        #expect(result.filter { $0 == "k:content" }.count == index)
+        #expect(result.last == "}1")
+    }
+
+    @Test("a lone surrogate escape is accepted and flagged; a pair is not flagged", arguments: [
+        (#""\ud83d""#, true), (#""\ude00x""#, true), (#""\ud83d\u0041""#, true), (#""\ud83d\ude00""#, false),
+    ])
+    func loneSurrogates(json: String, flagged: Bool) {
+        #expect(withStringToken(json) { $0.hasLoneSurrogate } == flagged)
+    }
+
+    @Test("whitespace after the document is allowed")
+    func trailingWhitespace() {
+        #expect(scanError(Array("[1] \r\n\t ".utf8)) == nil)
+    }
+}
