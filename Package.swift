@@ -35,7 +35,7 @@ let package = Package(
         // Matching shapes to the catalog; heuristic field maps.
         .target(name: "Matches", dependencies: ["Shapes", "Catalog"]),
         // The job: pending keys, sampling, the mapping store, runs, overrides.
-        .target(name: "Mappings", dependencies: ["SQLite", "Logs", "Samples", "Shapes", "Catalog", "Matches"]),
+        .target(name: "Mappings", dependencies: ["SQLite", "Logs", "JSONScanning", "Samples", "Shapes", "Catalog", "Matches"]),
         // Reports over the mapping store.
         .target(name: "Report", dependencies: ["SQLite", "Logs", "Mappings"]),
         // The normalizer the gateway links: a mapping + a row → one canonical record.
@@ -51,6 +51,7 @@ let package = Package(
         .executableTarget(name: "gateway-mapper-bench", dependencies: ["GatewayMapperCore"]),
 
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "LogsTests", dependencies: ["Logs", "SQLite"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Logs", "SQLite"]),
         .testTarget(name: "MappingsTests", dependencies: ["Mappings", "Logs", "SQLite"]),

@@ -1,4 +1,5 @@
 import Foundation
+import Catalog
 import Logs
 import SQLite
 
@@ -8,7 +9,9 @@ public enum GatewayMapper {
     /// Every subcommand, in the order `--help` lists them.
     public static let commands: [any Command.Type] = [
         DemoCommand.self,
+        InferCommand.self,
         ReportCommand.self,
+        OverrideCommand.self,
         CheckCommand.self,
     ]
 
@@ -80,6 +83,8 @@ public enum GatewayMapper {
             return error
         case let error as LogContractError:
             return CommandError(.dataError, error.description)
+        case let error as CatalogError:
+            return CommandError(.dataError, "broken catalog: \(error.description)")
         case let error as DatabaseError:
             return describe(error)
         default:

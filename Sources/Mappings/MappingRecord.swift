@@ -47,6 +47,8 @@ public struct MappingRecord: Sendable, Equatable {
     /// Why: the evidence that counted, what was missing, what was extra.
     public var reasons: [String]
     public var providers: [ProviderSeen]
+    /// Rows per `provider` header value the gateway logged (free text, often wrong; kept for people).
+    public var providerHeaders: [String: Int]
     public var samples: Int
     /// Bodies that could not be scanned, by reason.
     public var rejected: [String: Int]
@@ -60,7 +62,7 @@ public struct MappingRecord: Sendable, Equatable {
     public init(
         model: String, endpoint: String, version: Int = 1, schemaID: String, status: MappingStatus,
         confidence: Double, runnerUp: String? = nil, runnerUpConfidence: Double? = nil, fieldMap: String,
-        reasons: [String] = [], providers: [ProviderSeen] = [], samples: Int = 0, rejected: [String: Int] = [:],
+        reasons: [String] = [], providers: [ProviderSeen] = [], providerHeaders: [String: Int] = [:], samples: Int = 0, rejected: [String: Int] = [:],
         lastLogID: Int64, structureHash: String, mapperVersion: String, runID: Int64? = nil, updatedAt: String
     ) {
         self.model = model
@@ -74,6 +76,7 @@ public struct MappingRecord: Sendable, Equatable {
         self.fieldMap = fieldMap
         self.reasons = reasons
         self.providers = providers
+        self.providerHeaders = providerHeaders
         self.samples = samples
         self.rejected = rejected
         self.lastLogID = lastLogID

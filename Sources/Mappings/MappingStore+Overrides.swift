@@ -108,3 +108,34 @@ extension MappingStore {
         }
     }
 }
+
+extension MappingStore {
+    /// Turns the model's current mappings that an override covers into `override` rows (the
+    /// earlier version goes to history). Returns how many rows now read `override`.
+    @discardableResult
+    public func applyOverrides(model: String) throws -> Int {
+        let pins = try overrides().filter { $0.model == model }
+        var records: [MappingRecord] = []
+        for record in try all() where record.model == model {
+            guard let pin = pins.covering(model: model, endpoint: record.endpoint) else { continue }
+            var pinned = record
+            pinned.status = .override
+            pinned.schemaID = pin.schemaID
+            pinned.fieldMap = pin.fieldMap ?? record.fieldMap
+            pinned.confidence = 1
+            pinned.runnerUp = nil
+            pinned.runnerUpConfidence = nil
+            pinned.reasons = ["pinned by an operator" + (pin.note.map { ": \($0)" } ?? "")]
+            records.append(pinned)
+        }
+        try save(records, runID: nil)
+        return records.count
+    }
+}
+
+extension Array where Element == MappingOverride {
+    /// The override covering a key, the exact endpoint first.
+    public func covering(model: String, endpoint: String) -> MappingOverride? {
+        first { $0.model == model && $0.endpoint == endpoint } ?? first { $0.model == model && $0.endpoint == "*" }
+    }
+}

@@ -24,7 +24,7 @@ public struct MappingStore {
 
     static let columns = """
         model, endpoint, version, schema_id, status, confidence, runner_up, runner_up_confidence, field_map,
-        reasons, providers, samples, rejected, last_log_id, structure_hash, mapper_version, run_id, updated_at
+        reasons, providers, provider_headers, samples, rejected, last_log_id, structure_hash, mapper_version, run_id, updated_at
         """
 
     /// Every current mapping, ordered by model and endpoint.
@@ -101,13 +101,14 @@ public struct MappingStore {
     func refresh(_ existing: MappingRecord, with record: MappingRecord) throws {
         try db.execute(
             """
-            UPDATE model_mappings SET samples = ?, rejected = ?, providers = ?, last_log_id = ?,
+            UPDATE model_mappings SET samples = ?, rejected = ?, providers = ?, provider_headers = ?, last_log_id = ?,
               mapper_version = ?, run_id = ?, updated_at = ?, confidence = CASE WHEN status = 'override' THEN confidence ELSE ? END,
               reasons = ?
             WHERE model = ? AND endpoint = ?
             """,
             [
-                record.samples, Self.json(record.rejected), Self.json(record.providers), max(existing.lastLogID, record.lastLogID),
+                record.samples, Self.json(record.rejected), Self.json(record.providers), Self.json(record.providerHeaders),
+                max(existing.lastLogID, record.lastLogID),
                 record.mapperVersion, record.runID, record.updatedAt, record.confidence, Self.json(record.reasons),
                 record.model, record.endpoint,
             ])
@@ -115,11 +116,11 @@ public struct MappingStore {
 
     func insert(_ record: MappingRecord, into table: String) throws {
         try db.execute(
-            "INSERT INTO \(table) (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO \(table) (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 record.model, record.endpoint, record.version, record.schemaID, record.status.rawValue, record.confidence,
                 record.runnerUp, record.runnerUpConfidence, record.fieldMap, Self.json(record.reasons),
-                Self.json(record.providers), record.samples, Self.json(record.rejected), record.lastLogID,
+                Self.json(record.providers), Self.json(record.providerHeaders), record.samples, Self.json(record.rejected), record.lastLogID,
                 record.structureHash, record.mapperVersion, record.runID, record.updatedAt,
             ])
     }
@@ -130,10 +131,11 @@ public struct MappingStore {
             schemaID: row.string(at: 3) ?? "", status: MappingStatus(rawValue: row.string(at: 4) ?? "") ?? .unmappable,
             confidence: row.double(at: 5) ?? 0, runnerUp: row.string(at: 6), runnerUpConfidence: row.double(at: 7),
             fieldMap: row.string(at: 8) ?? "{}", reasons: decode(row.string(at: 9)) ?? [],
-            providers: decode(row.string(at: 10)) ?? [], samples: Int(row.int64(at: 11) ?? 0),
-            rejected: decode(row.string(at: 12)) ?? [:], lastLogID: row.int64(at: 13) ?? 0,
-            structureHash: row.string(at: 14) ?? "", mapperVersion: row.string(at: 15) ?? "", runID: row.int64(at: 16),
-            updatedAt: row.string(at: 17) ?? "")
+            providers: decode(row.string(at: 10)) ?? [], providerHeaders: decode(row.string(at: 11)) ?? [:],
+            samples: Int(row.int64(at: 12) ?? 0),
+            rejected: decode(row.string(at: 13)) ?? [:], lastLogID: row.int64(at: 14) ?? 0,
+            structureHash: row.string(at: 15) ?? "", mapperVersion: row.string(at: 16) ?? "", runID: row.int64(at: 17),
+            updatedAt: row.string(at: 18) ?? "")
     }
 
     static func json<T: Encodable>(_ value: T) -> String {

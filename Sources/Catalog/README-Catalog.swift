@@ -1,1 +1,0 @@
-// Catalog: see Package.swift for this module's job. Implemented by its issue.

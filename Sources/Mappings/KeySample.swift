@@ -1,0 +1,74 @@
+import Logs
+import Shapes
+
+/// What a run learned about one key from its sampled rows: the shapes (never the text), the hosts
+/// and provider headers seen, how many rows, and the newest row id.
+public struct KeySample: Sendable {
+    public let key: LogKey
+    public var shapes: ShapeSet
+    /// Rows per host.
+    public var hosts: [String: Int] = [:]
+    /// Rows per `provider` header value as the gateway logged it (at most `maximumHeaders` kept).
+    public var providerHeaders: [String: Int] = [:]
+    public var maxLogID: Int64 = 0
+    public var rows = 0
+
+    static let maximumHeaders = 16
+
+    public init(key: LogKey) {
+        self.key = key
+        shapes = ShapeSet(watching: [key.model])
+    }
+
+    /// Adds one row's bodies and where it went.
+    mutating func add(_ row: borrowing LogRow, host: String) {
+        rows += 1
+        maxLogID = max(maxLogID, row.id)
+        hosts[host, default: 0] += 1
+        if let header = row.providerHeader, !header.isEmpty {
+            if providerHeaders[header] != nil || providerHeaders.count < Self.maximumHeaders {
+                providerHeaders[header, default: 0] += 1
+            }
+        }
+        let status = row.status
+        let hasRequest = row.hasRequestBody
+        let hasResponse = row.hasResponseBody
+        row.withBodies { request, response in
+            shapes.add(request: hasRequest ? request : nil, response: hasResponse ? response : nil, status: status)
+        }
+    }
+
+    /// Adds another sample of the same key.
+    public mutating func merge(_ other: KeySample) {
+        shapes.merge(other.shapes)
+        hosts.merge(other.hosts, uniquingKeysWith: +)
+        for (header, count) in other.providerHeaders where providerHeaders[header] != nil || providerHeaders.count < Self.maximumHeaders {
+            providerHeaders[header, default: 0] += count
+        }
+        maxLogID = max(maxLogID, other.maxLogID)
+        rows += other.rows
+    }
+
+    /// Successful (non-error) documents sampled.
+    public var successfulDocuments: Int {
+        shapes.documents.filter { $0.key != .error && $0.key != .request }.values.reduce(0, +)
+    }
+}
+
+extension KeySample {
+    /// Samples the newest `limit` rows of `model` after `afterID` through the index, one sample per
+    /// templated endpoint (only `endpoint` when given).
+    public static func sample(
+        reader: LogReader, model: String, afterID: Int64 = 0, limit: Int, endpoint: String? = nil
+    ) throws -> [LogKey: KeySample] {
+        var samples: [LogKey: KeySample] = [:]
+        try reader.newestRows(model: model, afterID: afterID, limit: limit) { row in
+            let url = TargetURL(row.targetURL)
+            let key = LogKey(model: model, endpoint: Endpoint.template(path: url.path, model: model))
+            if let endpoint, key.endpoint != endpoint { return true }
+            samples[key, default: KeySample(key: key)].add(row, host: url.host)
+            return true
+        }
+        return samples
+    }
+}

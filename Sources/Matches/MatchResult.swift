@@ -1,0 +1,82 @@
+import Catalog
+
+/// How sure the matcher is: the thresholds are `MatchThresholds`.
+public enum MatchStatus: String, Sendable, Codable, Hashable {
+    /// Confident: the gateway can use the field map.
+    case mapped
+    /// Something fits, but not well enough to trust without a look.
+    case lowConfidence = "low_confidence"
+    /// Nothing fits, or the samples cannot decide (errors only, empty).
+    case unmappable
+}
+
+/// One catalog entry's score.
+public struct MatchCandidate: Sendable, Hashable {
+    /// A catalog id, or `heuristic`.
+    public var id: String
+    /// In [0, 1].
+    public var confidence: Double
+    /// The evidence that counted, what was missing, what was extra.
+    public var reasons: [String]
+
+    public init(id: String, confidence: Double, reasons: [String] = []) {
+        self.id = id
+        self.confidence = confidence
+        self.reasons = reasons
+    }
+}
+
+/// What the matcher decided for one key.
+public struct MatchResult: Sendable {
+    public var status: MatchStatus
+    /// The chosen catalog id, or `heuristic` when the map was found by structure alone.
+    public var schemaID: String
+    public var confidence: Double
+    /// The second best catalog entry, if any scored.
+    public var runnerUp: MatchCandidate?
+    /// Human-readable: which evidence counted, what was missing, what was extra.
+    public var reasons: [String]
+    /// Where each role lives in this key's bodies (only roles whose paths the samples have).
+    public var fieldMap: FieldMap
+    /// Every scored entry, best first.
+    public var candidates: [MatchCandidate]
+
+    public init(
+        status: MatchStatus, schemaID: String, confidence: Double, runnerUp: MatchCandidate?,
+        reasons: [String], fieldMap: FieldMap, candidates: [MatchCandidate]
+    ) {
+        self.status = status
+        self.schemaID = schemaID
+        self.confidence = confidence
+        self.runnerUp = runnerUp
+        self.reasons = reasons
+        self.fieldMap = fieldMap
+        self.candidates = candidates
+    }
+}
+
+/// The confidence a status needs.
+public struct MatchThresholds: Sendable, Hashable {
+    /// At least this confidence, and `margin` ahead of the runner-up, to be `mapped`.
+    public var mapped: Double
+    /// The lead over the runner-up a `mapped` result needs.
+    public var margin: Double
+    /// At least this to be `low_confidence`; below it, `unmappable`.
+    public var lowConfidence: Double
+
+    public init(mapped: Double = 0.7, margin: Double = 0.1, lowConfidence: Double = 0.4) {
+        self.mapped = mapped
+        self.margin = margin
+        self.lowConfidence = lowConfidence
+    }
+
+    /// The documented defaults.
+    public static let standard = MatchThresholds()
+
+    /// The status a confidence earns, given the runner-up's.
+    public func status(confidence: Double, runnerUp: Double?) -> MatchStatus {
+        if confidence >= mapped && confidence - (runnerUp ?? 0) >= margin { return .mapped }
+        if confidence >= lowConfidence { return .lowConfidence }
+        return .unmappable
+    }
+}

@@ -1,1 +1,0 @@
-// Matches: see Package.swift for this module's job. Implemented by its issue.
