@@ -23,7 +23,7 @@ extension Normalizer {
             .number
         case .requestStream:
             .bool
-        case .embeddingsVectors:
+        case .embeddingsVectors, vectorElements:
             .vectors
         default:
             .ignored
@@ -106,6 +106,14 @@ extension Normalizer {
         case .embeddingsVectors:
             draft.record.embeddingCount = good.count
             draft.record.embeddingDimension = Self.dimension(of: first)
+        case Self.vectorElements:
+            // Elements that are vectors themselves: the path named the list of vectors.
+            let vectors = good.filter { if case .array = $0 { true } else if case .measuredString = $0 { true } else { false } }
+            guard let vector = vectors.first else { return }
+            draft.record.embeddingCount = vectors.count
+            draft.record.embeddingDimension = Self.dimension(of: vector)
+            draft.note(confidence: spec.binding.confidence, of: .embeddingsVectors)
+            return
         default:
             guard let target = Self.tokenTarget(of: role), case .integer(let count) = first else { return }
             draft.tokens[target] = count
@@ -151,16 +159,20 @@ extension Normalizer {
     }
 
     /// Joins a streamed tool-call piece to the call with the same index (or, without an index,
-    /// starts a new call when the piece names one, else continues the last).
+    /// starts a new call when the piece names one, else continues the last). A piece with only
+    /// arguments joins a call an earlier piece opened with an id or name, or is dropped: in APIs
+    /// whose delta events share one field (`$.delta` of every Responses event), text deltas are
+    /// not tool-call arguments.
     static func merge(_ piece: NormalizedToolCall, key: Int64?, into calls: inout [(key: Int64?, call: NormalizedToolCall)]) {
+        let opens = piece.id != nil || piece.name != nil
         var position: Int?
         if let key {
             position = calls.firstIndex { $0.key == key }
-        } else if piece.id == nil, piece.name == nil, !calls.isEmpty {
+        } else if !opens, !calls.isEmpty {
             position = calls.count - 1
         }
         guard let position else {
-            calls.append((key, piece))
+            if opens { calls.append((key, piece)) }
             return
         }
         var call = calls[position].call

@@ -39,6 +39,13 @@ extension Normalizer {
             case .responseStream:
                 programs.stream.add(role, binding: binding, event: binding.event)
             }
+            if role == .embeddingsVectors {
+                // A path may name each vector (`$.data[*].embedding`) or the list of them
+                // (`$.embeddings.float`): its elements are read too, and win when they are vectors.
+                var elements = binding
+                elements.paths = binding.paths.map { $0.appending(.wildcard) }
+                programs.response.add(Self.vectorElements, binding: elements)
+            }
         }
         guard map.stream != nil || sorted.contains(where: { $0.value.body == .responseStream }) else { return programs }
         let envelopes = envelopes(of: map)
@@ -52,6 +59,9 @@ extension Normalizer {
         if let key = map.stream?.eventKey { programs.stream.addEventKey(key) }
         return programs
     }
+
+    /// The internal role reading the elements of `gateway.embeddings.vectors`.
+    static let vectorElements = Role("gateway.embeddings.vectors[*]")
 
     /// Stream role ↔ response role pairs whose paths reveal where a stream event wraps a response.
     static let envelopePairs: [(stream: Role, response: Role)] = [

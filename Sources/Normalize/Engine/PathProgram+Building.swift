@@ -42,7 +42,7 @@ extension PathProgram {
 
     /// The slot mode a role (or one of its item fields) needs.
     static func mode(for role: Role, field: String?) -> Mode {
-        if role == .embeddingsVectors { return .measure }
+        if role == .embeddingsVectors || role == Normalizer.vectorElements { return .measure }
         if field == "arguments" { return .json }
         return .value
     }
