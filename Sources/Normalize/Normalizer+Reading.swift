@@ -38,8 +38,9 @@ extension Normalizer {
             for spec in response.specs { apply(spec, reading, body: spec.binding.body, into: &draft, stream: false) }
         case .sse, .ndjson:
             readStream(body, contentType: contentType, into: &draft)
-        case .text where kind == .response && fieldMap[.outputText] != nil:
-            // A plain-text response (a transcription in `text` format) is the output text itself.
+        case .text where kind == .response && fieldMap[.outputText] != nil && Self.declaresPlainText(contentType):
+            // A response the server declared as plain text (a transcription in `text`, `srt` or
+            // `vtt` format) is the output text itself; undeclared text is not trusted as output.
             draft.record.outputText = String(decoding: body, as: UTF8.self)
             draft.note(confidence: fieldMap[.outputText]?.confidence, of: .outputText)
         case .text where kind == .error:
@@ -118,6 +119,12 @@ extension Normalizer {
         var scanner = JSONScanner(bytes)
         if (try? scanner.scan(into: &visitor)) != nil, let value = visitor.value { return value }
         return .string(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// True for a `text/*` content type other than HTML.
+    static func declaresPlainText(_ contentType: String?) -> Bool {
+        guard let type = contentType?.lowercased() else { return false }
+        return type.hasPrefix("text/") && !type.hasPrefix("text/html") && !type.hasPrefix("text/event-stream")
     }
 
     /// Scans one document into `visitor` (reset first); returns the scan error, if any.
