@@ -6,27 +6,19 @@ extension Normalizer {
         case string, strings, scalarText, count, integer, number, bool, vectors, ignored
     }
 
-    static func valueKind(of role: Role) -> ValueKind {
-        switch role {
-        case .requestModel, .responseModel, .responseID, .errorType, .errorMessage, .operationName:
-            .string
-        case .responseFinishReasons, .streamFinishReason, .outputText, .streamTextDelta, .systemInstructions, .requestStopSequences:
-            .strings
-        case .errorCode:
-            .scalarText
+    static func valueKind(of code: RoleCode) -> ValueKind {
+        switch code {
+        case .requestModel, .responseModel, .responseID, .errorType, .errorMessage, .operationName: .string
+        case .finishReasons, .streamFinishReason, .outputText, .streamTextDelta, .systemInstructions, .stopSequences: .strings
+        case .errorCode: .scalarText
         case .inputTokens, .outputTokens, .totalTokens, .cacheReadTokens, .cacheCreationTokens, .reasoningTokens,
             .streamInputTokens, .streamOutputTokens:
             .count
-        case .requestMaxTokens, .requestSeed, .requestChoiceCount:
-            .integer
-        case .requestTemperature, .requestTopP, .requestTopK, .requestFrequencyPenalty, .requestPresencePenalty:
-            .number
-        case .requestStream:
-            .bool
-        case .embeddingsVectors, vectorElements:
-            .vectors
-        default:
-            .ignored
+        case .maxTokens, .seed, .choiceCount: .integer
+        case .temperature, .topP, .topK, .frequencyPenalty, .presencePenalty: .number
+        case .requestStream: .bool
+        case .embeddingsVectors, .vectorElements: .vectors
+        case .inputMessages, .outputMessages, .outputToolCalls, .streamToolCallDelta, .other: .ignored
         }
     }
 
@@ -56,7 +48,7 @@ extension Normalizer {
             applyItems(spec, reading, into: &draft)
             return
         }
-        let kind = Self.valueKind(of: spec.role)
+        let kind = Self.valueKind(of: spec.code)
         if kind == .ignored { return }
         let found = reading.values(spec, accept: { Self.accepts(kind, $0) })
         applyValues(spec, values: found.values, rank: found.rank, rejected: found.rejected, body: body, into: &draft, stream: stream)
@@ -68,17 +60,17 @@ extension Normalizer {
         body: BodyKind, into draft: inout Draft, stream: Bool
     ) {
         let role = spec.role
-        let kind = Self.valueKind(of: role)
-        let path = spec.binding.paths.indices.contains(rank) ? spec.binding.paths[rank].description : nil
+        let kind = Self.valueKind(of: spec.code)
         let good = values.filter { Self.accepts(kind, $0) }
         guard let first = good.first else {
             if let rejected = rejected ?? values.first(where: { $0 != .null }) {
+                let path = spec.binding.paths.indices.contains(rank) ? spec.binding.paths[rank].description : nil
                 draft.issue(FieldIssue(role: role.rawValue, body: body, path: path, kind: Self.issueKind(kind, rejected)))
             }
             return
         }
         let strings = good.compactMap(\.stringValue)
-        switch role {
+        switch spec.code {
         case .requestModel: draft.record.requestModel = first.stringValue
         case .responseModel: draft.record.responseModel = first.stringValue
         case .responseID: draft.record.responseID = first.stringValue
@@ -86,27 +78,27 @@ extension Normalizer {
         case .errorType: draft.record.errorType = first.stringValue
         case .errorMessage: draft.record.errorMessage = first.stringValue
         case .errorCode: draft.record.errorCode = first.scalarText
-        case .responseFinishReasons, .streamFinishReason:
+        case .finishReasons, .streamFinishReason:
             draft.record.finishReasons = strings
             draft.record.canonicalFinishReasons = strings.compactMap { fieldMap.canonicalFinishReason($0) }
         case .outputText: draft.record.outputText = strings.joined()
         case .streamTextDelta: draft.deltaText = (draft.deltaText ?? "") + strings.joined()
         case .systemInstructions: draft.record.systemInstructions = strings.joined(separator: "\n")
-        case .requestStopSequences: draft.record.stopSequences = strings
-        case .requestMaxTokens: draft.record.maxTokens = Self.int(first)
-        case .requestSeed: draft.record.seed = Self.int(first)
-        case .requestChoiceCount: draft.record.choiceCount = Self.int(first)
-        case .requestTemperature: draft.record.temperature = first.doubleValue
-        case .requestTopP: draft.record.topP = first.doubleValue
-        case .requestTopK: draft.record.topK = first.doubleValue
-        case .requestFrequencyPenalty: draft.record.frequencyPenalty = first.doubleValue
-        case .requestPresencePenalty: draft.record.presencePenalty = first.doubleValue
+        case .stopSequences: draft.record.stopSequences = strings
+        case .maxTokens: draft.record.maxTokens = Self.int(first)
+        case .seed: draft.record.seed = Self.int(first)
+        case .choiceCount: draft.record.choiceCount = Self.int(first)
+        case .temperature: draft.record.temperature = first.doubleValue
+        case .topP: draft.record.topP = first.doubleValue
+        case .topK: draft.record.topK = first.doubleValue
+        case .frequencyPenalty: draft.record.frequencyPenalty = first.doubleValue
+        case .presencePenalty: draft.record.presencePenalty = first.doubleValue
         case .requestStream:
             if case .bool(let flag) = first { draft.record.requestStream = flag }
         case .embeddingsVectors:
             draft.record.embeddingCount = good.count
             draft.record.embeddingDimension = Self.dimension(of: first)
-        case Self.vectorElements:
+        case .vectorElements:
             // Elements that are vectors themselves: the path named the list of vectors.
             let vectors = good.filter { if case .array = $0 { true } else if case .measuredString = $0 { true } else { false } }
             guard let vector = vectors.first else { return }
@@ -115,10 +107,9 @@ extension Normalizer {
             draft.note(confidence: spec.binding.confidence, of: .embeddingsVectors)
             return
         default:
-            guard let target = Self.tokenTarget(of: role), case .integer(let count) = first else { return }
+            guard let target = spec.code.tokenTarget, case .integer(let count) = first else { return }
             draft.tokens[target] = count
             draft.conventions[target] = spec.binding.tokens
-            draft.tokenSources[target] = (role, path)
         }
         draft.note(confidence: spec.binding.confidence, of: role)
     }
@@ -128,7 +119,7 @@ extension Normalizer {
         let items = reading.items(spec)
         guard !items.isEmpty else { return }
         let group = spec.group
-        switch spec.role {
+        switch spec.code {
         case .inputMessages:
             draft.record.inputMessages = items.map { reading.message(group: group, item: $0) }
         case .outputMessages:
@@ -180,15 +171,6 @@ extension Normalizer {
         if call.name == nil { call.name = piece.name }
         if let arguments = piece.arguments { call.arguments = (call.arguments ?? "") + arguments }
         calls[position].call = call
-    }
-
-    static func tokenTarget(of role: Role) -> Role? {
-        switch role {
-        case .inputTokens, .streamInputTokens: .inputTokens
-        case .outputTokens, .streamOutputTokens: .outputTokens
-        case .totalTokens, .cacheReadTokens, .cacheCreationTokens, .reasoningTokens: role
-        default: nil
-        }
     }
 
     static func int(_ value: CapturedValue) -> Int64? {

@@ -15,7 +15,7 @@ extension Normalizer {
                 return
             }
             let reading = DocumentReading(program: request, store: visitor.store)
-            for spec in request.specs { apply(spec, reading, body: .request, into: &draft, stream: false) }
+            for spec in request.specs where reading.hasValues(spec) { apply(spec, reading, body: .request, into: &draft, stream: false) }
         case .multipart:
             readForm(body, contentType: contentType, into: &draft)
         default:
@@ -35,7 +35,7 @@ extension Normalizer {
                 return
             }
             let reading = DocumentReading(program: response, store: visitor.store)
-            for spec in response.specs { apply(spec, reading, body: spec.binding.body, into: &draft, stream: false) }
+            for spec in response.specs where reading.hasValues(spec) { apply(spec, reading, body: spec.binding.body, into: &draft, stream: false) }
         case .sse, .ndjson:
             readStream(body, contentType: contentType, into: &draft)
         case .text where kind == .response && fieldMap[.outputText] != nil && Self.declaresPlainText(contentType):
@@ -68,7 +68,7 @@ extension Normalizer {
             if name == nil, eventKeySlot >= 0 { name = visitor.store.values[Int(eventKeySlot)].first?.stringValue }
             let event = name ?? StreamFraming.defaultEventName
             let reading = DocumentReading(program: stream, store: visitor.store)
-            for spec in stream.specs where spec.reads(event: event) {
+            for spec in stream.specs where reading.hasValues(spec) && spec.reads(event: event) {
                 if spec.source == .envelope {
                     apply(spec, reading, body: .response, into: &envelope, stream: true)
                 } else {

@@ -219,7 +219,7 @@ struct CaptureVisitor: JSONVisitor {
                 } else if let decoded {
                     value = decoded
                 } else {
-                    value = .string(token.decoded())
+                    value = .string(token.fastDecoded())
                     decoded = value
                 }
                 apply(action, value)

@@ -6,6 +6,13 @@ struct DocumentReading {
     let program: PathProgram
     let store: CaptureStore
 
+    /// True when the scan kept anything for the role.
+    func hasValues(_ spec: PathProgram.RoleSpec) -> Bool {
+        if spec.group >= 0 { return !store.items[Int(spec.group)].isEmpty }
+        for slot in spec.slots where !store.values[Int(slot)].isEmpty { return true }
+        return false
+    }
+
     /// The values of a top-level role at its best rank, and that rank's path; `accept` says
     /// which values count. When no rank has an acceptable value, `rejected` is the first non-null
     /// value found (for a wrong-type issue).

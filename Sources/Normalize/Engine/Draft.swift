@@ -5,10 +5,8 @@ import Catalog
 struct Draft {
     var record = NormalizedRecord()
     /// Raw token counts by canonical token role.
-    var tokens: [Role: Int64] = [:]
-    var conventions: [Role: TokenConvention] = [:]
-    /// The role (and path) each token count came from, for issues.
-    var tokenSources: [Role: (role: Role, path: String?)] = [:]
+    var tokens: [RoleCode: Int64] = [:]
+    var conventions: [RoleCode: TokenConvention] = [:]
     /// Stream text deltas, concatenated.
     var deltaText: String?
     /// Streamed tool calls by call index (or order of appearance).
@@ -51,7 +49,6 @@ struct Draft {
         for (role, value) in other.tokens where tokens[role] == nil {
             tokens[role] = value
             conventions[role] = other.conventions[role]
-            tokenSources[role] = other.tokenSources[role]
         }
         for (role, convention) in other.conventions where conventions[role] == nil && tokens[role] == nil {
             conventions[role] = convention
@@ -63,15 +60,15 @@ struct Draft {
         var out = record
         if var input = tokens[.inputTokens] {
             if conventions[.inputTokens] == .excludesCached {
-                for cache in [Role.cacheReadTokens, .cacheCreationTokens] where conventions[cache] == .separate {
-                    if let extra = tokens[cache] { input = added(input, extra, role: .inputTokens) ?? -1 }
+                for cache in [RoleCode.cacheReadTokens, .cacheCreationTokens] where conventions[cache] == .separate {
+                    if let extra = tokens[cache] { input = added(input, extra, role: Role.inputTokens) ?? -1 }
                 }
             }
             out.inputTokens = input >= 0 ? input : nil
         }
         if var output = tokens[.outputTokens] {
             if conventions[.reasoningTokens] == .separate, let extra = tokens[.reasoningTokens] {
-                output = added(output, extra, role: .outputTokens) ?? -1
+                output = added(output, extra, role: Role.outputTokens) ?? -1
             }
             out.outputTokens = output >= 0 ? output : nil
         }

@@ -8,7 +8,7 @@ extension PathProgram {
         prefix: [JSONPath.Component] = [], toolCallItem: [String: [JSONPath]]? = nil
     ) {
         let specIndex = Int32(specs.count)
-        specs.append(RoleSpec(role: role, binding: binding, source: source, event: event, slots: [], group: -1))
+        specs.append(RoleSpec(role: role, code: RoleCode(role), binding: binding, source: source, event: event, slots: [], group: -1))
         var spec = specs[Int(specIndex)]
         if let item = binding.item, !item.isEmpty {
             let group = addGroup(spec: specIndex, parent: -1, item: item, toolCallItem: toolCallItem)

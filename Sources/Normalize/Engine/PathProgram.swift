@@ -72,6 +72,8 @@ struct PathProgram: Sendable {
     /// One role as this program reads it.
     struct RoleSpec: Sendable {
         var role: Role
+        /// The role as the normalizer acts on it.
+        var code: RoleCode
         var binding: RoleBinding
         var source: Source
         /// For stream programs: the event the values count for (`nil` or `*` = every event).
