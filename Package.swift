@@ -59,6 +59,7 @@ let package = Package(
         .testTarget(name: "JSONScanningTests", dependencies: ["JSONScanning"]),
         .testTarget(name: "SamplesTests", dependencies: ["Samples", "JSONScanning"]),
         .testTarget(name: "ShapesTests", dependencies: ["Shapes", "Samples", "JSONScanning"]),
+        .testTarget(name: "NormalizeTests", dependencies: ["Normalize", "Catalog", "Demo"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,286 @@
+import JSONScanning
+
+/// A `JSONVisitor` that matches the current path against a `PathProgram` and keeps only the
+/// values the program names.
+///
+/// The set of trie nodes each open container sits at lives on a flat stack; a container no path
+/// can reach is skipped with a depth counter, so most of a large body costs the scanner alone.
+struct CaptureVisitor: JSONVisitor {
+    let program: PathProgram
+    var store: CaptureStore
+
+    /// Node sets: for each open container its nodes, then the nodes of the value about to come.
+    private var buffer: [Int32] = [0]
+    private var frames: [(start: Int, count: Int)] = []
+    private var pendingStart = 0
+    private var depth = 0
+    /// Containers being skipped (no path reaches inside and nothing is being re-serialised).
+    private var deadDepth = 0
+
+    private struct OpenCapture {
+        var slot: Int32
+        var depth: Int
+        var jsonStart: Int
+        var item: Int32
+    }
+    private var openCaptures: [OpenCapture] = []
+    /// Compact JSON of the containers captured in `json` mode, written while any is open.
+    private var json: [UInt8] = []
+    private var jsonLevels: [Int] = []
+    private var jsonOpen = 0
+
+    private struct OpenItems {
+        var group: Int32
+        var depth: Int
+        var isArray: Bool
+        var previous: Int32
+        var rank: Int32
+    }
+    private var openItems: [OpenItems] = []
+    /// The current item per group, or -1.
+    private var current: [Int32]
+
+    init(program: PathProgram) {
+        self.program = program
+        self.store = CaptureStore(program: program)
+        self.current = Array(repeating: -1, count: program.groups.count)
+        buffer.reserveCapacity(64)
+        frames.reserveCapacity(32)
+    }
+
+    /// Forgets the values and any state left by a failed scan, before the next document.
+    mutating func reset() {
+        store.reset()
+        resetPosition()
+    }
+
+    /// Forgets the position only (after a document), keeping the values.
+    mutating func resetPosition() {
+        buffer.removeAll(keepingCapacity: true)
+        buffer.append(0)
+        frames.removeAll(keepingCapacity: true)
+        pendingStart = 0
+        depth = 0
+        deadDepth = 0
+        openCaptures.removeAll(keepingCapacity: true)
+        json.removeAll(keepingCapacity: true)
+        jsonLevels.removeAll(keepingCapacity: true)
+        jsonOpen = 0
+        openItems.removeAll(keepingCapacity: true)
+        for index in current.indices { current[index] = -1 }
+    }
+
+    // MARK: Containers
+
+    mutating func beginObject() { begin(isArray: false) }
+    mutating func beginArray() { begin(isArray: true) }
+    mutating func endObject(memberCount: Int) { end(isArray: false, count: memberCount) }
+    mutating func endArray(count: Int) { end(isArray: true, count: count) }
+
+    @inline(__always)
+    private mutating func begin(isArray: Bool) {
+        if deadDepth > 0 {
+            deadDepth += 1
+            return
+        }
+        let pendingCount = buffer.count - pendingStart
+        if pendingCount == 0, jsonOpen == 0 {
+            deadDepth = 1
+            return
+        }
+        depth += 1
+        for position in pendingStart..<buffer.count {
+            for action in program.nodes[Int(buffer[position])].actions {
+                switch action {
+                case .items(let group, let rank):
+                    if isArray {
+                        openItems.append(OpenItems(group: group, depth: depth, isArray: true, previous: current[Int(group)], rank: rank))
+                    } else {
+                        let previous = current[Int(group)]
+                        current[Int(group)] = openItem(group, rank: rank)
+                        openItems.append(OpenItems(group: group, depth: depth, isArray: false, previous: previous, rank: rank))
+                    }
+                case .capture(let slot):
+                    let spec = program.slots[Int(slot)]
+                    var item: Int32 = -1
+                    if spec.group >= 0 {
+                        item = current[Int(spec.group)]
+                        if item < 0 { continue }
+                    }
+                    openCaptures.append(OpenCapture(slot: slot, depth: depth, jsonStart: json.count, item: item))
+                    if spec.mode == .json { jsonOpen += 1 }
+                }
+            }
+        }
+        if jsonOpen > 0 {
+            json.append(isArray ? UInt8(ascii: "[") : UInt8(ascii: "{"))
+            jsonLevels.append(0)
+        }
+        frames.append((pendingStart, pendingCount))
+        pendingStart = buffer.count
+    }
+
+    @inline(__always)
+    private mutating func end(isArray: Bool, count: Int) {
+        if deadDepth > 0 {
+            deadDepth -= 1
+            return
+        }
+        if !jsonLevels.isEmpty {
+            json.append(isArray ? UInt8(ascii: "]") : UInt8(ascii: "}"))
+            jsonLevels.removeLast()
+        }
+        while let last = openCaptures.last, last.depth == depth {
+            openCaptures.removeLast()
+            let spec = program.slots[Int(last.slot)]
+            var text: String?
+            if spec.mode == .json {
+                text = String(decoding: json[last.jsonStart...], as: UTF8.self)
+                jsonOpen -= 1
+            }
+            deliver(isArray ? .array(count: count, json: text) : .object(count: count, json: text), slot: last.slot, item: last.item)
+        }
+        if jsonOpen == 0, !json.isEmpty { json.removeAll(keepingCapacity: true) }
+        while let last = openItems.last, last.depth == depth {
+            openItems.removeLast()
+            current[Int(last.group)] = last.previous
+        }
+        let frame = frames.removeLast()
+        buffer.removeLast(buffer.count - (frame.start + frame.count))
+        pendingStart = frame.start
+        depth -= 1
+    }
+
+    mutating func key(_ key: JSONStringToken) {
+        if deadDepth > 0 { return }
+        let frame = frames[frames.count - 1]
+        let end = frame.start + frame.count
+        buffer.removeLast(buffer.count - end)
+        pendingStart = end
+        for position in frame.start..<end {
+            let node = program.nodes[Int(buffer[position])]
+            for edge in node.keys where key.equals(edge.key) { buffer.append(edge.node) }
+            if node.wildcard >= 0 { buffer.append(node.wildcard) }
+        }
+        if !jsonLevels.isEmpty {
+            let members = jsonLevels[jsonLevels.count - 1]
+            if members > 0 { json.append(UInt8(ascii: ",")) }
+            jsonLevels[jsonLevels.count - 1] = members + 1
+            json.append(UInt8(ascii: "\""))
+            json.append(contentsOf: key.raw)
+            json.append(UInt8(ascii: "\""))
+            json.append(UInt8(ascii: ":"))
+        }
+    }
+
+    mutating func element(_ index: Int) {
+        if deadDepth > 0 { return }
+        let frame = frames[frames.count - 1]
+        let end = frame.start + frame.count
+        buffer.removeLast(buffer.count - end)
+        pendingStart = end
+        for position in frame.start..<end {
+            let node = program.nodes[Int(buffer[position])]
+            for edge in node.indexes where edge.index == index { buffer.append(edge.node) }
+            if node.wildcard >= 0 { buffer.append(node.wildcard) }
+            if node.elements >= 0 { buffer.append(node.elements) }
+        }
+        var position = openItems.count - 1
+        while position >= 0, openItems[position].depth == depth {
+            let open = openItems[position]
+            if open.isArray { current[Int(open.group)] = openItem(open.group, rank: open.rank) }
+            position -= 1
+        }
+        if index > 0, !jsonLevels.isEmpty { json.append(UInt8(ascii: ",")) }
+    }
+
+    // MARK: Scalars
+
+    mutating func string(_ token: JSONStringToken) {
+        if deadDepth > 0 { return }
+        if !jsonLevels.isEmpty {
+            json.append(UInt8(ascii: "\""))
+            json.append(contentsOf: token.raw)
+            json.append(UInt8(ascii: "\""))
+        }
+        if pendingStart == buffer.count { return }
+        var decoded: CapturedValue?
+        for position in pendingStart..<buffer.count {
+            for action in program.nodes[Int(buffer[position])].actions {
+                let value: CapturedValue
+                if case .capture(let slot) = action, program.slots[Int(slot)].mode == .measure {
+                    var padding = 0
+                    var end = token.raw.count
+                    while end > 0, token.raw[end - 1] == UInt8(ascii: "=") {
+                        padding += 1
+                        end -= 1
+                    }
+                    value = .measuredString(length: token.utf8Count, padding: padding)
+                } else if let decoded {
+                    value = decoded
+                } else {
+                    value = .string(token.fastDecoded())
+                    decoded = value
+                }
+                apply(action, value)
+            }
+        }
+    }
+
+    mutating func number(_ token: JSONNumberToken) {
+        if deadDepth > 0 { return }
+        if !jsonLevels.isEmpty { json.append(contentsOf: token.raw) }
+        if pendingStart == buffer.count { return }
+        scalar(CapturedValue(number: token))
+    }
+
+    mutating func bool(_ value: Bool) {
+        if deadDepth > 0 { return }
+        if !jsonLevels.isEmpty { json.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8)) }
+        if pendingStart == buffer.count { return }
+        scalar(.bool(value))
+    }
+
+    mutating func null() {
+        if deadDepth > 0 { return }
+        if !jsonLevels.isEmpty { json.append(contentsOf: Array("null".utf8)) }
+        if pendingStart == buffer.count { return }
+        scalar(.null)
+    }
+
+    private mutating func scalar(_ value: CapturedValue) {
+        for position in pendingStart..<buffer.count {
+            for action in program.nodes[Int(buffer[position])].actions { apply(action, value) }
+        }
+    }
+
+    @inline(__always)
+    private mutating func apply(_ action: PathProgram.Action, _ value: CapturedValue) {
+        switch action {
+        case .capture(let slot):
+            let group = program.slots[Int(slot)].group
+            let item = group >= 0 ? current[Int(group)] : -1
+            if group >= 0, item < 0 { return }
+            deliver(value, slot: slot, item: item)
+        case .items(let group, let rank):
+            // A scalar where items were expected: one item holding the value itself.
+            let item = openItem(group, rank: rank)
+            store.setDirect(value, group: group, item: item)
+        }
+    }
+
+    private mutating func deliver(_ value: CapturedValue, slot: Int32, item: Int32) {
+        let spec = program.slots[Int(slot)]
+        if spec.group < 0 {
+            store.append(value, slot: slot)
+        } else {
+            store.appendField(value, group: spec.group, item: item, local: spec.local)
+        }
+    }
+
+    private mutating func openItem(_ group: Int32, rank: Int32) -> Int32 {
+        let spec = program.groups[Int(group)]
+        let parent = spec.parent >= 0 ? current[Int(spec.parent)] : -1
+        return store.openItem(group: group, parent: parent, rank: rank, fieldCount: spec.localCount)
+    }
+}

@@ -1,0 +1,91 @@
+import Catalog
+
+/// A record being filled: role values land here as they are read, token counts stay raw (with
+/// their conventions) until `finish()` applies the OpenTelemetry arithmetic.
+struct Draft {
+    var record = NormalizedRecord()
+    /// Raw token counts by canonical token role.
+    var tokens: [RoleCode: Int64] = [:]
+    var conventions: [RoleCode: TokenConvention] = [:]
+    /// Stream text deltas, concatenated.
+    var deltaText: String?
+    /// Streamed tool calls by call index (or order of appearance).
+    var deltaCalls: [(key: Int64?, call: NormalizedToolCall)] = []
+
+    /// Sets `record.issues`, deduplicated in order.
+    mutating func issue(_ issue: FieldIssue) {
+        if !record.issues.contains(issue) { record.issues.append(issue) }
+    }
+
+    mutating func note(confidence: Double?, of role: Role) {
+        if let confidence { record.confidences[role.rawValue] = confidence }
+    }
+
+    /// Response-side values of `other` fill what this draft lacks (request values never move).
+    mutating func fill(from other: Draft) {
+        var target = record
+        let source = other.record
+        if target.responseModel == nil { target.responseModel = source.responseModel }
+        if target.responseID == nil { target.responseID = source.responseID }
+        if target.finishReasons.isEmpty {
+            target.finishReasons = source.finishReasons
+            target.canonicalFinishReasons = source.canonicalFinishReasons
+        }
+        if target.outputMessages.isEmpty { target.outputMessages = source.outputMessages }
+        if target.outputText == nil { target.outputText = source.outputText }
+        if target.toolCalls.isEmpty { target.toolCalls = source.toolCalls }
+        if target.embeddingCount == nil {
+            target.embeddingCount = source.embeddingCount
+            target.embeddingDimension = source.embeddingDimension
+        }
+        if target.errorType == nil { target.errorType = source.errorType }
+        if target.errorCode == nil { target.errorCode = source.errorCode }
+        if target.errorMessage == nil { target.errorMessage = source.errorMessage }
+        for (role, confidence) in source.confidences where target.confidences[role] == nil {
+            target.confidences[role] = confidence
+        }
+        record = target
+        for issue in source.issues { self.issue(issue) }
+        for (role, value) in other.tokens where tokens[role] == nil {
+            tokens[role] = value
+            conventions[role] = other.conventions[role]
+        }
+        for (role, convention) in other.conventions where conventions[role] == nil && tokens[role] == nil {
+            conventions[role] = convention
+        }
+    }
+
+    /// Applies the token conventions and returns the record.
+    mutating func finish() -> NormalizedRecord {
+        var out = record
+        if var input = tokens[.inputTokens] {
+            if conventions[.inputTokens] == .excludesCached {
+                for cache in [RoleCode.cacheReadTokens, .cacheCreationTokens] where conventions[cache] == .separate {
+                    if let extra = tokens[cache] { input = added(input, extra, role: Role.inputTokens) ?? -1 }
+                }
+            }
+            out.inputTokens = input >= 0 ? input : nil
+        }
+        if var output = tokens[.outputTokens] {
+            if conventions[.reasoningTokens] == .separate, let extra = tokens[.reasoningTokens] {
+                output = added(output, extra, role: Role.outputTokens) ?? -1
+            }
+            out.outputTokens = output >= 0 ? output : nil
+        }
+        out.totalTokens = tokens[.totalTokens]
+        out.cacheReadTokens = tokens[.cacheReadTokens]
+        out.cacheCreationTokens = tokens[.cacheCreationTokens]
+        out.reasoningTokens = tokens[.reasoningTokens]
+        out.issues = record.issues
+        return out
+    }
+
+    private mutating func added(_ a: Int64, _ b: Int64, role: Role) -> Int64? {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        if overflow {
+            record.issues.append(FieldIssue(role: role.rawValue, body: nil, path: nil, kind: .outOfRange))
+            return nil
+        }
+        return sum
+    }
+}

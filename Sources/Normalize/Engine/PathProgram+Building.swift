@@ -1,0 +1,151 @@
+import Catalog
+
+extension PathProgram {
+    /// Adds a role binding: its paths (under `prefix`, for envelopes) and, for item roles, its
+    /// item fields; `toolCallItem` is the item map used for each message's `tool_calls`.
+    mutating func add(
+        _ role: Role, binding: RoleBinding, source: Source = .binding, event: String? = nil,
+        prefix: [JSONPath.Component] = [], toolCallItem: [String: [JSONPath]]? = nil
+    ) {
+        let specIndex = Int32(specs.count)
+        specs.append(RoleSpec(role: role, code: RoleCode(role), binding: binding, source: source, event: event, slots: [], group: -1))
+        var spec = specs[Int(specIndex)]
+        if let item = binding.item, !item.isEmpty {
+            let group = addGroup(spec: specIndex, parent: -1, item: item, toolCallItem: toolCallItem)
+            spec.group = group
+            for (rank, path) in binding.paths.enumerated() {
+                let node = insert(prefix + path.components, from: 0)
+                nodes[node].actions.insert(.items(group: group, rank: Int32(rank)), at: 0)
+                attachFields(of: group, item: item, at: node, toolCallItem: toolCallItem)
+            }
+        } else {
+            let mode = Self.mode(for: role, field: nil)
+            for (rank, path) in binding.paths.enumerated() {
+                let slot = Int32(slots.count)
+                slots.append(Slot(spec: specIndex, group: -1, local: 0, rank: Int32(rank), mode: mode))
+                spec.slots.append(slot)
+                let node = insert(prefix + path.components, from: 0)
+                nodes[node].actions.append(.capture(slot: slot))
+            }
+        }
+        specs[Int(specIndex)] = spec
+    }
+
+    /// Adds the capture of `$.<key>` that names unnamed stream events.
+    mutating func addEventKey(_ key: String) {
+        let slot = Int32(slots.count)
+        slots.append(Slot(spec: -1, group: -1, local: 0, rank: 0, mode: .value))
+        eventKeySlot = slot
+        let node = insert([.key(key)], from: 0)
+        nodes[node].actions.append(.capture(slot: slot))
+    }
+
+    /// The slot mode a role (or one of its item fields) needs.
+    static func mode(for role: Role, field: String?) -> Mode {
+        if role == .embeddingsVectors || role == Normalizer.vectorElements { return .measure }
+        if field == "arguments" { return .json }
+        return .value
+    }
+
+    private mutating func addGroup(spec: Int32, parent: Int32, item: [String: [JSONPath]], toolCallItem: [String: [JSONPath]]?) -> Int32 {
+        let group = Int32(groups.count)
+        var fields: [String: [Int32]] = [:]
+        var local: Int32 = 0
+        for key in item.keys.sorted() {
+            var ranks: [Int32] = []
+            for _ in item[key] ?? [] {
+                ranks.append(local)
+                local += 1
+            }
+            fields[key] = ranks
+        }
+        groups.append(Group(spec: spec, parent: parent, fields: fields, localCount: local))
+        return group
+    }
+
+    /// Hangs the item fields of `group` below `node` (the value is one object) and below its
+    /// array elements (the value is a list of items).
+    private mutating func attachFields(of group: Int32, item: [String: [JSONPath]], at node: Int, toolCallItem: [String: [JSONPath]]?) {
+        let bases = [node, elementsChild(of: node)]
+        let specRole = pendingRole(of: group)
+        for key in item.keys.sorted() {
+            guard let paths = item[key], let locals = groups[Int(group)].fields[key] else { continue }
+            if key == "tool_calls", let toolCallItem, !toolCallItem.isEmpty {
+                // Each message's tool calls are items of a nested group, read with the tool-call item map.
+                var nested = groups[Int(group)].toolCallGroup
+                if nested < 0 {
+                    nested = addGroup(spec: groups[Int(group)].spec, parent: group, item: toolCallItem, toolCallItem: nil)
+                    groups[Int(group)].toolCallGroup = nested
+                }
+                for (rank, path) in paths.enumerated() {
+                    for base in bases {
+                        let target = insert(path.components, from: base)
+                        nodes[target].actions.insert(.items(group: nested, rank: Int32(rank)), at: 0)
+                        attachFields(of: nested, item: toolCallItem, at: target, toolCallItem: nil)
+                    }
+                }
+                continue
+            }
+            let mode = Self.mode(for: specRole, field: key)
+            for (rank, path) in paths.enumerated() {
+                let slot = Int32(slots.count)
+                slots.append(Slot(spec: groups[Int(group)].spec, group: group, local: locals[rank], rank: Int32(rank), mode: mode))
+                for base in bases {
+                    let target = insert(path.components, from: base)
+                    nodes[target].actions.append(.capture(slot: slot))
+                }
+            }
+        }
+    }
+
+    private func pendingRole(of group: Int32) -> Role {
+        specs[Int(groups[Int(group)].spec)].role
+    }
+
+    /// Follows (creating as needed) `components` from `base`; returns the node reached.
+    mutating func insert(_ components: [JSONPath.Component], from base: Int) -> Int {
+        var node = base
+        for component in components {
+            switch component {
+            case .key(let name):
+                let bytes = Array(name.utf8)
+                if let existing = nodes[node].keys.first(where: { $0.key == bytes }) {
+                    node = Int(existing.node)
+                } else {
+                    let child = newNode()
+                    nodes[node].keys.append((bytes, Int32(child)))
+                    node = child
+                }
+            case .index(let index):
+                if let existing = nodes[node].indexes.first(where: { $0.index == index }) {
+                    node = Int(existing.node)
+                } else {
+                    let child = newNode()
+                    nodes[node].indexes.append((index, Int32(child)))
+                    node = child
+                }
+            case .wildcard:
+                if nodes[node].wildcard >= 0 {
+                    node = Int(nodes[node].wildcard)
+                } else {
+                    let child = newNode()
+                    nodes[node].wildcard = Int32(child)
+                    node = child
+                }
+            }
+        }
+        return node
+    }
+
+    private mutating func elementsChild(of node: Int) -> Int {
+        if nodes[node].elements >= 0 { return Int(nodes[node].elements) }
+        let child = newNode()
+        nodes[node].elements = Int32(child)
+        return child
+    }
+
+    private mutating func newNode() -> Int {
+        nodes.append(Node())
+        return nodes.count - 1
+    }
+}

@@ -1,0 +1,99 @@
+import Catalog
+
+/// The JSONPaths of a field map compiled into one trie per body kind, so a single scan of a body
+/// finds every value the map names and nothing else.
+///
+/// A node is a position in a document (`$`, `$.usage`, `$.choices[*]`); its actions say what to
+/// do with the value found there: keep it in a slot, or open an item of an array-valued role
+/// (one message, one tool call) whose fields are read by the paths hung below it.
+struct PathProgram: Sendable {
+    /// How a slot keeps what it finds.
+    enum Mode: UInt8, Sendable {
+        /// Decode strings, keep scalars, count containers.
+        case value
+        /// Like `value`, and re-serialise containers as compact JSON (tool-call arguments).
+        case json
+        /// Measure strings without decoding them (base64 vectors), count containers.
+        case measure
+    }
+
+    /// What happens when a value sits at a node.
+    enum Action: Sendable {
+        /// Keep the value in a slot.
+        case capture(slot: Int32)
+        /// The value is one item (object or string) or a list of items (array) of a group.
+        case items(group: Int32, rank: Int32)
+    }
+
+    struct Node: Sendable {
+        var keys: [(key: [UInt8], node: Int32)] = []
+        var indexes: [(index: Int, node: Int32)] = []
+        /// `[*]`: every array element and every object member value.
+        var wildcard: Int32 = -1
+        /// Array elements only: where the fields of an array-valued role's items hang.
+        var elements: Int32 = -1
+        var actions: [Action] = []
+    }
+
+    /// Where a slot's values go.
+    struct Slot: Sendable {
+        /// The role spec the slot reads for.
+        var spec: Int32
+        /// The item group, or -1 for a top-level value.
+        var group: Int32
+        /// The field's slot inside an item of the group (unused at top level).
+        var local: Int32
+        /// The path's preference rank (0 = most preferred).
+        var rank: Int32
+        var mode: Mode
+    }
+
+    /// An array-valued role (or the `tool_calls` of each message): its items and their fields.
+    struct Group: Sendable {
+        var spec: Int32
+        /// The group whose current item owns these items (message → its tool calls), or -1.
+        var parent: Int32
+        /// Item key (`role`, `text`, …) → local slot per path rank.
+        var fields: [String: [Int32]]
+        var localCount: Int32
+        /// The nested group holding each item's `tool_calls`, or -1.
+        var toolCallGroup: Int32 = -1
+    }
+
+    /// Where a role's values come from in this program.
+    enum Source: Sendable, Equatable {
+        /// The role's own binding.
+        case binding
+        /// A response role read inside stream events (`message_start`'s `message`, `response.completed`'s
+        /// `response`, or any event at `$`): the fallback for values the stream roles do not carry.
+        case envelope
+    }
+
+    /// One role as this program reads it.
+    struct RoleSpec: Sendable {
+        var role: Role
+        /// The role as the normalizer acts on it.
+        var code: RoleCode
+        var binding: RoleBinding
+        var source: Source
+        /// For stream programs: the event the values count for (`nil` or `*` = every event).
+        var event: String?
+        /// Top-level slots by rank (empty for item roles).
+        var slots: [Int32]
+        /// The item group, or -1.
+        var group: Int32
+
+        func reads(event name: String) -> Bool {
+            event == nil || event == "*" || event == name
+        }
+    }
+
+    var nodes: [Node] = [Node()]
+    var slots: [Slot] = []
+    var groups: [Group] = []
+    var specs: [RoleSpec] = []
+    /// The slot holding `$.<event_key>` of stream events, or -1.
+    var eventKeySlot: Int32 = -1
+
+    var isEmpty: Bool { specs.isEmpty && eventKeySlot < 0 }
+}

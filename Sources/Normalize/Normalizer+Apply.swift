@@ -1,0 +1,210 @@
+import Catalog
+
+extension Normalizer {
+    /// What kind of value each role takes.
+    enum ValueKind {
+        case string, strings, scalarText, count, integer, number, bool, vectors, ignored
+    }
+
+    static func valueKind(of code: RoleCode) -> ValueKind {
+        switch code {
+        case .requestModel, .responseModel, .responseID, .errorType, .errorMessage, .operationName: .string
+        case .finishReasons, .streamFinishReason, .outputText, .streamTextDelta, .systemInstructions, .stopSequences: .strings
+        case .errorCode: .scalarText
+        case .inputTokens, .outputTokens, .totalTokens, .cacheReadTokens, .cacheCreationTokens, .reasoningTokens,
+            .streamInputTokens, .streamOutputTokens:
+            .count
+        case .maxTokens, .seed, .choiceCount: .integer
+        case .temperature, .topP, .topK, .frequencyPenalty, .presencePenalty: .number
+        case .requestStream: .bool
+        case .embeddingsVectors, .vectorElements: .vectors
+        case .inputMessages, .outputMessages, .outputToolCalls, .streamToolCallDelta, .other: .ignored
+        }
+    }
+
+    static func accepts(_ kind: ValueKind, _ value: CapturedValue) -> Bool {
+        switch kind {
+        case .string, .strings: value.stringValue != nil
+        case .scalarText: value.scalarText != nil
+        case .count:
+            if case .integer(let number) = value { number >= 0 } else { false }
+        case .integer:
+            if case .integer = value { true } else { false }
+        case .number: value.doubleValue != nil
+        case .bool:
+            if case .bool = value { true } else { false }
+        case .vectors:
+            switch value {
+            case .array, .measuredString, .string: true
+            default: false
+            }
+        case .ignored: false
+        }
+    }
+
+    /// Applies one role of one scanned document to the draft.
+    func apply(_ spec: PathProgram.RoleSpec, _ reading: DocumentReading, body: BodyKind, into draft: inout Draft, stream: Bool) {
+        if spec.group >= 0 {
+            applyItems(spec, reading, into: &draft)
+            return
+        }
+        let kind = Self.valueKind(of: spec.code)
+        if kind == .ignored { return }
+        let found = reading.values(spec, accept: { Self.accepts(kind, $0) })
+        applyValues(spec, values: found.values, rank: found.rank, rejected: found.rejected, body: body, into: &draft, stream: stream)
+    }
+
+    /// Applies the values found for a top-level role (or the issue of a rejected one).
+    func applyValues(
+        _ spec: PathProgram.RoleSpec, values: [CapturedValue], rank: Int, rejected: CapturedValue?,
+        body: BodyKind, into draft: inout Draft, stream: Bool
+    ) {
+        let role = spec.role
+        let kind = Self.valueKind(of: spec.code)
+        let good = values.filter { Self.accepts(kind, $0) }
+        guard let first = good.first else {
+            if let rejected = rejected ?? values.first(where: { $0 != .null }) {
+                let path = spec.binding.paths.indices.contains(rank) ? spec.binding.paths[rank].description : nil
+                draft.issue(FieldIssue(role: role.rawValue, body: body, path: path, kind: Self.issueKind(kind, rejected)))
+            }
+            return
+        }
+        let strings = good.compactMap(\.stringValue)
+        switch spec.code {
+        case .requestModel: draft.record.requestModel = first.stringValue
+        case .responseModel: draft.record.responseModel = first.stringValue
+        case .responseID: draft.record.responseID = first.stringValue
+        case .operationName: draft.record.operation = first.stringValue
+        case .errorType: draft.record.errorType = first.stringValue
+        case .errorMessage: draft.record.errorMessage = first.stringValue
+        case .errorCode: draft.record.errorCode = first.scalarText
+        case .finishReasons, .streamFinishReason:
+            draft.record.finishReasons = strings
+            draft.record.canonicalFinishReasons = strings.compactMap { fieldMap.canonicalFinishReason($0) }
+        case .outputText: draft.record.outputText = strings.joined()
+        case .streamTextDelta: draft.deltaText = (draft.deltaText ?? "") + strings.joined()
+        case .systemInstructions: draft.record.systemInstructions = strings.joined(separator: "\n")
+        case .stopSequences: draft.record.stopSequences = strings
+        case .maxTokens: draft.record.maxTokens = Self.int(first)
+        case .seed: draft.record.seed = Self.int(first)
+        case .choiceCount: draft.record.choiceCount = Self.int(first)
+        case .temperature: draft.record.temperature = first.doubleValue
+        case .topP: draft.record.topP = first.doubleValue
+        case .topK: draft.record.topK = first.doubleValue
+        case .frequencyPenalty: draft.record.frequencyPenalty = first.doubleValue
+        case .presencePenalty: draft.record.presencePenalty = first.doubleValue
+        case .requestStream:
+            if case .bool(let flag) = first { draft.record.requestStream = flag }
+        case .embeddingsVectors:
+            draft.record.embeddingCount = good.count
+            draft.record.embeddingDimension = Self.dimension(of: first)
+        case .vectorElements:
+            // Elements that are vectors themselves: the path named the list of vectors.
+            let vectors = good.filter { if case .array = $0 { true } else if case .measuredString = $0 { true } else { false } }
+            guard let vector = vectors.first else { return }
+            draft.record.embeddingCount = vectors.count
+            draft.record.embeddingDimension = Self.dimension(of: vector)
+            draft.note(confidence: spec.binding.confidence, of: .embeddingsVectors)
+            return
+        default:
+            guard let target = spec.code.tokenTarget, case .integer(let count) = first else { return }
+            draft.tokens[target] = count
+            draft.conventions[target] = spec.binding.tokens
+        }
+        draft.note(confidence: spec.binding.confidence, of: role)
+    }
+
+    /// Applies an item role: messages, system blocks, tool calls, streamed tool-call pieces.
+    func applyItems(_ spec: PathProgram.RoleSpec, _ reading: DocumentReading, into draft: inout Draft) {
+        let items = reading.items(spec)
+        guard !items.isEmpty else { return }
+        let group = spec.group
+        switch spec.code {
+        case .inputMessages:
+            draft.record.inputMessages = items.map { reading.message(group: group, item: $0) }
+        case .outputMessages:
+            draft.record.outputMessages = items.map { reading.message(group: group, item: $0) }
+        case .systemInstructions:
+            let blocks = items.map { reading.message(group: group, item: $0).text }.filter { !$0.isEmpty }
+            guard !blocks.isEmpty else { return }
+            draft.record.systemInstructions = blocks.joined(separator: "\n")
+        case .outputToolCalls:
+            let calls = items.compactMap { reading.toolCall(group: group, item: $0) }
+            guard !calls.isEmpty else { return }
+            draft.record.toolCalls = calls
+        case .streamToolCallDelta:
+            var merged = false
+            for item in items {
+                guard let piece = reading.toolCall(group: group, item: item) else { continue }
+                let index = reading.field("index", group: group, item: item, accept: { if case .integer = $0 { true } else { false } }).first
+                var key: Int64?
+                if case .integer(let value)? = index { key = value }
+                Self.merge(piece, key: key, into: &draft.deltaCalls)
+                merged = true
+            }
+            if !merged { return }
+        default:
+            return
+        }
+        draft.note(confidence: spec.binding.confidence, of: spec.role)
+    }
+
+    /// Joins a streamed tool-call piece to the call with the same index (or, without an index,
+    /// starts a new call when the piece names one, else continues the last). A piece with only
+    /// arguments joins a call an earlier piece opened with an id or name, or is dropped: in APIs
+    /// whose delta events share one field (`$.delta` of every Responses event), text deltas are
+    /// not tool-call arguments.
+    static func merge(_ piece: NormalizedToolCall, key: Int64?, into calls: inout [(key: Int64?, call: NormalizedToolCall)]) {
+        let opens = piece.id != nil || piece.name != nil
+        var position: Int?
+        if let key {
+            position = calls.firstIndex { $0.key == key }
+        } else if !opens, !calls.isEmpty {
+            position = calls.count - 1
+        }
+        guard let position else {
+            if opens { calls.append((key, piece)) }
+            return
+        }
+        var call = calls[position].call
+        if call.id == nil { call.id = piece.id }
+        if call.name == nil { call.name = piece.name }
+        if let arguments = piece.arguments { call.arguments = (call.arguments ?? "") + arguments }
+        calls[position].call = call
+    }
+
+    static func int(_ value: CapturedValue) -> Int64? {
+        if case .integer(let number) = value { return number }
+        return nil
+    }
+
+    /// The dimension of one vector: its element count, or for a base64 string of float32
+    /// values, decoded bytes / 4.
+    static func dimension(of value: CapturedValue) -> Int? {
+        switch value {
+        case .array(let count, _): return count
+        case .measuredString(let length, let padding): return (length / 4 * 3 - padding) / 4
+        case .string(let text): return dimension(of: .measuredString(length: text.utf8.count, padding: text.reversed().prefix { $0 == "=" }.count))
+        default: return nil
+        }
+    }
+
+    static func issueKind(_ kind: ValueKind, _ value: CapturedValue) -> FieldIssue.Kind {
+        switch (kind, value) {
+        case (.count, .integer), (.count, .number(_, true)), (.integer, .number(_, true)): .outOfRange
+        case (.count, .number(_, false)), (.integer, .number(_, false)): .notInteger
+        default: .wrongType(expected: expectedType(kind), found: value.typeName)
+        }
+    }
+
+    static func expectedType(_ kind: ValueKind) -> String {
+        switch kind {
+        case .string, .strings, .scalarText: "string"
+        case .count, .integer: "integer"
+        case .number: "number"
+        case .bool: "boolean"
+        case .vectors: "array"
+        case .ignored: "any"
+        }
+    }
+}

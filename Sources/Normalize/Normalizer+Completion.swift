@@ -1,0 +1,46 @@
+import Catalog
+
+extension Normalizer {
+    /// Message roles whose text counts as system instructions when the map binds no system role.
+    static let systemMessageRoles: Set<String> = ["system", "developer"]
+
+    /// Fills in what the bodies only imply, then reports the roles a usable record needs but the
+    /// bound paths did not yield (`absent`), for bodies that could be read at all:
+    /// the request model; for a success, output (text, tool calls or vectors), finish reason and
+    /// token counts; for an error, its message.
+    func reportAbsent(into draft: inout Draft, status: Int?, hasRequest: Bool, hasResponse: Bool) {
+        if draft.record.systemInstructions == nil {
+            let system = draft.record.inputMessages.filter { Self.systemMessageRoles.contains($0.role ?? "") }.map(\.text)
+            if !system.isEmpty { draft.record.systemInstructions = system.joined(separator: "\n") }
+        }
+        let unreadable = Set(draft.record.issues.filter { $0.role == nil }.compactMap(\.body))
+        func absent(_ role: Role) {
+            guard let binding = fieldMap[role] else { return }
+            draft.issue(FieldIssue(role: role.rawValue, body: binding.body, path: binding.paths.first?.description, kind: .absent))
+        }
+        if hasRequest, !unreadable.contains(.request), draft.record.requestModel == nil { absent(.requestModel) }
+        guard hasResponse else { return }
+        let record = draft.record
+        let failed = (status ?? 0) >= 400
+        if failed {
+            if !unreadable.contains(.error), record.errorMessage == nil, record.errorType == nil { absent(.errorMessage) }
+            return
+        }
+        if record.errorMessage != nil || record.errorType != nil { return }
+        let streamed = record.isStream
+        if streamed ? unreadable.contains(.responseStream) && record.outputText == nil : unreadable.contains(.response) { return }
+        if record.outputText == nil, record.toolCalls.isEmpty, record.embeddingCount == nil, record.outputMessages.isEmpty {
+            absent(streamed && fieldMap[.streamTextDelta] != nil ? .streamTextDelta : .outputText)
+            if fieldMap[.outputText] == nil { absent(.embeddingsVectors) }
+        }
+        if record.finishReasons.isEmpty {
+            absent(streamed && fieldMap[.streamFinishReason] != nil ? .streamFinishReason : .responseFinishReasons)
+        }
+        if draft.tokens[.inputTokens] == nil {
+            absent(streamed && fieldMap[.streamInputTokens] != nil ? .streamInputTokens : .inputTokens)
+        }
+        if draft.tokens[.outputTokens] == nil {
+            absent(streamed && fieldMap[.streamOutputTokens] != nil ? .streamOutputTokens : .outputTokens)
+        }
+    }
+}

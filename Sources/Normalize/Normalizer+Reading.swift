@@ -1,0 +1,157 @@
+import Catalog
+import JSONScanning
+import Samples
+
+extension Normalizer {
+    /// Reads the request: JSON with the request program, multipart from its form fields.
+    func readRequest(_ body: UnsafeRawBufferPointer, contentType: String?, into draft: inout Draft) {
+        let format = BodyFramer.format(of: body, contentType: contentType)
+        switch format {
+        case .json:
+            guard !request.isEmpty else { return }
+            var visitor = CaptureVisitor(program: request)
+            if let error = Self.scan(body, with: &visitor) {
+                draft.issue(FieldIssue(role: nil, body: .request, path: nil, kind: .unreadableBody(reason: error.reason.name, offset: error.offset)))
+                return
+            }
+            let reading = DocumentReading(program: request, store: visitor.store)
+            for spec in request.specs where reading.hasValues(spec) { apply(spec, reading, body: .request, into: &draft, stream: false) }
+        case .multipart:
+            readForm(body, contentType: contentType, into: &draft)
+        default:
+            draft.issue(FieldIssue(role: nil, body: .request, path: nil, kind: .unexpectedFormat(format.rawValue)))
+        }
+    }
+
+    /// Reads a response: a JSON document (success or error), a stream, or plain text.
+    func readResponse(_ body: UnsafeRawBufferPointer, contentType: String?, status: Int?, into draft: inout Draft) {
+        let format = BodyFramer.format(of: body, contentType: contentType)
+        let kind: BodyKind = (status ?? 0) >= 400 ? .error : .response
+        switch format {
+        case .json:
+            var visitor = CaptureVisitor(program: response)
+            if let error = Self.scan(body, with: &visitor) {
+                draft.issue(FieldIssue(role: nil, body: kind, path: nil, kind: .unreadableBody(reason: error.reason.name, offset: error.offset)))
+                return
+            }
+            let reading = DocumentReading(program: response, store: visitor.store)
+            for spec in response.specs where reading.hasValues(spec) { apply(spec, reading, body: spec.binding.body, into: &draft, stream: false) }
+        case .sse, .ndjson:
+            readStream(body, contentType: contentType, into: &draft)
+        case .text where kind == .response && fieldMap[.outputText] != nil && Self.declaresPlainText(contentType):
+            // A response the server declared as plain text (a transcription in `text`, `srt` or
+            // `vtt` format) is the output text itself; undeclared text is not trusted as output.
+            draft.record.outputText = String(decoding: body, as: UTF8.self)
+            draft.note(confidence: fieldMap[.outputText]?.confidence, of: .outputText)
+        case .text where kind == .error:
+            let text = String(decoding: body, as: UTF8.self).trimmingWhitespace()
+            if !text.isEmpty { draft.record.errorMessage = text }
+        default:
+            draft.issue(FieldIssue(role: nil, body: kind, path: nil, kind: .unexpectedFormat(format.rawValue)))
+        }
+    }
+
+    /// Re-assembles a stream: every event is scanned with the stream program; deltas are joined,
+    /// and the finish reason and usage come from whichever events carry them (the last wins).
+    func readStream(_ body: UnsafeRawBufferPointer, contentType: String?, into draft: inout Draft) {
+        var visitor = CaptureVisitor(program: stream)
+        var primary = Draft()
+        var envelope = Draft()
+        let eventKeySlot = stream.eventKeySlot
+        _ = BodyFramer.frame(body, contentType: contentType) { document in
+            if let error = Self.scan(document.bytes, with: &visitor) {
+                primary.issue(FieldIssue(role: nil, body: .responseStream, path: nil,
+                                         kind: .unreadableEvent(index: document.index, reason: error.reason.name, offset: error.offset)))
+                return
+            }
+            var name = document.event
+            if name == nil, eventKeySlot >= 0 { name = visitor.store.values[Int(eventKeySlot)].first?.stringValue }
+            let event = name ?? StreamFraming.defaultEventName
+            let reading = DocumentReading(program: stream, store: visitor.store)
+            for spec in stream.specs where reading.hasValues(spec) && spec.reads(event: event) {
+                if spec.source == .envelope {
+                    apply(spec, reading, body: .response, into: &envelope, stream: true)
+                } else {
+                    apply(spec, reading, body: spec.binding.body, into: &primary, stream: true)
+                }
+            }
+        }
+        draft.record.isStream = true
+        if let text = primary.deltaText { primary.record.outputText = text }
+        if !primary.deltaCalls.isEmpty { primary.record.toolCalls = primary.deltaCalls.map(\.call) }
+        // Values that only an envelope carried are kept, but not the envelope's own messages:
+        // the stream's output message is re-assembled below.
+        envelope.record.outputMessages = []
+        draft.fill(from: primary)
+        draft.fill(from: envelope)
+        if draft.record.outputText != nil || !draft.record.toolCalls.isEmpty {
+            draft.record.outputMessages = [NormalizedMessage(
+                role: "assistant",
+                parts: draft.record.outputText.map { [$0] } ?? [],
+                toolCalls: draft.record.toolCalls)]
+        }
+    }
+
+    /// Reads request roles whose path is one member (`$.model`) from multipart form fields; file
+    /// parts are never read.
+    func readForm(_ body: UnsafeRawBufferPointer, contentType: String?, into draft: inout Draft) {
+        var fields: [String: CapturedValue] = [:]
+        let found = BodyFramer.formFields(body, contentType: contentType) { field in
+            guard !field.isFile else { return }
+            fields[field.name] = Self.formValue(field.value)
+        }
+        guard found != nil else {
+            draft.issue(FieldIssue(role: nil, body: .request, path: nil, kind: .unexpectedFormat(BodyFormat.multipart.rawValue)))
+            return
+        }
+        for spec in request.specs where spec.source == .binding && spec.group < 0 {
+            for (rank, path) in spec.binding.paths.enumerated() {
+                guard path.components.count == 1, let name = path.lastKey, let value = fields[name] else { continue }
+                applyValues(spec, values: [value], rank: rank, rejected: nil, body: .request, into: &draft, stream: false)
+                break
+            }
+        }
+    }
+
+    /// A form field's value: a JSON number or boolean when it is one, else its text.
+    static func formValue(_ bytes: UnsafeRawBufferPointer) -> CapturedValue {
+        var visitor = ScalarVisitor()
+        var scanner = JSONScanner(bytes)
+        if (try? scanner.scan(into: &visitor)) != nil, let value = visitor.value { return value }
+        return .string(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// True for a `text/*` content type other than HTML.
+    static func declaresPlainText(_ contentType: String?) -> Bool {
+        guard let type = contentType?.lowercased() else { return false }
+        return type.hasPrefix("text/") && !type.hasPrefix("text/html") && !type.hasPrefix("text/event-stream")
+    }
+
+    /// Scans one document into `visitor` (reset first); returns the scan error, if any.
+    static func scan(_ bytes: UnsafeRawBufferPointer, with visitor: inout CaptureVisitor) -> JSONScanError? {
+        visitor.reset()
+        var scanner = JSONScanner(bytes)
+        do {
+            try scanner.scan(into: &visitor)
+            return nil
+        } catch {
+            return error
+        }
+    }
+}
+
+/// Keeps a top-level number or boolean (form field values).
+private struct ScalarVisitor: JSONVisitor {
+    var value: CapturedValue?
+    mutating func number(_ token: JSONNumberToken) { value = CapturedValue(number: token) }
+    mutating func bool(_ flag: Bool) { value = .bool(flag) }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
+        while let last = scalars.last, last.isWhitespace { scalars.removeLast() }
+        return String(scalars)
+    }
+}

@@ -1,0 +1,107 @@
+import Catalog
+import Foundation
+import JSONScanning
+import Samples
+
+/// Applies a field map to one logged exchange and returns a `NormalizedRecord`.
+///
+/// Bodies are read with the byte scanner: only the paths the map names are decoded, no tree of
+/// the body is built. Plain JSON, SSE and NDJSON streams (re-assembled from their deltas),
+/// multipart requests (form fields only, never file bytes), error bodies and plain-text responses
+/// are understood. A problem with a field or a body becomes a `FieldIssue`; normalizing never
+/// throws and never traps on bad input.
+///
+/// ```swift
+/// let normalizer = try Normalizer(fieldMapJSON: row.fieldMap)   // model_mappings.field_map
+/// let record = normalizer.normalize(request: requestBytes, response: responseBytes, status: 200)
+/// print(record.outputText ?? "", record.inputTokens ?? 0)
+/// ```
+public struct Normalizer: Sendable {
+    /// The map applied.
+    public let fieldMap: FieldMap
+    /// The operation written into records (`chat`, `embeddings`, …), when known.
+    public var operation: String?
+    /// The provider written into records (`gen_ai.provider.name`), when known.
+    public var provider: String?
+
+    let request: PathProgram
+    let response: PathProgram
+    let stream: PathProgram
+
+    /// A normalizer for `fieldMap`; `operation` and `provider` are copied into every record
+    /// (the map's own `gen_ai.operation.name` role, when bound, wins over `operation`).
+    public init(fieldMap: FieldMap, operation: String? = nil, provider: String? = nil) {
+        self.fieldMap = fieldMap
+        self.operation = operation
+        self.provider = provider
+        let programs = Self.compile(fieldMap)
+        request = programs.request
+        response = programs.response
+        stream = programs.stream
+    }
+
+    /// A normalizer for a catalog entry: its field map and operation, and its API family as the
+    /// provider unless `provider` (from the row's host) is given.
+    public init(entry: CatalogEntry, provider: String? = nil) {
+        self.init(fieldMap: entry.fieldMap, operation: entry.operation, provider: provider ?? entry.provider)
+    }
+
+    /// A normalizer for the JSON stored in `model_mappings.field_map`.
+    public init(fieldMapJSON: Data, operation: String? = nil, provider: String? = nil) throws {
+        self.init(fieldMap: try FieldMap.decode(from: fieldMapJSON), operation: operation, provider: provider)
+    }
+
+    /// A normalizer for the JSON text stored in `model_mappings.field_map`.
+    public init(fieldMapJSON: String, operation: String? = nil, provider: String? = nil) throws {
+        try self.init(fieldMapJSON: Data(fieldMapJSON.utf8), operation: operation, provider: provider)
+    }
+
+    /// Normalizes one exchange. `status` is the HTTP status (an error body is read with the map's
+    /// `error` roles when it is ≥ 400; an error-shaped body under 400 is recognised too). The
+    /// content types are hints for framing (multipart boundary, SSE); the bytes decide.
+    public func normalize(
+        request: UnsafeRawBufferPointer?, response: UnsafeRawBufferPointer?, status: Int?,
+        requestContentType: String? = nil, responseContentType: String? = nil
+    ) -> NormalizedRecord {
+        var draft = Draft()
+        draft.record.schemaID = fieldMap.schemaID
+        draft.record.operation = operation
+        draft.record.provider = provider
+        draft.record.status = status
+        if let request, request.count > 0 {
+            readRequest(request, contentType: requestContentType, into: &draft)
+        }
+        if let response {
+            readResponse(response, contentType: responseContentType, status: status, into: &draft)
+        }
+        reportAbsent(into: &draft, status: status, hasRequest: (request?.count ?? 0) > 0, hasResponse: (response?.count ?? 0) > 0)
+        return draft.finish()
+    }
+
+    /// Normalizes one exchange given as byte arrays.
+    public func normalize(
+        request: [UInt8]?, response: [UInt8]?, status: Int?,
+        requestContentType: String? = nil, responseContentType: String? = nil
+    ) -> NormalizedRecord {
+        Self.withOptionalBytes(request) { requestBytes in
+            Self.withOptionalBytes(response) { responseBytes in
+                normalize(request: requestBytes, response: responseBytes, status: status,
+                          requestContentType: requestContentType, responseContentType: responseContentType)
+            }
+        }
+    }
+
+    /// Normalizes one exchange given as `Data`.
+    public func normalize(
+        request: Data?, response: Data?, status: Int?,
+        requestContentType: String? = nil, responseContentType: String? = nil
+    ) -> NormalizedRecord {
+        normalize(request: request.map { [UInt8]($0) }, response: response.map { [UInt8]($0) }, status: status,
+                  requestContentType: requestContentType, responseContentType: responseContentType)
+    }
+
+    static func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
+        guard let bytes else { return body(nil) }
+        return bytes.withUnsafeBytes { body($0) }
+    }
+}
