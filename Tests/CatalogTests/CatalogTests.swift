@@ -8,8 +8,30 @@ let shippedCatalogDirectory = Catalog.sourceCheckoutSchemas
 @Suite struct CatalogTests {
     let catalog: Catalog
 
+    /// Loaded once for the whole suite.
+    static let shipped = Result { () throws(CatalogError) in try Catalog.load(directory: shippedCatalogDirectory) }
+
     init() throws {
-        catalog = try Catalog.load(directory: shippedCatalogDirectory)
+        catalog = try Self.shipped.get()
+    }
+
+    @Test("token roles state their convention, and cache roles agree with the input count")
+    func tokenConventions() {
+        for entry in catalog.entries {
+            let map = entry.fieldMap
+            for role in [Role.inputTokens, .streamInputTokens] {
+                guard let binding = map[role] else { continue }
+                #expect(binding.tokens == .includesCached || binding.tokens == .excludesCached, "\(entry.id) \(role)")
+            }
+            let input = map[.inputTokens]?.tokens
+            for role in [Role.cacheReadTokens, .cacheCreationTokens] {
+                guard let cache = map[role]?.tokens else { continue }
+                #expect(cache == (input == .excludesCached ? .separate : .subsetOfInput), "\(entry.id) \(role)")
+            }
+            if let reasoning = map[.reasoningTokens] {
+                #expect(reasoning.tokens == .subsetOfOutput || reasoning.tokens == .separate, "\(entry.id)")
+            }
+        }
     }
 
     @Test("the shipped catalog loads and every entry has request and response schemas")
@@ -24,6 +46,63 @@ let shippedCatalogDirectory = Catalog.sourceCheckoutSchemas
             #expect(entry.fieldMap.schemaID == entry.id)
             #expect(entry.sourcePath.hasSuffix("/\(entry.id).json"))
         }
+    }
+
+    static let requiredIDs = [
+        "anthropic.messages", "aws.bedrock_converse", "cohere.chat_v2", "cohere.embed", "cohere.rerank",
+        "google.generate_content", "ollama.chat", "ollama.generate", "openai.audio_transcriptions",
+        "openai.chat_completions", "openai.completions", "openai.embeddings", "openai.images_generations",
+        "openai.responses",
+    ]
+
+    @Test("the shipped catalog holds every API the gateway reads")
+    func requiredEntries() {
+        #expect(Set(catalog.entries.map(\.id)).isSuperset(of: Self.requiredIDs))
+    }
+
+    @Test("real endpoint paths find their entry", arguments: [
+        ("/v1/chat/completions", "openai.chat_completions"),
+        ("/openai/deployments/{deployment}/chat/completions", "openai.chat_completions"),
+        ("/api/v1/chat/completions", "openai.chat_completions"),
+        ("/v1/completions", "openai.completions"),
+        ("/v1/embeddings", "openai.embeddings"),
+        ("/v1/responses", "openai.responses"),
+        ("/v1/audio/transcriptions", "openai.audio_transcriptions"),
+        ("/v1/images/generations", "openai.images_generations"),
+        ("/v1/messages", "anthropic.messages"),
+        ("/v1beta/models/{model}:generateContent", "google.generate_content"),
+        ("/v1beta/models/{model}:streamGenerateContent", "google.generate_content"),
+        ("/v1/projects/acme/locations/us-central1/publishers/google/models/{model}:generateContent", "google.generate_content"),
+        ("/v2/chat", "cohere.chat_v2"),
+        ("/v2/embed", "cohere.embed"),
+        ("/v2/rerank", "cohere.rerank"),
+        ("/api/chat", "ollama.chat"),
+        ("/api/generate", "ollama.generate"),
+        ("/model/{model}/converse", "aws.bedrock_converse"),
+        ("/model/{model}/converse-stream", "aws.bedrock_converse"),
+    ])
+    func endpointLookup(path: String, id: String) {
+        let found = catalog.entries(matchingEndpoint: path).map(\.id)
+        #expect(found.first == id, "\(path) → \(found)")
+    }
+
+    @Test("raw finish reasons canonicalise per API", arguments: [
+        ("anthropic.messages", "end_turn", "stop"), ("anthropic.messages", "max_tokens", "length"),
+        ("anthropic.messages", "tool_use", "tool_call"), ("anthropic.messages", "refusal", "content_filter"),
+        ("anthropic.messages", "pause_turn", "stop"), ("anthropic.messages", "stop_sequence", "stop"),
+        ("google.generate_content", "STOP", "stop"), ("google.generate_content", "MAX_TOKENS", "length"),
+        ("google.generate_content", "SAFETY", "content_filter"), ("google.generate_content", "RECITATION", "content_filter"),
+        ("google.generate_content", "PROHIBITED_CONTENT", "content_filter"), ("google.generate_content", "MALFORMED_FUNCTION_CALL", "error"),
+        ("aws.bedrock_converse", "guardrail_intervened", "content_filter"), ("aws.bedrock_converse", "content_filtered", "content_filter"),
+        ("aws.bedrock_converse", "tool_use", "tool_call"),
+        ("cohere.chat_v2", "COMPLETE", "stop"), ("cohere.chat_v2", "MAX_TOKENS", "length"), ("cohere.chat_v2", "TOOL_CALL", "tool_call"),
+        ("cohere.chat_v2", "ERROR", "error"), ("cohere.chat_v2", "complete", "stop"),
+        ("openai.chat_completions", "tool_calls", "tool_call"), ("openai.chat_completions", "function_call", "tool_call"),
+        ("openai.responses", "max_output_tokens", "length"), ("ollama.chat", "length", "length"),
+    ])
+    func finishReasonPerAPI(id: String, raw: String, canonical: String) throws {
+        let entry = try #require(catalog.entry(id: id))
+        #expect(entry.canonicalFinishReason(raw) == canonical)
     }
 
     @Test("every entry binds the core roles")
