@@ -220,6 +220,7 @@ struct Reader {
     mutating func readString() throws(JSONScanError) -> JSONStringToken {
         let start = index
         var flags: UInt8 = 0
+        var saved = 0  // bytes saved by resolving escapes
         while true {
             // Eight bytes at a time while none is special (quote, backslash, control, non-ASCII).
             while index &+ 8 <= end {
@@ -244,12 +245,13 @@ struct Reader {
             switch byte {
             case UInt8(ascii: "\""):
                 let token = JSONStringToken(
-                    raw: UnsafeRawBufferPointer(start: base + start, count: index - start), flags: flags)
+                    raw: UnsafeRawBufferPointer(start: base + start, count: index - start), flags: flags,
+                    utf8Count: index - start - saved)
                 index += 1
                 return token
             case UInt8(ascii: "\\"):
                 flags |= JSONStringToken.escapesFlag
-                try readEscape(flags: &flags)
+                saved += try readEscape(flags: &flags)
             case 0..<0x20:
                 throw error(.controlCharacter)
             case 0x80...:
@@ -261,13 +263,15 @@ struct Reader {
         }
     }
 
+    /// Reads one escape; returns how many bytes shorter its decoded UTF-8 is than the escape.
     @inlinable
-    mutating func readEscape(flags: inout UInt8) throws(JSONScanError) {
+    mutating func readEscape(flags: inout UInt8) throws(JSONScanError) -> Int {
         guard index + 1 < end else { throw error(.unexpectedEnd, at: end) }
         switch base[index + 1] {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
             UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
             index += 2
+            return 1
         case UInt8(ascii: "u"):
             let unit = try readHex4(at: index + 2)
             index += 6
@@ -277,12 +281,16 @@ struct Reader {
                     let low = try? readHex4(at: index + 2), low & 0xFC00 == 0xDC00
                 {
                     index += 6
-                } else {
-                    flags |= JSONStringToken.loneSurrogateFlag
+                    return 12 - 4
                 }
-            } else if unit & 0xFC00 == 0xDC00 {
                 flags |= JSONStringToken.loneSurrogateFlag
+                return 6 - 3  // U+FFFD
             }
+            if unit & 0xFC00 == 0xDC00 {
+                flags |= JSONStringToken.loneSurrogateFlag
+                return 6 - 3
+            }
+            return unit < 0x80 ? 5 : unit < 0x800 ? 4 : 3
         default:
             throw error(.invalidEscape)
         }

@@ -13,10 +13,30 @@ public struct JSONStringToken: @unchecked Sendable {
     @usableFromInline static let nonASCIIFlag: UInt8 = 2
     @usableFromInline static let loneSurrogateFlag: UInt8 = 4
 
+    /// Length of the decoded string in UTF-8 bytes (escapes resolved).
+    public let utf8Count: Int
+
+    /// A token over `raw` (the bytes between the quotes). `utf8Count` is the decoded length;
+    /// pass nil to compute it.
     @inlinable
-    public init(raw: UnsafeRawBufferPointer, flags: UInt8) {
+    public init(raw: UnsafeRawBufferPointer, flags: UInt8, utf8Count: Int? = nil) {
         self.raw = raw
         self.flags = flags
+        if let utf8Count {
+            self.utf8Count = utf8Count
+        } else if flags & Self.escapesFlag != 0 {
+            var count = 0
+            Self.forEachDecodedByte(raw) { _ in count += 1 }
+            self.utf8Count = count
+        } else {
+            self.utf8Count = raw.count
+        }
+    }
+
+    /// A token over bytes that are not JSON (e.g. a form field's value): no escapes are read.
+    @inlinable
+    public init(unescaped bytes: UnsafeRawBufferPointer) {
+        self.init(raw: bytes, flags: 0, utf8Count: bytes.count)
     }
 
     /// True when the raw bytes contain a backslash escape.
@@ -26,18 +46,6 @@ public struct JSONStringToken: @unchecked Sendable {
     /// True when a `\u` escape names an unpaired UTF-16 surrogate.
     @inlinable public var hasLoneSurrogate: Bool { flags & Self.loneSurrogateFlag != 0 }
 
-    /// Length of the decoded string in UTF-8 bytes, computed without allocating.
-    @inlinable
-    public var utf8Count: Int {
-        hasEscapes ? decodedByteCount() : raw.count
-    }
-
-    @usableFromInline
-    func decodedByteCount() -> Int {
-        var count = 0
-        forEachDecodedByte { _ in count += 1 }
-        return count
-    }
 
     /// True when the decoded string equals `utf8`. Without escapes this compares the raw bytes
     /// in place; with escapes it decodes byte by byte, still without allocating.
@@ -95,7 +103,12 @@ public struct JSONStringToken: @unchecked Sendable {
 
     /// Calls `body` with each byte of the decoded string's UTF-8, in order, without allocating.
     public func forEachDecodedByte(_ body: (UInt8) -> Void) {
-        if !hasEscapes {
+        Self.forEachDecodedByte(raw, escaped: hasEscapes, body)
+    }
+
+    @usableFromInline
+    static func forEachDecodedByte(_ raw: UnsafeRawBufferPointer, escaped: Bool = true, _ body: (UInt8) -> Void) {
+        if !escaped {
             for byte in raw { body(byte) }
             return
         }

@@ -1,1 +1,0 @@
-// Shapes: see Package.swift for this module's job. Implemented by its issue.

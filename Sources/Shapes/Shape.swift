@@ -1,0 +1,168 @@
+/// The merged JSON structure of many documents: per path the values that reached it, their
+/// JSON types, presence of object keys, array lengths, number ranges, string lengths and
+/// formats, closed-set values, watched-value hits — never the text of a value.
+///
+/// Built one document at a time (`add(document:)`), a rejected document leaving no trace, and
+/// merged across shapes (`merge(_:)`). Its size is bounded by `ShapeLimits`, whatever the
+/// number of samples. Storage is flat arrays of plain values (a node arena), so a shape is a
+/// `Sendable` value that copies cheaply and never points into a scanned body.
+public struct Shape: Sendable {
+    /// The bounds this shape keeps.
+    public let limits: ShapeLimits
+    /// Strings whose occurrences are counted per string path (e.g. the key's model name).
+    public let watchedValues: [String]
+    /// Documents added (accepted).
+    public internal(set) var documentCount = 0
+    /// Values at new paths not recorded because `limits.maximumPaths` was reached.
+    public internal(set) var droppedPaths = 0
+    /// Object members not recorded because their object had `limits.maximumKeysPerObject` keys.
+    public internal(set) var droppedKeys = 0
+
+    @usableFromInline var nodes: [Node]
+    @usableFromInline var keyBytes: [UInt8] = []
+    @usableFromInline var enumEntries: [EnumEntry] = []
+    @usableFromInline var enumBytes: [UInt8] = []
+    @usableFromInline var watchHits: [Int] = []
+    @usableFromInline let watched: [[UInt8]]
+    /// Nodes unlinked by map collapses, reclaimed by `compact()`.
+    @usableFromInline var garbage = 0
+    @usableFromInline var serial: UInt32 = 0
+
+    /// An empty shape.
+    public init(watching watchedValues: [String] = [], limits: ShapeLimits = ShapeLimits()) {
+        self.limits = limits
+        self.watchedValues = watchedValues
+        self.watched = watchedValues.map { Array($0.utf8) }
+        self.nodes = [Node(parent: -1)]
+        self.watchHits = Array(repeating: 0, count: watchedValues.count)
+    }
+
+    /// Paths recorded (the root included), not counting unlinked ones.
+    public var pathCount: Int { nodes.count - garbage }
+
+    /// True when no document was added.
+    public var isEmpty: Bool { documentCount == 0 }
+}
+
+/// The kinds of JSON value a path can hold.
+public enum JSONValueType: String, Sendable, Hashable, CaseIterable, Comparable {
+    case null, boolean, integer, number, string, object, array
+
+    public static func < (lhs: JSONValueType, rhs: JSONValueType) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// One path's statistics, stored flat in the shape's arena.
+@usableFromInline
+struct Node: Sendable {
+    @usableFromInline var parent: Int32
+    @usableFromInline var firstChild: Int32 = -1
+    @usableFromInline var lastChild: Int32 = -1
+    @usableFromInline var nextSibling: Int32 = -1
+    /// The child matched last, to try its next sibling first (documents repeat key order).
+    @usableFromInline var cursor: Int32 = -1
+    @usableFromInline var items: Int32 = -1
+    @usableFromInline var keyOffset: Int32 = 0
+    @usableFromInline var keyLength: Int32 = 0
+    @usableFromInline var childCount: Int32 = 0
+    @usableFromInline var isMap = false
+    @usableFromInline var isMapValue = false
+    @usableFromInline var enumGivenUp = false
+    @usableFromInline var enumDistinct: Int8 = 0
+    @usableFromInline var enumHead: Int32 = -1
+    @usableFromInline var journalStamp: UInt32 = 0
+    @usableFromInline var documentStamp: UInt32 = 0
+
+    @usableFromInline var count = 0
+    @usableFromInline var documents = 0
+    @usableFromInline var nulls = 0
+    @usableFromInline var trues = 0
+    @usableFromInline var falses = 0
+    @usableFromInline var integers = 0
+    @usableFromInline var fractions = 0
+    @usableFromInline var strings = 0
+    @usableFromInline var objects = 0
+    @usableFromInline var arrays = 0
+
+    @usableFromInline var lengthMin = Int.max
+    @usableFromInline var lengthMax = 0
+    @usableFromInline var lengthSum = 0
+    @usableFromInline var membersMin = Int.max
+    @usableFromInline var membersMax = 0
+    @usableFromInline var membersSum = 0
+    @usableFromInline var integerMin = Double.infinity
+    @usableFromInline var integerMax = -Double.infinity
+    @usableFromInline var fractionMin = Double.infinity
+    @usableFromInline var fractionMax = -Double.infinity
+    @usableFromInline var stringMin = Int.max
+    @usableFromInline var stringMax = 0
+    @usableFromInline var stringSum = 0
+    @usableFromInline var formats = FormatCounts()
+
+    @usableFromInline
+    init(parent: Int32) {
+        self.parent = parent
+    }
+
+    @usableFromInline var booleans: Int { trues + falses }
+}
+
+/// Per-format string counts.
+@usableFromInline
+struct FormatCounts: Sendable {
+    @usableFromInline var counts: (Int, Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
+
+    @usableFromInline init() {}
+
+    @inlinable
+    mutating func add(_ format: StringFormat, _ amount: Int = 1) {
+        switch format {
+        case .none: counts.0 += amount
+        case .dateTime: counts.1 += amount
+        case .date: counts.2 += amount
+        case .uuid: counts.3 += amount
+        case .uri: counts.4 += amount
+        case .base64: counts.5 += amount
+        case .numberString: counts.6 += amount
+        case .email: counts.7 += amount
+        case .binary: counts.8 += amount
+        }
+    }
+
+    @inlinable
+    subscript(format: StringFormat) -> Int {
+        switch format {
+        case .none: return counts.0
+        case .dateTime: return counts.1
+        case .date: return counts.2
+        case .uuid: return counts.3
+        case .uri: return counts.4
+        case .base64: return counts.5
+        case .numberString: return counts.6
+        case .email: return counts.7
+        case .binary: return counts.8
+        }
+    }
+
+    mutating func add(_ other: FormatCounts) {
+        for format in StringFormat.allCases { add(format, other[format]) }
+    }
+}
+
+/// One captured closed-set value (bytes in `enumBytes`), in a per-node list.
+@usableFromInline
+struct EnumEntry: Sendable {
+    @usableFromInline var offset: Int32
+    @usableFromInline var length: Int32
+    @usableFromInline var count: Int
+    @usableFromInline var next: Int32
+
+    @usableFromInline
+    init(offset: Int32, length: Int32, count: Int, next: Int32) {
+        self.offset = offset
+        self.length = length
+        self.count = count
+        self.next = next
+    }
+}

@@ -1,0 +1,453 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import JSONScanning
+
+/// Builds one document at a time into a `Shape`: a `JSONVisitor` that records every value at
+/// its path while the scanner runs, with an undo journal so a document the scanner rejects
+/// half-way leaves the shape exactly as it was.
+///
+/// Journal: the first time a document changes a node, a copy of the node is kept; new nodes,
+/// keys and closed-set entries are appended past a checkpoint. Rolling back restores the copies
+/// and truncates the arrays. Closed-set and watched-value hits are applied at commit only.
+@usableFromInline
+struct ShapeBuilder: JSONVisitor, Sendable {
+    @usableFromInline var shape: Shape
+    @usableFromInline var stack: [Int32] = []
+    /// The node that receives the next value; -1 when the value is dropped (over a limit).
+    @usableFromInline var current: Int32 = 0
+    @usableFromInline var journal: [Node] = []
+    @usableFromInline var journalIndexes: [Int32] = []
+    @usableFromInline var pendingEnum: [Int32] = []
+    @usableFromInline var pendingWatch: [Int32] = []
+    @usableFromInline var mapChecks: [Int32] = []
+    @usableFromInline var scratch: [UInt8] = []
+    @usableFromInline var checkpoint = Checkpoint()
+    /// What the document's root looks like, for routing error bodies.
+    @usableFromInline var root = RootSummary()
+
+    @usableFromInline
+    struct Checkpoint: Sendable {
+        @usableFromInline var nodes = 0
+        @usableFromInline var keyBytes = 0
+        @usableFromInline var enumEntries = 0
+        @usableFromInline var enumBytes = 0
+        @usableFromInline var watchHits = 0
+        @usableFromInline var droppedPaths = 0
+        @usableFromInline var droppedKeys = 0
+        @usableFromInline var garbage = 0
+        @usableFromInline init() {}
+    }
+
+    /// The top level of the last document: enough to tell an error body from a success.
+    @usableFromInline
+    struct RootSummary: Sendable {
+        @usableFromInline var isObject = false
+        @usableFromInline var members = 0
+        @usableFromInline var hasError = false
+        @usableFromInline var typeIsError = false
+        @usableFromInline var awaiting: UInt8 = 0  // 1: value of `error`, 2: value of `type`
+        @usableFromInline init() {}
+
+        /// A top-level object whose main member is a non-null `error` (few other members), or
+        /// whose `type` is `"error"`.
+        @usableFromInline var isErrorShaped: Bool { isObject && ((hasError && members <= 4) || typeIsError) }
+    }
+
+    @usableFromInline
+    init(shape: Shape) {
+        self.shape = shape
+        stack.reserveCapacity(32)
+    }
+
+    // MARK: Documents
+
+    @usableFromInline
+    mutating func beginDocument() {
+        shape.serial &+= 1
+        if shape.serial == 0 { shape.serial = 1 }
+        checkpoint = Checkpoint()
+        checkpoint.nodes = shape.nodes.count
+        checkpoint.keyBytes = shape.keyBytes.count
+        checkpoint.enumEntries = shape.enumEntries.count
+        checkpoint.enumBytes = shape.enumBytes.count
+        checkpoint.watchHits = shape.watchHits.count
+        checkpoint.droppedPaths = shape.droppedPaths
+        checkpoint.droppedKeys = shape.droppedKeys
+        checkpoint.garbage = shape.garbage
+        journal.removeAll(keepingCapacity: true)
+        journalIndexes.removeAll(keepingCapacity: true)
+        pendingEnum.removeAll(keepingCapacity: true)
+        pendingWatch.removeAll(keepingCapacity: true)
+        mapChecks.removeAll(keepingCapacity: true)
+        stack.removeAll(keepingCapacity: true)
+        current = 0
+        root = RootSummary()
+    }
+
+    @usableFromInline
+    mutating func commitDocument() {
+        for entry in pendingEnum { shape.enumEntries[Int(entry)].count += 1 }
+        for hit in pendingWatch { shape.watchHits[Int(hit)] += 1 }
+        shape.documentCount += 1
+        if !mapChecks.isEmpty {
+            shape.detectMaps(Array(Set(mapChecks)))
+        }
+    }
+
+    @usableFromInline
+    mutating func rollbackDocument() {
+        var index = journal.count - 1
+        while index >= 0 {
+            shape.nodes[Int(journalIndexes[index])] = journal[index]
+            index -= 1
+        }
+        shape.nodes.removeSubrange(checkpoint.nodes...)
+        shape.keyBytes.removeSubrange(checkpoint.keyBytes...)
+        shape.enumEntries.removeSubrange(checkpoint.enumEntries...)
+        shape.enumBytes.removeSubrange(checkpoint.enumBytes...)
+        shape.watchHits.removeSubrange(checkpoint.watchHits...)
+        shape.droppedPaths = checkpoint.droppedPaths
+        shape.droppedKeys = checkpoint.droppedKeys
+        shape.garbage = checkpoint.garbage
+    }
+
+    /// Scans `bytes` as one document into the shape; on a scan error the shape is unchanged.
+    @usableFromInline
+    mutating func add(_ bytes: UnsafeRawBufferPointer) throws(JSONScanError) {
+        try scanUncommitted(bytes)
+        commitDocument()
+    }
+
+    /// Scans `bytes` into the shape and leaves the document open: the caller then calls
+    /// `commitDocument()` or `rollbackDocument()` (after looking at `root`). On a scan error the
+    /// document is already rolled back.
+    @usableFromInline
+    mutating func scanUncommitted(_ bytes: UnsafeRawBufferPointer) throws(JSONScanError) {
+        beginDocument()
+        var scanner = JSONScanner(bytes, maximumDepth: shape.limits.maximumDepth)
+        do {
+            try scanner.scan(into: &self)
+        } catch {
+            rollbackDocument()
+            throw error
+        }
+    }
+
+    // MARK: Nodes
+
+    /// Keeps a copy of node `index` the first time this document changes it.
+    @inlinable @inline(__always)
+    mutating func touch(_ index: Int32) {
+        let i = Int(index)
+        if shape.nodes[i].journalStamp != shape.serial {
+            journal.append(shape.nodes[i])
+            journalIndexes.append(index)
+            shape.nodes[i].journalStamp = shape.serial
+        }
+    }
+
+    /// Counts a value at node `index`.
+    @inlinable @inline(__always)
+    mutating func reach(_ index: Int32) {
+        touch(index)
+        let i = Int(index)
+        shape.nodes[i].count += 1
+        if shape.nodes[i].documentStamp != shape.serial {
+            shape.nodes[i].documentStamp = shape.serial
+            shape.nodes[i].documents += 1
+        }
+    }
+
+    /// Appends a node (journal-free: it is past the checkpoint), or nil over the path limit.
+    @usableFromInline
+    mutating func newNode(parent: Int32, key: UnsafeRawBufferPointer?) -> Int32? {
+        guard shape.nodes.count < shape.limits.maximumPaths else {
+            shape.droppedPaths += 1
+            return nil
+        }
+        var node = Node(parent: parent)
+        node.journalStamp = shape.serial
+        if let key {
+            node.keyOffset = Int32(shape.keyBytes.count)
+            node.keyLength = Int32(key.count)
+            shape.keyBytes.append(contentsOf: key)
+        }
+        let index = Int32(shape.nodes.count)
+        shape.nodes.append(node)
+        if !shape.watched.isEmpty {
+            shape.watchHits.append(contentsOf: repeatElement(0, count: shape.watched.count))
+        }
+        return index
+    }
+
+    /// The child of object node `parent` for `key`, created when new; -1 when dropped.
+    @inlinable
+    mutating func child(of parent: Int32, key: UnsafeRawBufferPointer) -> Int32 {
+        let p = Int(parent)
+        if shape.nodes[p].isMap {
+            return shape.nodes[p].firstChild
+        }
+        let count = Int(shape.nodes[p].childCount)
+        if count > 0 {
+            var candidate = shape.nodes[p].cursor
+            candidate = candidate >= 0 ? shape.nodes[Int(candidate)].nextSibling : -1
+            if candidate < 0 { candidate = shape.nodes[p].firstChild }
+            var tries = 0
+            while tries < count {
+                if shape.keyMatches(candidate, key) {
+                    shape.nodes[p].cursor = candidate
+                    return candidate
+                }
+                candidate = shape.nodes[Int(candidate)].nextSibling
+                if candidate < 0 { candidate = shape.nodes[p].firstChild }
+                tries += 1
+            }
+        }
+        return addChild(to: parent, key: key)
+    }
+
+    @usableFromInline
+    mutating func addChild(to parent: Int32, key: UnsafeRawBufferPointer) -> Int32 {
+        let p = Int(parent)
+        let count = Int(shape.nodes[p].childCount)
+        if count >= shape.limits.maximumKeysPerObject {
+            shape.droppedKeys += 1
+            mapChecks.append(parent)
+            return -1
+        }
+        guard let index = newNode(parent: parent, key: key) else { return -1 }
+        let last = shape.nodes[p].lastChild
+        if last >= 0 {
+            touch(last)
+            shape.nodes[Int(last)].nextSibling = index
+        } else {
+            shape.nodes[p].firstChild = index
+        }
+        shape.nodes[p].lastChild = index
+        shape.nodes[p].cursor = index
+        shape.nodes[p].childCount += 1
+        let newCount = count + 1
+        if newCount >= shape.limits.mapMinimumKeys, newCount & (newCount - 1) == 0 || newCount == shape.limits.mapMinimumKeys
+            || newCount == shape.limits.maximumKeysPerObject
+        {
+            mapChecks.append(parent)
+        }
+        return index
+    }
+
+    @inlinable
+    mutating func itemNode(of parent: Int32) -> Int32 {
+        let items = shape.nodes[Int(parent)].items
+        if items >= 0 { return items }
+        guard let index = newNode(parent: parent, key: nil) else { return -1 }
+        shape.nodes[Int(parent)].items = index
+        return index
+    }
+
+    // MARK: JSONVisitor
+
+    @inlinable
+    mutating func beginObject() {
+        let node = current
+        if node >= 0 {
+            reach(node)
+            shape.nodes[Int(node)].objects += 1
+        }
+        if stack.isEmpty { root.isObject = true }
+        stack.append(node)
+    }
+
+    @inlinable
+    mutating func key(_ key: JSONStringToken) {
+        let parent = stack[stack.count - 1]
+        if stack.count == 1 { noteRootKey(key) }
+        guard parent >= 0 else {
+            current = -1
+            return
+        }
+        if key.hasEscapes {
+            scratch.removeAll(keepingCapacity: true)
+            key.forEachDecodedByte { scratch.append($0) }
+            current = scratch.withUnsafeBytes { child(of: parent, key: $0) }
+        } else {
+            current = child(of: parent, key: key.raw)
+        }
+    }
+
+    @usableFromInline
+    mutating func noteRootKey(_ key: JSONStringToken) {
+        root.awaiting = 0
+        if key.equals("error".utf8) {
+            root.awaiting = 1
+        } else if key.equals("type".utf8) {
+            root.awaiting = 2
+        }
+    }
+
+    @inlinable
+    mutating func endObject(memberCount: Int) {
+        let node = stack.removeLast()
+        if stack.isEmpty { root.members = memberCount }
+        if stack.count == 1, root.awaiting == 1 { root.hasError = true }
+        guard node >= 0 else { return }
+        let i = Int(node)
+        shape.nodes[i].membersMin = min(shape.nodes[i].membersMin, memberCount)
+        shape.nodes[i].membersMax = max(shape.nodes[i].membersMax, memberCount)
+        shape.nodes[i].membersSum += memberCount
+    }
+
+    @inlinable
+    mutating func beginArray() {
+        let node = current
+        if node >= 0 {
+            reach(node)
+            shape.nodes[Int(node)].arrays += 1
+        }
+        if stack.count == 1, root.awaiting == 1 { root.hasError = true }
+        stack.append(node)
+    }
+
+    @inlinable
+    mutating func element(_ index: Int) {
+        let parent = stack[stack.count - 1]
+        current = parent >= 0 ? itemNode(of: parent) : -1
+    }
+
+    @inlinable
+    mutating func endArray(count: Int) {
+        let node = stack.removeLast()
+        guard node >= 0 else { return }
+        let i = Int(node)
+        shape.nodes[i].lengthMin = min(shape.nodes[i].lengthMin, count)
+        shape.nodes[i].lengthMax = max(shape.nodes[i].lengthMax, count)
+        shape.nodes[i].lengthSum += count
+    }
+
+    @inlinable
+    mutating func string(_ token: JSONStringToken) {
+        if stack.count == 1 {
+            if root.awaiting == 1 { root.hasError = true }
+            if root.awaiting == 2, token.equals("error".utf8) { root.typeIsError = true }
+        }
+        let node = current
+        guard node >= 0 else { return }
+        reach(node)
+        let i = Int(node)
+        let length = token.utf8Count
+        shape.nodes[i].strings += 1
+        shape.nodes[i].stringMin = min(shape.nodes[i].stringMin, length)
+        shape.nodes[i].stringMax = max(shape.nodes[i].stringMax, length)
+        shape.nodes[i].stringSum += length
+        shape.nodes[i].formats.add(StringFormat.guess(token))
+        if !shape.nodes[i].enumGivenUp { observeEnum(node, token) }
+        if !shape.watched.isEmpty { observeWatched(node, token) }
+    }
+
+    /// Binary data (a multipart file): a string with format `binary`, never read.
+    @usableFromInline
+    mutating func binary() {
+        let node = current
+        guard node >= 0 else { return }
+        reach(node)
+        let i = Int(node)
+        shape.nodes[i].strings += 1
+        shape.nodes[i].formats.add(.binary)
+        shape.nodes[i].enumGivenUp = true
+        shape.nodes[i].stringMin = min(shape.nodes[i].stringMin, 0)
+    }
+
+    @usableFromInline
+    mutating func observeEnum(_ node: Int32, _ token: JSONStringToken) {
+        let i = Int(node)
+        guard token.utf8Count <= ShapeLimits.enumMaximumValueLength else {
+            shape.nodes[i].enumGivenUp = true
+            return
+        }
+        var entry = shape.nodes[i].enumHead
+        while entry >= 0 {
+            let e = shape.enumEntries[Int(entry)]
+            if Int(e.length) == token.utf8Count {
+                let same = shape.enumBytes.withUnsafeBytes { bytes in
+                    token.equals(UnsafeRawBufferPointer(rebasing: bytes[Int(e.offset)..<Int(e.offset + e.length)]))
+                }
+                if same {
+                    pendingEnum.append(entry)
+                    return
+                }
+            }
+            entry = e.next
+        }
+        guard Int(shape.nodes[i].enumDistinct) < ShapeLimits.enumMaximumValues else {
+            shape.nodes[i].enumGivenUp = true
+            return
+        }
+        let offset = Int32(shape.enumBytes.count)
+        token.forEachDecodedByte { shape.enumBytes.append($0) }
+        let index = Int32(shape.enumEntries.count)
+        shape.enumEntries.append(EnumEntry(offset: offset, length: Int32(shape.enumBytes.count) - offset, count: 0, next: shape.nodes[i].enumHead))
+        shape.nodes[i].enumHead = index
+        shape.nodes[i].enumDistinct += 1
+        pendingEnum.append(index)
+    }
+
+    @usableFromInline
+    mutating func observeWatched(_ node: Int32, _ token: JSONStringToken) {
+        let width = shape.watched.count
+        for index in 0..<width where shape.watched[index].count == token.utf8Count && token.equals(shape.watched[index]) {
+            pendingWatch.append(node * Int32(width) + Int32(index))
+        }
+    }
+
+    @inlinable
+    mutating func number(_ token: JSONNumberToken) {
+        if stack.count == 1, root.awaiting == 1 { root.hasError = true }
+        let node = current
+        guard node >= 0 else { return }
+        reach(node)
+        let i = Int(node)
+        if token.isInteger {
+            let value = token.int64Value.map { Double($0) } ?? token.approximateDoubleValue
+            shape.nodes[i].integers += 1
+            shape.nodes[i].integerMin = min(shape.nodes[i].integerMin, value)
+            shape.nodes[i].integerMax = max(shape.nodes[i].integerMax, value)
+        } else {
+            let value = token.approximateDoubleValue
+            shape.nodes[i].fractions += 1
+            shape.nodes[i].fractionMin = min(shape.nodes[i].fractionMin, value)
+            shape.nodes[i].fractionMax = max(shape.nodes[i].fractionMax, value)
+        }
+    }
+
+    @inlinable
+    mutating func bool(_ value: Bool) {
+        if stack.count == 1, root.awaiting == 1 { root.hasError = true }
+        let node = current
+        guard node >= 0 else { return }
+        reach(node)
+        if value { shape.nodes[Int(node)].trues += 1 } else { shape.nodes[Int(node)].falses += 1 }
+    }
+
+    @inlinable
+    mutating func null() {
+        let node = current
+        guard node >= 0 else { return }
+        reach(node)
+        shape.nodes[Int(node)].nulls += 1
+    }
+}
+
+extension Shape {
+    /// True when node `index`'s key equals `key`.
+    @inlinable
+    func keyMatches(_ index: Int32, _ key: UnsafeRawBufferPointer) -> Bool {
+        let node = nodes[Int(index)]
+        guard Int(node.keyLength) == key.count else { return false }
+        if key.isEmpty { return true }
+        return keyBytes.withUnsafeBytes { bytes in
+            memcmp(bytes.baseAddress! + Int(node.keyOffset), key.baseAddress!, key.count) == 0
+        }
+    }
+}

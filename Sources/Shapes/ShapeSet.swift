@@ -1,0 +1,188 @@
+import JSONScanning
+import Samples
+
+/// The shapes of one (model, endpoint): one `Shape` per `ShapeKind`, built row by row from
+/// logged bodies, with counts of what was scanned and what was rejected and why.
+///
+/// Routing: request bodies → `.request`; with status ≥ 400, every response document → `.error`;
+/// a response document whose top level is error-shaped (a non-null `error` member among at most
+/// four, or `"type": "error"`) → `.error`; SSE events → `.responseStream(event:)` by `event:`
+/// name (`message` when unnamed); NDJSON lines → `.responseStream(event: "message")`; a plain
+/// JSON response → `.response`. Multipart bodies become one object document of their fields.
+///
+/// Rejections are counted by stable snake_case reason: the scanner's reasons (`truncated`,
+/// `invalid_utf8`, `too_deep`, `nan`, `unexpected_character`, `trailing_garbage`, …) for
+/// documents that fail, and the body format for bodies that are not scanned (`empty`, `text`,
+/// `html`, `binary`, `multipart` without fields). A rejected document is skipped whole.
+public struct ShapeSet: Sendable {
+    /// Strings counted per string path in every shape (e.g. the key's model name).
+    public let watchedValues: [String]
+    /// Bounds of every shape.
+    public let limits: ShapeLimits
+    /// Rows added.
+    public private(set) var rows = 0
+    /// Bytes of bodies that were framed as JSON, SSE, NDJSON or multipart.
+    public private(set) var bytesScanned = 0
+    /// Rejected documents and bodies, by reason.
+    public private(set) var rejected: [String: Int] = [:]
+    /// Bodies seen per format (`json`, `sse`, …), requests and responses together.
+    public private(set) var bodyFormats: [String: Int] = [:]
+    /// SSE `[DONE]` sentinels, comments and empty events skipped (not rejections).
+    public private(set) var skippedStreamParts = 0
+    /// Documents that started with a UTF-8 BOM (tolerated).
+    public private(set) var bomBodies = 0
+
+    var builders: [ShapeKind: ShapeBuilder] = [:]
+
+    public init(watching watchedValues: [String] = [], limits: ShapeLimits = ShapeLimits()) {
+        self.watchedValues = watchedValues
+        self.limits = limits
+    }
+
+    /// The kinds that have a shape, in a stable order.
+    public var kinds: [ShapeKind] { builders.keys.sorted() }
+
+    /// The shape of `kind`, if any document of that kind was accepted (or rejected).
+    public subscript(kind: ShapeKind) -> Shape? { builders[kind]?.shape }
+
+    /// Every shape by kind.
+    public var shapes: [ShapeKind: Shape] { builders.mapValues(\.shape) }
+
+    /// Accepted documents per kind.
+    public var documents: [ShapeKind: Int] { builders.mapValues(\.shape.documentCount) }
+
+    /// Rejections in total.
+    public var rejectedCount: Int { rejected.values.reduce(0, +) }
+
+    /// Adds one logged row. Either body may be nil (NULL in the log).
+    public mutating func add(
+        request: UnsafeRawBufferPointer?, response: UnsafeRawBufferPointer?, status: Int?,
+        requestContentType: String? = nil, responseContentType: String? = nil
+    ) {
+        rows += 1
+        if let request { addBody(request, isRequest: true, status: status, contentType: requestContentType) }
+        if let response { addBody(response, isRequest: false, status: status, contentType: responseContentType) }
+    }
+
+    /// Adds one logged row from byte arrays (convenience for tests and small callers).
+    public mutating func add(request: [UInt8]?, response: [UInt8]?, status: Int?, requestContentType: String? = nil, responseContentType: String? = nil) {
+        func with(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) -> Void) {
+            if let bytes { bytes.withUnsafeBytes { body($0) } } else { body(nil) }
+        }
+        with(request) { request in
+            with(response) { response in
+                add(request: request, response: response, status: status,
+                    requestContentType: requestContentType, responseContentType: responseContentType)
+            }
+        }
+    }
+
+    mutating func addBody(_ body: UnsafeRawBufferPointer, isRequest: Bool, status: Int?, contentType: String?) {
+        let isError = !isRequest && (status ?? 0) >= 400
+        var format = BodyFormat.empty
+        let framing = BodyFramer.frame(body, contentType: contentType) { document in
+            let kind: ShapeKind
+            if isRequest {
+                kind = .request
+            } else if isError {
+                kind = .error
+            } else if document.event != nil || !(document.index == 0 && body.count == document.bytes.count) {
+                kind = .responseStream(event: document.event ?? "message")
+            } else {
+                kind = .response
+            }
+            addDocument(document.bytes, kind: kind, reroutesErrors: !isRequest && !isError)
+        }
+        format = framing.format
+        bodyFormats[format.rawValue, default: 0] += 1
+        if framing.bomSkipped { bomBodies += 1 }
+        skippedStreamParts += framing.skippedDone + framing.skippedComments + framing.skippedEmpty
+        switch format {
+        case .json, .sse, .ndjson:
+            bytesScanned += body.count
+        case .multipart:
+            var fields: [FormField] = []
+            let count = BodyFramer.formFields(body, contentType: contentType) { fields.append($0) }
+            if count == nil {
+                rejected["multipart", default: 0] += 1
+            } else {
+                bytesScanned += body.count
+                let kind: ShapeKind = isRequest ? .request : isError ? .error : .response
+                if builders[kind] == nil { builders[kind] = makeBuilder() }
+                builders[kind]!.addForm(fields)
+            }
+        case .empty, .text, .html, .binary:
+            rejected[format.rawValue, default: 0] += 1
+        }
+    }
+
+    mutating func addDocument(_ bytes: UnsafeRawBufferPointer, kind: ShapeKind, reroutesErrors: Bool) {
+        var reroute = false
+        do throws(JSONScanError) {
+            if builders[kind] == nil { builders[kind] = makeBuilder() }
+            try builders[kind]!.scanDocumentRouting(bytes, reroutesErrors: reroutesErrors, rerouted: &reroute)
+        } catch {
+            rejected[error.reason.name, default: 0] += 1
+            return
+        }
+        if reroute {
+            // Rolled back in `kind`; the document was valid, so this cannot fail.
+            if builders[.error] == nil { builders[.error] = makeBuilder() }
+            try? builders[.error]!.add(bytes)
+        }
+    }
+
+    func makeBuilder() -> ShapeBuilder {
+        ShapeBuilder(shape: Shape(watching: watchedValues, limits: limits))
+    }
+
+    /// Adds everything `other` recorded: the shapes of each kind merged, counts summed.
+    public mutating func merge(_ other: ShapeSet) {
+        rows += other.rows
+        bytesScanned += other.bytesScanned
+        skippedStreamParts += other.skippedStreamParts
+        bomBodies += other.bomBodies
+        rejected.merge(other.rejected, uniquingKeysWith: +)
+        bodyFormats.merge(other.bodyFormats, uniquingKeysWith: +)
+        for (kind, builder) in other.builders {
+            if builders[kind] == nil { builders[kind] = makeBuilder() }
+            builders[kind]!.shape.merge(builder.shape)
+        }
+    }
+
+    /// A fingerprint of every shape's structure (see `Shape.structureHash`), kinds in order.
+    public var structureHash: UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for kind in kinds {
+            guard let shape = self[kind], shape.documentCount > 0 else { continue }
+            for byte in "\(kind)=\(shape.structureHashHex)\n".utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01B3
+            }
+        }
+        return hash
+    }
+}
+
+extension ShapeBuilder {
+    /// Scans one document; when `reroutesErrors` and the document is error-shaped, rolls it
+    /// back and sets `rerouted` instead of committing.
+    mutating func scanDocumentRouting(_ bytes: UnsafeRawBufferPointer, reroutesErrors: Bool, rerouted: inout Bool) throws(JSONScanError) {
+        try scanUncommitted(bytes)
+        if reroutesErrors, root.isErrorShaped {
+            rollbackDocument()
+            rerouted = true
+        } else {
+            commitDocument()
+        }
+    }
+}
+
+extension ShapeSet: CustomStringConvertible {
+    /// Counts only: rows, documents per kind, bytes, rejections. No values.
+    public var description: String {
+        let documents = kinds.map { "\($0): \(self[$0]?.documentCount ?? 0)" }.joined(separator: ", ")
+        let rejected = self.rejected.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+        return "ShapeSet(rows: \(rows), documents: [\(documents)], bytesScanned: \(bytesScanned), rejected: [\(rejected)])"
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Shapes
+import Testing
+
+@Suite("Shape export")
+struct ShapeExportTests {
+    static let documents = (0..<25).map { index in
+        #"{"id": "chatcmpl-\#(index)", "object": "chat.completion", "created": \#(1_700_000_000 + index), "#
+            + #""choices": [{"index": 0, "finish_reason": "\#(index % 5 == 0 ? "length" : "stop")", "message": {"role": "assistant", "content": "text \#(index)"}}], "#
+            + #""usage": {"prompt_tokens": \#(index), "completion_tokens": 5, "total_tokens": \#(index + 5)}\#(index == 3 ? #", "system_fingerprint": null"# : "")}"#
+    }
+
+    @Test("exports valid JSON Schema 2020-12 with required, items, enum and counts")
+    func jsonSchema() throws {
+        let s = shape(Self.documents)
+        let text = s.jsonSchema(title: "response")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(object["$schema"] as? String == "https://json-schema.org/draft/2020-12/schema")
+        #expect(object["type"] as? String == "object")
+        let required = try #require(object["required"] as? [String])
+        #expect(required == ["choices", "created", "id", "object", "usage"])
+        let properties = try #require(object["properties"] as? [String: Any])
+        let objectField = try #require(properties["object"] as? [String: Any])
+        #expect(objectField["enum"] as? [String] == ["chat.completion"])
+        let choices = try #require(properties["choices"] as? [String: Any])
+        let items = try #require(choices["items"] as? [String: Any])
+        let itemProperties = try #require(items["properties"] as? [String: Any])
+        let finish = try #require(itemProperties["finish_reason"] as? [String: Any])
+        #expect(finish["enum"] as? [String] == ["length", "stop"])
+        #expect(finish["x-count"] as? Int == 25)
+        let fingerprint = try #require(properties["system_fingerprint"] as? [String: Any])
+        #expect(fingerprint["x-presence"] as? Double == 0.04)
+        #expect((properties["id"] as? [String: Any])?["enum"] == nil)
+    }
+
+    @Test("exports are deterministic whatever the order of documents")
+    func deterministic() {
+        let forward = shape(Self.documents)
+        let backward = shape(Self.documents.reversed())
+        #expect(forward.jsonSchema() == backward.jsonSchema())
+        #expect(forward.textTree() == backward.textTree())
+        #expect(forward.structureHash == backward.structureHash)
+    }
+
+    @Test("prints a text tree with path, types and presence")
+    func textTree() {
+        let tree = shape(Self.documents).textTree()
+        let lines = tree.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+        #expect(lines.contains(["$.usage.prompt_tokens", "integer", "100%"]))
+        #expect(lines.contains(["$.system_fingerprint", "null", "4%"]))
+        #expect(lines.contains(["$.choices[*].finish_reason", "string", "enum[2]", "100%"]))
+        #expect(lines.first?.first == "$")
+    }
+
+    @Test("the structure hash ignores counts and values but sees new paths and types")
+    func structureHash() {
+        let base = shape([#"{"a": 1, "b": "x"}"#])
+        #expect(base.structureHash == shape([#"{"a": 2, "b": "y"}"#, #"{"a": 3, "b": "z"}"#]).structureHash)
+        #expect(base.structureHash != shape([#"{"a": 1, "b": "x", "c": 1}"#]).structureHash)
+        #expect(base.structureHash != shape([#"{"a": "1", "b": "x"}"#]).structureHash)
+        #expect(base.structureHashHex.count == 16)
+    }
+
+    @Test("looks up nodes by path and walks every path in order")
+    func pathWalk() throws {
+        let s = shape(Self.documents)
+        var paths: [String] = []
+        s.forEachPath { paths.append($0.path.description) }
+        #expect(paths.first == "$")
+        #expect(paths.contains("$.choices[*].message.content"))
+        #expect(paths.count == s.pathCount)
+        let content = try #require(s.node(.key("choices"), .items, .key("message"), .key("content")))
+        #expect(content.stringLengths?.max == 7)
+        #expect(s.node(.key("nope")) == nil)
+    }
+}
