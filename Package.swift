@@ -59,6 +59,7 @@ let package = Package(
         .testTarget(name: "JSONScanningTests", dependencies: ["JSONScanning"]),
         .testTarget(name: "SamplesTests", dependencies: ["Samples", "JSONScanning"]),
         .testTarget(name: "ShapesTests", dependencies: ["Shapes", "Samples", "JSONScanning"]),
+        .testTarget(name: "MatchesTests", dependencies: ["Matches", "Shapes", "Catalog", "Samples", "Demo"]),
     ],
     swiftLanguageModes: [.v6]
 )
