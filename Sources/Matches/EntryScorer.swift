@@ -21,6 +21,8 @@ struct EntryScorer {
 
     let entry: CatalogEntry
     let input: MatchInput
+    /// The whole catalog, for evidence that another entry claims some of the samples.
+    let catalog: [CatalogEntry]
 
     /// The entry's score, with its reasons.
     func score() -> MatchCandidate {
@@ -43,7 +45,8 @@ struct EntryScorer {
             let outcome = StructureScorer.compare(shape, with: schema)
             weighted += Self.requestWeight * outcome.fit
             weights += Self.requestWeight
-            consistency = min(consistency, outcome.coverage)
+            // No consistency from requests: clients of one API legitimately differ (Azure
+            // clients omit `model`); the server's responses are what one API has in common.
             parts.append("request \(Self.format(outcome.fit))")
             note(outcome, label: "request")
         }
@@ -95,7 +98,8 @@ struct EntryScorer {
         }
         var confidence = Self.structureShare * structure + Self.endpointShare * endpoint
 
-        let identity = IdentifyEvidence(entry: entry, input: input).evaluate()
+        let identity = IdentifyEvidence(entry: entry, input: input, catalog: catalog).evaluate()
+        consistency = min(consistency, identity.consistency)
         reasons += identity.lines
         if let value = identity.value {
             if value >= 0 {
@@ -106,7 +110,7 @@ struct EntryScorer {
         }
         if consistency < 1 {
             confidence *= consistency
-            reasons.append("mixed samples: a required field is present in only \(Self.percent(consistency)) of bodies")
+            reasons.append("mixed samples: at most \(Self.percent(consistency)) of bodies fit \(entry.id) (required fields or identifying constants differ in the rest)")
         }
         if let streamLine { reasons.append(streamLine) }
         if !missing.isEmpty { reasons.append("missing required: " + Self.list(missing)) }

@@ -40,9 +40,12 @@ extension HeuristicMapper {
             var item: [String: [JSONPath]] = ["role": [JSONPath(components: [.key(roleKey)])]]
             if let text {
                 score += 0.3
-                item["text"] = [text.path]
+                item["text"] = text.paths
                 why.append("and a text member")
                 if KeyWords(text.key).contains(any: HeuristicVocabulary.messageText) { score += 0.1 }
+            }
+            if let roles = shape.node(at: items.path.appending(.key(roleKey)))?.enumCandidates, roles.keys.contains(where: { $0.lowercased() == "system" }) {
+                why.append("(a system prompt travels as a message)")
             }
             if node.path.depth == 1 { score += 0.1 }
             score = Self.clamp(score * Self.presenceFactor(node, in: shape))
@@ -54,15 +57,16 @@ extension HeuristicMapper {
         return best
     }
 
-    /// The text member of a message element: the longest string member (mean length), or the
-    /// longest string inside an array member (`content[*]`, `parts[*].text`). Relative to the
-    /// element.
-    func messageText(in shape: Shape, element: ShapePath, excluding roleKey: String) -> (key: String, path: JSONPath)? {
+    /// The text member of a message element: the string member with the longest mean length, or
+    /// the longest string inside an array member (`content[*]`, `parts[*].text`); relative to the
+    /// element. Every text form found under the same member follows the best one, longest first
+    /// (`$.content` then `$.content[*].text` when clients send both plain and multi-part text).
+    func messageText(in shape: Shape, element: ShapePath, excluding roleKey: String) -> (key: String, paths: [JSONPath])? {
         guard let node = shape.node(at: element) else { return nil }
-        var best: (key: String, path: JSONPath, mean: Double)?
+        var found: [(key: String, path: JSONPath, mean: Double)] = []
         func consider(_ key: String, _ relative: [JSONPath.Component], _ target: ShapeNode) {
             guard let lengths = target.stringLengths, target.format == nil, !isShortClosedSet(target) else { return }
-            if best == nil || lengths.mean > best!.mean { best = (key, JSONPath(components: relative), lengths.mean) }
+            found.append((key, JSONPath(components: relative), lengths.mean))
         }
         for key in node.keys where key != roleKey {
             guard let child = shape.node(at: element.appending(.key(key))) else { continue }
@@ -76,7 +80,9 @@ extension HeuristicMapper {
                 }
             }
         }
-        return best.map { ($0.key, $0.path) }
+        found.sort { $0.mean > $1.mean || ($0.mean == $1.mean && $0.path.description < $1.path.description) }
+        guard let best = found.first else { return nil }
+        return (best.key, found.filter { $0.key == best.key }.map(\.path))
     }
 
     /// The system prompt: a request string at most two levels deep, outside message arrays, whose

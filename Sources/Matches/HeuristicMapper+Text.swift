@@ -62,7 +62,7 @@ extension HeuristicMapper {
     /// Score: 0.3, + 0.35 when named like a finish (finish, stop, reason, end, cause, status,
     /// done…), + 0.15 when a value's words are the vocabulary of stopping (stop, end, length,
     /// max, complete, eos…), + 0.1 when the set is closed by the shape's rule (≥ 20 samples);
-    /// times the presence factor. Returns the finding and the raw values (kept only as the
+    /// times the presence factor (not for stream events: a stream finishes in one event). Returns the finding and the raw values (kept only as the
     /// catalog names them).
     func finishReason(in shape: Shape, body: BodyKind, event: String?) -> (Finding, [String])? {
         let echoed = body == .request ? [] : stringPaths(in: input.request)
@@ -87,7 +87,8 @@ extension HeuristicMapper {
                 why.append("values name a stop")
             }
             if node.enumValues != nil { score += 0.1 }
-            score = Self.clamp(score * Self.presenceFactor(node, in: shape))
+            // A stream says why it finished once, in its last event.
+            score = Self.clamp(body == .responseStream ? score : score * Self.presenceFactor(node, in: shape))
             if best == nil || score > best!.0.confidence {
                 let role: Role = body == .responseStream ? .streamFinishReason : .responseFinishReasons
                 let binding = RoleBinding(body: body, event: event, paths: [JSONPath(node.path)], confidence: score)
@@ -124,6 +125,26 @@ extension HeuristicMapper {
             return Finding(role: role, binding: binding, why: "named like a model")
         }
         return nil
+    }
+
+    /// The response id: a top-level response string named id (or ending in id, ref, uuid), not a
+    /// closed set; scored 0.6, + 0.2 when its format is a uuid or it is named exactly `id`;
+    /// times the presence factor.
+    func responseID(in shape: Shape) -> Finding? {
+        var best: Finding?
+        for key in shape.root.keys {
+            let words = KeyWords(key)
+            guard let last = words.words.last, ["id", "ref", "uuid"].contains(last) else { continue }
+            guard let node = shape.node(at: ShapePath([.key(key)])), node.count(of: .string) > 0, node.enumValues == nil, !holdsModel(node) else { continue }
+            var score = 0.6
+            if key == "id" || node.format == .uuid { score += 0.2 }
+            score = Self.clamp(score * Self.presenceFactor(node, in: shape))
+            if best == nil || score > best!.confidence {
+                let binding = RoleBinding(body: .response, paths: [JSONPath(node.path)], confidence: score)
+                best = Finding(role: .responseID, binding: binding, why: "a top-level string named like an id")
+            }
+        }
+        return best
     }
 
     /// True for a label-like value: 1 to 40 bytes, no whitespace or control characters.

@@ -20,7 +20,7 @@ extension HeuristicMapper {
     ///
     /// Score: 0.4 for the direction, + 0.25 for a token/count word, + 0.25 for a usage-like
     /// container, + 0.1 when an integer sibling has the other direction (an input/output pair),
-    /// times the presence factor. The best input and output (distinct paths) and the best total
+    /// times the presence factor (not for stream events: a stream reports usage in one event). The best input and output (distinct paths) and the best total
     /// are bound; shallower paths win ties.
     func tokenFindings(in shape: Shape, body: BodyKind, event: String?) -> [Finding] {
         var candidates: [TokenCandidate] = []
@@ -67,8 +67,11 @@ extension HeuristicMapper {
                 candidates[index].why.append("paired with an \(other == .input ? "input" : "output") count")
             }
         }
-        for index in candidates.indices {
-            candidates[index].score = Self.clamp(candidates[index].score * Self.presenceFactor(candidates[index].node, in: shape))
+        // A stream reports its usage once, in one event: presence among events says nothing.
+        if body != .responseStream {
+            for index in candidates.indices {
+                candidates[index].score = Self.clamp(candidates[index].score * Self.presenceFactor(candidates[index].node, in: shape))
+            }
         }
         func best(_ direction: TokenCandidate.Direction) -> TokenCandidate? {
             candidates.filter { $0.direction == direction }.max { lhs, rhs in

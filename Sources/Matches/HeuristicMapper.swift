@@ -54,6 +54,7 @@ struct HeuristicMapper {
                 finishValues += values
             }
             if let model = modelFinding(in: response, role: .responseModel, body: .response) { findings.append(model) }
+            if let id = responseID(in: response) { findings.append(id) }
         }
         if let request = input.request {
             if let model = modelFinding(in: request, role: .requestModel, body: .request) { findings.append(model) }

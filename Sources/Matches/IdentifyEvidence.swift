@@ -14,13 +14,22 @@ import Shapes
 /// Named stream events (SSE `event:` names other than `message`) give one more item: 2 × (share
 /// of their documents whose name the entry knows) − 1, or −1 when the entry does not stream.
 /// The evidence is the mean of the items; nil when there are none.
+///
+/// The same paths also bound the share of documents that can be this API: values at an
+/// identifying path that are another catalog entry's constants at that path (`text_completion`
+/// where chat completions say `chat.completion`) belong to that other API. ``Result/consistency``
+/// is 1 − the largest such share; values no entry names (a host's own) do not count.
 struct IdentifyEvidence {
     let entry: CatalogEntry
     let input: MatchInput
+    /// Every entry of the catalog, for the other APIs' constants.
+    let catalog: [CatalogEntry]
 
     struct Result {
         var value: Double?
         var lines: [String]
+        /// 1 − the largest share of strings at an identifying path that another entry claims.
+        var consistency: Double = 1
     }
 
     func evaluate() -> Result {
@@ -28,12 +37,19 @@ struct IdentifyEvidence {
         var agreeing: [String] = []
         var disagreeing: [String] = []
         var absent: [String] = []
+        var foreignLines: [String] = []
+        var consistency = 1.0
         for kind in BodyKind.allCases {
             guard let paths = entry.identify[kind], !paths.isEmpty else { continue }
             let shapes = input.shapes(for: Self.selector(kind))
             guard !shapes.isEmpty else { continue }
             for (path, constants) in paths.sorted(by: { $0.key.description < $1.key.description }) {
                 let item = evaluate(path: path, constants: Set(constants), in: shapes)
+                let foreign = foreignShare(kind: kind, path: path, own: Set(constants), in: shapes)
+                if foreign > 0 {
+                    consistency = min(consistency, 1 - foreign)
+                    foreignLines.append("\(EntryScorer.percent(foreign)) of \(kind.rawValue) \(path) values are another API's constants")
+                }
                 let label = "\(kind.rawValue) \(path) = \(constants.sorted().prefix(3).joined(separator: "|"))\(constants.count > 3 ? "|…" : "")"
                 switch item {
                 case nil:
@@ -69,8 +85,28 @@ struct IdentifyEvidence {
         if !agreeing.isEmpty { lines.insert("identifying constants agree: " + agreeing.joined(separator: ", "), at: 0) }
         if !disagreeing.isEmpty { lines.insert("counter-evidence: " + disagreeing.joined(separator: ", "), at: 0) }
         if !absent.isEmpty { lines.append("identifying paths absent: " + EntryScorer.list(absent, limit: 4)) }
+        lines += foreignLines
         let value = items.isEmpty ? nil : items.reduce(0, +) / Double(items.count)
-        return Result(value: value, lines: lines)
+        return Result(value: value, lines: lines, consistency: consistency)
+    }
+
+    /// The share of strings at `path` (over the shapes of `kind`) that other entries name as
+    /// their identifying constants at the same path, and this entry does not.
+    func foreignShare(kind: BodyKind, path: JSONPath, own: Set<String>, in shapes: [Shape]) -> Double {
+        var foreign: Set<String> = []
+        for other in catalog where other.id != entry.id {
+            if let constants = other.identify[kind]?[path] { foreign.formUnion(constants) }
+        }
+        foreign.subtract(own)
+        guard !foreign.isEmpty else { return 0 }
+        var strings = 0
+        var claimed = 0
+        for shape in shapes {
+            guard let node = shape.node(at: path.shapePath) else { continue }
+            strings += node.count(of: .string)
+            claimed += node.enumCandidates.filter { foreign.contains($0.key) }.values.reduce(0, +)
+        }
+        return strings > 0 ? Double(claimed) / Double(strings) : 0
     }
 
     /// One path's item over the shapes of its body kind, or nil when no shape has the path.

@@ -18,8 +18,10 @@ import Shapes
 ///    agreeing moves the base toward 1 by 0.6 × I of the gap; a closed set of other values
 ///    lowers it by 0.6 × |I| of itself.
 /// 4. **Consistency**: the result is multiplied by the smallest presence of a required
-///    top-level property that occurs at all (over request, response and stream events): a shape
-///    mixing two APIs half and half is at most half this entry.
+///    top-level property that occurs at all (over responses and stream events — not requests,
+///    whose clients legitimately differ), and by 1 − the share of values at an identifying path
+///    that another entry names as its constants: a shape mixing two APIs half and half is at
+///    most half this entry.
 ///
 /// ## Status
 /// The best entry's status follows ``MatchThresholds`` (confidence and lead over the runner-up).
@@ -63,7 +65,7 @@ public struct Matcher: Sendable {
 
     func candidates(_ input: MatchInput) -> [MatchCandidate] {
         catalog.entries
-            .map { EntryScorer(entry: $0, input: input).score() }
+            .map { EntryScorer(entry: $0, input: input, catalog: catalog.entries).score() }
             .sorted { $0.confidence > $1.confidence || ($0.confidence == $1.confidence && $0.id < $1.id) }
     }
 

@@ -8,7 +8,8 @@ import Shapes
 /// times how well its values fit; an optional property that is present is worth 0.35 × its
 /// presence, earned the same way (missing optional properties cost nothing); a member the schema
 /// does not declare costs 0.1 × its presence when `additionalProperties` is open (hosts add fields)
-/// and 1 × its presence when it is closed. A value fits by the share of its JSON types the schema
+/// and 1 × its presence when it is closed; and when undeclared members are the majority (by
+/// presence), the object's fit is multiplied by 0.5 + the declared share. A value fits by the share of its JSON types the schema
 /// admits (a `null` the schema does not admit counts half: hosts send nulls for absent fields),
 /// times the fit of its members, items, map values and closed string values, down to
 /// ``maximumDepth`` levels (deeper values are judged by their types only).
@@ -26,6 +27,9 @@ struct StructureScorer {
     static let extraWeight = 0.1
     /// Cost of an undeclared member under `additionalProperties: false` (times its presence).
     static let closedExtraWeight = 1.0
+    /// An object's fit is multiplied by min(1, this + the share of its members, by presence,
+    /// that the schema declares): from half undeclared members down, it costs more and more.
+    static let declaredShareFloor = 0.5
 
     /// What one comparison found.
     struct Outcome {
@@ -66,13 +70,18 @@ struct StructureScorer {
         guard node.count > 0 else { return 1 }
         var total = 0.0
         var earned = 0.0
+        var admitted = 0.0
         for (type, count) in node.types where count > 0 {
             let weight = Double(count)
             total += weight
             guard schema.admits(type) || (type == .integer && schema.admits(JSONValueType.number)) else {
-                if type == .null { earned += weight * 0.5 }
+                if type == .null {
+                    earned += weight * 0.5
+                    admitted += weight * 0.5
+                }
                 continue
             }
+            admitted += weight
             guard depth < Self.maximumDepth else {
                 earned += weight
                 continue
@@ -88,9 +97,8 @@ struct StructureScorer {
                 earned += weight
             }
         }
-        let result = total > 0 ? earned / total : 1
-        if result < 0.75, depth <= 4, conflicts.count < 32 { conflicts.append(node.path) }
-        return result
+        if total > 0, admitted < 0.75 * total, depth <= 4, conflicts.count < 32 { conflicts.append(node.path) }
+        return total > 0 ? earned / total : 1
     }
 
     /// The fit of the objects at `node` to the schema's object view.
@@ -138,9 +146,16 @@ struct StructureScorer {
                 earned += Self.optionalWeight * presence * childFit
             }
         }
-        for key in node.keys where object.properties[key] == nil {
+        var declaredPresence = 0.0
+        var allPresence = 0.0
+        for key in node.keys {
             guard let child = shape.node(at: node.path.appending(.key(key))) else { continue }
             let presence = child.presence
+            allPresence += presence
+            guard object.properties[key] == nil else {
+                declaredPresence += presence
+                continue
+            }
             if let valueSchema = object.additionalProperties {
                 possible += Self.optionalWeight * presence
                 earned += Self.optionalWeight * presence * fit(child, valueSchema, depth: depth + 1)
@@ -149,7 +164,11 @@ struct StructureScorer {
             possible += (object.allowsAdditionalProperties ? Self.extraWeight : Self.closedExtraWeight) * presence
             if depth <= 2, extras.count < 32 { extras.append(child.path) }
         }
-        return possible > 0 ? earned / possible : 1
+        let fit = possible > 0 ? earned / possible : 1
+        // Few undeclared members cost little; an object that is mostly undeclared members is
+        // not this schema's object, however few properties the schema requires.
+        let declaredShare = allPresence > 0 ? declaredPresence / allPresence : 1
+        return fit * min(1, Self.declaredShareFloor + declaredShare)
     }
 
     /// The fit of the arrays at `node`: their merged items against the schema's items.

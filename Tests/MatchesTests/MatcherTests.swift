@@ -78,6 +78,30 @@ struct MatcherTests {
         }
     }
 
+    static var singleExchanges: [String] {
+        FixtureSamples.manifest.exchanges
+            .filter { $0.isSuccess && $0.api != nil && !$0.name.hasPrefix("errors/") && !($0.response ?? "").hasSuffix(".txt") }
+            .map(\.name)
+    }
+
+    @Test("every successful fixture exchange on its own, streamed or not, matches its API as mapped", arguments: singleExchanges)
+    func singleExchangeMatches(name: String) {
+        let exchange = FixtureSamples.exchange(name)
+        let result = matcher.match(FixtureSamples.shapes(of: [exchange]), endpoint: exchange.path, model: exchange.model)
+        #expect(result.schemaID == exchange.api, "\(result.reasons)")
+        #expect(result.status == .mapped, "\(result.reasons)")
+    }
+
+    @Test("requests from different clients of one API (with and without a model member) still map")
+    func clientDialectsStillMap() {
+        let azure = FixtureSamples.exchange("openai.chat_completions/azure")
+        let plain = FixtureSamples.exchange("openai.chat_completions/plain")
+        let shapes = FixtureSamples.shapes([FixtureSamples.row(azure), FixtureSamples.row(plain)], model: plain.model)
+        let result = matcher.match(shapes, endpoint: plain.path, model: plain.model)
+        #expect(result.schemaID == "openai.chat_completions")
+        #expect(result.status == .mapped, "\(result.reasons)")
+    }
+
     @Test("a key whose responses mix two APIs half and half is not mapped",
           arguments: [
             ("openai.chat_completions/plain", "anthropic.messages/plain"),
