@@ -60,6 +60,7 @@ let package = Package(
         .testTarget(name: "SamplesTests", dependencies: ["Samples", "JSONScanning"]),
         .testTarget(name: "ShapesTests", dependencies: ["Shapes", "Samples", "JSONScanning"]),
         .testTarget(name: "NormalizeTests", dependencies: ["Normalize", "Catalog", "Demo"]),
+        .testTarget(name: "MatchesTests", dependencies: ["Matches", "Shapes", "Catalog", "Samples", "Demo"]),
     ],
     swiftLanguageModes: [.v6]
 )

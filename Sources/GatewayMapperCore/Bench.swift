@@ -1,7 +1,10 @@
 /// `gateway-mapper-bench`: benchmark modes, each measuring against a floor in the same run.
 public enum Bench {
     /// Every benchmark mode.
-    public static let commands: [any Command.Type] = [NormalizeBench.self]
+    public static let commands: [any Command.Type] = [
+        ShapesBench.self,
+        NormalizeBench.self,
+    ]
 
     public static func main(_ arguments: [String], context: CommandContext) -> ExitCode {
         guard let name = arguments.first, name != "--help", name != "-h" else {

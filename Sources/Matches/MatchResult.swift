@@ -56,6 +56,16 @@ public struct MatchResult: Sendable {
 }
 
 /// The confidence a status needs.
+///
+/// Defaults (``standard``): `mapped` needs a confidence of at least 0.7 **and** a lead of at
+/// least 0.1 over the runner-up; `low_confidence` needs at least 0.4; anything lower is
+/// `unmappable`. Boundaries are inclusive: exactly 0.7 with a lead of exactly 0.1 is `mapped`,
+/// exactly 0.4 is `low_confidence`. Comparisons allow a rounding slack of ``tolerance`` so that
+/// decimal boundaries (0.7 − 0.6) behave as written.
+///
+/// A heuristic map (schema id `heuristic`) is `mapped` only when every core role (output text,
+/// input and output tokens) has a confidence of at least ``heuristicCoreRole`` and its overall
+/// confidence reaches ``mapped``; it has no runner-up margin to meet.
 public struct MatchThresholds: Sendable, Hashable {
     /// At least this confidence, and `margin` ahead of the runner-up, to be `mapped`.
     public var mapped: Double
@@ -63,11 +73,17 @@ public struct MatchThresholds: Sendable, Hashable {
     public var margin: Double
     /// At least this to be `low_confidence`; below it, `unmappable`.
     public var lowConfidence: Double
+    /// The confidence each core role of a heuristic map needs for the map to be `mapped`.
+    public var heuristicCoreRole: Double
 
-    public init(mapped: Double = 0.7, margin: Double = 0.1, lowConfidence: Double = 0.4) {
+    /// Slack for floating-point rounding at the boundaries.
+    public static let tolerance = 1e-9
+
+    public init(mapped: Double = 0.7, margin: Double = 0.1, lowConfidence: Double = 0.4, heuristicCoreRole: Double = 0.8) {
         self.mapped = mapped
         self.margin = margin
         self.lowConfidence = lowConfidence
+        self.heuristicCoreRole = heuristicCoreRole
     }
 
     /// The documented defaults.
@@ -75,8 +91,9 @@ public struct MatchThresholds: Sendable, Hashable {
 
     /// The status a confidence earns, given the runner-up's.
     public func status(confidence: Double, runnerUp: Double?) -> MatchStatus {
-        if confidence >= mapped && confidence - (runnerUp ?? 0) >= margin { return .mapped }
-        if confidence >= lowConfidence { return .lowConfidence }
+        let slack = Self.tolerance
+        if confidence >= mapped - slack && confidence - (runnerUp ?? 0) >= margin - slack { return .mapped }
+        if confidence >= lowConfidence - slack { return .lowConfidence }
         return .unmappable
     }
 }

@@ -1,0 +1,196 @@
+import Catalog
+import Shapes
+
+/// Scores one catalog entry against one key's shapes: structure per body kind, identifying
+/// constants, stream event names and the endpoint, combined as ``Matcher`` documents.
+struct EntryScorer {
+    /// Weight of each body kind in the structure score. Requests say less than responses (many
+    /// APIs accept similar requests); errors say little (hosts wrap errors their own way).
+    static let requestWeight = 0.5
+    static let responseWeight = 1.0
+    static let streamWeight = 1.0
+    static let errorWeight = 0.1
+    /// Share of the base score that is structure; the rest is the endpoint.
+    static let structureShare = 0.85
+    static let endpointShare = 0.15
+    /// The endpoint score of a suffix match (served behind a prefix); exact is 1, none is 0.
+    static let suffixEndpoint = 0.8
+    /// How far identifying constants move the base score: toward 1 by this share of the gap
+    /// when they agree, down by this share when a closed set disagrees.
+    static let identifyPull = 0.6
+
+    let entry: CatalogEntry
+    let input: MatchInput
+    /// The whole catalog, for evidence that another entry claims some of the samples.
+    let catalog: [CatalogEntry]
+
+    /// The entry's score, with its reasons.
+    func score() -> MatchCandidate {
+        var reasons: [String] = []
+        var parts: [String] = []
+        var weighted = 0.0
+        var weights = 0.0
+        var consistency = 1.0
+        var missing: [String] = []
+        var extras: [String] = []
+        var conflicts: [String] = []
+
+        func note(_ outcome: StructureScorer.Outcome, label: String) {
+            missing += outcome.missing.map { "\(label) \($0)" }
+            extras += outcome.extras.map { "\(label) \($0)" }
+            conflicts += outcome.conflicts.map { "\(label) \($0)" }
+        }
+
+        if let shape = input.request, let schema = entry.request {
+            let outcome = StructureScorer.compare(shape, with: schema)
+            weighted += Self.requestWeight * outcome.fit
+            weights += Self.requestWeight
+            // No consistency from requests: clients of one API legitimately differ (Azure
+            // clients omit `model`); the server's responses are what one API has in common.
+            parts.append("request \(Self.format(outcome.fit))")
+            note(outcome, label: "request")
+        }
+        if let shape = input.response {
+            if let schema = entry.response {
+                let outcome = StructureScorer.compare(shape, with: schema)
+                weighted += Self.responseWeight * outcome.fit
+                consistency = min(consistency, outcome.coverage)
+                parts.append("response \(Self.format(outcome.fit))")
+                note(outcome, label: "response")
+            } else {
+                parts.append("response 0 (this API has no plain response)")
+            }
+            weights += Self.responseWeight
+        }
+        var streamLine: String?
+        if !input.streams.isEmpty {
+            let stream = streamScore()
+            weighted += Self.streamWeight * stream.fit
+            weights += Self.streamWeight
+            consistency = min(consistency, stream.coverage)
+            parts.append("stream \(Self.format(stream.fit)) (\(input.streams.count) event type\(input.streams.count == 1 ? "" : "s"))")
+            missing += stream.missing
+            extras += stream.extras
+            conflicts += stream.conflicts
+            streamLine = stream.line
+        }
+        if let shape = input.error, let schema = entry.error {
+            let outcome = StructureScorer.compare(shape, with: schema)
+            weighted += Self.errorWeight * outcome.fit
+            weights += Self.errorWeight
+            parts.append("error \(Self.format(outcome.fit))")
+        }
+        let structure = weights > 0 ? weighted / weights : 0
+        reasons.append("structure \(Self.format(structure)): " + parts.joined(separator: ", "))
+
+        let endpointMatch = entry.endpointMatch(input.endpoint)
+        let endpoint: Double
+        switch endpointMatch {
+        case .exact?:
+            endpoint = 1
+            reasons.append("endpoint matches \(entry.id) exactly")
+        case .suffix?:
+            endpoint = Self.suffixEndpoint
+            reasons.append("endpoint matches \(entry.id) behind a prefix")
+        case nil:
+            endpoint = 0
+            reasons.append("endpoint is not one of \(entry.id)'s (no weight: any host can serve any API)")
+        }
+        var confidence = Self.structureShare * structure + Self.endpointShare * endpoint
+
+        let identity = IdentifyEvidence(entry: entry, input: input, catalog: catalog).evaluate()
+        consistency = min(consistency, identity.consistency)
+        reasons += identity.lines
+        if let value = identity.value {
+            if value >= 0 {
+                confidence += (1 - confidence) * Self.identifyPull * value
+            } else {
+                confidence *= 1 + Self.identifyPull * value
+            }
+        }
+        if consistency < 1 {
+            confidence *= consistency
+            reasons.append("mixed samples: at most \(Self.percent(consistency)) of bodies fit \(entry.id) (required fields or identifying constants differ in the rest)")
+        }
+        if let streamLine { reasons.append(streamLine) }
+        if !missing.isEmpty { reasons.append("missing required: " + Self.list(missing)) }
+        if !conflicts.isEmpty { reasons.append("type conflicts: " + Self.list(conflicts)) }
+        if !extras.isEmpty {
+            let ordered = extras.filter { !$0.hasPrefix("request ") } + extras.filter { $0.hasPrefix("request ") }
+            reasons.append("extra fields: " + Self.list(ordered))
+        }
+        return MatchCandidate(id: entry.id, confidence: min(1, max(0, confidence)), reasons: reasons)
+    }
+
+    struct StreamScore {
+        var fit: Double
+        var coverage: Double
+        var line: String?
+        var missing: [String] = []
+        var extras: [String] = []
+        var conflicts: [String] = []
+    }
+
+    /// The stream fit: each event type's shape against the entry's schema for that event,
+    /// weighted by its documents. An event the entry does not name fits 0. When the samples'
+    /// events are unnamed and the entry names events by a member (`event_key`), the member's
+    /// captured values pick the schemas and the best of them is used.
+    func streamScore() -> StreamScore {
+        var result = StreamScore(fit: 0, coverage: 1)
+        guard !entry.streamEvents.isEmpty else {
+            result.line = "the samples stream, \(entry.id) does not"
+            return result
+        }
+        var total = 0.0
+        var earned = 0.0
+        var unknown = 0
+        for (event, shape) in input.streams {
+            let weight = Double(shape.documentCount)
+            total += weight
+            var schemas: [SchemaNode] = []
+            if let schema = entry.streamEvents[event] {
+                schemas = [schema]
+            } else if let key = entry.stream?.eventKey, let node = shape.node(at: ShapePath([.key(key)])) {
+                schemas = node.enumCandidates.keys.sorted().compactMap { entry.streamEvents[$0] }
+            }
+            guard !schemas.isEmpty else {
+                unknown += 1
+                continue
+            }
+            var best: StructureScorer.Outcome?
+            for schema in schemas {
+                let outcome = StructureScorer.compare(shape, with: schema)
+                if best == nil || outcome.fit > best!.fit { best = outcome }
+            }
+            guard let best else { continue }
+            earned += weight * best.fit
+            if weight >= 0.05 * Double(input.streamDocuments) { result.coverage = min(result.coverage, best.coverage) }
+            let label = "stream \(entry.streamEvents[event] != nil ? event : StreamFraming.defaultEventName)"
+            result.missing += best.missing.map { "\(label) \($0)" }
+            result.extras += best.extras.prefix(4).map { "\(label) \($0)" }
+            result.conflicts += best.conflicts.map { "\(label) \($0)" }
+        }
+        result.fit = total > 0 ? earned / total : 0
+        if unknown > 0 {
+            result.line = "\(unknown) of \(input.streams.count) stream event types are not events of \(entry.id)"
+        }
+        return result
+    }
+
+    static func format(_ value: Double) -> String {
+        let hundredths = Int((value * 100).rounded())
+        return hundredths == 100 ? "1.00" : "0." + (hundredths < 10 ? "0" : "") + String(hundredths)
+    }
+
+    static func percent(_ value: Double) -> String {
+        "\(Int((value * 100).rounded()))%"
+    }
+
+    /// At most six items, then a count of the rest.
+    static func list(_ items: [String], limit: Int = 6) -> String {
+        var seen: Set<String> = []
+        let unique = items.filter { seen.insert($0).inserted }
+        let shown = unique.prefix(limit).joined(separator: ", ")
+        return unique.count > limit ? shown + " (+\(unique.count - limit) more)" : shown
+    }
+}

@@ -1,0 +1,67 @@
+import Catalog
+import Shapes
+
+extension HeuristicMapper {
+    /// Roles of streamed responses, per event type: token counts and the finish reason by the
+    /// same rules as plain responses (the best event wins), and the text delta.
+    func streamRoles() -> (findings: [Finding], finishValues: [String]) {
+        var findings: [Finding] = []
+        var finishValues: [String] = []
+        var tokens: [Role: Finding] = [:]
+        var finish: Finding?
+        for (event, shape) in input.streams {
+            for finding in tokenFindings(in: shape, body: .responseStream, event: event)
+            where tokens[finding.role] == nil || finding.confidence > tokens[finding.role]!.confidence {
+                tokens[finding.role] = finding
+            }
+            if let (found, values) = finishReason(in: shape, body: .responseStream, event: event),
+                finish == nil || found.confidence > finish!.confidence
+            {
+                finish = found
+                finishValues = values
+            }
+        }
+        findings += tokens.values.sorted { $0.role < $1.role }
+        if let finish { findings.append(finish) }
+        if let delta = streamTextDelta() { findings.append(delta) }
+        return (findings, finishValues)
+    }
+
+    /// The stream text delta: in each event type, string paths without a format, not named like
+    /// an id, type, model or reason, not a short closed set and not holding the model.
+    ///
+    /// Score: 0.3, + 0.3 when it or its parent is named like a piece of text (delta, text,
+    /// content, token, chunk, piece…), + 0.2 × the share of the event's documents that carry it,
+    /// + 0.2 when its event type has the most documents (deltas are the bulk of a stream); times
+    /// the share of stream documents that are of its event type, floored at the presence factor.
+    func streamTextDelta() -> Finding? {
+        let busiest = input.streams.max { $0.shape.documentCount < $1.shape.documentCount }?.event
+        let allDocuments = max(1, input.streamDocuments)
+        var best: Finding?
+        for (event, shape) in input.streams {
+            shape.forEachPath { node in
+                guard let key = node.path.lastKey, node.count(of: .string) > 0, node.format == nil else { return }
+                guard !KeyWords(key).contains(any: HeuristicVocabulary.notText), !holdsModel(node), !isShortClosedSet(node) else { return }
+                let presence = Self.presence(node, in: shape)
+                var score = 0.3 + 0.2 * presence
+                var why = ["a stream string"]
+                let names = [node.path.lastKey, node.path.parent.lastKey].compactMap { $0 }.map(KeyWords.init)
+                if names.contains(where: { $0.contains(any: HeuristicVocabulary.delta) }) {
+                    score += 0.3
+                    why.append("named like a text piece")
+                }
+                if event == busiest {
+                    score += 0.2
+                    why.append("in the most frequent event")
+                }
+                let share = Double(shape.documentCount) / Double(allDocuments)
+                score = Self.clamp(score * max(share, 0.5 + 0.5 * presence))
+                if best == nil || score > best!.confidence {
+                    let binding = RoleBinding(body: .responseStream, event: event, paths: [JSONPath(node.path)], confidence: score)
+                    best = Finding(role: .streamTextDelta, binding: binding, why: why.joined(separator: ", "))
+                }
+            }
+        }
+        return best
+    }
+}

@@ -1,0 +1,99 @@
+import Catalog
+import Shapes
+
+extension HeuristicMapper {
+    /// A token-count candidate: a non-negative integer path and what its names say.
+    struct TokenCandidate {
+        var node: ShapeNode
+        var direction: Direction
+        var score: Double
+        var why: [String]
+        enum Direction { case input, output, total }
+    }
+
+    /// Token counts in `shape`: integer paths (≥ 90% of their non-null values integers, never
+    /// negative, not inside an array) whose member name splits into words (`in_tok`,
+    /// `promptTokenCount`, `prompt_eval_count`) that say a direction — input (in, input, prompt…),
+    /// output (out, output, completion, generated, candidates…) or total — and that either say
+    /// "token"/"count" or sit under a usage-like object (usage, stats, meta, billing, metering…).
+    /// Names of other integers (durations, limits, cache and reasoning tokens, ids) are skipped.
+    ///
+    /// Score: 0.4 for the direction, + 0.25 for a token/count word, + 0.25 for a usage-like
+    /// container, + 0.1 when an integer sibling has the other direction (an input/output pair),
+    /// times the presence factor (not for stream events: a stream reports usage in one event). The best input and output (distinct paths) and the best total
+    /// are bound; shallower paths win ties.
+    func tokenFindings(in shape: Shape, body: BodyKind, event: String?) -> [Finding] {
+        var candidates: [TokenCandidate] = []
+        shape.forEachPath { node in
+            guard let key = node.path.lastKey, !node.path.isInsideArray else { return }
+            let integers = node.count(of: .integer)
+            let nonNull = node.count - node.count(of: .null)
+            guard integers > 0, Double(integers) >= 0.9 * Double(nonNull), (node.integerRange?.lowerBound ?? -1) >= 0 else { return }
+            let words = KeyWords(key)
+            guard !words.contains(any: HeuristicVocabulary.notTokenCount) else { return }
+            let isInput = words.contains(any: HeuristicVocabulary.input)
+            let isOutput = words.contains(any: HeuristicVocabulary.output)
+            let direction: TokenCandidate.Direction
+            if isInput && !isOutput {
+                direction = .input
+            } else if isOutput && !isInput {
+                direction = .output
+            } else if !isInput && !isOutput && words.contains(any: HeuristicVocabulary.total) {
+                direction = .total
+            } else {
+                return
+            }
+            let tokenWord = words.contains(prefixOf: HeuristicVocabulary.tokenPrefixes) || words.contains(any: HeuristicVocabulary.countWords)
+            let container = Self.ancestorWords(node.path).contains { $0.contains(any: HeuristicVocabulary.usageContainer) }
+            guard tokenWord || container else { return }
+            var score = 0.4
+            var why: [String] = [direction == .total ? "named total" : "named \(direction == .input ? "input" : "output")"]
+            if tokenWord {
+                score += 0.25
+                why.append("a token count")
+            }
+            if container {
+                score += 0.25
+                why.append("under a usage-like object")
+            }
+            candidates.append(TokenCandidate(node: node, direction: direction, score: score, why: why))
+        }
+        // Pairs: an input and an output count side by side.
+        for index in candidates.indices where candidates[index].direction != .total {
+            let parent = candidates[index].node.path.parent
+            let other: TokenCandidate.Direction = candidates[index].direction == .input ? .output : .input
+            if candidates.contains(where: { $0.direction == other && $0.node.path.parent == parent }) {
+                candidates[index].score += 0.1
+                candidates[index].why.append("paired with an \(other == .input ? "input" : "output") count")
+            }
+        }
+        // A stream reports its usage once, in one event: presence among events says nothing.
+        if body != .responseStream {
+            for index in candidates.indices {
+                candidates[index].score = Self.clamp(candidates[index].score * Self.presenceFactor(candidates[index].node, in: shape))
+            }
+        }
+        func best(_ direction: TokenCandidate.Direction) -> TokenCandidate? {
+            candidates.filter { $0.direction == direction }.max { lhs, rhs in
+                if lhs.score != rhs.score { return lhs.score < rhs.score }
+                if lhs.node.path.depth != rhs.node.path.depth { return lhs.node.path.depth > rhs.node.path.depth }
+                return lhs.node.path > rhs.node.path
+            }
+        }
+        let streamed = body == .responseStream
+        var findings: [Finding] = []
+        let roles: [(TokenCandidate.Direction, Role)] = [
+            (.input, streamed ? .streamInputTokens : .inputTokens),
+            (.output, streamed ? .streamOutputTokens : .outputTokens),
+            (.total, .totalTokens),
+        ]
+        for (direction, role) in roles {
+            guard let candidate = best(direction) else { continue }
+            if streamed && direction == .total { continue }
+            let binding = RoleBinding(
+                body: body, event: event, paths: [JSONPath(candidate.node.path)], confidence: candidate.score)
+            findings.append(Finding(role: role, binding: binding, why: candidate.why.joined(separator: ", ")))
+        }
+        return findings
+    }
+}

@@ -1,0 +1,134 @@
+import Catalog
+import Shapes
+
+/// A field map found by structure and naming alone (schema id `heuristic`), for keys no catalog
+/// entry fits with confidence.
+///
+/// Every role it binds carries its own `confidence` in [0, 1] (see the finders in the
+/// `HeuristicMapper+…` files). Each finder's score is multiplied by 0.5 + 0.5 × the share of
+/// bodies that reach the path, so a field only half the samples have is never certain.
+///
+/// Overall confidence = 0.8 × mean(core) + 0.2 × mean(secondary), a role not found counting 0:
+/// - core: the output text (`gateway.output.text`, or `gateway.stream.text_delta` when only
+///   streams were sampled) and the input and output token counts (from responses, or from
+///   stream events when only streams were sampled);
+/// - secondary: the finish reason, the input messages and the request model.
+///
+/// Status: `mapped` only when every core role was found with at least
+/// ``MatchThresholds/heuristicCoreRole`` and the overall confidence reaches
+/// ``MatchThresholds/mapped``; otherwise `low_confidence` from ``MatchThresholds/lowConfidence``
+/// up, and `unmappable` below it. Reasons name paths and scores, never values.
+struct HeuristicMapper {
+    let input: MatchInput
+    let thresholds: MatchThresholds
+    /// Raw finish reason → canonical, as the whole catalog names them: the only finish values a
+    /// heuristic map may store.
+    let knownFinishReasons: [String: String]
+
+    /// One role found.
+    struct Finding {
+        var role: Role
+        var binding: RoleBinding
+        /// Why, in a few words, with paths only.
+        var why: String
+        var confidence: Double { binding.confidence ?? 0 }
+    }
+
+    struct Result {
+        var fieldMap: FieldMap
+        var confidence: Double
+        var status: MatchStatus
+        var reasons: [String]
+        /// Roles found, by name.
+        var findings: [Finding]
+    }
+
+    func map() -> Result {
+        var findings: [Finding] = []
+        var finishValues: [String] = []
+        if let response = input.response {
+            findings += tokenFindings(in: response, body: .response, event: nil)
+            if let text = outputText(in: response) { findings.append(text) }
+            if let (finish, values) = finishReason(in: response, body: .response, event: nil) {
+                findings.append(finish)
+                finishValues += values
+            }
+            if let model = modelFinding(in: response, role: .responseModel, body: .response) { findings.append(model) }
+            if let id = responseID(in: response) { findings.append(id) }
+        }
+        if let request = input.request {
+            if let model = modelFinding(in: request, role: .requestModel, body: .request) { findings.append(model) }
+            if let messages = messages(in: request) { findings.append(messages) }
+            if let system = systemPrompt(in: request) { findings.append(system) }
+        }
+        if !input.streams.isEmpty {
+            let streamFindings = streamRoles()
+            findings += streamFindings.findings
+            finishValues += streamFindings.finishValues
+        }
+        var map = FieldMap(schemaID: FieldMap.heuristicSchemaID)
+        for finding in findings where map.roles[finding.role.rawValue] == nil {
+            map.roles[finding.role.rawValue] = finding.binding
+        }
+        for value in Set(finishValues) {
+            if let canonical = knownFinishReasons[value] { map.finishReasons[value] = canonical }
+        }
+        if !input.streams.isEmpty {
+            let named = input.streams.contains { $0.event != StreamFraming.defaultEventName }
+            if let format = input.streamFormat ?? (named ? .sse : nil) { map.stream = StreamFraming(format: format) }
+        }
+        return combine(map, findings: findings)
+    }
+
+    /// The overall confidence and status; see the type's documentation.
+    func combine(_ map: FieldMap, findings: [Finding]) -> Result {
+        func confidence(_ role: Role) -> Double { map[role]?.confidence ?? 0 }
+        let streamOnly = input.response == nil && !input.streams.isEmpty
+        let core: [Role] = streamOnly
+            ? [.streamTextDelta, .streamInputTokens, .streamOutputTokens]
+            : [.outputText, .inputTokens, .outputTokens]
+        let secondary: [Role] = [streamOnly ? .streamFinishReason : .responseFinishReasons, .inputMessages, .requestModel]
+        let coreMean = core.map(confidence).reduce(0, +) / Double(core.count)
+        let secondaryMean = secondary.map(confidence).reduce(0, +) / Double(secondary.count)
+        let overall = min(1, max(0, 0.8 * coreMean + 0.2 * secondaryMean))
+        let coreStrong = core.allSatisfy { confidence($0) >= thresholds.heuristicCoreRole }
+        let status: MatchStatus
+        if coreStrong && overall >= thresholds.mapped {
+            status = .mapped
+        } else if overall >= thresholds.lowConfidence {
+            status = .lowConfidence
+        } else {
+            status = .unmappable
+        }
+        var reasons = ["heuristic map \(EntryScorer.format(overall)) by structure and names: core roles "
+            + (coreStrong ? "all strong" : "not all strong (each needs \(EntryScorer.format(thresholds.heuristicCoreRole)))")]
+        var seen: Set<Role> = []
+        for finding in findings.sorted(by: { $0.confidence > $1.confidence }) where seen.insert(finding.role).inserted {
+            reasons.append("\(finding.role) → \(finding.binding.paths.map(\.description).joined(separator: ", ")) (\(EntryScorer.format(finding.confidence))): \(finding.why)")
+        }
+        let absent = (core + secondary).filter { map[$0] == nil }
+        if !absent.isEmpty { reasons.append("not found: " + absent.map(\.rawValue).joined(separator: ", ")) }
+        return Result(fieldMap: map, confidence: overall, status: status, reasons: reasons, findings: findings)
+    }
+
+    // MARK: Helpers shared by the finders
+
+    /// The share of the shape's documents that reach `node`.
+    static func presence(_ node: ShapeNode, in shape: Shape) -> Double {
+        guard shape.documentCount > 0 else { return 0 }
+        return min(1, Double(node.documents) / Double(shape.documentCount))
+    }
+
+    /// 0.5 + 0.5 × presence: the factor every finder's score is multiplied by.
+    static func presenceFactor(_ node: ShapeNode, in shape: Shape) -> Double {
+        0.5 + 0.5 * presence(node, in: shape)
+    }
+
+    /// The words of every key above the node's own.
+    static func ancestorWords(_ path: ShapePath) -> [KeyWords] {
+        path.keys.dropLast().map(KeyWords.init)
+    }
+
+    /// Clamps a score into [0, 1].
+    static func clamp(_ value: Double) -> Double { min(1, max(0, value)) }
+}

@@ -1,0 +1,144 @@
+import Catalog
+import Shapes
+
+/// The identifying constants of a catalog entry (its `identify` block) and its stream event
+/// names, weighed against the samples.
+///
+/// Each `identify` path of a body kind that was sampled gives one item in [-1, 1]:
+/// - the path holds strings, some equal to the entry's constants: + (share of the strings that
+///   do) × (presence of the path);
+/// - the path holds a closed set (captured values, at any sample count) none of which is a
+///   constant: −1 × presence (strong counter-evidence); strings too varied to be a closed set:
+///   −0.5 × presence;
+/// - the path is absent: 0 (the structure score already misses it).
+/// Named stream events (SSE `event:` names other than `message`) give one more item: 2 × (share
+/// of their documents whose name the entry knows) − 1, or −1 when the entry does not stream.
+/// The evidence is the mean of the items; nil when there are none.
+///
+/// The same paths also bound the share of documents that can be this API: values at an
+/// identifying path that are another catalog entry's constants at that path (`text_completion`
+/// where chat completions say `chat.completion`) belong to that other API. ``Result/consistency``
+/// is 1 − the largest such share; values no entry names (a host's own) do not count.
+struct IdentifyEvidence {
+    let entry: CatalogEntry
+    let input: MatchInput
+    /// Every entry of the catalog, for the other APIs' constants.
+    let catalog: [CatalogEntry]
+
+    struct Result {
+        var value: Double?
+        var lines: [String]
+        /// 1 − the largest share of strings at an identifying path that another entry claims.
+        var consistency: Double = 1
+    }
+
+    func evaluate() -> Result {
+        var items: [Double] = []
+        var agreeing: [String] = []
+        var disagreeing: [String] = []
+        var absent: [String] = []
+        var foreignLines: [String] = []
+        var consistency = 1.0
+        for kind in BodyKind.allCases {
+            guard let paths = entry.identify[kind], !paths.isEmpty else { continue }
+            let shapes = input.shapes(for: Self.selector(kind))
+            guard !shapes.isEmpty else { continue }
+            for (path, constants) in paths.sorted(by: { $0.key.description < $1.key.description }) {
+                let item = evaluate(path: path, constants: Set(constants), in: shapes)
+                let foreign = foreignShare(kind: kind, path: path, own: Set(constants), in: shapes)
+                if foreign > 0 {
+                    consistency = min(consistency, 1 - foreign)
+                    foreignLines.append("\(EntryScorer.percent(foreign)) of \(kind.rawValue) \(path) values are another API's constants")
+                }
+                let label = "\(kind.rawValue) \(path) = \(constants.sorted().prefix(3).joined(separator: "|"))\(constants.count > 3 ? "|…" : "")"
+                switch item {
+                case nil:
+                    items.append(0)
+                    absent.append(path.description)
+                case let value? where value > 0:
+                    items.append(value)
+                    agreeing.append("\(label) (\(EntryScorer.percent(value)))")
+                case let value?:
+                    items.append(value)
+                    disagreeing.append("\(kind.rawValue) \(path) holds other values than \(constants.sorted().prefix(3).joined(separator: "|"))")
+                }
+            }
+        }
+        var lines: [String] = []
+        let named = input.streams.filter { $0.event != StreamFraming.defaultEventName }
+        if !named.isEmpty {
+            let total = named.reduce(0) { $0 + $1.shape.documentCount }
+            let known = named.filter { entry.streamEvents[$0.event] != nil }
+            let knownDocuments = known.reduce(0) { $0 + $1.shape.documentCount }
+            if entry.streamEvents.isEmpty {
+                items.append(-1)
+            } else {
+                let share = total > 0 ? Double(knownDocuments) / Double(total) : 0
+                items.append(2 * share - 1)
+                if !known.isEmpty {
+                    lines.append("stream event names of \(entry.id): \(known.count) of \(named.count) (\(EntryScorer.list(known.map(\.event), limit: 4)))")
+                } else {
+                    lines.append("none of the \(named.count) stream event names is an event of \(entry.id)")
+                }
+            }
+        }
+        if !agreeing.isEmpty { lines.insert("identifying constants agree: " + agreeing.joined(separator: ", "), at: 0) }
+        if !disagreeing.isEmpty { lines.insert("counter-evidence: " + disagreeing.joined(separator: ", "), at: 0) }
+        if !absent.isEmpty { lines.append("identifying paths absent: " + EntryScorer.list(absent, limit: 4)) }
+        lines += foreignLines
+        let value = items.isEmpty ? nil : items.reduce(0, +) / Double(items.count)
+        return Result(value: value, lines: lines, consistency: consistency)
+    }
+
+    /// The share of strings at `path` (over the shapes of `kind`) that other entries name as
+    /// their identifying constants at the same path, and this entry does not.
+    func foreignShare(kind: BodyKind, path: JSONPath, own: Set<String>, in shapes: [Shape]) -> Double {
+        var foreign: Set<String> = []
+        for other in catalog where other.id != entry.id {
+            if let constants = other.identify[kind]?[path] { foreign.formUnion(constants) }
+        }
+        foreign.subtract(own)
+        guard !foreign.isEmpty else { return 0 }
+        var strings = 0
+        var claimed = 0
+        for shape in shapes {
+            guard let node = shape.node(at: path.shapePath) else { continue }
+            strings += node.count(of: .string)
+            claimed += node.enumCandidates.filter { foreign.contains($0.key) }.values.reduce(0, +)
+        }
+        return strings > 0 ? Double(claimed) / Double(strings) : 0
+    }
+
+    /// One path's item over the shapes of its body kind, or nil when no shape has the path.
+    func evaluate(path: JSONPath, constants: Set<String>, in shapes: [Shape]) -> Double? {
+        var documents = 0
+        var reached = 0
+        var strings = 0
+        var matching = 0
+        var closed = true
+        var found = false
+        for shape in shapes {
+            documents += shape.documentCount
+            guard let node = shape.node(at: path.shapePath), node.count > 0 else { continue }
+            found = true
+            reached += min(node.documents, shape.documentCount)
+            let nodeStrings = node.count(of: .string)
+            strings += nodeStrings
+            if node.enumCandidates.isEmpty, nodeStrings > 0 { closed = false }
+            matching += node.enumCandidates.filter { constants.contains($0.key) }.values.reduce(0, +)
+        }
+        guard found, documents > 0 else { return nil }
+        let presence = Double(reached) / Double(documents)
+        guard matching > 0, strings > 0 else { return (closed ? -1 : -0.5) * presence }
+        return Double(matching) / Double(strings) * presence
+    }
+
+    static func selector(_ kind: BodyKind) -> MatchInput.BodyKindSelector {
+        switch kind {
+        case .request: .request
+        case .response: .response
+        case .error: .error
+        case .responseStream: .stream
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Catalog
+import Shapes
+
+/// One key's shapes as the matcher reads them: only kinds with accepted documents, streams by
+/// event name, plus the endpoint and the model watched during the scan.
+struct MatchInput: Sendable {
+    var request: Shape?
+    var response: Shape?
+    var error: Shape?
+    /// Stream event name → its shape, sorted by name.
+    var streams: [(event: String, shape: Shape)]
+    var endpoint: String
+    var model: String?
+    /// How the sampled streams were framed, when known (from the bodies' formats).
+    var streamFormat: StreamFraming.Format?
+
+    init(shapes: [ShapeKind: Shape], endpoint: String, model: String?, streamFormat: StreamFraming.Format? = nil) {
+        self.streamFormat = streamFormat
+        var streams: [(String, Shape)] = []
+        for (kind, shape) in shapes where shape.documentCount > 0 {
+            switch kind {
+            case .request: request = shape
+            case .response: response = shape
+            case .error: error = shape
+            case .responseStream(let event): streams.append((event, shape))
+            }
+        }
+        self.streams = streams.sorted { $0.0 < $1.0 }.map { (event: $0.0, shape: $0.1) }
+        self.endpoint = endpoint
+        self.model = model
+    }
+
+    /// Documents over every stream event type.
+    var streamDocuments: Int { streams.reduce(0) { $0 + $1.shape.documentCount } }
+
+    /// True when there is at least one successful response or stream event: without one, the
+    /// samples cannot decide which API this is.
+    var hasSuccess: Bool { (response?.documentCount ?? 0) > 0 || streamDocuments > 0 }
+
+    /// The shape of a stream event type, if sampled.
+    func stream(_ event: String) -> Shape? {
+        streams.first { $0.event == event }?.shape
+    }
+
+    /// Every shape of a body kind named the catalog's way (`response_stream` covers all events).
+    func shapes(for kind: BodyKindSelector) -> [Shape] {
+        switch kind {
+        case .request: request.map { [$0] } ?? []
+        case .response: response.map { [$0] } ?? []
+        case .error: error.map { [$0] } ?? []
+        case .stream: streams.map(\.shape)
+        }
+    }
+
+    enum BodyKindSelector { case request, response, error, stream }
+}

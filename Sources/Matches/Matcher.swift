@@ -1,0 +1,154 @@
+import Catalog
+import Shapes
+
+/// Decides which catalog API a key's shapes speak, how sure that is and why, and derives the
+/// field map — from the catalog entry when one fits with confidence, else by structure alone
+/// (``FieldMap/heuristicSchemaID``).
+///
+/// ## Scoring a catalog entry (confidence in [0, 1])
+/// 1. **Structure** `S`: each sampled body kind against the entry's schema (see
+///    `StructureScorer`: required properties weighted by their presence, optional ones when
+///    present, types, nested objects, items and maps, closed strings; undeclared members cost
+///    little), averaged with weights request 0.5, response 1, stream 1 (each event type against
+///    its event schema, by documents; an event the entry does not know fits 0), error 0.1.
+/// 2. **Endpoint** `E`: 1 for an exact pattern match, 0.8 behind a prefix, 0 otherwise.
+///    Base = 0.85 × S + 0.15 × E: the endpoint helps but never decides (any host can be named by
+///    Target-Url, any path can proxy any API).
+/// 3. **Identifying constants and stream event names** `I` in [−1, 1] (see `IdentifyEvidence`):
+///    agreeing moves the base toward 1 by 0.6 × I of the gap; a closed set of other values
+///    lowers it by 0.6 × |I| of itself.
+/// 4. **Consistency**: the result is multiplied by the smallest presence of a required
+///    top-level property that occurs at all (over responses and stream events — not requests,
+///    whose clients legitimately differ), and by 1 − the share of values at an identifying path
+///    that another entry names as its constants: a shape mixing two APIs half and half is at
+///    most half this entry.
+///
+/// ## Status
+/// The best entry's status follows ``MatchThresholds`` (confidence and lead over the runner-up).
+/// Keys without a successful response or stream event (errors only, or nothing) are
+/// `unmappable`: errors do not say which API succeeds. When the best entry is not `mapped`, the
+/// heuristic map is computed (see `HeuristicMapper`) and returned instead when its status ranks
+/// higher (`mapped` > `low_confidence` > `unmappable`), or ranks the same with a higher
+/// confidence; the best catalog entry is then the runner-up.
+///
+/// Reasons name paths, catalog ids and catalog constants, and scores — never a body's text.
+public struct Matcher: Sendable {
+    public let catalog: Catalog
+    public let thresholds: MatchThresholds
+
+    /// Most reason lines in a result.
+    public static let maximumReasons = 12
+
+    public init(catalog: Catalog, thresholds: MatchThresholds = .standard) {
+        self.catalog = catalog
+        self.thresholds = thresholds
+    }
+
+    /// Matches a key's shapes (as the job builds them) for `endpoint` (the templated request
+    /// path) and `model` (the key's model, watched in the shapes, or nil).
+    public func match(_ shapes: ShapeSet, endpoint: String, model: String?) -> MatchResult {
+        let sse = shapes.bodyFormats["sse"] ?? 0
+        let ndjson = shapes.bodyFormats["ndjson"] ?? 0
+        let format: StreamFraming.Format? = sse + ndjson == 0 ? nil : (sse >= ndjson ? .sse : .ndjson)
+        return match(MatchInput(shapes: shapes.shapes, endpoint: endpoint, model: model, streamFormat: format))
+    }
+
+    /// Matches shapes given per kind.
+    public func match(shapes: [ShapeKind: Shape], endpoint: String, model: String?) -> MatchResult {
+        match(MatchInput(shapes: shapes, endpoint: endpoint, model: model))
+    }
+
+    /// Every catalog entry's score for these shapes, best first (ties by id).
+    public func candidates(shapes: [ShapeKind: Shape], endpoint: String, model: String?) -> [MatchCandidate] {
+        candidates(MatchInput(shapes: shapes, endpoint: endpoint, model: model))
+    }
+
+    func candidates(_ input: MatchInput) -> [MatchCandidate] {
+        catalog.entries
+            .map { EntryScorer(entry: $0, input: input, catalog: catalog.entries).score() }
+            .sorted { $0.confidence > $1.confidence || ($0.confidence == $1.confidence && $0.id < $1.id) }
+    }
+
+    func match(_ input: MatchInput) -> MatchResult {
+        let candidates = candidates(input)
+        guard input.hasSuccess else { return noSuccess(input, candidates: candidates) }
+        guard let best = candidates.first, let entry = catalog.entry(id: best.id) else {
+            return heuristicResult(input, best: nil, candidates: candidates, catalogStatus: .unmappable)
+        }
+        let runnerUp = candidates.count > 1 ? candidates[1] : nil
+        let status = thresholds.status(confidence: best.confidence, runnerUp: runnerUp?.confidence)
+        if status != .mapped {
+            let heuristic = heuristicResult(input, best: best, candidates: candidates, catalogStatus: status)
+            if Self.rank(heuristic.status) > Self.rank(status)
+                || (heuristic.status == status && heuristic.confidence > best.confidence)
+            {
+                return heuristic
+            }
+        }
+        let resolved = FieldMapResolver(entry: entry, input: input).resolve()
+        var reasons = ["best: \(best.id) \(EntryScorer.format(best.confidence))"] + best.reasons
+        var mapLines: [String] = []
+        if !resolved.missing.isEmpty { mapLines.append("roles missing from the samples: " + EntryScorer.list(resolved.missing, limit: 8)) }
+        if !resolved.unsampled.isEmpty {
+            let kinds = Set(resolved.unsampled.compactMap { entry.fieldMap.roles[$0]?.body.rawValue }).sorted()
+            mapLines.append("\(resolved.unsampled.count) roles left out: no \(kinds.joined(separator: " or ")) samples")
+        }
+        if let runnerUp { mapLines.append("runner-up: \(runnerUp.id) \(EntryScorer.format(runnerUp.confidence))") }
+        reasons = Self.limit(reasons, keepingLast: mapLines)
+        return MatchResult(
+            status: status, schemaID: best.id, confidence: best.confidence, runnerUp: runnerUp,
+            reasons: reasons, fieldMap: resolved.fieldMap, candidates: candidates)
+    }
+
+    /// The heuristic map as a result, the best catalog entry as its runner-up.
+    func heuristicResult(_ input: MatchInput, best: MatchCandidate?, candidates: [MatchCandidate], catalogStatus: MatchStatus) -> MatchResult {
+        var knownFinishReasons: [String: String] = [:]
+        for entry in catalog.entries {
+            for (raw, canonical) in entry.fieldMap.finishReasons where knownFinishReasons[raw] == nil {
+                knownFinishReasons[raw] = canonical
+            }
+        }
+        for canonical in FieldMap.canonicalFinishReasons where knownFinishReasons[canonical] == nil {
+            knownFinishReasons[canonical] = canonical
+        }
+        let heuristic = HeuristicMapper(input: input, thresholds: thresholds, knownFinishReasons: knownFinishReasons).map()
+        var tail: [String] = []
+        if let best {
+            tail.append("best catalog entry: \(best.id) \(EntryScorer.format(best.confidence)) (\(catalogStatus.rawValue))")
+        }
+        let reasons = Self.limit(heuristic.reasons, keepingLast: tail)
+        let candidate = MatchCandidate(id: FieldMap.heuristicSchemaID, confidence: heuristic.confidence, reasons: heuristic.reasons)
+        let all = (candidates + [candidate]).sorted { $0.confidence > $1.confidence || ($0.confidence == $1.confidence && $0.id < $1.id) }
+        return MatchResult(
+            status: heuristic.status, schemaID: FieldMap.heuristicSchemaID, confidence: heuristic.confidence,
+            runnerUp: best, reasons: reasons, fieldMap: heuristic.fieldMap, candidates: all)
+    }
+
+    /// Errors only, or nothing: `unmappable`, confidence 0, an empty heuristic map; the catalog
+    /// scores stay in `candidates` for a person to read.
+    func noSuccess(_ input: MatchInput, candidates: [MatchCandidate]) -> MatchResult {
+        let errors = input.error?.documentCount ?? 0
+        let requests = input.request?.documentCount ?? 0
+        var reasons = ["no successful samples: \(errors) error bodies, \(requests) request bodies, no successful response or stream event; errors and requests alone do not decide a match"]
+        if let best = candidates.first {
+            reasons.append("best guess from what there is: \(best.id) \(EntryScorer.format(best.confidence)) (not used)")
+        }
+        return MatchResult(
+            status: .unmappable, schemaID: FieldMap.heuristicSchemaID, confidence: 0, runnerUp: candidates.first,
+            reasons: reasons, fieldMap: FieldMap(schemaID: FieldMap.heuristicSchemaID), candidates: candidates)
+    }
+
+    static func rank(_ status: MatchStatus) -> Int {
+        switch status {
+        case .mapped: 2
+        case .lowConfidence: 1
+        case .unmappable: 0
+        }
+    }
+
+    /// At most ``maximumReasons`` lines: `lines` first, `last` always kept at the end.
+    static func limit(_ lines: [String], keepingLast last: [String]) -> [String] {
+        let room = max(0, maximumReasons - last.count)
+        return Array(lines.prefix(room)) + last
+    }
+}

@@ -1,0 +1,194 @@
+import Catalog
+import Shapes
+
+/// Compares one shape with one JSON Schema, recursively, and says how well it fits in [0, 1].
+///
+/// Per object: every required property the schema declares is worth 1, earned in proportion to
+/// the share of objects that carry it (so a shape that mixes two APIs half and half earns half)
+/// times how well its values fit; an optional property that is present is worth 0.35 × its
+/// presence, earned the same way (missing optional properties cost nothing); a member the schema
+/// does not declare costs 0.1 × its presence when `additionalProperties` is open (hosts add fields)
+/// and 1 × its presence when it is closed; and when undeclared members are the majority (by
+/// presence), the object's fit is multiplied by 0.5 + the declared share. A value fits by the share of its JSON types the schema
+/// admits (a `null` the schema does not admit counts half: hosts send nulls for absent fields),
+/// times the fit of its members, items, map values and closed string values, down to
+/// ``maximumDepth`` levels (deeper values are judged by their types only).
+///
+/// The scorer also records, for reasons, the required properties that are missing, the members
+/// the schema does not declare, and the values whose types conflict — as paths, never values.
+struct StructureScorer {
+    /// Levels of objects and arrays compared below the root.
+    static let maximumDepth = 8
+    /// Weight of a required property.
+    static let requiredWeight = 1.0
+    /// Weight of an optional property that is present (times its presence).
+    static let optionalWeight = 0.35
+    /// Cost of an undeclared member under open `additionalProperties` (times its presence).
+    static let extraWeight = 0.1
+    /// Cost of an undeclared member under `additionalProperties: false` (times its presence).
+    static let closedExtraWeight = 1.0
+    /// An object's fit is multiplied by min(1, this + the share of its members, by presence,
+    /// that the schema declares): from half undeclared members down, it costs more and more.
+    static let declaredShareFloor = 0.5
+
+    /// What one comparison found.
+    struct Outcome {
+        /// The fit, in [0, 1].
+        var fit: Double
+        /// The smallest presence among the root object's required properties that occur at all:
+        /// the largest share of documents that can be this schema. 1 when none is required.
+        var coverage: Double
+        /// Required properties the samples never had.
+        var missing: [ShapePath]
+        /// Members the schema does not declare (at most a few levels deep).
+        var extras: [ShapePath]
+        /// Values whose JSON types the schema does not admit (or only partly).
+        var conflicts: [ShapePath]
+    }
+
+    let shape: Shape
+    private(set) var missing: [ShapePath] = []
+    private(set) var extras: [ShapePath] = []
+    private(set) var conflicts: [ShapePath] = []
+    private var coverage = 1.0
+
+    init(shape: Shape) {
+        self.shape = shape
+    }
+
+    /// Compares the whole shape with `schema`.
+    static func compare(_ shape: Shape, with schema: SchemaNode) -> Outcome {
+        var scorer = StructureScorer(shape: shape)
+        let root = shape.root
+        let fit = root.count > 0 ? scorer.fit(root, schema, depth: 0) : 0
+        return Outcome(fit: fit, coverage: scorer.coverage, missing: scorer.missing, extras: scorer.extras, conflicts: scorer.conflicts)
+    }
+
+    /// How well the values at `node` fit `schema`, in [0, 1].
+    mutating func fit(_ node: ShapeNode, _ schema: SchemaNode, depth: Int) -> Double {
+        if schema.acceptsAnything { return 1 }
+        guard node.count > 0 else { return 1 }
+        var total = 0.0
+        var earned = 0.0
+        var admitted = 0.0
+        for (type, count) in node.types where count > 0 {
+            let weight = Double(count)
+            total += weight
+            guard schema.admits(type) || (type == .integer && schema.admits(JSONValueType.number)) else {
+                if type == .null {
+                    earned += weight * 0.5
+                    admitted += weight * 0.5
+                }
+                continue
+            }
+            admitted += weight
+            guard depth < Self.maximumDepth else {
+                earned += weight
+                continue
+            }
+            switch type {
+            case .object:
+                earned += weight * objectFit(node, schema, depth: depth)
+            case .array:
+                earned += weight * arrayFit(node, schema, depth: depth)
+            case .string:
+                earned += weight * stringFit(node, schema)
+            case .null, .boolean, .integer, .number:
+                earned += weight
+            }
+        }
+        if total > 0, admitted < 0.75 * total, depth <= 4, conflicts.count < 32 { conflicts.append(node.path) }
+        return total > 0 ? earned / total : 1
+    }
+
+    /// The fit of the objects at `node` to the schema's object view.
+    mutating func objectFit(_ node: ShapeNode, _ schema: SchemaNode, depth: Int) -> Double {
+        guard let object = schema.objectView else { return 1 }
+        if node.isMap {
+            guard let mapValue = shape.node(at: node.path.appending(.mapValue)) else { return 1 }
+            if let valueSchema = object.additionalProperties {
+                return fit(mapValue, valueSchema, depth: depth + 1)
+            }
+            // Keys that are data where the schema names fields: the names cannot be checked.
+            return object.properties.isEmpty ? 1 : 0.5
+        }
+        if object.properties.isEmpty {
+            guard let valueSchema = object.additionalProperties else { return 1 }
+            var sum = 0.0
+            var weight = 0.0
+            for key in node.keys {
+                guard let child = shape.node(at: node.path.appending(.key(key))) else { continue }
+                sum += fit(child, valueSchema, depth: depth + 1) * Double(child.count)
+                weight += Double(child.count)
+            }
+            return weight > 0 ? sum / weight : 1
+        }
+        var possible = 0.0
+        var earned = 0.0
+        let present = Set(node.keys)
+        for (name, property) in object.properties.sorted(by: { $0.key < $1.key }) {
+            let isRequired = object.required.contains(name)
+            guard present.contains(name), let child = shape.node(at: node.path.appending(.key(name))), child.count > 0 else {
+                if isRequired {
+                    possible += Self.requiredWeight
+                    if missing.count < 32 { missing.append(node.path.appending(.key(name))) }
+                }
+                continue
+            }
+            let presence = child.presence
+            let childFit = fit(child, property, depth: depth + 1)
+            if isRequired {
+                possible += Self.requiredWeight
+                earned += Self.requiredWeight * presence * childFit
+                if depth == 0 { coverage = min(coverage, presence) }
+            } else {
+                possible += Self.optionalWeight * presence
+                earned += Self.optionalWeight * presence * childFit
+            }
+        }
+        var declaredPresence = 0.0
+        var allPresence = 0.0
+        for key in node.keys {
+            guard let child = shape.node(at: node.path.appending(.key(key))) else { continue }
+            let presence = child.presence
+            allPresence += presence
+            guard object.properties[key] == nil else {
+                declaredPresence += presence
+                continue
+            }
+            if let valueSchema = object.additionalProperties {
+                possible += Self.optionalWeight * presence
+                earned += Self.optionalWeight * presence * fit(child, valueSchema, depth: depth + 1)
+                continue
+            }
+            possible += (object.allowsAdditionalProperties ? Self.extraWeight : Self.closedExtraWeight) * presence
+            if depth <= 2, extras.count < 32 { extras.append(child.path) }
+        }
+        let fit = possible > 0 ? earned / possible : 1
+        // Few undeclared members cost little; an object that is mostly undeclared members is
+        // not this schema's object, however few properties the schema requires.
+        let declaredShare = allPresence > 0 ? declaredPresence / allPresence : 1
+        return fit * min(1, Self.declaredShareFloor + declaredShare)
+    }
+
+    /// The fit of the arrays at `node`: their merged items against the schema's items.
+    mutating func arrayFit(_ node: ShapeNode, _ schema: SchemaNode, depth: Int) -> Double {
+        guard let itemsSchema = schema.itemsView else { return 1 }
+        guard let items = shape.node(at: node.path.appending(.items)), items.count > 0 else { return 1 }
+        return fit(items, itemsSchema, depth: depth + 1)
+    }
+
+    /// The fit of the strings at `node` to the closed values the schema fixes, if it fixes any:
+    /// half for being a string, half for the share of captured values the schema allows.
+    /// Strings without a captured closed set (too many distinct values) fit a fixed set poorly.
+    func stringFit(_ node: ShapeNode, _ schema: SchemaNode) -> Double {
+        guard let allowed = schema.closedStrings, !allowed.isEmpty else { return 1 }
+        let candidates = node.enumCandidates
+        guard !candidates.isEmpty else { return 0.5 }
+        let allowedSet = Set(allowed)
+        let total = candidates.values.reduce(0, +)
+        guard total > 0 else { return 1 }
+        let inSet = candidates.filter { allowedSet.contains($0.key) }.values.reduce(0, +)
+        return 0.5 + 0.5 * Double(inSet) / Double(total)
+    }
+}

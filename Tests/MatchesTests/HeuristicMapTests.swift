@@ -1,0 +1,67 @@
+import Catalog
+import Foundation
+import Matches
+import Shapes
+import Testing
+
+@Suite("Heuristic field map")
+struct HeuristicMapTests {
+    let matcher = Matcher(catalog: FixtureSamples.catalog)
+
+    @Test("a made-up API gets a heuristic map that finds its tokens, text, finish reason, messages, model and system prompt",
+          arguments: FixtureSamples.madeUp.madeUp)
+    func madeUpAPIsAreMappedByStructure(api: MadeUpFixtures.MadeUpAPI) throws {
+        let result = matcher.match(api.shapes(), endpoint: api.path, model: api.model)
+        #expect(result.schemaID == FieldMap.heuristicSchemaID, "\(result.reasons)")
+        #expect(result.fieldMap.schemaID == FieldMap.heuristicSchemaID)
+        #expect(result.status != .unmappable, "\(result.reasons)")
+        #expect(result.reasons.count <= Matcher.maximumReasons)
+        for (role, path) in api.expectRoles.sorted(by: { $0.key < $1.key }) {
+            let binding = try #require(result.fieldMap.roles[role], "\(role) not found; \(result.reasons)")
+            #expect(binding.paths.first?.description == path, "\(role)")
+            let confidence = try #require(binding.confidence)
+            #expect(confidence > 0 && confidence <= 1)
+        }
+        let messages = try #require(result.fieldMap[.inputMessages])
+        for (key, path) in api.expectMessageItem {
+            #expect(messages.item?[key]?.first?.description == path, "message \(key)")
+        }
+        #expect(result.runnerUp != nil)
+        #expect(result.candidates.contains { $0.id == FieldMap.heuristicSchemaID })
+    }
+
+    @Test("a made-up API whose core roles are all strong is mapped; one more hundredth on the core threshold makes it low confidence",
+          arguments: FixtureSamples.madeUp.madeUp)
+    func coreRoleThresholdIsExact(api: MadeUpFixtures.MadeUpAPI) throws {
+        let shapes = api.shapes()
+        let first = matcher.match(shapes, endpoint: api.path, model: api.model)
+        let streamOnly = !shapes.kinds.contains(.response)
+        let core: [Role] = streamOnly ? [.streamTextDelta, .streamInputTokens, .streamOutputTokens] : [.outputText, .inputTokens, .outputTokens]
+        let weakest = try core.map { try #require(first.fieldMap[$0]?.confidence) }.min()!
+        let atBoundary = MatchThresholds(mapped: first.confidence, heuristicCoreRole: weakest)
+        let mapped = Matcher(catalog: FixtureSamples.catalog, thresholds: atBoundary).match(shapes, endpoint: api.path, model: api.model)
+        #expect(mapped.status == .mapped, "\(mapped.reasons)")
+        let above = MatchThresholds(mapped: first.confidence, heuristicCoreRole: weakest + 0.01)
+        let low = Matcher(catalog: FixtureSamples.catalog, thresholds: above).match(shapes, endpoint: api.path, model: api.model)
+        #expect(low.status == .lowConfidence)
+        #expect(low.schemaID == FieldMap.heuristicSchemaID)
+    }
+
+    @Test("heuristic finish-reason mappings only name values the catalog names")
+    func finishReasonsStayCatalogNamed() throws {
+        let known = Set(FixtureSamples.catalog.entries.flatMap(\.fieldMap.finishReasons.keys)).union(FieldMap.canonicalFinishReasons)
+        for api in FixtureSamples.madeUp.madeUp {
+            let result = matcher.match(api.shapes(), endpoint: api.path, model: api.model)
+            #expect(result.fieldMap.finishReasons.keys.allSatisfy(known.contains), "\(result.fieldMap.finishReasons.keys.sorted())")
+        }
+    }
+
+    @Test("a mixed shape of two known APIs never gets a mapped heuristic map")
+    func mixedShapeHeuristicIsNotMapped() {
+        let a = FixtureSamples.exchange("openai.chat_completions/plain")
+        let b = FixtureSamples.exchange("anthropic.messages/plain")
+        let shapes = FixtureSamples.shapes([FixtureSamples.row(a), FixtureSamples.row(b)], model: a.model)
+        let result = matcher.match(shapes, endpoint: "/custom/llm", model: a.model)
+        #expect(result.status != .mapped, "\(result.schemaID) \(result.reasons)")
+    }
+}
