@@ -123,5 +123,6 @@ public enum FixtureValue: Codable, Sendable, Hashable {
 /// The fixtures could not be read.
 public struct FixtureError: Error, Sendable, CustomStringConvertible {
     public let message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }

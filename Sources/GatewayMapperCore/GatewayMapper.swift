@@ -8,6 +8,8 @@ import SQLite
 public enum GatewayMapper {
     /// Every subcommand, in the order `--help` lists them.
     public static let commands: [any Command.Type] = [
+        RunCommand.self,
+        ExpediteCommand.self,
         DemoCommand.self,
         InferCommand.self,
         ReportCommand.self,

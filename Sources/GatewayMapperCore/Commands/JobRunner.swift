@@ -1,0 +1,119 @@
+import Catalog
+import Foundation
+import Logs
+import Mappings
+import Report
+import SQLite
+
+/// What `run`, `expedite` and `demo` share: open, lock, run the job, log, summarise, write metrics.
+struct JobRunner {
+    var databasePath: String
+    var mappingsPath: String?
+    var schemasPath: String?
+    var options: MappingJob.Options
+    var metricsPath: String?
+
+    /// Runs the job; returns the summary and the exit code.
+    func run(_ context: CommandContext, log: RunLog) throws -> (MappingJob.Summary, ExitCode) {
+        let started = Date()
+        let logs = try LogDatabase.open(databasePath, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
+        let catalog = try Catalog.load(directory: Catalog.locateDefault(explicit: schemasPath, environment: context.environment))
+        let storePath = mappingsPath ?? databasePath
+        var lock: RunLock?
+        let store: MappingStore
+        if options.dryRun {
+            store = try StoreDatabase.openForReading(logPath: databasePath, mappingsPath: mappingsPath, logDatabase: logs)
+                ?? MappingStore(try Database(path: ":memory:", mode: .create))
+        } else {
+            do {
+                lock = try RunLock(databasePath: storePath, mode: options.mode.name)
+            } catch .held(let holder) {
+                throw CommandError(.tryAgain, "another gateway-mapper run holds the lock on \(storePath) (\(holder)); try again later")
+            } catch .cannotCreate(let path, let reason) {
+                throw CommandError(.cannotCreate, "cannot create the lock file \(path): \(reason); the directory must be writable")
+            }
+            store = try StoreDatabase.openForWriting(
+                logPath: databasePath, mappingsPath: mappingsPath, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
+        }
+        log.event("run_started", [
+            "mode": options.mode.name, "db": databasePath, "samples": "\(options.samples)", "jobs": "\(options.jobs)",
+            "dry_run": "\(options.dryRun)", "catalog_entries": "\(catalog.entries.count)",
+        ])
+        let job = MappingJob(logPath: databasePath, catalog: catalog, options: options)
+        let summary: MappingJob.Summary
+        do {
+            summary = try job.run(store: store) { done, total, outcome in
+                log.progress(done, of: total, "\(outcome.key.model) \(outcome.key.endpoint) → \(outcome.record.status.rawValue)")
+                log.event("key_done", [
+                    "model": outcome.key.model, "endpoint": outcome.key.endpoint, "reason": outcome.reason.rawValue,
+                    "status": outcome.record.status.rawValue, "schema": outcome.record.schemaID,
+                    "confidence": String(format: "%.2f", outcome.record.confidence),
+                    "change": outcome.saved.map { "\($0)" } ?? "dry_run", "samples": "\(outcome.record.samples)",
+                ])
+            }
+        } catch {
+            log.finishProgress()
+            let failure = GatewayMapper.describe(error)
+            log.event("run_failed", level: "error", ["error": failure.message, "exit": "\(failure.exitCode)"])
+            try? writeMetrics(store: store, summary: nil, exitCode: failure.exitCode, started: started)
+            throw error
+        }
+        log.finishProgress()
+        for failure in summary.failures {
+            log.event("model_failed", level: "error", ["model": failure.model, "error": failure.message])
+        }
+        let code: ExitCode = summary.failures.isEmpty ? .success : .software
+        log.event("run_finished", [
+            "run": summary.runID.map(String.init) ?? "dry_run", "keys": "\(summary.keysConsidered)",
+            "mapped": "\(summary.count(.mapped))", "changed": "\(summary.changed)", "failed": "\(summary.failures.count)",
+            "bytes": "\(summary.bytesScanned)", "seconds": String(format: "%.3f", summary.seconds), "exit": "\(code)",
+        ])
+        if !options.dryRun { try writeMetrics(store: store, summary: summary, exitCode: code, started: started) }
+        withExtendedLifetime(lock) {}
+        return (summary, code)
+    }
+
+    func writeMetrics(store: MappingStore, summary: MappingJob.Summary?, exitCode: ExitCode, started: Date) throws {
+        guard let metricsPath else { return }
+        let records = (try? store.all()) ?? []
+        var byStatus: [String: Int] = [:]
+        for record in records { byStatus[record.status.rawValue, default: 0] += 1 }
+        let lastSuccess = try? store.lastSuccessfulRun()
+        let formatter = ISO8601DateFormatter()
+        let metrics = PrometheusMetrics(
+            lastRunTimestamp: Date().timeIntervalSince1970,
+            lastSuccessTimestamp: lastSuccess?.finishedAt.flatMap { formatter.date(from: $0) }?.timeIntervalSince1970,
+            durationSeconds: Date().timeIntervalSince(started), exitStatus: exitCode.rawValue, keysByStatus: byStatus,
+            pending: summary.map { $0.outcomes.filter { $0.record.status != .mapped && $0.record.status != .override }.count } ?? 0,
+            rowsRejected: summary?.rejected ?? [:], bytesScanned: summary?.bytesScanned ?? 0,
+            keysChanged: summary?.changed ?? 0, mode: options.mode.name)
+        do {
+            try metrics.write(to: metricsPath)
+        } catch {
+            throw CommandError(.cannotCreate, "cannot write the metrics file \(metricsPath): \(error.localizedDescription)")
+        }
+    }
+
+    /// The closing lines a person reads.
+    static func describe(_ summary: MappingJob.Summary, mode: String, dryRun: Bool) -> String {
+        var lines: [String] = []
+        let run = dryRun ? "dry run (nothing written)" : "run #\(summary.runID ?? 0)"
+        lines.append("gateway-mapper \(run), \(mode): \(summary.keysConsidered) keys of \(summary.modelsConsidered) models "
+            + "in \(String(format: "%.2f", summary.seconds)) s")
+        lines.append("  " + MappingStatus.allCases.map { "\($0.rawValue) \(summary.count($0))" }.joined(separator: ", "))
+        let megabytes = Double(summary.bytesScanned) / 1_048_576
+        lines.append("  \(dryRun ? "would change" : "changed") \(summary.changed); \(summary.rowsRead) rows sampled, "
+            + String(format: "%.1f", megabytes) + " MiB scanned")
+        if !summary.rejected.isEmpty {
+            lines.append("  bodies rejected: " + summary.rejected.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+        if summary.attributed > 0 || summary.unattributed > 0 {
+            lines.append("  rows without a model: \(summary.attributed) attributed, \(summary.unattributed) could not be")
+        }
+        if !summary.servedRequests.isEmpty { lines.append("  expedite requests served: \(summary.servedRequests.count)") }
+        for failure in summary.failures.prefix(10) {
+            lines.append("  FAILED \(TerminalText.escaped(failure.model)): \(failure.message)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

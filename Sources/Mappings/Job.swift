@@ -1,0 +1,232 @@
+import Catalog
+import Dispatch
+import Foundation
+import Logs
+import Matches
+import SQLite
+import Shapes
+
+/// The mapping job: plan which models need work, sample their newest rows through the index in
+/// parallel (one read-only connection per worker), infer shapes, match them, and write the
+/// mappings back in short immediate transactions, a batch of keys at a time.
+public struct MappingJob: Sendable {
+    /// How a run was started.
+    public enum Mode: Sendable, Hashable {
+        /// Every pending model, and drift checks on mapped ones.
+        case nightly
+        /// One model now (optionally one endpoint), whatever the schedule.
+        case expedite(model: String, endpoint: String?)
+        /// The open expedite requests the gateway inserted.
+        case requests
+
+        public var name: String {
+            switch self {
+            case .nightly: return "nightly"
+            case .expedite, .requests: return "expedite"
+            }
+        }
+    }
+
+    public struct Options: Sendable {
+        public var mode: Mode = .nightly
+        /// Newest rows sampled per model.
+        public var samples = 2_000
+        /// Worker threads.
+        public var jobs = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        /// Keys written per transaction.
+        public var batchSize = 16
+        /// Plan and match, but write nothing.
+        public var dryRun = false
+        public var thresholds = MatchThresholds.standard
+        public var mapperVersion = "0.1.0"
+        public var busyTimeoutMilliseconds = 5_000
+
+        public init() {}
+    }
+
+    /// What happened to one key.
+    public struct KeyOutcome: Sendable {
+        public var key: LogKey
+        public var reason: WorkItem.Reason
+        public var record: MappingRecord
+        /// nil in a dry run.
+        public var saved: MappingStore.SaveOutcome?
+    }
+
+    /// The figures of a run.
+    public struct Summary: Sendable {
+        public var runID: Int64?
+        public var modelsConsidered = 0
+        public var outcomes: [KeyOutcome] = []
+        public var failures: [(model: String, message: String)] = []
+        public var bytesScanned: Int64 = 0
+        public var rowsRead = 0
+        public var rejected: [String: Int] = [:]
+        public var unattributed = 0
+        public var attributed = 0
+        public var servedRequests: [Int64] = []
+        public var seconds = 0.0
+
+        public var keysConsidered: Int { outcomes.count }
+        public var changed: Int { outcomes.filter { $0.saved == .changed || $0.saved == .inserted }.count }
+        public func count(_ status: MappingStatus) -> Int { outcomes.filter { $0.record.status == status }.count }
+    }
+
+    public var logPath: String
+    public var catalog: Catalog
+    public var options: Options
+
+    public init(logPath: String, catalog: Catalog, options: Options = Options()) {
+        self.logPath = logPath
+        self.catalog = catalog
+        self.options = options
+    }
+
+    /// Runs the job. `store` is the writable mapping store (read for planning in a dry run);
+    /// `progress` is called from the writing thread after each key.
+    public func run(store: MappingStore, progress: (Int, Int, KeyOutcome) -> Void = { _, _, _ in }) throws -> Summary {
+        let started = Date()
+        var summary = Summary()
+        let logs = try Database(path: logPath, mode: .readOnly, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
+        try LogContract.check(logs)
+        let reader = LogReader(logs)
+        // A dry run on a database never mapped has no store tables yet: everything is new.
+        let hasStore = try store.exists()
+        let current = hasStore ? try store.all() : []
+        let overrides = hasStore ? try store.overrides() : []
+        let requests = hasStore ? try store.openRequests() : []
+        var items = try plan(reader: reader, mappings: current, requests: requests)
+
+        // Rows the gateway logged without a model: attributed from path or body, nightly only.
+        var attributedSamples: [LogKey: KeySample] = [:]
+        var attribution = hasStore ? try store.attribution() : (lastLogID: 0, unattributed: 0)
+        if options.mode == .nightly {
+            let pass = try attributeUnlabelledRows(reader: reader, afterID: attribution.lastLogID)
+            attributedSamples = pass.samples
+            summary.attributed = pass.attributed
+            attribution = (pass.lastLogID, attribution.unattributed + pass.unattributed)
+            let planned = Set(items.map(\.model))
+            let mapped = Set(current.map(\.model))
+            for model in Set(pass.samples.keys.map(\.model)) where !planned.contains(model) && !mapped.contains(model) {
+                items.append(WorkItem(model: model, reason: .new, afterID: 0, maxID: pass.lastLogID, rows: 0))
+            }
+        }
+        summary.unattributed = attribution.unattributed
+        summary.modelsConsidered = items.count
+
+        let runID = options.dryRun ? nil : try store.beginRun(mode: options.mode.name, mapperVersion: options.mapperVersion)
+        summary.runID = runID
+        let currentByKey = Dictionary(current.map { (LogKey(model: $0.model, endpoint: $0.endpoint), $0) }, uniquingKeysWith: { a, _ in a })
+        let work = WorkQueue(items: items)
+        let context = WorkerContext(
+            logPath: logPath, catalog: catalog, options: options, current: currentByKey, overrides: overrides,
+            attributed: attributedSamples)
+        let workers = min(options.jobs, max(1, items.count))
+        DispatchQueue.global().async {
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                context.work(work)
+            }
+            work.finish()
+        }
+
+        var runFigures = MappingRun(id: runID ?? 0, startedAt: started.ISO8601Format(), mode: options.mode.name)
+        var done = 0
+        var pendingBatch: [KeyOutcome] = []
+        func flush() throws {
+            guard !pendingBatch.isEmpty else { return }
+            if let runID {
+                let outcomes = try store.save(pendingBatch.map(\.record), runID: runID)
+                for index in pendingBatch.indices { pendingBatch[index].saved = outcomes[index] }
+            }
+            for outcome in pendingBatch {
+                done += 1
+                summary.outcomes.append(outcome)
+                progress(done, max(done, items.count), outcome)
+            }
+            pendingBatch.removeAll(keepingCapacity: true)
+        }
+        do {
+            while let result = work.nextResult() {
+                switch result {
+                case .keys(let outcomes, let figures):
+                    summary.bytesScanned += Int64(figures.bytes)
+                    summary.rowsRead += figures.rows
+                    summary.rejected.merge(figures.rejected, uniquingKeysWith: +)
+                    pendingBatch.append(contentsOf: outcomes)
+                    if pendingBatch.count >= options.batchSize { try flush() }
+                case .failed(let model, let message):
+                    summary.failures.append((model, message))
+                }
+            }
+            try flush()
+        } catch {
+            work.cancel()
+            while work.nextResult() != nil {}
+            if runID != nil {
+                runFigures.exitStatus = 70
+                try? store.finishRun(runFigures)
+            }
+            throw error
+        }
+
+        if let runID {
+            try store.db.inTransaction(.immediate) {
+                try store.setAttribution(lastLogID: attribution.lastLogID, unattributed: attribution.unattributed)
+            }
+            let served = items.flatMap(\.requestIDs)
+            try store.completeRequests(served, runID: runID)
+            summary.servedRequests = served
+            runFigures.keysConsidered = summary.keysConsidered
+            runFigures.mapped = summary.count(.mapped)
+            runFigures.changed = summary.changed
+            runFigures.failed = summary.failures.count
+            runFigures.bytesScanned = summary.bytesScanned
+            runFigures.rowsRejected = summary.rejected.values.reduce(0, +)
+            runFigures.exitStatus = 0
+            try store.finishRun(runFigures)
+        }
+        summary.seconds = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    func plan(reader: LogReader, mappings: [MappingRecord], requests: [MappingRequest]) throws -> [WorkItem] {
+        let summaries = try reader.modelSummaries()
+        switch options.mode {
+        case .nightly:
+            return WorkPlan.make(summaries: summaries, mappings: mappings, requests: requests)
+        case .requests:
+            return WorkPlan.make(summaries: summaries, mappings: mappings, requests: requests).filter { $0.reason == .expedite }
+        case .expedite(let model, let endpoint):
+            let summary = summaries.first { $0.model == model }
+            let open = requests.filter { $0.model == model }.map(\.id)
+            return [WorkItem(
+                model: model, reason: .expedite, afterID: 0, maxID: summary?.maxID ?? 0, rows: summary?.rows ?? 0,
+                requestIDs: open, endpoint: endpoint)]
+        }
+    }
+
+    /// Reads the newest rows without a model (after the last attribution mark), finds their model,
+    /// and samples them under their key.
+    func attributeUnlabelledRows(reader: LogReader, afterID: Int64) throws
+        -> (samples: [LogKey: KeySample], attributed: Int, unattributed: Int, lastLogID: Int64)
+    {
+        var samples: [LogKey: KeySample] = [:]
+        var attributed = 0
+        var unattributed = 0
+        var lastLogID = afterID
+        try reader.newestRows(model: nil, afterID: afterID, limit: options.samples) { row in
+            lastLogID = max(lastLogID, row.id)
+            let url = TargetURL(row.targetURL)
+            let model = row.withRequestBody { ModelAttribution.model(path: url.path, request: $0) }
+            guard let model else {
+                unattributed += 1
+                return true
+            }
+            attributed += 1
+            let key = LogKey(model: model, endpoint: Endpoint.template(path: url.path, model: model))
+            samples[key, default: KeySample(key: key)].add(row, host: url.host)
+            return true
+        }
+        return (samples, attributed, unattributed, lastLogID)
+    }
+}

@@ -1,0 +1,168 @@
+import Catalog
+import Foundation
+import Logs
+import Matches
+import SQLite
+import Shapes
+
+/// What every worker shares (read-only) and the work it does for one model.
+struct WorkerContext: Sendable {
+    let logPath: String
+    let catalog: Catalog
+    let options: MappingJob.Options
+    let current: [LogKey: MappingRecord]
+    let overrides: [MappingOverride]
+    let attributed: [LogKey: KeySample]
+
+    /// A worker's loop: its own read-only connection, items until none is left.
+    func work(_ queue: WorkQueue) {
+        let db: Database
+        do {
+            db = try Database(path: logPath, mode: .readOnly, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
+        } catch {
+            while let item = queue.take() { queue.put(.failed(model: item.model, message: "\(error)")) }
+            return
+        }
+        let reader = LogReader(db)
+        let matcher = Matcher(catalog: catalog, thresholds: options.thresholds)
+        while let item = queue.take() {
+            do {
+                queue.put(try process(item, reader: reader, matcher: matcher))
+            } catch {
+                queue.put(.failed(model: item.model, message: "\(error)"))
+            }
+        }
+    }
+
+    /// Samples one model's rows, grouped by endpoint, and decides each key's mapping.
+    func process(_ item: WorkItem, reader: LogReader, matcher: Matcher) throws -> WorkQueue.Result {
+        var samples = try KeySample.sample(
+            reader: reader, model: item.model, afterID: item.afterID, limit: options.samples, endpoint: item.endpoint)
+        for (key, sample) in attributed where key.model == item.model {
+            if let only = item.endpoint, key.endpoint != only { continue }
+            samples[key, default: KeySample(key: key)].merge(sample)
+        }
+        var figures = WorkQueue.Figures()
+        var outcomes: [MappingJob.KeyOutcome] = []
+        for key in samples.keys.sorted() {
+            let sample = samples[key]!
+            figures.rows += sample.rows
+            figures.bytes += sample.shapes.bytesScanned
+            figures.rejected.merge(sample.shapes.rejected, uniquingKeysWith: +)
+            let record = decide(sample, reason: item.reason, matcher: matcher)
+            outcomes.append(MappingJob.KeyOutcome(key: key, reason: item.reason, record: record, saved: nil))
+        }
+        return .keys(outcomes, figures)
+    }
+
+    /// The mapping a key gets from its sample, its current mapping and any override.
+    func decide(_ sample: KeySample, reason: WorkItem.Reason, matcher: Matcher) -> MappingRecord {
+        let key = sample.key
+        let existing = current[key]
+        let result = matcher.match(sample.shapes, endpoint: key.endpoint, model: key.model)
+        var record = MappingRecord(
+            model: key.model, endpoint: key.endpoint, schemaID: result.schemaID, status: MappingStatus(result.status),
+            confidence: Self.rounded(result.confidence), runnerUp: result.runnerUp?.id,
+            runnerUpConfidence: result.runnerUp.map { Self.rounded($0.confidence) },
+            fieldMap: (try? result.fieldMap.encodedJSONString()) ?? "{}", reasons: result.reasons,
+            providers: providers(sample), providerHeaders: sample.providerHeaders, samples: sample.rows,
+            rejected: sample.shapes.rejected, lastLogID: max(existing?.lastLogID ?? 0, sample.maxLogID),
+            structureHash: String(sample.shapes.structureHash, radix: 16), mapperVersion: options.mapperVersion,
+            updatedAt: "")
+
+        if let pin = overrides.covering(model: key.model, endpoint: key.endpoint) {
+            // The operator's word stands; say when the logs stop agreeing with it.
+            record.status = .override
+            record.schemaID = pin.schemaID
+            record.fieldMap = pin.fieldMap ?? catalog.entry(id: pin.schemaID).flatMap { try? $0.fieldMap.encodedJSONString() } ?? record.fieldMap
+            record.confidence = 1
+            record.runnerUp = nil
+            record.runnerUpConfidence = nil
+            record.structureHash = existing?.structureHash ?? record.structureHash
+            var reasons = ["pinned by an operator" + (pin.note.map { ": \($0)" } ?? "")]
+            if sample.successfulDocuments > 0 {
+                if result.status == .mapped && result.schemaID != pin.schemaID {
+                    reasons.append("the logs disagree with the override: they match \(result.schemaID) (\(Self.percent(result.confidence)))")
+                } else if let fit = result.candidates.first(where: { $0.id == pin.schemaID }), fit.confidence < options.thresholds.lowConfidence {
+                    reasons.append("the logs no longer fit \(pin.schemaID) (\(Self.percent(fit.confidence)))")
+                }
+            }
+            record.reasons = reasons
+            return record
+        }
+
+        guard let existing else {
+            if sample.successfulDocuments == 0 {
+                record.status = .unmappable
+                if !record.reasons.contains(where: { $0.contains("no successful") }) {
+                    record.reasons.insert("no successful responses sampled yet", at: 0)
+                }
+            }
+            return record
+        }
+
+        if sample.successfulDocuments == 0 {
+            // Only errors or rejected bodies since last time: nothing to decide; move the mark on.
+            var kept = existing
+            kept.lastLogID = record.lastLogID
+            kept.samples = sample.rows
+            kept.rejected = record.rejected
+            kept.providers = record.providers
+            kept.providerHeaders = record.providerHeaders
+            kept.mapperVersion = options.mapperVersion
+            return kept
+        }
+
+        guard reason == .drift, existing.status == .mapped || existing.status == .drifted else { return record }
+
+        // Drift: new rows of a mapped key. Still fitting its schema keeps the map as it is.
+        let fit = result.candidates.first { $0.id == existing.schemaID }?.confidence ?? 0
+        let otherWins = result.status == .mapped && result.schemaID != existing.schemaID
+        if !otherWins && (result.schemaID == existing.schemaID || fit >= options.thresholds.lowConfidence) {
+            var kept = existing
+            kept.status = .mapped
+            kept.lastLogID = record.lastLogID
+            kept.samples = sample.rows
+            kept.rejected = record.rejected
+            kept.providers = record.providers
+            kept.providerHeaders = record.providerHeaders
+            kept.mapperVersion = options.mapperVersion
+            if existing.status == .drifted { kept.reasons = record.reasons }
+            return kept
+        }
+        if otherWins {
+            record.reasons.insert("drift: the newest rows match \(result.schemaID), not \(existing.schemaID)", at: 0)
+            return record
+        }
+        var drifted = existing
+        drifted.status = .drifted
+        drifted.lastLogID = record.lastLogID
+        drifted.samples = sample.rows
+        drifted.rejected = record.rejected
+        drifted.structureHash = record.structureHash
+        drifted.mapperVersion = options.mapperVersion
+        drifted.reasons = ["drift: the newest rows no longer fit \(existing.schemaID) (\(Self.percent(fit)))"]
+            + result.reasons.prefix(8)
+        return drifted
+    }
+
+    func providers(_ sample: KeySample) -> [ProviderSeen] {
+        sample.hosts.map { host, rows in
+            let provider = catalog.providers.provider(forHost: host)
+            return ProviderSeen(host: host, provider: provider.name, approved: provider.approved, rows: rows)
+        }.sorted { ($0.rows, $1.host) > ($1.rows, $0.host) }
+    }
+
+    static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
+    static func percent(_ value: Double) -> String { "\(Int((value * 100).rounded()))%" }
+}
+
+extension MappingStatus {
+    init(_ status: MatchStatus) {
+        switch status {
+        case .mapped: self = .mapped
+        case .lowConfidence: self = .lowConfidence
+        case .unmappable: self = .unmappable
+        }
+    }
+}
