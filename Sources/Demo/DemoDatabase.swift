@@ -113,7 +113,9 @@ public struct DemoDatabase: Sendable {
             for (rank, model) in models.enumerated() {
                 let rows = max(40, Int(Double(targetRows) * weights[rank] / totalWeight))
                 for _ in 0..<rows {
-                    var exchange = model.exchanges[Int(random.next() % UInt64(model.exchanges.count))]
+                    // Errors and corrupt bodies arrive on the model's own endpoint and host.
+                    let route = model.exchanges[Int(random.next() % UInt64(model.exchanges.count))]
+                    var exchange = route
                     let roll = random.nextDouble()
                     var corrupt: CorruptFixture?
                     if roll < 0.05, !model.errors.isEmpty {
@@ -124,7 +126,7 @@ public struct DemoDatabase: Sendable {
                         corrupt = corruptResponses[Int(random.next() % UInt64(corruptResponses.count))]
                     }
                     let host = model.hosts[Int(random.next() % UInt64(model.hosts.count))]
-                    let path = replacing(exchange.path, model.fixtureModel, with: model.name)
+                    let path = replacing(route.path, model.fixtureModel, with: model.name)
                     var request = try exchange.request.map { try manifest.bytes($0) }
                     var response = try exchange.response.map { try manifest.bytes($0) }
                     if let corrupt { response = try manifest.bytes(corrupt.file) }

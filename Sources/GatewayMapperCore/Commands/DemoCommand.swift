@@ -2,6 +2,7 @@ import Demo
 import Report
 import Foundation
 import Logs
+import Mappings
 import SQLite
 
 /// `gateway-mapper demo`: builds a demo log database from `Fixtures/`, runs the job on it and
@@ -19,6 +20,7 @@ struct DemoCommand: Command {
                            or the source checkout's Fixtures/.
           --rows N         About how many rows to write (default 3000).
           --seed N         Seed for the demo's traffic (default 42).
+          --schemas DIR    The catalog directory (default: $GATEWAY_MAPPER_SCHEMAS, ./schemas, the checkout's).
           -h, --help       Show this help.
         """
 
@@ -26,12 +28,14 @@ struct DemoCommand: Command {
     var fixtures: String?
     var rows: Int
     var seed: UInt64
+    var schemas: String?
 
     init(parsing arguments: inout Arguments) throws(CommandError) {
         outPath = try arguments.option("out")
         fixtures = try arguments.option("fixtures")
         rows = try arguments.intOption("rows", in: 100...1_000_000) ?? 3_000
         seed = UInt64(try arguments.intOption("seed", in: 0...Int.max) ?? 42)
+        schemas = try arguments.option("schemas")
     }
 
     func validate() throws(CommandError) {
@@ -64,14 +68,37 @@ struct DemoCommand: Command {
               \(truth.keys.count) (model, endpoint) keys planted
 
             """)
+        var options = MappingJob.Options()
+        options.mapperVersion = GatewayMapper.version
+        let runner = JobRunner(databasePath: path, mappingsPath: nil, schemasPath: schemas, options: options, metricsPath: nil)
+        let (run, code) = try runner.run(context, log: RunLog(context))
+        context.out(JobRunner.describe(run, mode: "nightly", dryRun: false) + "\n")
+
         let db = try LogDatabase.open(path)
-        let reader = LogReader(db)
-        context.out("Models in the log (through the (model, id) index):\n")
-        for summary in try reader.modelSummaries() {
-            let name = summary.model.map(TerminalText.escaped) ?? "(no model)"
-            context.out("  \(name.padding(toLength: 48, withPad: " ", startingAt: 0)) \(summary.rows) rows\n")
+        let store = MappingStore(db)
+        let report = try MappingReport.make(logs: LogReader(db), store: store, databasePath: path)
+        context.out(report.table())
+        context.out("\n" + (try verdict(truth: truth, store: store)))
+        return code
+    }
+
+    /// How many planted keys the job mapped to the API the demo knows they speak.
+    func verdict(truth: DemoDatabase.Truth, store: MappingStore) throws -> String {
+        let mappings = Dictionary(try store.all().map { ("\($0.model)\u{0}\($0.endpoint)", $0) }, uniquingKeysWith: { a, _ in a })
+        var right = 0
+        var misses: [String] = []
+        for key in truth.keys {
+            let record = mappings["\(key.model)\u{0}\(key.endpoint)"]
+            if let record, record.status == .mapped, record.schemaID == key.api {
+                right += 1
+            } else {
+                let got = record.map { "\($0.status.rawValue) \($0.schemaID)" } ?? "no mapping"
+                misses.append("  \(TerminalText.escaped(key.model)) \(key.endpoint): expected \(key.api), got \(got)")
+            }
         }
-        return .success
+        var text = "Demo truth: \(right) of \(truth.keys.count) planted keys mapped to the right API.\n"
+        if !misses.isEmpty { text += misses.joined(separator: "\n") + "\n" }
+        return text
     }
 
     static func temporaryPath() throws -> String {
