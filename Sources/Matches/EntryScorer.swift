@@ -134,7 +134,7 @@ struct EntryScorer {
     /// The stream fit: each event type's shape against the entry's schema for that event,
     /// weighted by its documents. An event the entry does not name fits 0. When the samples'
     /// events are unnamed and the entry names events by a member (`event_key`), the member's
-    /// captured values pick the schemas and the best of them is used.
+    /// captured values pick the event schemas, and the shape is compared with their union.
     func streamScore() -> StreamScore {
         var result = StreamScore(fit: 0, coverage: 1)
         guard !entry.streamEvents.isEmpty else {
@@ -157,12 +157,10 @@ struct EntryScorer {
                 unknown += 1
                 continue
             }
-            var best: StructureScorer.Outcome?
-            for schema in schemas {
-                let outcome = StructureScorer.compare(shape, with: schema)
-                if best == nil || outcome.fit > best!.fit { best = outcome }
-            }
-            guard let best else { continue }
+            // One event type: its schema. Several event types blurred into one shape (their
+            // `event:` lines gone): the union of their schemas, read as one discriminated object.
+            let schema = schemas.count == 1 ? schemas[0] : SchemaNode(alternatives: schemas)
+            let best = StructureScorer.compare(shape, with: schema)
             earned += weight * best.fit
             if weight >= 0.05 * Double(input.streamDocuments) { result.coverage = min(result.coverage, best.coverage) }
             let label = "stream \(entry.streamEvents[event] != nil ? event : StreamFraming.defaultEventName)"

@@ -19,7 +19,8 @@ extension HeuristicMapper {
     /// Names of other integers (durations, limits, cache and reasoning tokens, ids) are skipped.
     ///
     /// Score: 0.4 for the direction, + 0.25 for a token/count word, + 0.25 for a usage-like
-    /// container, + 0.1 when an integer sibling has the other direction (an input/output pair),
+    /// container, + 0.05 when a container says token, + 0.1 when an integer sibling has the other
+    /// direction (an input/output pair),
     /// times the presence factor (not for stream events: a stream reports usage in one event). The best input and output (distinct paths) and the best total
     /// are bound; shallower paths win ties.
     func tokenFindings(in shape: Shape, body: BodyKind, event: String?) -> [Finding] {
@@ -56,6 +57,11 @@ extension HeuristicMapper {
                 score += 0.25
                 why.append("under a usage-like object")
             }
+            // `tokens.input_tokens` before `billed_units.input_tokens`: a container that says
+            // token holds the counts themselves, not what was billed for them.
+            if Self.ancestorWords(node.path).contains(where: { $0.contains(prefixOf: HeuristicVocabulary.tokenPrefixes) }) {
+                score += 0.05
+            }
             candidates.append(TokenCandidate(node: node, direction: direction, score: score, why: why))
         }
         // Pairs: an input and an output count side by side.
@@ -68,9 +74,10 @@ extension HeuristicMapper {
             }
         }
         // A stream reports its usage once, in one event: presence among events says nothing.
+        // Scores stay unclamped for ranking; the binding's confidence is clamped to [0, 1].
         if body != .responseStream {
             for index in candidates.indices {
-                candidates[index].score = Self.clamp(candidates[index].score * Self.presenceFactor(candidates[index].node, in: shape))
+                candidates[index].score *= Self.presenceFactor(candidates[index].node, in: shape)
             }
         }
         func best(_ direction: TokenCandidate.Direction) -> TokenCandidate? {
@@ -91,7 +98,7 @@ extension HeuristicMapper {
             guard let candidate = best(direction) else { continue }
             if streamed && direction == .total { continue }
             let binding = RoleBinding(
-                body: body, event: event, paths: [JSONPath(candidate.node.path)], confidence: candidate.score)
+                body: body, event: event, paths: [JSONPath(candidate.node.path)], confidence: Self.clamp(candidate.score))
             findings.append(Finding(role: role, binding: binding, why: candidate.why.joined(separator: ", ")))
         }
         return findings

@@ -4,7 +4,8 @@ import Shapes
 /// The identifying constants of a catalog entry (its `identify` block) and its stream event
 /// names, weighed against the samples.
 ///
-/// Each `identify` path of a body kind that was sampled gives one item in [-1, 1]:
+/// Each `identify` path of a successful body kind (request, response, stream; never error) that
+/// was sampled gives one item in [-1, 1]:
 /// - the path holds strings, some equal to the entry's constants: + (share of the strings that
 ///   do) × (presence of the path);
 /// - the path holds a closed set (captured values, at any sample count) none of which is a
@@ -39,7 +40,8 @@ struct IdentifyEvidence {
         var absent: [String] = []
         var foreignLines: [String] = []
         var consistency = 1.0
-        for kind in BodyKind.allCases {
+        // Error bodies never decide: a proxy's or gateway's own errors may sit on the same key.
+        for kind in BodyKind.allCases where kind != .error {
             guard let paths = entry.identify[kind], !paths.isEmpty else { continue }
             let shapes = input.shapes(for: Self.selector(kind))
             guard !shapes.isEmpty else { continue }

@@ -65,3 +65,25 @@ struct HeuristicMapTests {
         #expect(result.status != .mapped, "\(result.schemaID) \(result.reasons)")
     }
 }
+
+/// The heuristic rules are not tuned to the made-up fixtures: with the catalog emptied, they find
+/// the roles of real chat APIs where the catalog says they are.
+@Suite("Heuristic field map without a catalog")
+struct HeuristicGeneralisationTests {
+    let bare = Matcher(catalog: Catalog(entries: [], providers: FixtureSamples.catalog.providers, directory: FixtureSamples.fixtures))
+
+    @Test("the heuristic finds known chat APIs' token counts and output text at the catalog's paths",
+          arguments: ["openai.chat_completions", "openai.completions", "anthropic.messages", "google.generate_content",
+                      "aws.bedrock_converse", "openai.responses", "cohere.chat_v2"])
+    func findsCatalogPaths(api: String) throws {
+        let exchanges = FixtureSamples.exchanges(api: api)
+        let result = bare.match(FixtureSamples.shapes(of: exchanges), endpoint: exchanges[0].path, model: exchanges[0].model)
+        #expect(result.schemaID == FieldMap.heuristicSchemaID)
+        let entry = try #require(FixtureSamples.catalog.entry(id: api))
+        for role in [Role.inputTokens, .outputTokens, .outputText] {
+            let expected = try #require(entry.fieldMap[role]).paths
+            let found = try #require(result.fieldMap[role], "\(role) not found in \(api)")
+            #expect(found.paths.allSatisfy(expected.contains), "\(role): \(found.paths) not in \(expected)")
+        }
+    }
+}
