@@ -1,17 +1,17 @@
 import Catalog
 import Shapes
 
-/// The field map of a matched catalog entry, kept to what the samples show.
+/// The field map of a matched catalog entry, ordered by what the samples show.
 ///
-/// For each role of the entry's map: the paths that exist in the shape of the role's body kind
-/// are kept, in the catalog's order of preference; a role none of whose paths exists is dropped
-/// and reported missing. Stream roles are kept when a sampled event type is theirs (by `event:`
-/// name, `*` for any, or the entry's `event_key` member holding that name) and their path exists
-/// in it. Roles of a body kind that was not sampled at all (no errors, no streams) are dropped
-/// and reported as unsampled: a mapping states only what its samples verify. `item` paths,
-/// relative to each array element, are kept when they exist under some kept path (a path that
-/// reaches a string keeps its item map whole: the string is the one text part). The finish
-/// reasons and stream framing are the entry's.
+/// Every role of the entry's map is kept: the catalog knows where an API puts a value even when
+/// this key's samples never carried it (no error sampled yet, no stream, an optional parameter no
+/// client sent), and the gateway needs those bindings for the rows still to come. For each role,
+/// the paths that exist in the shape of the role's body kind come first, in the catalog's order
+/// of preference, then the others. Stream roles count as seen when a sampled event type is theirs
+/// (by `event:` name, `*` for any, or the entry's `event_key` member holding that name) and their
+/// path exists in it. Roles none of whose paths was seen are reported as missing (body kind
+/// sampled) or unsampled (body kind never sampled). `item` paths, relative to each array
+/// element, are ordered the same way. The finish reasons and stream framing are the entry's.
 struct FieldMapResolver {
     let entry: CatalogEntry
     let input: MatchInput
@@ -32,6 +32,7 @@ struct FieldMapResolver {
             let shapes = self.shapes(for: binding)
             guard !shapes.isEmpty else {
                 unsampled.append(name)
+                map.roles[name] = binding
                 continue
             }
             var kept: [JSONPath] = []
@@ -45,10 +46,11 @@ struct FieldMapResolver {
             }
             guard !kept.isEmpty else {
                 missing.append(name)
+                map.roles[name] = binding
                 continue
             }
             var resolved = binding
-            resolved.paths = kept
+            resolved.paths = kept + binding.paths.filter { !kept.contains($0) }
             if let item = binding.item {
                 resolved.item = Self.items(item, under: kept, in: shapes)
             }
@@ -77,8 +79,7 @@ struct FieldMapResolver {
         }
     }
 
-    /// The item paths that exist under the kept paths; a key keeps its paths when the kept path
-    /// is a plain string somewhere (the whole value is the text part).
+    /// The item paths, those that exist under the kept paths first; every path is kept.
     static func items(_ item: [String: [JSONPath]], under kept: [JSONPath], in shapes: [Shape]) -> [String: [JSONPath]] {
         var result: [String: [JSONPath]] = [:]
         for (key, relatives) in item {
@@ -96,8 +97,8 @@ struct FieldMapResolver {
                 }
                 if exists { paths.append(relative) }
             }
-            if !paths.isEmpty { result[key] = paths }
+            result[key] = paths + relatives.filter { !paths.contains($0) }
         }
-        return result.isEmpty ? item : result
+        return result
     }
 }

@@ -88,10 +88,10 @@ public struct Matcher: Sendable {
         let resolved = FieldMapResolver(entry: entry, input: input).resolve()
         var reasons = ["best: \(best.id) \(EntryScorer.format(best.confidence))"] + best.reasons
         var mapLines: [String] = []
-        if !resolved.missing.isEmpty { mapLines.append("roles missing from the samples: " + EntryScorer.list(resolved.missing, limit: 8)) }
+        if !resolved.missing.isEmpty { mapLines.append("roles kept from the catalog, not seen in the samples: " + EntryScorer.list(resolved.missing, limit: 8)) }
         if !resolved.unsampled.isEmpty {
             let kinds = Set(resolved.unsampled.compactMap { entry.fieldMap.roles[$0]?.body.rawValue }).sorted()
-            mapLines.append("\(resolved.unsampled.count) roles left out: no \(kinds.joined(separator: " or ")) samples")
+            mapLines.append("\(resolved.unsampled.count) roles kept from the catalog unverified: no \(kinds.joined(separator: " or ")) samples")
         }
         if let runnerUp { mapLines.append("runner-up: \(runnerUp.id) \(EntryScorer.format(runnerUp.confidence))") }
         reasons = Self.limit(reasons, keepingLast: mapLines)

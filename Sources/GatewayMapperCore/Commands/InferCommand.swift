@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import Logs
 import Mappings
@@ -48,8 +49,9 @@ struct InferCommand: Command {
             throw CommandError(.noInput, "no rows for model '\(TerminalText.escaped(model))'"
                 + (endpoint.map { " on \($0)" } ?? "") + " in \(databasePath); see 'gateway-mapper report --db \(databasePath)'")
         }
+        let catalog = try Catalog.load(directory: Catalog.locateDefault(explicit: schemasPath, environment: context.environment))
         if jsonSchema {
-            context.out(schemas(samples))
+            context.out(schemas(samples, catalog: catalog))
             return .success
         }
         for key in samples.keys.sorted() {
@@ -60,6 +62,7 @@ struct InferCommand: Command {
                 context.out("\n\(kind) — \(shape.documentCount) documents\n")
                 context.out(shape.textTree())
             }
+            context.out(matchSection(sample, catalog: catalog))
             context.out("\n")
         }
         return .success
@@ -79,7 +82,7 @@ struct InferCommand: Command {
     }
 
     /// One JSON document: key → kind → JSON Schema.
-    func schemas(_ samples: [LogKey: KeySample]) -> String {
+    func schemas(_ samples: [LogKey: KeySample], catalog: Catalog) -> String {
         var parts: [String] = []
         for key in samples.keys.sorted() {
             let shapes = samples[key]!.shapes
