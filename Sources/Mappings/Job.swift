@@ -170,7 +170,7 @@ public struct MappingJob: Sendable {
         }
 
         if let runID {
-            try store.db.inTransaction(.immediate) {
+            try store.db.inImmediateTransactionRetryingBusy {
                 try store.setAttribution(lastLogID: attribution.lastLogID, unattributed: attribution.unattributed)
             }
             let served = items.flatMap(\.requestIDs)

@@ -36,7 +36,7 @@ public struct MappingRequest: Sendable, Equatable {
 extension MappingStore {
     /// Pins a mapping; replaces an earlier pin of the same key.
     public func setOverride(_ override: MappingOverride) throws {
-        try db.inTransaction(.immediate) {
+        try db.inImmediateTransactionRetryingBusy {
             try db.execute(
                 """
                 INSERT INTO mapping_overrides (model, endpoint, schema_id, field_map, note, created_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -50,7 +50,7 @@ extension MappingStore {
     /// Removes a pin; returns whether there was one. The key is mapped afresh by the next run.
     @discardableResult
     public func clearOverride(model: String, endpoint: String) throws -> Bool {
-        try db.inTransaction(.immediate) {
+        try db.inImmediateTransactionRetryingBusy {
             try db.execute("DELETE FROM mapping_overrides WHERE model = ? AND endpoint = ?", [model, endpoint])
             let removed = db.changesCount > 0
             if removed {
@@ -82,7 +82,7 @@ extension MappingStore {
 
     /// Adds an expedite request (what the gateway's button does).
     public func requestExpedite(model: String, endpoint: String?, now: String = Date().ISO8601Format()) throws -> Int64 {
-        try db.inTransaction(.immediate) {
+        try db.inImmediateTransactionRetryingBusy {
             try db.execute("INSERT INTO mapping_requests (model, endpoint, requested_at) VALUES (?, ?, ?)", [model, endpoint, now])
             return db.lastInsertedRowID
         }
@@ -101,7 +101,7 @@ extension MappingStore {
     /// Marks requests served by a run.
     public func completeRequests(_ ids: [Int64], runID: Int64?, now: String = Date().ISO8601Format()) throws {
         guard !ids.isEmpty else { return }
-        try db.inTransaction(.immediate) {
+        try db.inImmediateTransactionRetryingBusy {
             for id in ids {
                 try db.execute("UPDATE mapping_requests SET done_at = ?, run_id = ? WHERE id = ?", [now, runID, id])
             }

@@ -19,7 +19,7 @@ public struct MappingRun: Sendable, Equatable {
 extension MappingStore {
     /// Records the start of a run; returns its id.
     public func beginRun(mode: String, mapperVersion: String, now: String = Date().ISO8601Format()) throws -> Int64 {
-        try db.inTransaction(.immediate) {
+        try db.inImmediateTransactionRetryingBusy {
             try db.execute(
                 "INSERT INTO mapping_runs (started_at, mode, mapper_version) VALUES (?, ?, ?)",
                 [now, mode, mapperVersion])
@@ -29,7 +29,7 @@ extension MappingStore {
 
     /// Records the end of a run and its figures.
     public func finishRun(_ run: MappingRun, now: String = Date().ISO8601Format()) throws {
-        try db.inTransaction(.immediate) {
+        try db.inImmediateTransactionRetryingBusy {
             try db.execute(
                 """
                 UPDATE mapping_runs SET finished_at = ?, keys_considered = ?, mapped = ?, changed = ?, failed = ?,

@@ -58,7 +58,7 @@ public struct MappingStore {
     /// bookkeeping on (samples, last log id) updates in place. Override rows are never replaced.
     @discardableResult
     public func save(_ records: [MappingRecord], runID: Int64?, now: String = Date().ISO8601Format()) throws -> [SaveOutcome] {
-        try db.inTransaction(.immediate) {
+        try db.inImmediateTransactionRetryingBusy {
             var outcomes: [SaveOutcome] = []
             for var record in records {
                 let existing = try current(model: record.model, endpoint: record.endpoint)

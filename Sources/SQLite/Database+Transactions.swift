@@ -1,4 +1,9 @@
 import CSQLite
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension Database {
     /// How a transaction takes its locks.
@@ -27,4 +32,23 @@ extension Database {
 
     /// True inside an explicit transaction.
     public var isInsideTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+}
+
+extension Database {
+    /// Runs `body` in an immediate transaction, trying again (the whole transaction, after a short
+    /// randomised pause) when another writer still holds the lock after `busy_timeout`. A live
+    /// writer inserting in a tight loop can starve SQLite's own busy handler; a fresh attempt
+    /// usually gets in. Gives up with the last `SQLITE_BUSY` after `attempts` tries.
+    public func inImmediateTransactionRetryingBusy<T>(attempts: Int = 5, _ body: () throws -> T) throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try inTransaction(.immediate, body)
+            } catch let error as DatabaseError where error.isBusy && attempt < attempts {
+                let pause = UInt32(20_000 * attempt) + UInt32.random(in: 0..<20_000)
+                usleep(pause)
+                attempt += 1
+            }
+        }
+    }
 }

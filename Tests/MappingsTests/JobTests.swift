@@ -149,6 +149,7 @@ import SQLite
                         "INSERT INTO request_logs (created_at, target_url, model, status, request_body, response_body) VALUES (?, ?, ?, ?, ?, ?)",
                         ["2026-11-25T01:00:00Z", "https://api.openai.com/v1/chat/completions", "live-writer", 200, Array("{}".utf8), Array("{}".utf8)])
                     inserted.mutate { $0 += 1 }
+                    usleep(200)  // a busy gateway, not a tight loop
                 }
             } catch {
                 writerError.mutate { $0 = "\(error)" }
