@@ -12,6 +12,7 @@ public enum GatewayMapper {
         ExpediteCommand.self,
         DemoCommand.self,
         InferCommand.self,
+        NormalizeCommand.self,
         ReportCommand.self,
         OverrideCommand.self,
         CheckCommand.self,
