@@ -35,8 +35,10 @@ extension Shape: CustomStringConvertible {
     /// The shape as a JSON Schema 2020-12 document: `type`, `properties`, `required` (keys present
     /// in every parent object), `items`, `additionalProperties` for maps, `enum` for closed
     /// sets, `format`, with the counts in `x-count`, `x-presence`, `x-types`, `x-length`.
-    /// Keys are written in sorted order, so equal shapes export equal text.
-    public func jsonSchema(title: String? = nil) -> String {
+    /// Keys are written in sorted order, so equal shapes export equal text. With
+    /// `printableValues`, a closed set is printed only when every value is in it (the values a
+    /// catalog names); otherwise only its size is, as `x-enum-withheld`.
+    public func jsonSchema(title: String? = nil, printableValues: Set<String>? = nil) -> String {
         var out = JSONWriter()
         out.beginObject()
         out.member("$schema") { $0.string("https://json-schema.org/draft/2020-12/schema") }
@@ -45,12 +47,12 @@ extension Shape: CustomStringConvertible {
         if droppedPaths > 0 { out.member("x-dropped-paths") { $0.int(droppedPaths) } }
         if droppedKeys > 0 { out.member("x-dropped-keys") { $0.int(droppedKeys) } }
         out.member("x-structure-hash") { $0.string(structureHashHex) }
-        writeSchemaBody(0, path: .root, into: &out)
+        writeSchemaBody(0, path: .root, printable: printableValues, into: &out)
         out.endObject()
         return out.text
     }
 
-    func writeSchemaBody(_ index: Int32, path: ShapePath, into out: inout JSONWriter) {
+    func writeSchemaBody(_ index: Int32, path: ShapePath, printable: Set<String>?, into out: inout JSONWriter) {
         let node = view(index, path: path)
         let raw = nodes[Int(index)]
         let types = node.typeSet
@@ -68,7 +70,10 @@ extension Shape: CustomStringConvertible {
         } else if node.format == .numberString {
             out.member("x-format") { $0.string(format(node)) }
         }
-        if let values = node.enumValues {
+        if let values = node.enumValues, let printable, !values.allSatisfy(printable.contains) {
+            // Values nobody vouched for (a repeated prompt looks like a closed set) stay unprinted.
+            out.member("x-enum-withheld") { $0.int(values.count) }
+        } else if let values = node.enumValues {
             out.member("enum") { writer in
                 writer.beginArray()
                 for value in values { writer.element { $0.string(value) } }
@@ -105,7 +110,7 @@ extension Shape: CustomStringConvertible {
                 out.member("x-map") { $0.bool(true) }
                 out.member("additionalProperties") { writer in
                     writer.beginObject()
-                    writeSchemaBody(raw.firstChild, path: path.appending(.mapValue), into: &writer)
+                    writeSchemaBody(raw.firstChild, path: path.appending(.mapValue), printable: printable, into: &writer)
                     writer.endObject()
                 }
             } else if raw.firstChild >= 0 {
@@ -121,7 +126,7 @@ extension Shape: CustomStringConvertible {
                     for (key, child) in children {
                         writer.member(key) { inner in
                             inner.beginObject()
-                            writeSchemaBody(child, path: path.appending(.key(key)), into: &inner)
+                            writeSchemaBody(child, path: path.appending(.key(key)), printable: printable, into: &inner)
                             inner.endObject()
                         }
                     }
@@ -144,7 +149,7 @@ extension Shape: CustomStringConvertible {
             if raw.items >= 0 {
                 out.member("items") { writer in
                     writer.beginObject()
-                    writeSchemaBody(raw.items, path: path.appending(.items), into: &writer)
+                    writeSchemaBody(raw.items, path: path.appending(.items), printable: printable, into: &writer)
                     writer.endObject()
                 }
             }

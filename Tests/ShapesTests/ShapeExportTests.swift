@@ -10,6 +10,18 @@ struct ShapeExportTests {
             + #""usage": {"prompt_tokens": \#(index), "completion_tokens": 5, "total_tokens": \#(index + 5)}\#(index == 3 ? #", "system_fingerprint": null"# : "")}"#
     }
 
+    @Test("a closed set is printed only when every value is one the caller vouches for")
+    func printableValuesWithholdOthers() throws {
+        let documents = (0..<25).map { index in
+            #"{"object": "chat.completion", "system": "the same secret prompt", "n": \#(index)}"#
+        }
+        let text = shape(documents).jsonSchema(printableValues: ["chat.completion"])
+        #expect(text.contains(#""enum":["chat.completion"]"#))
+        #expect(!text.contains("secret"))
+        #expect(text.contains(#""x-enum-withheld":1"#))
+        #expect(shape(documents).jsonSchema().contains("secret"), "without a filter the closed set is exported")
+    }
+
     @Test("exports valid JSON Schema 2020-12 with required, items, enum and counts")
     func jsonSchema() throws {
         let s = shape(Self.documents)

@@ -84,11 +84,14 @@ struct InferCommand: Command {
     /// One JSON document: key → kind → JSON Schema.
     func schemas(_ samples: [LogKey: KeySample], catalog: Catalog) -> String {
         var parts: [String] = []
+        // Only values the catalog names (and the key's model) are printed; never body text.
+        let named = catalog.namedValues
         for key in samples.keys.sorted() {
+            let printable = named.union([key.model])
             let shapes = samples[key]!.shapes
             let kinds = shapes.kinds.compactMap { kind -> String? in
                 guard let shape = shapes[kind] else { return nil }
-                return "    \(Self.quoted(kind.description)): " + shape.jsonSchema(title: "\(key.model) \(key.endpoint) \(kind)")
+                return "    \(Self.quoted(kind.description)): " + shape.jsonSchema(title: "\(key.model) \(key.endpoint) \(kind)", printableValues: printable)
             }
             parts.append("  \(Self.quoted(key.model + " " + key.endpoint)): {\n" + kinds.joined(separator: ",\n") + "\n  }")
         }
