@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "LogsTests", dependencies: ["Logs", "SQLite"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Logs", "SQLite"]),
         .testTarget(name: "MappingsTests", dependencies: ["Mappings", "Logs", "SQLite", "Catalog", "Demo"]),
-        .testTarget(name: "GatewayMapperCoreTests", dependencies: ["GatewayMapperCore", "Demo", "Logs", "SQLite"]),
+        .testTarget(name: "GatewayMapperCoreTests", dependencies: ["GatewayMapperCore", "Demo", "Logs", "SQLite", "Mappings", "Catalog", "Normalize"]),
         .testTarget(name: "JSONScanningTests", dependencies: ["JSONScanning"]),
         .testTarget(name: "SamplesTests", dependencies: ["Samples", "JSONScanning"]),
         .testTarget(name: "ShapesTests", dependencies: ["Shapes", "Samples", "JSONScanning"]),
