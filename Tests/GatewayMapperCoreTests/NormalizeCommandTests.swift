@@ -1,0 +1,96 @@
+import Catalog
+import Foundation
+import Logs
+import Mappings
+import Normalize
+import SQLite
+import Testing
+@testable import GatewayMapperCore
+
+@Suite(.serialized) struct NormalizeCommandTests {
+    /// Every successful row of a mapped demo key normalizes with its stored mapping to output and,
+    /// where the API reports usage, to input and output token counts.
+    @Test func everySuccessfulDemoRowYieldsOutputAndTokens() throws {
+        let dir = try TemporaryDirectory()
+        let (path, _) = try DemoLogs.make(in: dir, rows: 1_200)
+        #expect(CommandRunner.run(["run", "--db", path]).code == .success)
+        let db = try Database(path: path, mode: .readOnly)
+        let store = MappingStore(db)
+        var cache = MappingCache(store: store, catalog: nil)
+        var checked = 0
+        var problems: [String] = []
+        let reader = LogReader(db)
+        for summary in try reader.modelSummaries() {
+            try reader.newestRows(model: summary.model, limit: 100_000) { row in
+                guard let status = row.status, status < 400 else { return true }
+                let (key, mapping, line) = try cache.normalize(row)
+                guard mapping.status == .mapped else { return true }
+                let record = line.record
+                // Corrupt bodies and error bodies under 200 are reported, not counted here.
+                if record.issues.contains(where: Self.isUnreadableResponse) || record.errorMessage != nil || record.errorType != nil {
+                    return true
+                }
+                let fieldMap = try FieldMap.decode(from: Data(mapping.fieldMap.utf8))
+                checked += 1
+                let hasOutput = !(record.outputText ?? "").isEmpty || !record.toolCalls.isEmpty || (record.embeddingCount ?? 0) > 0
+                    || !record.outputMessages.isEmpty
+                let expectsOutput = fieldMap[.outputText] != nil || fieldMap[.embeddingsVectors] != nil
+                if expectsOutput && !hasOutput { problems.append("\(key) row \(row.id): no output") }
+                let reportsUsage = fieldMap[.inputTokens] != nil && fieldMap[.outputTokens] != nil
+                if reportsUsage && key.endpoint != "/v1/audio/transcriptions" && key.endpoint != "/v1/images/generations" {
+                    if record.inputTokens == nil || record.outputTokens == nil {
+                        problems.append("\(key) row \(row.id): tokens \(String(describing: record.inputTokens))/\(String(describing: record.outputTokens)) \(record.issues.prefix(3))")
+                    }
+                }
+                return true
+            }
+        }
+        #expect(checked > 500)
+        // Known gap: Groq streams carry usage under `x_groq.usage`, which the catalog's stream
+        // usage roles do not name yet (adding it needs the normalizer to prefer top-level ids).
+        let groq = problems.filter { $0.hasPrefix("llama-3.1-8b-instant /openai/v1/chat/completions") }
+        let others = problems.filter { !$0.hasPrefix("llama-3.1-8b-instant /openai/v1/chat/completions") }
+        #expect(others.isEmpty, "\(others.count) rows: \(others.prefix(10))")
+        withKnownIssue("Groq stream usage under x_groq") {
+            #expect(groq.isEmpty)
+        }
+    }
+
+    /// A response that was not a readable document (truncated, HTML, empty…): the demo's corrupt rows.
+    static func isUnreadableResponse(_ issue: FieldIssue) -> Bool {
+        guard issue.body == .response || issue.body == .responseStream else { return false }
+        switch issue.kind {
+        case .unreadableBody, .unexpectedFormat: return true
+        default: return false
+        }
+    }
+
+    @Test func oneRowPrintsAsTextOrJSON() throws {
+        let dir = try TemporaryDirectory()
+        let (path, _) = try DemoLogs.make(in: dir, rows: 300)
+        #expect(CommandRunner.run(["run", "--db", path]).code == .success)
+        let db = try Database(path: path, mode: .readOnly)
+        let id = try #require(try db.scalarInt("SELECT min(id) FROM request_logs WHERE model = 'claude-3-5-haiku-20241022' AND status = 200"))
+        let text = CommandRunner.run(["normalize", "--db", path, "--id", "\(id)"])
+        #expect(text.code == .success, "\(text.err)")
+        #expect(text.out.contains("anthropic.messages"))
+        #expect(text.out.contains("tokens"))
+        let json = CommandRunner.run(["normalize", "--db", path, "--id", "\(id)", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        #expect(object["log.id"] as? Int == Int(id))
+        let lines = CommandRunner.run(["normalize", "--db", path, "--model", "claude-3-5-haiku-20241022", "--limit", "5", "--jsonl"])
+        #expect(lines.out.split(separator: "\n").count == 5)
+    }
+
+    @Test func aMissingRowOrMappingIsAClearError() throws {
+        let dir = try TemporaryDirectory()
+        let (path, _) = try DemoLogs.make(in: dir, rows: 300)
+        let none = CommandRunner.run(["normalize", "--db", path, "--id", "1"])
+        #expect(none.code == .dataError)
+        #expect(none.err.contains("run 'gateway-mapper run"))
+        #expect(CommandRunner.run(["run", "--db", path]).code == .success)
+        let missing = CommandRunner.run(["normalize", "--db", path, "--id", "99999999"])
+        #expect(missing.code == .noInput)
+        #expect(CommandRunner.run(["normalize", "--db", path, "--model", "x"]).code == .usage)
+    }
+}
