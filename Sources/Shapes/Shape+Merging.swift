@@ -113,7 +113,7 @@ extension Shape {
             } else {
                 let offset = Int32(enumBytes.count)
                 enumBytes.append(contentsOf: bytes)
-                enumEntries.append(EnumEntry(offset: offset, length: e.length, count: e.count, next: nodes[t].enumHead))
+                enumEntries.append(EnumEntry(offset: offset, length: e.length, count: e.count, next: nodes[t].enumHead, format: e.format))
                 nodes[t].enumHead = Int32(enumEntries.count - 1)
                 nodes[t].enumDistinct += 1
             }

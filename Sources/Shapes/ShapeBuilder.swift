@@ -153,11 +153,38 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     @inlinable @inline(__always)
     mutating func reach(_ index: Int32) {
         touch(index)
-        let i = Int(index)
-        shape.nodes[i].count += 1
-        if shape.nodes[i].documentStamp != shape.serial {
-            shape.nodes[i].documentStamp = shape.serial
-            shape.nodes[i].documents += 1
+        Self.count(&shape.nodes[Int(index)], serial: shape.serial)
+    }
+
+    /// Journals node `index`, counts a value there and lets `body` record it through a pointer:
+    /// one uniqueness check for the whole update, no copy of the node.
+    @inlinable @inline(__always)
+    mutating func record(_ index: Int32, _ body: (UnsafeMutablePointer<Node>) -> Void) {
+        touch(index)
+        let serial = shape.serial
+        shape.nodes.withUnsafeMutableBufferPointer { buffer in
+            let node = buffer.baseAddress! + Int(index)
+            node.pointee.count += 1
+            if node.pointee.documentStamp != serial {
+                node.pointee.documentStamp = serial
+                node.pointee.documents += 1
+            }
+            body(node)
+        }
+    }
+
+    /// Lets `body` update node `index` through a pointer (no journaling: the node was reached).
+    @inlinable @inline(__always)
+    mutating func update(_ index: Int32, _ body: (UnsafeMutablePointer<Node>) -> Void) {
+        shape.nodes.withUnsafeMutableBufferPointer { buffer in body(buffer.baseAddress! + Int(index)) }
+    }
+
+    @inlinable @inline(__always)
+    static func count(_ node: inout Node, serial: UInt32) {
+        node.count += 1
+        if node.documentStamp != serial {
+            node.documentStamp = serial
+            node.documents += 1
         }
     }
 
@@ -252,10 +279,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     @inlinable
     mutating func beginObject() {
         let node = current
-        if node >= 0 {
-            reach(node)
-            shape.nodes[Int(node)].objects += 1
-        }
+        if node >= 0 { record(node) { $0.pointee.objects += 1 } }
         if stack.isEmpty { root.isObject = true }
         stack.append(node)
     }
@@ -280,9 +304,9 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     @usableFromInline
     mutating func noteRootKey(_ key: JSONStringToken) {
         root.awaiting = 0
-        if key.equals("error".utf8) {
+        if key.equals(literal: "error") {
             root.awaiting = 1
-        } else if key.equals("type".utf8) {
+        } else if key.equals(literal: "type") {
             root.awaiting = 2
         }
     }
@@ -293,19 +317,18 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         if stack.isEmpty { root.members = memberCount }
         if stack.count == 1, root.awaiting == 1 { root.hasError = true }
         guard node >= 0 else { return }
-        let i = Int(node)
-        shape.nodes[i].membersMin = min(shape.nodes[i].membersMin, memberCount)
-        shape.nodes[i].membersMax = max(shape.nodes[i].membersMax, memberCount)
-        shape.nodes[i].membersSum += memberCount
+        update(node) { n in
+            let members = Int32(clamping: memberCount)
+            n.pointee.membersMin = min(n.pointee.membersMin, members)
+            n.pointee.membersMax = max(n.pointee.membersMax, members)
+            n.pointee.membersSum += memberCount
+        }
     }
 
     @inlinable
     mutating func beginArray() {
         let node = current
-        if node >= 0 {
-            reach(node)
-            shape.nodes[Int(node)].arrays += 1
-        }
+        if node >= 0 { record(node) { $0.pointee.arrays += 1 } }
         if stack.count == 1, root.awaiting == 1 { root.hasError = true }
         stack.append(node)
     }
@@ -320,29 +343,34 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     mutating func endArray(count: Int) {
         let node = stack.removeLast()
         guard node >= 0 else { return }
-        let i = Int(node)
-        shape.nodes[i].lengthMin = min(shape.nodes[i].lengthMin, count)
-        shape.nodes[i].lengthMax = max(shape.nodes[i].lengthMax, count)
-        shape.nodes[i].lengthSum += count
+        update(node) { n in
+            let length = Int32(clamping: count)
+            n.pointee.lengthMin = min(n.pointee.lengthMin, length)
+            n.pointee.lengthMax = max(n.pointee.lengthMax, length)
+            n.pointee.lengthSum += count
+        }
     }
 
     @inlinable
     mutating func string(_ token: JSONStringToken) {
         if stack.count == 1 {
             if root.awaiting == 1 { root.hasError = true }
-            if root.awaiting == 2, token.equals("error".utf8) { root.typeIsError = true }
+            if root.awaiting == 2, token.equals(literal: "error") { root.typeIsError = true }
         }
         let node = current
         guard node >= 0 else { return }
-        reach(node)
-        let i = Int(node)
         let length = token.utf8Count
-        shape.nodes[i].strings += 1
-        shape.nodes[i].stringMin = min(shape.nodes[i].stringMin, length)
-        shape.nodes[i].stringMax = max(shape.nodes[i].stringMax, length)
-        shape.nodes[i].stringSum += length
-        shape.nodes[i].formats.add(StringFormat.guess(token))
-        if !shape.nodes[i].enumGivenUp { observeEnum(node, token) }
+        touch(node)
+        // A value already in the closed set has its format cached: constants are not re-guessed.
+        let format = shape.nodes[Int(node)].enumGivenUp ? StringFormat.guess(token) : observeEnum(node, token)
+        record(node) { n in
+            n.pointee.strings += 1
+            let length32 = Int32(clamping: length)
+            n.pointee.stringMin = min(n.pointee.stringMin, length32)
+            n.pointee.stringMax = max(n.pointee.stringMax, length32)
+            n.pointee.stringSum += length
+            n.pointee.formats.add(format)
+        }
         if !shape.watched.isEmpty { observeWatched(node, token) }
     }
 
@@ -359,12 +387,14 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         shape.nodes[i].stringMin = min(shape.nodes[i].stringMin, 0)
     }
 
+    /// Counts `token` in the closed set of `node` (at commit) and returns its format: cached
+    /// for a known value, guessed for a new one. Gives the set up past its bounds.
     @usableFromInline
-    mutating func observeEnum(_ node: Int32, _ token: JSONStringToken) {
+    mutating func observeEnum(_ node: Int32, _ token: JSONStringToken) -> StringFormat {
         let i = Int(node)
         guard token.utf8Count <= ShapeLimits.enumMaximumValueLength else {
             shape.nodes[i].enumGivenUp = true
-            return
+            return StringFormat.guess(token)
         }
         var entry = shape.nodes[i].enumHead
         while entry >= 0 {
@@ -375,22 +405,25 @@ struct ShapeBuilder: JSONVisitor, Sendable {
                 }
                 if same {
                     pendingEnum.append(entry)
-                    return
+                    return e.format
                 }
             }
             entry = e.next
         }
+        let format = StringFormat.guess(token)
         guard Int(shape.nodes[i].enumDistinct) < ShapeLimits.enumMaximumValues else {
             shape.nodes[i].enumGivenUp = true
-            return
+            return format
         }
         let offset = Int32(shape.enumBytes.count)
         token.forEachDecodedByte { shape.enumBytes.append($0) }
         let index = Int32(shape.enumEntries.count)
-        shape.enumEntries.append(EnumEntry(offset: offset, length: Int32(shape.enumBytes.count) - offset, count: 0, next: shape.nodes[i].enumHead))
+        shape.enumEntries.append(EnumEntry(
+            offset: offset, length: Int32(shape.enumBytes.count) - offset, count: 0, next: shape.nodes[i].enumHead, format: format))
         shape.nodes[i].enumHead = index
         shape.nodes[i].enumDistinct += 1
         pendingEnum.append(index)
+        return format
     }
 
     @usableFromInline
@@ -406,18 +439,20 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         if stack.count == 1, root.awaiting == 1 { root.hasError = true }
         let node = current
         guard node >= 0 else { return }
-        reach(node)
-        let i = Int(node)
         if token.isInteger {
             let value = token.int64Value.map { Double($0) } ?? token.approximateDoubleValue
-            shape.nodes[i].integers += 1
-            shape.nodes[i].integerMin = min(shape.nodes[i].integerMin, value)
-            shape.nodes[i].integerMax = max(shape.nodes[i].integerMax, value)
+            record(node) { n in
+                n.pointee.integers += 1
+                n.pointee.integerMin = min(n.pointee.integerMin, value)
+                n.pointee.integerMax = max(n.pointee.integerMax, value)
+            }
         } else {
             let value = token.approximateDoubleValue
-            shape.nodes[i].fractions += 1
-            shape.nodes[i].fractionMin = min(shape.nodes[i].fractionMin, value)
-            shape.nodes[i].fractionMax = max(shape.nodes[i].fractionMax, value)
+            record(node) { n in
+                n.pointee.fractions += 1
+                n.pointee.fractionMin = min(n.pointee.fractionMin, value)
+                n.pointee.fractionMax = max(n.pointee.fractionMax, value)
+            }
         }
     }
 
@@ -426,16 +461,16 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         if stack.count == 1, root.awaiting == 1 { root.hasError = true }
         let node = current
         guard node >= 0 else { return }
-        reach(node)
-        if value { shape.nodes[Int(node)].trues += 1 } else { shape.nodes[Int(node)].falses += 1 }
+        record(node) { n in
+            if value { n.pointee.trues += 1 } else { n.pointee.falses += 1 }
+        }
     }
 
     @inlinable
     mutating func null() {
         let node = current
         guard node >= 0 else { return }
-        reach(node)
-        shape.nodes[Int(node)].nulls += 1
+        record(node) { $0.pointee.nulls += 1 }
     }
 }
 
@@ -443,11 +478,12 @@ extension Shape {
     /// True when node `index`'s key equals `key`.
     @inlinable
     func keyMatches(_ index: Int32, _ key: UnsafeRawBufferPointer) -> Bool {
-        let node = nodes[Int(index)]
-        guard Int(node.keyLength) == key.count else { return false }
+        let i = Int(index)
+        guard Int(nodes[i].keyLength) == key.count else { return false }
         if key.isEmpty { return true }
+        let offset = Int(nodes[i].keyOffset)
         return keyBytes.withUnsafeBytes { bytes in
-            memcmp(bytes.baseAddress! + Int(node.keyOffset), key.baseAddress!, key.count) == 0
+            memcmp(bytes.baseAddress! + offset, key.baseAddress!, key.count) == 0
         }
     }
 }
