@@ -103,6 +103,16 @@ public struct JSONNumberToken: @unchecked Sendable {
     /// for statistics (min/max/mean) where the last bit does not matter.
     @inlinable @inline(__always)
     public var approximateDoubleValue: Double {
+        let e = Int(exponent)
+        if e <= 0, e >= -22 {
+            let value = Double(significand) * Self.inversePower(-e)
+            return isNegative ? -value : value
+        }
+        return approximateDoubleValueSlow()
+    }
+
+    @usableFromInline
+    func approximateDoubleValueSlow() -> Double {
         guard exponent >= -300, exponent <= 300 else { return doubleValue }
         var value = Double(significand)
         var e = Int(exponent)

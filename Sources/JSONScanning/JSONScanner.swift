@@ -310,7 +310,7 @@ struct Reader {
 
     /// Validates one multi-byte UTF-8 sequence starting with `lead` (RFC 3629: no overlongs,
     /// no surrogates, nothing above U+10FFFF).
-    @inlinable
+    @inlinable @inline(__always)
     mutating func readMultibyte(_ lead: UInt8) throws(JSONScanError) {
         let length: Int
         var low: UInt8 = 0x80

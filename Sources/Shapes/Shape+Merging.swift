@@ -145,6 +145,7 @@ extension Shape {
         var node = Node(parent: parent)
         node.keyOffset = Int32(keyBytes.count)
         node.keyLength = Int32(key.count)
+        node.keyPrefix = key.withUnsafeBytes { Shape.keyPrefix($0) }
         keyBytes.append(contentsOf: key)
         nodes.append(node)
         if !watched.isEmpty { watchHits.append(contentsOf: repeatElement(0, count: watched.count)) }

@@ -65,6 +65,8 @@ struct Node: Sendable {
     @usableFromInline var items: Int32 = -1
     @usableFromInline var keyOffset: Int32 = 0
     @usableFromInline var keyLength: Int32 = 0
+    /// The first eight bytes of the key, zero-padded: most keys compare without the arena.
+    @usableFromInline var keyPrefix: UInt64 = 0
     @usableFromInline var childCount: Int32 = 0
     @usableFromInline var isMap = false
     @usableFromInline var isMapValue = false

@@ -27,6 +27,24 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     @usableFromInline var checkpoint = Checkpoint()
     /// What the document's root looks like, for routing error bodies.
     @usableFromInline var root = RootSummary()
+    /// Numbers at one node in a row (an array of numbers), summed before touching the node.
+    @usableFromInline var run = NumberRun()
+    /// The last array whose item node was looked up, and that item node.
+    @usableFromInline var cachedArray: Int32 = -1
+    @usableFromInline var cachedItem: Int32 = -1
+
+    /// Statistics of consecutive numbers at `node`, not yet added to it.
+    @usableFromInline
+    struct NumberRun: Sendable {
+        @usableFromInline var node: Int32 = -1
+        @usableFromInline var integers = 0
+        @usableFromInline var fractions = 0
+        @usableFromInline var integerMin = Double.infinity
+        @usableFromInline var integerMax = -Double.infinity
+        @usableFromInline var fractionMin = Double.infinity
+        @usableFromInline var fractionMax = -Double.infinity
+        @usableFromInline init() {}
+    }
 
     @usableFromInline
     struct Checkpoint: Sendable {
@@ -77,18 +95,54 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         checkpoint.droppedPaths = shape.droppedPaths
         checkpoint.droppedKeys = shape.droppedKeys
         checkpoint.garbage = shape.garbage
-        journal.removeAll(keepingCapacity: true)
-        journalIndexes.removeAll(keepingCapacity: true)
-        pendingEnum.removeAll(keepingCapacity: true)
-        pendingWatch.removeAll(keepingCapacity: true)
-        mapChecks.removeAll(keepingCapacity: true)
-        stack.removeAll(keepingCapacity: true)
+        if !journal.isEmpty {
+            journal.removeAll(keepingCapacity: true)
+            journalIndexes.removeAll(keepingCapacity: true)
+        }
+        if !pendingEnum.isEmpty { pendingEnum.removeAll(keepingCapacity: true) }
+        if !pendingWatch.isEmpty { pendingWatch.removeAll(keepingCapacity: true) }
+        if !mapChecks.isEmpty { mapChecks.removeAll(keepingCapacity: true) }
+        if !stack.isEmpty { stack.removeAll(keepingCapacity: true) }
         current = 0
         root = RootSummary()
+        run = NumberRun()
+        cachedArray = -1
+        cachedItem = -1
+    }
+
+    /// Adds the pending run of numbers to its node (journaled when the run started).
+    @inlinable @inline(__always)
+    mutating func flushRun() {
+        if run.node >= 0 { flushRunSlow() }
+    }
+
+    @usableFromInline
+    mutating func flushRunSlow() {
+        let pending = run
+        run = NumberRun()
+        let serial = shape.serial
+        update(pending.node) { n in
+            n.pointee.count += pending.integers + pending.fractions
+            if n.pointee.documentStamp != serial {
+                n.pointee.documentStamp = serial
+                n.pointee.documents += 1
+            }
+            if pending.integers > 0 {
+                n.pointee.integers += pending.integers
+                n.pointee.integerMin = min(n.pointee.integerMin, pending.integerMin)
+                n.pointee.integerMax = max(n.pointee.integerMax, pending.integerMax)
+            }
+            if pending.fractions > 0 {
+                n.pointee.fractions += pending.fractions
+                n.pointee.fractionMin = min(n.pointee.fractionMin, pending.fractionMin)
+                n.pointee.fractionMax = max(n.pointee.fractionMax, pending.fractionMax)
+            }
+        }
     }
 
     @usableFromInline
     mutating func commitDocument() {
+        flushRun()
         for entry in pendingEnum { shape.enumEntries[Int(entry)].count += 1 }
         for hit in pendingWatch { shape.watchHits[Int(hit)] += 1 }
         shape.documentCount += 1
@@ -99,6 +153,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
 
     @usableFromInline
     mutating func rollbackDocument() {
+        run = NumberRun()
         var index = journal.count - 1
         while index >= 0 {
             shape.nodes[Int(journalIndexes[index])] = journal[index]
@@ -200,6 +255,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         if let key {
             node.keyOffset = Int32(shape.keyBytes.count)
             node.keyLength = Int32(key.count)
+            node.keyPrefix = Shape.keyPrefix(key)
             shape.keyBytes.append(contentsOf: key)
         }
         let index = Int32(shape.nodes.count)
@@ -219,18 +275,29 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         }
         let count = Int(shape.nodes[p].childCount)
         if count > 0 {
-            var candidate = shape.nodes[p].cursor
-            candidate = candidate >= 0 ? shape.nodes[Int(candidate)].nextSibling : -1
-            if candidate < 0 { candidate = shape.nodes[p].firstChild }
-            var tries = 0
-            while tries < count {
-                if shape.keyMatches(candidate, key) {
-                    shape.nodes[p].cursor = candidate
-                    return candidate
+            let prefix = Shape.keyPrefix(key)
+            let length = Int32(key.count)
+            let found: Int32 = shape.nodes.withUnsafeBufferPointer { nodes in
+                var candidate = nodes[p].cursor
+                candidate = candidate >= 0 ? nodes[Int(candidate)].nextSibling : -1
+                if candidate < 0 { candidate = nodes[p].firstChild }
+                var tries = 0
+                while tries < count {
+                    let c = Int(candidate)
+                    if nodes[c].keyPrefix == prefix, nodes[c].keyLength == length,
+                        length <= 8 || shape.keyTailMatches(nodes[c].keyOffset, key)
+                    {
+                        return candidate
+                    }
+                    candidate = nodes[c].nextSibling
+                    if candidate < 0 { candidate = nodes[p].firstChild }
+                    tries += 1
                 }
-                candidate = shape.nodes[Int(candidate)].nextSibling
-                if candidate < 0 { candidate = shape.nodes[p].firstChild }
-                tries += 1
+                return -1
+            }
+            if found >= 0 {
+                shape.nodes[p].cursor = found
+                return found
             }
         }
         return addChild(to: parent, key: key)
@@ -278,6 +345,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
 
     @inlinable
     mutating func beginObject() {
+        flushRun()
         let node = current
         if node >= 0 { record(node) { $0.pointee.objects += 1 } }
         if stack.isEmpty { root.isObject = true }
@@ -313,6 +381,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
 
     @inlinable
     mutating func endObject(memberCount: Int) {
+        flushRun()
         let node = stack.removeLast()
         if stack.isEmpty { root.members = memberCount }
         if stack.count == 1, root.awaiting == 1 { root.hasError = true }
@@ -327,20 +396,28 @@ struct ShapeBuilder: JSONVisitor, Sendable {
 
     @inlinable
     mutating func beginArray() {
+        flushRun()
         let node = current
         if node >= 0 { record(node) { $0.pointee.arrays += 1 } }
         if stack.count == 1, root.awaiting == 1 { root.hasError = true }
         stack.append(node)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func element(_ index: Int) {
         let parent = stack[stack.count - 1]
+        if parent == cachedArray {
+            current = cachedItem
+            return
+        }
         current = parent >= 0 ? itemNode(of: parent) : -1
+        cachedArray = parent
+        cachedItem = current
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func endArray(count: Int) {
+        flushRun()
         let node = stack.removeLast()
         guard node >= 0 else { return }
         update(node) { n in
@@ -353,6 +430,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
 
     @inlinable
     mutating func string(_ token: JSONStringToken) {
+        flushRun()
         if stack.count == 1 {
             if root.awaiting == 1 { root.hasError = true }
             if root.awaiting == 2, token.equals(literal: "error") { root.typeIsError = true }
@@ -377,6 +455,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     /// Binary data (a multipart file): a string with format `binary`, never read.
     @usableFromInline
     mutating func binary() {
+        flushRun()
         let node = current
         guard node >= 0 else { return }
         reach(node)
@@ -401,7 +480,9 @@ struct ShapeBuilder: JSONVisitor, Sendable {
             let e = shape.enumEntries[Int(entry)]
             if Int(e.length) == token.utf8Count {
                 let same = shape.enumBytes.withUnsafeBytes { bytes in
-                    token.equals(UnsafeRawBufferPointer(rebasing: bytes[Int(e.offset)..<Int(e.offset + e.length)]))
+                    token.hasEscapes
+                        ? token.equals(UnsafeRawBufferPointer(rebasing: bytes[Int(e.offset)..<Int(e.offset + e.length)]))
+                        : e.length == 0 || Shape.bytesEqual(bytes.baseAddress! + Int(e.offset), token.raw.baseAddress!, Int(e.length))
                 }
                 if same {
                     pendingEnum.append(entry)
@@ -429,35 +510,40 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     @usableFromInline
     mutating func observeWatched(_ node: Int32, _ token: JSONStringToken) {
         let width = shape.watched.count
-        for index in 0..<width where shape.watched[index].count == token.utf8Count && token.equals(shape.watched[index]) {
-            pendingWatch.append(node * Int32(width) + Int32(index))
+        for index in 0..<width where shape.watched[index].count == token.utf8Count {
+            let same = shape.watched[index].withUnsafeBytes { watched in
+                token.hasEscapes ? token.equals(watched) : watched.isEmpty || Shape.bytesEqual(watched.baseAddress!, token.raw.baseAddress!, watched.count)
+            }
+            if same { pendingWatch.append(node * Int32(width) + Int32(index)) }
         }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func number(_ token: JSONNumberToken) {
         if stack.count == 1, root.awaiting == 1 { root.hasError = true }
         let node = current
         guard node >= 0 else { return }
+        if run.node != node {
+            flushRun()
+            touch(node)
+            run.node = node
+        }
         if token.isInteger {
             let value = token.int64Value.map { Double($0) } ?? token.approximateDoubleValue
-            record(node) { n in
-                n.pointee.integers += 1
-                n.pointee.integerMin = min(n.pointee.integerMin, value)
-                n.pointee.integerMax = max(n.pointee.integerMax, value)
-            }
+            run.integers += 1
+            run.integerMin = min(run.integerMin, value)
+            run.integerMax = max(run.integerMax, value)
         } else {
             let value = token.approximateDoubleValue
-            record(node) { n in
-                n.pointee.fractions += 1
-                n.pointee.fractionMin = min(n.pointee.fractionMin, value)
-                n.pointee.fractionMax = max(n.pointee.fractionMax, value)
-            }
+            run.fractions += 1
+            run.fractionMin = min(run.fractionMin, value)
+            run.fractionMax = max(run.fractionMax, value)
         }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func bool(_ value: Bool) {
+        flushRun()
         if stack.count == 1, root.awaiting == 1 { root.hasError = true }
         let node = current
         guard node >= 0 else { return }
@@ -466,8 +552,9 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func null() {
+        flushRun()
         let node = current
         guard node >= 0 else { return }
         record(node) { $0.pointee.nulls += 1 }
@@ -475,6 +562,60 @@ struct ShapeBuilder: JSONVisitor, Sendable {
 }
 
 extension Shape {
+    /// Compares `count` bytes in place: words for keys of 4 bytes or more, no call to libc.
+    @inlinable @inline(__always)
+    static func bytesEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
+        if count >= 8 {
+            var offset = 0
+            while offset + 8 <= count {
+                if a.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != b.loadUnaligned(fromByteOffset: offset, as: UInt64.self) {
+                    return false
+                }
+                offset += 8
+            }
+            return offset == count
+                || a.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        }
+        if count >= 4 {
+            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+                && a.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+        }
+        for offset in 0..<count where a.load(fromByteOffset: offset, as: UInt8.self) != b.load(fromByteOffset: offset, as: UInt8.self) {
+            return false
+        }
+        return true
+    }
+
+    /// The first eight bytes of `key`, zero-padded, read without going past its end.
+    @inlinable @inline(__always)
+    static func keyPrefix(_ key: UnsafeRawBufferPointer) -> UInt64 {
+        let count = key.count
+        guard let p = key.baseAddress else { return 0 }
+        if count >= 8 { return p.loadUnaligned(as: UInt64.self) }
+        var value: UInt64 = 0
+        var offset = 0
+        if count >= 4 {
+            value = UInt64(p.loadUnaligned(as: UInt32.self))
+            offset = 4
+        }
+        if count - offset >= 2 {
+            value |= UInt64(p.loadUnaligned(fromByteOffset: offset, as: UInt16.self)) << UInt64(offset * 8)
+            offset += 2
+        }
+        if count - offset >= 1 {
+            value |= UInt64(p.load(fromByteOffset: offset, as: UInt8.self)) << UInt64(offset * 8)
+        }
+        return value
+    }
+
+    /// True when the key bytes after the first eight, stored at `offset`, equal those of `key`.
+    @inlinable
+    func keyTailMatches(_ offset: Int32, _ key: UnsafeRawBufferPointer) -> Bool {
+        keyBytes.withUnsafeBytes { bytes in
+            Self.bytesEqual(bytes.baseAddress! + Int(offset) + 8, key.baseAddress! + 8, key.count - 8)
+        }
+    }
+
     /// True when node `index`'s key equals `key`.
     @inlinable
     func keyMatches(_ index: Int32, _ key: UnsafeRawBufferPointer) -> Bool {
@@ -483,7 +624,7 @@ extension Shape {
         if key.isEmpty { return true }
         let offset = Int(nodes[i].keyOffset)
         return keyBytes.withUnsafeBytes { bytes in
-            memcmp(bytes.baseAddress! + offset, key.baseAddress!, key.count) == 0
+            Self.bytesEqual(bytes.baseAddress! + offset, key.baseAddress!, key.count)
         }
     }
 }

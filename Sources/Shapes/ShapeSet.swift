@@ -179,7 +179,8 @@ public struct ShapeSet: Sendable {
 
 extension ShapeBuilder {
     /// Scans one document; when `reroutesErrors` and the document is error-shaped, rolls it
-    /// back and sets `rerouted` instead of committing.
+    /// back and sets `rerouted` instead of committing. (Validating small documents first to
+    /// skip the journal was measured slower: the journal stays.)
     mutating func scanDocumentRouting(_ bytes: UnsafeRawBufferPointer, reroutesErrors: Bool, rerouted: inout Bool) throws(JSONScanError) {
         try scanUncommitted(bytes)
         if reroutesErrors, root.isErrorShaped {
@@ -199,3 +200,4 @@ extension ShapeSet: CustomStringConvertible {
         return "ShapeSet(rows: \(rows), documents: [\(documents)], bytesScanned: \(bytesScanned), rejected: [\(rejected)])"
     }
 }
+
