@@ -216,7 +216,7 @@ struct Reader {
     }
 
     /// Reads a string body after its opening quote; leaves `index` after the closing quote.
-    @inlinable
+    @inlinable @inline(__always)
     mutating func readString() throws(JSONScanError) -> JSONStringToken {
         let start = index
         var flags: UInt8 = 0
@@ -310,7 +310,7 @@ struct Reader {
 
     /// Validates one multi-byte UTF-8 sequence starting with `lead` (RFC 3629: no overlongs,
     /// no surrogates, nothing above U+10FFFF).
-    @inlinable
+    @inlinable @inline(__always)
     mutating func readMultibyte(_ lead: UInt8) throws(JSONScanError) {
         let length: Int
         var low: UInt8 = 0x80
@@ -340,11 +340,36 @@ struct Reader {
         index += length
     }
 
-    /// Reads a number per RFC 8259's grammar.
-    @inlinable
+    /// Consumes runs of eight digits at once (SWAR) while the significand has room for them.
+    @inlinable @inline(__always)
+    mutating func readEightDigits(into parts: inout JSONNumberToken.Parts, afterPoint: Bool) {
+        while index &+ 8 <= end, parts.digits <= 11 {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            let low = word &- 0x3030_3030_3030_3030
+            let high = word &+ 0x4646_4646_4646_4646
+            guard (low | high) & 0x8080_8080_8080_8080 == 0 else { return }
+            var value = low
+            value = value &* 10 &+ (value >> 8)
+            value = (((value & 0x0000_00FF_0000_00FF) &* (100 &+ (1_000_000 << 32)))
+                &+ (((value >> 16) & 0x0000_00FF_0000_00FF) &* (1 &+ (10_000 << 32)))) >> 32
+            if parts.significand == 0 {
+                // Significant digits: eight minus the leading zeros (the low bytes of `low`).
+                parts.digits = low == 0 ? 0 : 8 - (low.trailingZeroBitCount >> 3)
+            } else {
+                parts.digits += 8
+            }
+            parts.significand = parts.significand &* 100_000_000 &+ value
+            if afterPoint { parts.exponent -= 8 }
+            index &+= 8
+        }
+    }
+
+    /// Reads a number per RFC 8259's grammar, accumulating its significand and exponent.
+    @inlinable @inline(__always)
     mutating func readNumber() throws(JSONScanError) -> JSONNumberToken {
         let start = index
         var isInteger = true
+        var parts = JSONNumberToken.Parts()
         if base[index] == UInt8(ascii: "-") {
             index += 1
             guard index < end else { throw error(.unexpectedEnd) }
@@ -356,8 +381,15 @@ struct Reader {
             index += 1
             if index < end, base[index] &- UInt8(ascii: "0") < 10 { throw error(.invalidNumber, at: start) }
         } else if first &- UInt8(ascii: "1") < 9 {
+            parts.add(first &- UInt8(ascii: "0"), afterPoint: false)
             index += 1
-            while index < end, base[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+            readEightDigits(into: &parts, afterPoint: false)
+            while index < end {
+                let digit = base[index] &- UInt8(ascii: "0")
+                if digit >= 10 { break }
+                parts.add(digit, afterPoint: false)
+                index += 1
+            }
         } else {
             throw error(.invalidNumber, at: start)
         }
@@ -366,17 +398,36 @@ struct Reader {
             index += 1
             guard index < end else { throw error(.unexpectedEnd) }
             guard base[index] &- UInt8(ascii: "0") < 10 else { throw error(.invalidNumber, at: start) }
-            while index < end, base[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+            readEightDigits(into: &parts, afterPoint: true)
+            while index < end {
+                let digit = base[index] &- UInt8(ascii: "0")
+                if digit >= 10 { break }
+                parts.add(digit, afterPoint: true)
+                index += 1
+            }
         }
         if index < end, base[index] | 0x20 == UInt8(ascii: "e") {
             isInteger = false
             index += 1
             guard index < end else { throw error(.unexpectedEnd) }
-            if base[index] == UInt8(ascii: "+") || base[index] == UInt8(ascii: "-") { index += 1 }
+            var negative = false
+            if base[index] == UInt8(ascii: "+") || base[index] == UInt8(ascii: "-") {
+                negative = base[index] == UInt8(ascii: "-")
+                index += 1
+            }
             guard index < end else { throw error(.unexpectedEnd) }
             guard base[index] &- UInt8(ascii: "0") < 10 else { throw error(.invalidNumber, at: start) }
-            while index < end, base[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+            var value: Int32 = 0
+            while index < end {
+                let digit = base[index] &- UInt8(ascii: "0")
+                if digit >= 10 { break }
+                value = min(value &* 10 &+ Int32(digit), 100_000)
+                index += 1
+            }
+            parts.exponent &+= negative ? -value : value
         }
-        return JSONNumberToken(raw: UnsafeRawBufferPointer(start: base + start, count: index - start), isInteger: isInteger)
+        return JSONNumberToken(
+            raw: UnsafeRawBufferPointer(start: base + start, count: index - start), isInteger: isInteger,
+            significand: parts.significand, exponent: parts.exponent, isTruncated: parts.truncated)
     }
 }

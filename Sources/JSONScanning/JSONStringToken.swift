@@ -77,6 +77,18 @@ public struct JSONStringToken: @unchecked Sendable {
         return equals(Array(string.utf8))
     }
 
+    /// True when the raw bytes (no escapes) equal the ASCII literal `literal`: a fast check for
+    /// the fixed names visitors look for (`"error"`, `"type"`).
+    @inlinable
+    public func equals(literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard raw.count == count else { return hasEscapes && equals(UnsafeBufferPointer(start: literal.utf8Start, count: count)) }
+        if hasEscapes { return equals(UnsafeBufferPointer(start: literal.utf8Start, count: count)) }
+        let start = literal.utf8Start
+        for index in 0..<count where raw[index] != start[index] { return false }
+        return true
+    }
+
     /// True when the decoded string starts with `prefix`.
     public func hasPrefix(_ prefix: some Collection<UInt8>) -> Bool {
         var iterator = prefix.makeIterator()

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension BodyFramer {
     /// Longest `event:` name kept; longer names are reported as `message` plus a counted skip.
     static let maximumEventNameLength = 64
@@ -14,6 +20,7 @@ extension BodyFramer {
         var dataLines = 0
         var scratch: [UInt8] = []
         var event: String?
+        var lastEvent: String?
 
         func dispatch() {
             defer {
@@ -39,7 +46,7 @@ extension BodyFramer {
                 framing.skippedEmpty += 1
                 return
             }
-            if end - start == 6, Array(bytes[start..<end]) == Array("[DONE]".utf8) {
+            if end - start == 6, matches(UnsafeRawBufferPointer(rebasing: bytes[start..<end]), "[DONE]") {
                 framing.skippedDone += 1
                 return
             }
@@ -71,7 +78,7 @@ extension BodyFramer {
             if valueStart < lineEnd, body[valueStart] == 0x20 { valueStart += 1 }
             let name = UnsafeRawBufferPointer(rebasing: body[index..<colon])
             let value = UnsafeRawBufferPointer(rebasing: body[valueStart..<lineEnd])
-            if name.elementsEqual("data".utf8) {
+            if matches(name, "data") {
                 dataLines += 1
                 if dataLines == 1 {
                     data = value
@@ -80,9 +87,17 @@ extension BodyFramer {
                     scratch.append(0x0A)
                     scratch.append(contentsOf: value)
                 }
-            } else if name.elementsEqual("event".utf8) {
+            } else if matches(name, "event") {
                 if value.count <= maximumEventNameLength, value.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
-                    event = value.isEmpty ? nil : String(decoding: value, as: UTF8.self)
+                    // Streams repeat a few names: reuse the last string when the bytes match.
+                    if value.isEmpty {
+                        event = nil
+                    } else if let last = lastEvent, matches(value, last) {
+                        event = last
+                    } else {
+                        event = String(decoding: value, as: UTF8.self)
+                        lastEvent = event
+                    }
                 } else {
                     event = nil
                     framing.ignoredFields += 1
@@ -92,6 +107,20 @@ extension BodyFramer {
             }
         }
         dispatch()
+    }
+
+    /// True when `bytes` equal the UTF-8 of `text`, compared in place.
+    @inline(__always)
+    static func matches(_ bytes: UnsafeRawBufferPointer, _ text: StaticString) -> Bool {
+        guard bytes.count == text.utf8CodeUnitCount else { return false }
+        return memcmp(bytes.baseAddress!, text.utf8Start, bytes.count) == 0
+    }
+
+    static func matches(_ bytes: UnsafeRawBufferPointer, _ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { utf8 in
+            utf8.count == bytes.count && (bytes.isEmpty || memcmp(bytes.baseAddress!, utf8.baseAddress!, bytes.count) == 0)
+        }
     }
 
     /// One document per line (`\n` or `\r\n`); blank lines are skipped and counted.

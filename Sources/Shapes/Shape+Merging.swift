@@ -113,7 +113,7 @@ extension Shape {
             } else {
                 let offset = Int32(enumBytes.count)
                 enumBytes.append(contentsOf: bytes)
-                enumEntries.append(EnumEntry(offset: offset, length: e.length, count: e.count, next: nodes[t].enumHead))
+                enumEntries.append(EnumEntry(offset: offset, length: e.length, count: e.count, next: nodes[t].enumHead, format: e.format))
                 nodes[t].enumHead = Int32(enumEntries.count - 1)
                 nodes[t].enumDistinct += 1
             }
@@ -145,6 +145,7 @@ extension Shape {
         var node = Node(parent: parent)
         node.keyOffset = Int32(keyBytes.count)
         node.keyLength = Int32(key.count)
+        node.keyPrefix = key.withUnsafeBytes { Shape.keyPrefix($0) }
         keyBytes.append(contentsOf: key)
         nodes.append(node)
         if !watched.isEmpty { watchHits.append(contentsOf: repeatElement(0, count: watched.count)) }

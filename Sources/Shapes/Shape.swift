@@ -65,6 +65,8 @@ struct Node: Sendable {
     @usableFromInline var items: Int32 = -1
     @usableFromInline var keyOffset: Int32 = 0
     @usableFromInline var keyLength: Int32 = 0
+    /// The first eight bytes of the key, zero-padded: most keys compare without the arena.
+    @usableFromInline var keyPrefix: UInt64 = 0
     @usableFromInline var childCount: Int32 = 0
     @usableFromInline var isMap = false
     @usableFromInline var isMapValue = false
@@ -85,18 +87,18 @@ struct Node: Sendable {
     @usableFromInline var objects = 0
     @usableFromInline var arrays = 0
 
-    @usableFromInline var lengthMin = Int.max
-    @usableFromInline var lengthMax = 0
+    @usableFromInline var lengthMin: Int32 = Int32.max
+    @usableFromInline var lengthMax: Int32 = 0
     @usableFromInline var lengthSum = 0
-    @usableFromInline var membersMin = Int.max
-    @usableFromInline var membersMax = 0
+    @usableFromInline var membersMin: Int32 = Int32.max
+    @usableFromInline var membersMax: Int32 = 0
     @usableFromInline var membersSum = 0
     @usableFromInline var integerMin = Double.infinity
     @usableFromInline var integerMax = -Double.infinity
     @usableFromInline var fractionMin = Double.infinity
     @usableFromInline var fractionMax = -Double.infinity
-    @usableFromInline var stringMin = Int.max
-    @usableFromInline var stringMax = 0
+    @usableFromInline var stringMin: Int32 = Int32.max
+    @usableFromInline var stringMax: Int32 = 0
     @usableFromInline var stringSum = 0
     @usableFromInline var formats = FormatCounts()
 
@@ -111,37 +113,39 @@ struct Node: Sendable {
 /// Per-format string counts.
 @usableFromInline
 struct FormatCounts: Sendable {
-    @usableFromInline var counts: (Int, Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
+    @usableFromInline var counts: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
 
     @usableFromInline init() {}
 
+    /// Adds `amount` (saturating at `UInt32.max`: counts this large only need their ratio).
     @inlinable
     mutating func add(_ format: StringFormat, _ amount: Int = 1) {
+        let amount = UInt32(clamping: amount)
         switch format {
-        case .none: counts.0 += amount
-        case .dateTime: counts.1 += amount
-        case .date: counts.2 += amount
-        case .uuid: counts.3 += amount
-        case .uri: counts.4 += amount
-        case .base64: counts.5 += amount
-        case .numberString: counts.6 += amount
-        case .email: counts.7 += amount
-        case .binary: counts.8 += amount
+        case .none: counts.0 = counts.0 &+ amount < counts.0 ? .max : counts.0 &+ amount
+        case .dateTime: counts.1 = counts.1 &+ amount < counts.1 ? .max : counts.1 &+ amount
+        case .date: counts.2 = counts.2 &+ amount < counts.2 ? .max : counts.2 &+ amount
+        case .uuid: counts.3 = counts.3 &+ amount < counts.3 ? .max : counts.3 &+ amount
+        case .uri: counts.4 = counts.4 &+ amount < counts.4 ? .max : counts.4 &+ amount
+        case .base64: counts.5 = counts.5 &+ amount < counts.5 ? .max : counts.5 &+ amount
+        case .numberString: counts.6 = counts.6 &+ amount < counts.6 ? .max : counts.6 &+ amount
+        case .email: counts.7 = counts.7 &+ amount < counts.7 ? .max : counts.7 &+ amount
+        case .binary: counts.8 = counts.8 &+ amount < counts.8 ? .max : counts.8 &+ amount
         }
     }
 
     @inlinable
     subscript(format: StringFormat) -> Int {
         switch format {
-        case .none: return counts.0
-        case .dateTime: return counts.1
-        case .date: return counts.2
-        case .uuid: return counts.3
-        case .uri: return counts.4
-        case .base64: return counts.5
-        case .numberString: return counts.6
-        case .email: return counts.7
-        case .binary: return counts.8
+        case .none: return Int(counts.0)
+        case .dateTime: return Int(counts.1)
+        case .date: return Int(counts.2)
+        case .uuid: return Int(counts.3)
+        case .uri: return Int(counts.4)
+        case .base64: return Int(counts.5)
+        case .numberString: return Int(counts.6)
+        case .email: return Int(counts.7)
+        case .binary: return Int(counts.8)
         }
     }
 
@@ -157,12 +161,15 @@ struct EnumEntry: Sendable {
     @usableFromInline var length: Int32
     @usableFromInline var count: Int
     @usableFromInline var next: Int32
+    /// The format of the value, guessed once when it was first seen.
+    @usableFromInline var format: StringFormat
 
     @usableFromInline
-    init(offset: Int32, length: Int32, count: Int, next: Int32) {
+    init(offset: Int32, length: Int32, count: Int, next: Int32, format: StringFormat) {
         self.offset = offset
         self.length = length
         self.count = count
         self.next = next
+        self.format = format
     }
 }

@@ -27,6 +27,24 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     @usableFromInline var checkpoint = Checkpoint()
     /// What the document's root looks like, for routing error bodies.
     @usableFromInline var root = RootSummary()
+    /// Numbers at one node in a row (an array of numbers), summed before touching the node.
+    @usableFromInline var run = NumberRun()
+    /// The last array whose item node was looked up, and that item node.
+    @usableFromInline var cachedArray: Int32 = -1
+    @usableFromInline var cachedItem: Int32 = -1
+
+    /// Statistics of consecutive numbers at `node`, not yet added to it.
+    @usableFromInline
+    struct NumberRun: Sendable {
+        @usableFromInline var node: Int32 = -1
+        @usableFromInline var integers = 0
+        @usableFromInline var fractions = 0
+        @usableFromInline var integerMin = Double.infinity
+        @usableFromInline var integerMax = -Double.infinity
+        @usableFromInline var fractionMin = Double.infinity
+        @usableFromInline var fractionMax = -Double.infinity
+        @usableFromInline init() {}
+    }
 
     @usableFromInline
     struct Checkpoint: Sendable {
@@ -77,18 +95,54 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         checkpoint.droppedPaths = shape.droppedPaths
         checkpoint.droppedKeys = shape.droppedKeys
         checkpoint.garbage = shape.garbage
-        journal.removeAll(keepingCapacity: true)
-        journalIndexes.removeAll(keepingCapacity: true)
-        pendingEnum.removeAll(keepingCapacity: true)
-        pendingWatch.removeAll(keepingCapacity: true)
-        mapChecks.removeAll(keepingCapacity: true)
-        stack.removeAll(keepingCapacity: true)
+        if !journal.isEmpty {
+            journal.removeAll(keepingCapacity: true)
+            journalIndexes.removeAll(keepingCapacity: true)
+        }
+        if !pendingEnum.isEmpty { pendingEnum.removeAll(keepingCapacity: true) }
+        if !pendingWatch.isEmpty { pendingWatch.removeAll(keepingCapacity: true) }
+        if !mapChecks.isEmpty { mapChecks.removeAll(keepingCapacity: true) }
+        if !stack.isEmpty { stack.removeAll(keepingCapacity: true) }
         current = 0
         root = RootSummary()
+        run = NumberRun()
+        cachedArray = -1
+        cachedItem = -1
+    }
+
+    /// Adds the pending run of numbers to its node (journaled when the run started).
+    @inlinable @inline(__always)
+    mutating func flushRun() {
+        if run.node >= 0 { flushRunSlow() }
+    }
+
+    @usableFromInline
+    mutating func flushRunSlow() {
+        let pending = run
+        run = NumberRun()
+        let serial = shape.serial
+        update(pending.node) { n in
+            n.pointee.count += pending.integers + pending.fractions
+            if n.pointee.documentStamp != serial {
+                n.pointee.documentStamp = serial
+                n.pointee.documents += 1
+            }
+            if pending.integers > 0 {
+                n.pointee.integers += pending.integers
+                n.pointee.integerMin = min(n.pointee.integerMin, pending.integerMin)
+                n.pointee.integerMax = max(n.pointee.integerMax, pending.integerMax)
+            }
+            if pending.fractions > 0 {
+                n.pointee.fractions += pending.fractions
+                n.pointee.fractionMin = min(n.pointee.fractionMin, pending.fractionMin)
+                n.pointee.fractionMax = max(n.pointee.fractionMax, pending.fractionMax)
+            }
+        }
     }
 
     @usableFromInline
     mutating func commitDocument() {
+        flushRun()
         for entry in pendingEnum { shape.enumEntries[Int(entry)].count += 1 }
         for hit in pendingWatch { shape.watchHits[Int(hit)] += 1 }
         shape.documentCount += 1
@@ -99,6 +153,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
 
     @usableFromInline
     mutating func rollbackDocument() {
+        run = NumberRun()
         var index = journal.count - 1
         while index >= 0 {
             shape.nodes[Int(journalIndexes[index])] = journal[index]
@@ -153,11 +208,38 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     @inlinable @inline(__always)
     mutating func reach(_ index: Int32) {
         touch(index)
-        let i = Int(index)
-        shape.nodes[i].count += 1
-        if shape.nodes[i].documentStamp != shape.serial {
-            shape.nodes[i].documentStamp = shape.serial
-            shape.nodes[i].documents += 1
+        Self.count(&shape.nodes[Int(index)], serial: shape.serial)
+    }
+
+    /// Journals node `index`, counts a value there and lets `body` record it through a pointer:
+    /// one uniqueness check for the whole update, no copy of the node.
+    @inlinable @inline(__always)
+    mutating func record(_ index: Int32, _ body: (UnsafeMutablePointer<Node>) -> Void) {
+        touch(index)
+        let serial = shape.serial
+        shape.nodes.withUnsafeMutableBufferPointer { buffer in
+            let node = buffer.baseAddress! + Int(index)
+            node.pointee.count += 1
+            if node.pointee.documentStamp != serial {
+                node.pointee.documentStamp = serial
+                node.pointee.documents += 1
+            }
+            body(node)
+        }
+    }
+
+    /// Lets `body` update node `index` through a pointer (no journaling: the node was reached).
+    @inlinable @inline(__always)
+    mutating func update(_ index: Int32, _ body: (UnsafeMutablePointer<Node>) -> Void) {
+        shape.nodes.withUnsafeMutableBufferPointer { buffer in body(buffer.baseAddress! + Int(index)) }
+    }
+
+    @inlinable @inline(__always)
+    static func count(_ node: inout Node, serial: UInt32) {
+        node.count += 1
+        if node.documentStamp != serial {
+            node.documentStamp = serial
+            node.documents += 1
         }
     }
 
@@ -173,6 +255,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         if let key {
             node.keyOffset = Int32(shape.keyBytes.count)
             node.keyLength = Int32(key.count)
+            node.keyPrefix = Shape.keyPrefix(key)
             shape.keyBytes.append(contentsOf: key)
         }
         let index = Int32(shape.nodes.count)
@@ -192,18 +275,29 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         }
         let count = Int(shape.nodes[p].childCount)
         if count > 0 {
-            var candidate = shape.nodes[p].cursor
-            candidate = candidate >= 0 ? shape.nodes[Int(candidate)].nextSibling : -1
-            if candidate < 0 { candidate = shape.nodes[p].firstChild }
-            var tries = 0
-            while tries < count {
-                if shape.keyMatches(candidate, key) {
-                    shape.nodes[p].cursor = candidate
-                    return candidate
+            let prefix = Shape.keyPrefix(key)
+            let length = Int32(key.count)
+            let found: Int32 = shape.nodes.withUnsafeBufferPointer { nodes in
+                var candidate = nodes[p].cursor
+                candidate = candidate >= 0 ? nodes[Int(candidate)].nextSibling : -1
+                if candidate < 0 { candidate = nodes[p].firstChild }
+                var tries = 0
+                while tries < count {
+                    let c = Int(candidate)
+                    if nodes[c].keyPrefix == prefix, nodes[c].keyLength == length,
+                        length <= 8 || shape.keyTailMatches(nodes[c].keyOffset, key)
+                    {
+                        return candidate
+                    }
+                    candidate = nodes[c].nextSibling
+                    if candidate < 0 { candidate = nodes[p].firstChild }
+                    tries += 1
                 }
-                candidate = shape.nodes[Int(candidate)].nextSibling
-                if candidate < 0 { candidate = shape.nodes[p].firstChild }
-                tries += 1
+                return -1
+            }
+            if found >= 0 {
+                shape.nodes[p].cursor = found
+                return found
             }
         }
         return addChild(to: parent, key: key)
@@ -251,11 +345,9 @@ struct ShapeBuilder: JSONVisitor, Sendable {
 
     @inlinable
     mutating func beginObject() {
+        flushRun()
         let node = current
-        if node >= 0 {
-            reach(node)
-            shape.nodes[Int(node)].objects += 1
-        }
+        if node >= 0 { record(node) { $0.pointee.objects += 1 } }
         if stack.isEmpty { root.isObject = true }
         stack.append(node)
     }
@@ -280,75 +372,90 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     @usableFromInline
     mutating func noteRootKey(_ key: JSONStringToken) {
         root.awaiting = 0
-        if key.equals("error".utf8) {
+        if key.equals(literal: "error") {
             root.awaiting = 1
-        } else if key.equals("type".utf8) {
+        } else if key.equals(literal: "type") {
             root.awaiting = 2
         }
     }
 
     @inlinable
     mutating func endObject(memberCount: Int) {
+        flushRun()
         let node = stack.removeLast()
         if stack.isEmpty { root.members = memberCount }
         if stack.count == 1, root.awaiting == 1 { root.hasError = true }
         guard node >= 0 else { return }
-        let i = Int(node)
-        shape.nodes[i].membersMin = min(shape.nodes[i].membersMin, memberCount)
-        shape.nodes[i].membersMax = max(shape.nodes[i].membersMax, memberCount)
-        shape.nodes[i].membersSum += memberCount
+        update(node) { n in
+            let members = Int32(clamping: memberCount)
+            n.pointee.membersMin = min(n.pointee.membersMin, members)
+            n.pointee.membersMax = max(n.pointee.membersMax, members)
+            n.pointee.membersSum += memberCount
+        }
     }
 
     @inlinable
     mutating func beginArray() {
+        flushRun()
         let node = current
-        if node >= 0 {
-            reach(node)
-            shape.nodes[Int(node)].arrays += 1
-        }
+        if node >= 0 { record(node) { $0.pointee.arrays += 1 } }
         if stack.count == 1, root.awaiting == 1 { root.hasError = true }
         stack.append(node)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func element(_ index: Int) {
         let parent = stack[stack.count - 1]
+        if parent == cachedArray {
+            current = cachedItem
+            return
+        }
         current = parent >= 0 ? itemNode(of: parent) : -1
+        cachedArray = parent
+        cachedItem = current
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func endArray(count: Int) {
+        flushRun()
         let node = stack.removeLast()
         guard node >= 0 else { return }
-        let i = Int(node)
-        shape.nodes[i].lengthMin = min(shape.nodes[i].lengthMin, count)
-        shape.nodes[i].lengthMax = max(shape.nodes[i].lengthMax, count)
-        shape.nodes[i].lengthSum += count
+        update(node) { n in
+            let length = Int32(clamping: count)
+            n.pointee.lengthMin = min(n.pointee.lengthMin, length)
+            n.pointee.lengthMax = max(n.pointee.lengthMax, length)
+            n.pointee.lengthSum += count
+        }
     }
 
     @inlinable
     mutating func string(_ token: JSONStringToken) {
+        flushRun()
         if stack.count == 1 {
             if root.awaiting == 1 { root.hasError = true }
-            if root.awaiting == 2, token.equals("error".utf8) { root.typeIsError = true }
+            if root.awaiting == 2, token.equals(literal: "error") { root.typeIsError = true }
         }
         let node = current
         guard node >= 0 else { return }
-        reach(node)
-        let i = Int(node)
         let length = token.utf8Count
-        shape.nodes[i].strings += 1
-        shape.nodes[i].stringMin = min(shape.nodes[i].stringMin, length)
-        shape.nodes[i].stringMax = max(shape.nodes[i].stringMax, length)
-        shape.nodes[i].stringSum += length
-        shape.nodes[i].formats.add(StringFormat.guess(token))
-        if !shape.nodes[i].enumGivenUp { observeEnum(node, token) }
+        touch(node)
+        // A value already in the closed set has its format cached: constants are not re-guessed.
+        let format = shape.nodes[Int(node)].enumGivenUp ? StringFormat.guess(token) : observeEnum(node, token)
+        record(node) { n in
+            n.pointee.strings += 1
+            let length32 = Int32(clamping: length)
+            n.pointee.stringMin = min(n.pointee.stringMin, length32)
+            n.pointee.stringMax = max(n.pointee.stringMax, length32)
+            n.pointee.stringSum += length
+            n.pointee.formats.add(format)
+        }
         if !shape.watched.isEmpty { observeWatched(node, token) }
     }
 
     /// Binary data (a multipart file): a string with format `binary`, never read.
     @usableFromInline
     mutating func binary() {
+        flushRun()
         let node = current
         guard node >= 0 else { return }
         reach(node)
@@ -359,95 +466,165 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         shape.nodes[i].stringMin = min(shape.nodes[i].stringMin, 0)
     }
 
+    /// Counts `token` in the closed set of `node` (at commit) and returns its format: cached
+    /// for a known value, guessed for a new one. Gives the set up past its bounds.
     @usableFromInline
-    mutating func observeEnum(_ node: Int32, _ token: JSONStringToken) {
+    mutating func observeEnum(_ node: Int32, _ token: JSONStringToken) -> StringFormat {
         let i = Int(node)
         guard token.utf8Count <= ShapeLimits.enumMaximumValueLength else {
             shape.nodes[i].enumGivenUp = true
-            return
+            return StringFormat.guess(token)
         }
         var entry = shape.nodes[i].enumHead
         while entry >= 0 {
             let e = shape.enumEntries[Int(entry)]
             if Int(e.length) == token.utf8Count {
                 let same = shape.enumBytes.withUnsafeBytes { bytes in
-                    token.equals(UnsafeRawBufferPointer(rebasing: bytes[Int(e.offset)..<Int(e.offset + e.length)]))
+                    token.hasEscapes
+                        ? token.equals(UnsafeRawBufferPointer(rebasing: bytes[Int(e.offset)..<Int(e.offset + e.length)]))
+                        : e.length == 0 || Shape.bytesEqual(bytes.baseAddress! + Int(e.offset), token.raw.baseAddress!, Int(e.length))
                 }
                 if same {
                     pendingEnum.append(entry)
-                    return
+                    return e.format
                 }
             }
             entry = e.next
         }
+        let format = StringFormat.guess(token)
         guard Int(shape.nodes[i].enumDistinct) < ShapeLimits.enumMaximumValues else {
             shape.nodes[i].enumGivenUp = true
-            return
+            return format
         }
         let offset = Int32(shape.enumBytes.count)
         token.forEachDecodedByte { shape.enumBytes.append($0) }
         let index = Int32(shape.enumEntries.count)
-        shape.enumEntries.append(EnumEntry(offset: offset, length: Int32(shape.enumBytes.count) - offset, count: 0, next: shape.nodes[i].enumHead))
+        shape.enumEntries.append(EnumEntry(
+            offset: offset, length: Int32(shape.enumBytes.count) - offset, count: 0, next: shape.nodes[i].enumHead, format: format))
         shape.nodes[i].enumHead = index
         shape.nodes[i].enumDistinct += 1
         pendingEnum.append(index)
+        return format
     }
 
     @usableFromInline
     mutating func observeWatched(_ node: Int32, _ token: JSONStringToken) {
         let width = shape.watched.count
-        for index in 0..<width where shape.watched[index].count == token.utf8Count && token.equals(shape.watched[index]) {
-            pendingWatch.append(node * Int32(width) + Int32(index))
+        for index in 0..<width where shape.watched[index].count == token.utf8Count {
+            let same = shape.watched[index].withUnsafeBytes { watched in
+                token.hasEscapes ? token.equals(watched) : watched.isEmpty || Shape.bytesEqual(watched.baseAddress!, token.raw.baseAddress!, watched.count)
+            }
+            if same { pendingWatch.append(node * Int32(width) + Int32(index)) }
         }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func number(_ token: JSONNumberToken) {
         if stack.count == 1, root.awaiting == 1 { root.hasError = true }
         let node = current
         guard node >= 0 else { return }
-        reach(node)
-        let i = Int(node)
+        if run.node != node {
+            flushRun()
+            touch(node)
+            run.node = node
+        }
         if token.isInteger {
             let value = token.int64Value.map { Double($0) } ?? token.approximateDoubleValue
-            shape.nodes[i].integers += 1
-            shape.nodes[i].integerMin = min(shape.nodes[i].integerMin, value)
-            shape.nodes[i].integerMax = max(shape.nodes[i].integerMax, value)
+            run.integers += 1
+            run.integerMin = min(run.integerMin, value)
+            run.integerMax = max(run.integerMax, value)
         } else {
             let value = token.approximateDoubleValue
-            shape.nodes[i].fractions += 1
-            shape.nodes[i].fractionMin = min(shape.nodes[i].fractionMin, value)
-            shape.nodes[i].fractionMax = max(shape.nodes[i].fractionMax, value)
+            run.fractions += 1
+            run.fractionMin = min(run.fractionMin, value)
+            run.fractionMax = max(run.fractionMax, value)
         }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func bool(_ value: Bool) {
+        flushRun()
         if stack.count == 1, root.awaiting == 1 { root.hasError = true }
         let node = current
         guard node >= 0 else { return }
-        reach(node)
-        if value { shape.nodes[Int(node)].trues += 1 } else { shape.nodes[Int(node)].falses += 1 }
+        record(node) { n in
+            if value { n.pointee.trues += 1 } else { n.pointee.falses += 1 }
+        }
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func null() {
+        flushRun()
         let node = current
         guard node >= 0 else { return }
-        reach(node)
-        shape.nodes[Int(node)].nulls += 1
+        record(node) { $0.pointee.nulls += 1 }
     }
 }
 
 extension Shape {
+    /// Compares `count` bytes in place: words for keys of 4 bytes or more, no call to libc.
+    @inlinable @inline(__always)
+    static func bytesEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
+        if count >= 8 {
+            var offset = 0
+            while offset + 8 <= count {
+                if a.loadUnaligned(fromByteOffset: offset, as: UInt64.self) != b.loadUnaligned(fromByteOffset: offset, as: UInt64.self) {
+                    return false
+                }
+                offset += 8
+            }
+            return offset == count
+                || a.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == b.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        }
+        if count >= 4 {
+            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+                && a.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self) == b.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+        }
+        for offset in 0..<count where a.load(fromByteOffset: offset, as: UInt8.self) != b.load(fromByteOffset: offset, as: UInt8.self) {
+            return false
+        }
+        return true
+    }
+
+    /// The first eight bytes of `key`, zero-padded, read without going past its end.
+    @inlinable @inline(__always)
+    static func keyPrefix(_ key: UnsafeRawBufferPointer) -> UInt64 {
+        let count = key.count
+        guard let p = key.baseAddress else { return 0 }
+        if count >= 8 { return p.loadUnaligned(as: UInt64.self) }
+        var value: UInt64 = 0
+        var offset = 0
+        if count >= 4 {
+            value = UInt64(p.loadUnaligned(as: UInt32.self))
+            offset = 4
+        }
+        if count - offset >= 2 {
+            value |= UInt64(p.loadUnaligned(fromByteOffset: offset, as: UInt16.self)) << UInt64(offset * 8)
+            offset += 2
+        }
+        if count - offset >= 1 {
+            value |= UInt64(p.load(fromByteOffset: offset, as: UInt8.self)) << UInt64(offset * 8)
+        }
+        return value
+    }
+
+    /// True when the key bytes after the first eight, stored at `offset`, equal those of `key`.
+    @inlinable
+    func keyTailMatches(_ offset: Int32, _ key: UnsafeRawBufferPointer) -> Bool {
+        keyBytes.withUnsafeBytes { bytes in
+            Self.bytesEqual(bytes.baseAddress! + Int(offset) + 8, key.baseAddress! + 8, key.count - 8)
+        }
+    }
+
     /// True when node `index`'s key equals `key`.
     @inlinable
     func keyMatches(_ index: Int32, _ key: UnsafeRawBufferPointer) -> Bool {
-        let node = nodes[Int(index)]
-        guard Int(node.keyLength) == key.count else { return false }
+        let i = Int(index)
+        guard Int(nodes[i].keyLength) == key.count else { return false }
         if key.isEmpty { return true }
+        let offset = Int(nodes[i].keyOffset)
         return keyBytes.withUnsafeBytes { bytes in
-            memcmp(bytes.baseAddress! + Int(node.keyOffset), key.baseAddress!, key.count) == 0
+            Self.bytesEqual(bytes.baseAddress! + offset, key.baseAddress!, key.count)
         }
     }
 }

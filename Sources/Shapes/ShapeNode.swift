@@ -193,8 +193,8 @@ extension Shape {
             }
             keys.sort()
         }
-        func stats(_ count: Int, _ min: Int, _ max: Int, _ sum: Int) -> ShapeNode.Stats? {
-            count > 0 ? ShapeNode.Stats(count: count, min: min, max: max, mean: Double(sum) / Double(count)) : nil
+        func stats(_ count: Int, _ min: Int32, _ max: Int32, _ sum: Int) -> ShapeNode.Stats? {
+            count > 0 ? ShapeNode.Stats(count: count, min: Int(min), max: Int(max), mean: Double(sum) / Double(count)) : nil
         }
         var formats: [StringFormat: Int] = [:]
         for format in StringFormat.allCases where node.formats[format] > 0 { formats[format] = node.formats[format] }

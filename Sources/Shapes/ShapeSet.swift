@@ -32,7 +32,11 @@ public struct ShapeSet: Sendable {
     /// Documents that started with a UTF-8 BOM (tolerated).
     public private(set) var bomBodies = 0
 
-    var builders: [ShapeKind: ShapeBuilder] = [:]
+    /// One builder per kind, in order of first appearance; `index` finds them.
+    var builderList: [ShapeBuilder] = []
+    var builderKinds: [ShapeKind] = []
+    var index: [ShapeKind: Int] = [:]
+    var lastBuilder: Int?
 
     public init(watching watchedValues: [String] = [], limits: ShapeLimits = ShapeLimits()) {
         self.watchedValues = watchedValues
@@ -40,16 +44,16 @@ public struct ShapeSet: Sendable {
     }
 
     /// The kinds that have a shape, in a stable order.
-    public var kinds: [ShapeKind] { builders.keys.sorted() }
+    public var kinds: [ShapeKind] { builderKinds.sorted() }
 
     /// The shape of `kind`, if any document of that kind was accepted (or rejected).
-    public subscript(kind: ShapeKind) -> Shape? { builders[kind]?.shape }
+    public subscript(kind: ShapeKind) -> Shape? { index[kind].map { builderList[$0].shape } }
 
     /// Every shape by kind.
-    public var shapes: [ShapeKind: Shape] { builders.mapValues(\.shape) }
+    public var shapes: [ShapeKind: Shape] { index.mapValues { builderList[$0].shape } }
 
     /// Accepted documents per kind.
-    public var documents: [ShapeKind: Int] { builders.mapValues(\.shape.documentCount) }
+    public var documents: [ShapeKind: Int] { index.mapValues { builderList[$0].shape.documentCount } }
 
     /// Rejections in total.
     public var rejectedCount: Int { rejected.values.reduce(0, +) }
@@ -108,8 +112,7 @@ public struct ShapeSet: Sendable {
             } else {
                 bytesScanned += body.count
                 let kind: ShapeKind = isRequest ? .request : isError ? .error : .response
-                if builders[kind] == nil { builders[kind] = makeBuilder() }
-                builders[kind]!.addForm(fields)
+                builderList[builder(for: kind)].addForm(fields)
             }
         case .empty, .text, .html, .binary:
             rejected[format.rawValue, default: 0] += 1
@@ -119,21 +122,32 @@ public struct ShapeSet: Sendable {
     mutating func addDocument(_ bytes: UnsafeRawBufferPointer, kind: ShapeKind, reroutesErrors: Bool) {
         var reroute = false
         do throws(JSONScanError) {
-            if builders[kind] == nil { builders[kind] = makeBuilder() }
-            try builders[kind]!.scanDocumentRouting(bytes, reroutesErrors: reroutesErrors, rerouted: &reroute)
+            try builderList[builder(for: kind)].scanDocumentRouting(bytes, reroutesErrors: reroutesErrors, rerouted: &reroute)
         } catch {
             rejected[error.reason.name, default: 0] += 1
             return
         }
         if reroute {
             // Rolled back in `kind`; the document was valid, so this cannot fail.
-            if builders[.error] == nil { builders[.error] = makeBuilder() }
-            try? builders[.error]!.add(bytes)
+            try? builderList[builder(for: .error)].add(bytes)
         }
     }
 
-    func makeBuilder() -> ShapeBuilder {
-        ShapeBuilder(shape: Shape(watching: watchedValues, limits: limits))
+    /// The position of the builder for `kind`, created when new. The last kind used is
+    /// checked first: streams repeat the same event type.
+    mutating func builder(for kind: ShapeKind) -> Int {
+        if let last = lastBuilder, builderKinds[last] == kind { return last }
+        let position: Int
+        if let found = index[kind] {
+            position = found
+        } else {
+            position = builderList.count
+            builderList.append(ShapeBuilder(shape: Shape(watching: watchedValues, limits: limits)))
+            builderKinds.append(kind)
+            index[kind] = position
+        }
+        lastBuilder = position
+        return position
     }
 
     /// Adds everything `other` recorded: the shapes of each kind merged, counts summed.
@@ -144,9 +158,8 @@ public struct ShapeSet: Sendable {
         bomBodies += other.bomBodies
         rejected.merge(other.rejected, uniquingKeysWith: +)
         bodyFormats.merge(other.bodyFormats, uniquingKeysWith: +)
-        for (kind, builder) in other.builders {
-            if builders[kind] == nil { builders[kind] = makeBuilder() }
-            builders[kind]!.shape.merge(builder.shape)
+        for (kind, position) in other.index {
+            builderList[builder(for: kind)].shape.merge(other.builderList[position].shape)
         }
     }
 
@@ -166,7 +179,8 @@ public struct ShapeSet: Sendable {
 
 extension ShapeBuilder {
     /// Scans one document; when `reroutesErrors` and the document is error-shaped, rolls it
-    /// back and sets `rerouted` instead of committing.
+    /// back and sets `rerouted` instead of committing. (Validating small documents first to
+    /// skip the journal was measured slower: the journal stays.)
     mutating func scanDocumentRouting(_ bytes: UnsafeRawBufferPointer, reroutesErrors: Bool, rerouted: inout Bool) throws(JSONScanError) {
         try scanUncommitted(bytes)
         if reroutesErrors, root.isErrorShaped {
@@ -186,3 +200,4 @@ extension ShapeSet: CustomStringConvertible {
         return "ShapeSet(rows: \(rows), documents: [\(documents)], bytesScanned: \(bytesScanned), rejected: [\(rejected)])"
     }
 }
+

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import JSONScanning
 
 /// A guess at what a string holds, from its shape only (the value is never kept).
@@ -74,12 +79,12 @@ public enum StringFormat: Int, Sendable, Hashable, CaseIterable, Comparable {
         if count <= 40, isDigit(first) || first == UInt8(ascii: "-") || first == UInt8(ascii: "."), isNumber(raw) {
             return .numberString
         }
-        if isAlpha(first), let scheme = schemeEnd(raw) {
+        if isAlpha(first), memchr(raw.baseAddress!, 0x3A, min(count, 32)) != nil, let scheme = schemeEnd(raw) {
             // data: URIs may be long; other URIs must be short and free of spaces.
             if scheme == 4, raw[0] | 0x20 == UInt8(ascii: "d") { return .uri }
             if count <= 4096, !containsSpace(raw, upTo: count) { return .uri }
         }
-        if count <= 254, isEmail(raw) { return .email }
+        if count <= 254, count >= 5, memchr(raw.baseAddress!, 0x40, count) != nil, isEmail(raw) { return .email }
         if count >= 16, isBase64(raw) { return .base64 }
         return .none
     }
@@ -194,14 +199,17 @@ public enum StringFormat: Int, Sendable, Hashable, CaseIterable, Comparable {
         if raw[end - 1] == UInt8(ascii: "=") { end -= 1 }
         if end > 0, raw[end - 1] == UInt8(ascii: "=") { end -= 1 }
         if end < count, count % 4 != 0 { return false }
-        var letters = false
         var digits = false
         var symbols = false
         var urlSafe = false
+        var upper = false
+        var lower = false
         for index in 0..<min(end, 256) {
             let byte = raw[index]
-            if isAlpha(byte) {
-                letters = true
+            if byte &- UInt8(ascii: "a") < 26 {
+                lower = true
+            } else if byte &- UInt8(ascii: "A") < 26 {
+                upper = true
             } else if isDigit(byte) {
                 digits = true
             } else if byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/") {
@@ -221,12 +229,7 @@ public enum StringFormat: Int, Sendable, Hashable, CaseIterable, Comparable {
             }
         }
         // Mixed case and digits are what random bytes look like; words and hex ids are not base64.
-        var upper = false
-        var lower = false
-        for index in 0..<min(end, 256) {
-            if (raw[index]) &- UInt8(ascii: "A") < 26 { upper = true }
-            if (raw[index]) &- UInt8(ascii: "a") < 26 { lower = true }
-        }
+        let letters = upper || lower
         // Ids use `-` or `_` as separators; only long runs count as URL-safe base64.
         if urlSafe { return count >= 64 && letters && upper && lower && digits }
         return count % 4 == 0 && letters && upper && lower && (digits || symbols || end < count)
