@@ -74,6 +74,9 @@ import SQLite
         let idle = CommandRunner.run(["expedite", "--db", path, "--requests", "--quiet-when-idle"])
         #expect(idle.code == .success)
         #expect(idle.out.isEmpty)
+        let unknown = CommandRunner.run(["expedite", "--db", path, "--model", "no-such-model"])
+        #expect(unknown.code == .noInput)
+        #expect(unknown.err.contains("no rows for model 'no-such-model'"))
     }
 
     @Test func theMetricsFileIsWrittenForTheTextfileCollector() throws {

@@ -82,6 +82,10 @@ struct ExpediteCommand: Command {
     func run(_ context: CommandContext) throws -> ExitCode {
         let (summary, code) = try runner.run(context, log: RunLog(context))
         if quietWhenIdle && summary.modelsConsidered == 0 { return code }
+        if case .expedite(let model, let endpoint) = runner.options.mode, summary.keysConsidered == 0 {
+            throw CommandError(.noInput, "no rows for model '\(TerminalText.escaped(model))'" + (endpoint.map { " on \($0)" } ?? "")
+                + " in \(runner.databasePath); nothing to map (see 'gateway-mapper report --db \(runner.databasePath)')")
+        }
         context.out(JobRunner.describe(summary, mode: runner.options.mode.name, dryRun: runner.options.dryRun))
         for outcome in summary.outcomes {
             let record = outcome.record
