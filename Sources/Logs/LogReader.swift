@@ -25,7 +25,7 @@ public struct LogReader {
     /// Every model with its row count and newest id (an index-only scan).
     public func modelSummaries() throws -> [ModelSummary] {
         try db.fetchAll(
-            "SELECT model, count(*), max(id) FROM request_logs INDEXED BY request_logs_model GROUP BY model"
+            "SELECT model, count(*), max(id) FROM request_logs GROUP BY model"
         ) { row in
             ModelSummary(model: row.string(at: 0), rows: Int(row.int64(at: 1) ?? 0), maxID: row.int64(at: 2) ?? 0)
         }
@@ -43,8 +43,8 @@ public struct LogReader {
     ) throws {
         let columns = "id, target_url, provider, status, request_body, response_body, model"
         let sql = model == nil
-            ? "SELECT \(columns) FROM request_logs INDEXED BY request_logs_model WHERE model IS NULL AND id > ?1 ORDER BY id DESC LIMIT ?2"
-            : "SELECT \(columns) FROM request_logs INDEXED BY request_logs_model WHERE model = ?3 AND id > ?1 ORDER BY id DESC LIMIT ?2"
+            ? "SELECT \(columns) FROM request_logs WHERE model IS NULL AND id > ?1 ORDER BY id DESC LIMIT ?2"
+            : "SELECT \(columns) FROM request_logs WHERE model = ?3 AND id > ?1 ORDER BY id DESC LIMIT ?2"
         let statement = try db.cachedStatement(sql)
         var arguments: [any DatabaseValueConvertible] = [afterID, limit]
         if let model { arguments.append(model) }

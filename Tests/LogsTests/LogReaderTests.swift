@@ -50,14 +50,26 @@ import SQLite
         #expect(ids == [10, 5])
     }
 
-    @Test func theSamplingQueryUsesTheModelIndex() throws {
+    @Test(arguments: ["request_logs_model", "by_model_and_id"])
+    func theSamplingQueriesUseTheModelIndexWhateverItsName(index: String) throws {
         let dir = try TemporaryDirectory()
         let db = try makeLogs(dir)
-        let plan = try db.fetchAll(
-            "EXPLAIN QUERY PLAN SELECT id FROM request_logs INDEXED BY request_logs_model WHERE model = ?1 AND id > ?2 ORDER BY id DESC LIMIT ?3",
-            ["a", 0, 10]
-        ) { $0.string(at: 3) ?? "" }
-        #expect(plan.contains { $0.contains("USING INDEX request_logs_model") || $0.contains("USING COVERING INDEX request_logs_model") })
-        #expect(!plan.contains { $0.contains("TEMP B-TREE") })
+        try db.execute("DROP INDEX request_logs_model")
+        try db.execute("CREATE INDEX \(index) ON request_logs(model, id)")
+        for sql in [
+            "SELECT id FROM request_logs WHERE model = ?3 AND id > ?1 ORDER BY id DESC LIMIT ?2",
+            "SELECT id FROM request_logs WHERE model IS NULL AND id > ?1 ORDER BY id DESC LIMIT ?2",
+            "SELECT model, count(*), max(id) FROM request_logs GROUP BY model",
+        ] {
+            let arguments: [any DatabaseValueConvertible] = sql.contains("?3") ? [0, 10, "a"] : (sql.contains("?1") ? [0, 10] : [])
+            let plan = try db.fetchAll("EXPLAIN QUERY PLAN " + sql, arguments) { $0.string(at: 3) ?? "" }
+            #expect(plan.contains { $0.contains("INDEX \(index)") }, "\(sql): \(plan)")
+            #expect(!plan.contains { $0.hasPrefix("SCAN request_logs") && !$0.contains("INDEX") }, "\(sql): \(plan)")
+            #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(sql): \(plan)")
+        }
+        // And the reader's own statements run against it.
+        var ids: [Int64] = []
+        try LogReader(db).newestRows(model: "a", limit: 2) { ids.append($0.id); return true }
+        #expect(ids == [8, 6])
     }
 }
