@@ -27,6 +27,10 @@ public struct Normalizer: Sendable {
     let request: PathProgram
     let response: PathProgram
     let stream: PathProgram
+    /// True when the map binds `gateway.output.text`.
+    let hasOutputText: Bool
+    /// Scan buffers reused across calls (and shared, under a lock, by copies of this value).
+    let workspaces: WorkspacePool
 
     /// A normalizer for `fieldMap`; `operation` and `provider` are copied into every record
     /// (the map's own `gen_ai.operation.name` role, when bound, wins over `operation`).
@@ -38,6 +42,8 @@ public struct Normalizer: Sendable {
         request = programs.request
         response = programs.response
         stream = programs.stream
+        hasOutputText = fieldMap[.outputText] != nil
+        workspaces = WorkspacePool()
     }
 
     /// A normalizer for a catalog entry: its field map and operation, and its API family as the
@@ -68,12 +74,14 @@ public struct Normalizer: Sendable {
         draft.record.operation = operation
         draft.record.provider = provider
         draft.record.status = status
+        var work = workspaces.take() ?? Workspace(request: self.request, response: self.response, stream: stream)
         if let request, request.count > 0 {
-            readRequest(request, contentType: requestContentType, into: &draft)
+            readRequest(request, contentType: requestContentType, into: &draft, work: &work)
         }
         if let response {
-            readResponse(response, contentType: responseContentType, status: status, into: &draft)
+            readResponse(response, contentType: responseContentType, status: status, into: &draft, work: &work)
         }
+        workspaces.give(work)
         reportAbsent(into: &draft, status: status, hasRequest: (request?.count ?? 0) > 0, hasResponse: (response?.count ?? 0) > 0)
         return draft.finish()
     }
