@@ -43,10 +43,10 @@ extension Normalizer {
     }
 
     /// Applies one role (spec `index` of the visitor's program) of one scanned document to the draft.
-    func apply(_ index: Int32, _ visitor: CaptureVisitor, body: BodyKind, into draft: inout Draft) {
+    func apply(_ index: Int32, _ visitor: inout CaptureVisitor, body: BodyKind, into draft: inout Draft) {
         let info = visitor.program.infos[Int(index)]
         if info.group >= 0 {
-            applyItems(index, info, visitor, into: &draft)
+            applyItems(index, info, &visitor, into: &draft)
             return
         }
         let kind = Self.valueKind(of: info.code)
@@ -136,7 +136,7 @@ extension Normalizer {
     }
 
     /// Applies an item role: messages, system blocks, tool calls, streamed tool-call pieces.
-    func applyItems(_ index: Int32, _ info: PathProgram.SpecInfo, _ visitor: CaptureVisitor, into draft: inout Draft) {
+    func applyItems(_ index: Int32, _ info: PathProgram.SpecInfo, _ visitor: inout CaptureVisitor, into draft: inout Draft) {
         let group = info.group
         let items = visitor.items(group: group)
         guard !items.isEmpty else { return }

@@ -9,11 +9,19 @@ extension Normalizer {
     /// the request model; for a success, output (text, tool calls or vectors), finish reason and
     /// token counts; for an error, its message.
     func reportAbsent(into draft: inout Draft, status: Int?, hasRequest: Bool, hasResponse: Bool) {
-        if draft.record.systemInstructions == nil {
-            let system = draft.record.inputMessages.filter { Self.systemMessageRoles.contains($0.role ?? "") }.map(\.text)
+        if draft.record.systemInstructions == nil, !draft.record.inputMessages.isEmpty {
+            var system: [String] = []
+            for message in draft.record.inputMessages {
+                guard let role = message.role, role == "system" || role == "developer" else { continue }
+                system.append(message.text)
+            }
+            assert(Self.systemMessageRoles == ["system", "developer"])
             if !system.isEmpty { draft.record.systemInstructions = system.joined(separator: "\n") }
         }
-        let unreadable = Set(draft.record.issues.filter { $0.role == nil }.compactMap(\.body))
+        var unreadable: Set<BodyKind> = []
+        for issue in draft.record.issues where issue.role == nil {
+            if let body = issue.body { unreadable.insert(body) }
+        }
         func absent(_ role: Role) {
             guard let binding = fieldMap[role] else { return }
             draft.issue(FieldIssue(role: role.rawValue, body: binding.body, path: binding.paths.first?.description, kind: .absent))

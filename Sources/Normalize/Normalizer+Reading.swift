@@ -4,7 +4,7 @@ import Samples
 
 extension Normalizer {
     /// Reads the request: JSON with the request program, multipart from its form fields.
-    func readRequest(_ body: UnsafeRawBufferPointer, contentType: String?, into draft: inout Draft, work: inout Workspace) {
+    func readRequest(_ body: UnsafeRawBufferPointer, contentType: String?, into draft: inout Draft, work: Workspace) {
         let format = BodyFramer.format(of: body, contentType: contentType)
         switch format {
         case .json:
@@ -14,8 +14,8 @@ extension Normalizer {
                 draft.issue(FieldIssue(role: nil, body: .request, path: nil, kind: .unreadableBody(reason: error.reason.name, offset: error.offset)))
                 return
             }
-            work.request.touchedSpecs(into: &work.touched)
-            for index in work.touched { apply(index, work.request, body: .request, into: &draft) }
+            work.request.collectTouched()
+            for index in work.request.touched { apply(index, &work.request, body: .request, into: &draft) }
         case .multipart:
             readForm(body, contentType: contentType, into: &draft)
         default:
@@ -24,7 +24,7 @@ extension Normalizer {
     }
 
     /// Reads a response: a JSON document (success or error), a stream, or plain text.
-    func readResponse(_ body: UnsafeRawBufferPointer, contentType: String?, status: Int?, into draft: inout Draft, work: inout Workspace) {
+    func readResponse(_ body: UnsafeRawBufferPointer, contentType: String?, status: Int?, into draft: inout Draft, work: Workspace) {
         let format = BodyFramer.format(of: body, contentType: contentType)
         let kind: BodyKind = (status ?? 0) >= 400 ? .error : .response
         switch format {
@@ -34,12 +34,12 @@ extension Normalizer {
                 draft.issue(FieldIssue(role: nil, body: kind, path: nil, kind: .unreadableBody(reason: error.reason.name, offset: error.offset)))
                 return
             }
-            work.response.touchedSpecs(into: &work.touched)
-            for index in work.touched {
-                apply(index, work.response, body: response.infos[Int(index)].body, into: &draft)
+            work.response.collectTouched()
+            for index in work.response.touched {
+                apply(index, &work.response, body: response.infos[Int(index)].body, into: &draft)
             }
         case .sse, .ndjson:
-            readStream(body, contentType: contentType, into: &draft, work: &work)
+            readStream(body, contentType: contentType, into: &draft, work: work)
         case .text where kind == .response && hasOutputText && Self.declaresPlainText(contentType):
             // A response the server declared as plain text (a transcription in `text`, `srt` or
             // `vtt` format) is the output text itself; undeclared text is not trusted as output.
@@ -56,37 +56,12 @@ extension Normalizer {
     /// Re-assembles a stream: every event is scanned with the stream program; deltas are joined,
     /// and the finish reason and usage come from whichever events carry them (the last wins).
     /// The event's name is resolved once per event; specs bound to another event are skipped.
-    func readStream(_ body: UnsafeRawBufferPointer, contentType: String?, into draft: inout Draft, work: inout Workspace) {
+    func readStream(_ body: UnsafeRawBufferPointer, contentType: String?, into draft: inout Draft, work: Workspace) {
         var primary = Draft()
         var envelope = Draft()
-        let eventKeySlot = stream.eventKeySlot
-        let eventNames = stream.eventNames
         defer { work.stream.reset() }
         _ = BodyFramer.frame(body, contentType: contentType) { document in
-            if let error = Self.scan(document.bytes, with: &work.stream) {
-                primary.issue(FieldIssue(role: nil, body: .responseStream, path: nil,
-                                         kind: .unreadableEvent(index: document.index, reason: error.reason.name, offset: error.offset)))
-                return
-            }
-            work.stream.touchedSpecs(into: &work.touched)
-            if work.touched.isEmpty { return }
-            // -1: every spec reads it; -2: a name no spec is bound to.
-            var event: Int32 = -1
-            if !eventNames.isEmpty {
-                var name = document.event
-                if name == nil, eventKeySlot >= 0 { name = work.stream.store.values[Int(eventKeySlot)].first?.stringValue }
-                let resolved = name ?? StreamFraming.defaultEventName
-                event = eventNames.firstIndex(of: resolved).map { Int32($0) } ?? -2
-            }
-            for index in work.touched {
-                let info = stream.infos[Int(index)]
-                guard info.event < 0 || info.event == event else { continue }
-                if info.source == .envelope {
-                    apply(index, work.stream, body: .response, into: &envelope)
-                } else {
-                    apply(index, work.stream, body: info.body, into: &primary)
-                }
-            }
+            readEvent(document, work: work, primary: &primary, envelope: &envelope)
         }
         draft.record.isStream = true
         if let text = primary.deltaText { primary.record.outputText = text }
@@ -101,6 +76,36 @@ extension Normalizer {
                 role: "assistant",
                 parts: draft.record.outputText.map { [$0] } ?? [],
                 toolCalls: draft.record.toolCalls)]
+        }
+    }
+
+    /// Reads one stream event into the primary draft (stream and error roles) and the envelope
+    /// draft (response roles read inside events).
+    func readEvent(_ document: FramedDocument, work: Workspace, primary: inout Draft, envelope: inout Draft) {
+        if let error = Self.scan(document.bytes, with: &work.stream) {
+            primary.issue(FieldIssue(role: nil, body: .responseStream, path: nil,
+                                     kind: .unreadableEvent(index: document.index, reason: error.reason.name, offset: error.offset)))
+            return
+        }
+        work.stream.collectTouched()
+        let touched = work.stream.touched
+        if touched.isEmpty { return }
+        // -1: every spec reads it; -2: a name no spec is bound to.
+        var event: Int32 = -1
+        if !stream.eventNames.isEmpty {
+            var name = document.event
+            if name == nil, stream.eventKeySlot >= 0 { name = work.stream.firstString(slot: stream.eventKeySlot) }
+            let resolved = name ?? StreamFraming.defaultEventName
+            event = stream.eventNames.firstIndex(of: resolved).map { Int32($0) } ?? -2
+        }
+        for index in touched {
+            let info = stream.infos[Int(index)]
+            guard info.event < 0 || info.event == event else { continue }
+            if info.source == .envelope {
+                apply(index, &work.stream, body: .response, into: &envelope)
+            } else {
+                apply(index, &work.stream, body: info.body, into: &primary)
+            }
         }
     }
 

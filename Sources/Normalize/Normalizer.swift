@@ -74,12 +74,12 @@ public struct Normalizer: Sendable {
         draft.record.operation = operation
         draft.record.provider = provider
         draft.record.status = status
-        var work = workspaces.take() ?? Workspace(request: self.request, response: self.response, stream: stream)
+        let work = workspaces.take { Workspace(request: self.request, response: self.response, stream: stream) }
         if let request, request.count > 0 {
-            readRequest(request, contentType: requestContentType, into: &draft, work: &work)
+            readRequest(request, contentType: requestContentType, into: &draft, work: work)
         }
         if let response {
-            readResponse(response, contentType: responseContentType, status: status, into: &draft, work: &work)
+            readResponse(response, contentType: responseContentType, status: status, into: &draft, work: work)
         }
         workspaces.give(work)
         reportAbsent(into: &draft, status: status, hasRequest: (request?.count ?? 0) > 0, hasResponse: (response?.count ?? 0) > 0)

@@ -69,7 +69,10 @@ struct CaptureStore: Sendable {
 
     /// Empties every slot and group, keeping capacity.
     mutating func reset() {
-        for slot in dirty { values[Int(slot)].removeAll(keepingCapacity: true) }
+        // Slots hold a value or two: popping keeps capacity without the generic range removal.
+        for slot in dirty {
+            while values[Int(slot)].popLast() != nil {}
+        }
         dirty.removeAll(keepingCapacity: true)
         for group in dirtyGroups { items[Int(group)].removeAll(keepingCapacity: true) }
         dirtyGroups.removeAll(keepingCapacity: true)

@@ -1,8 +1,12 @@
 /// Reads the values of one scanned document by role: the first path (in the map's order of
 /// preference) that yields an acceptable value wins.
 extension CaptureVisitor {
-    /// The specs the scan kept anything for, in program order (reuses `specs`' storage).
-    func touchedSpecs(into specs: inout [Int32]) {
+    /// Collects into `touched` the specs the scan kept anything for, in program order.
+    /// (Mutating, so a visitor held by a class is never copied to call it.)
+    mutating func collectTouched() {
+        var specs = touched
+        touched = []
+        defer { touched = specs }
         specs.removeAll(keepingCapacity: true)
         for slot in store.dirty {
             let spec = program.slotSpec[Int(slot)]
@@ -24,6 +28,12 @@ extension CaptureVisitor {
             specs[position] = value
             index += 1
         }
+    }
+
+    /// The first value of a top-level slot when it is a string. (Mutating, so a visitor held
+    /// by a class is never copied to call it.)
+    mutating func firstString(slot: Int32) -> String? {
+        store.values[Int(slot)].first?.stringValue
     }
 
     /// The best rank of a top-level role with an acceptable value: its slot's values and the

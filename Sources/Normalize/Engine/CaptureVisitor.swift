@@ -13,6 +13,8 @@ import JSONScanning
 struct CaptureVisitor: JSONVisitor {
     let program: PathProgram
     var store: CaptureStore
+    /// The specs the last scan kept values for (see `collectTouched()`).
+    var touched: [Int32] = []
 
     /// Node sets: for each open container its nodes, then the nodes of the value about to come.
     /// Only `buffer[..<bufferCount]` is live; the array itself never shrinks.
@@ -53,6 +55,7 @@ struct CaptureVisitor: JSONVisitor {
         self.current = Array(repeating: -1, count: program.groups.count)
         buffer.reserveCapacity(64)
         openCaptures.reserveCapacity(8)
+        touched.reserveCapacity(program.specs.count)
         openItems.reserveCapacity(8)
         frames.reserveCapacity(32)
     }

@@ -5,8 +5,8 @@ import Catalog
 struct Draft {
     var record = NormalizedRecord()
     /// Raw token counts by canonical token role.
-    var tokens: [RoleCode: Int64] = [:]
-    var conventions: [RoleCode: TokenConvention] = [:]
+    var tokens = TokenTable<Int64>()
+    var conventions = TokenTable<TokenConvention>()
     /// Stream text deltas, concatenated.
     var deltaText: String?
     /// Streamed tool calls by call index (or order of appearance).
@@ -46,12 +46,16 @@ struct Draft {
         }
         record = target
         for issue in source.issues { self.issue(issue) }
-        for (role, value) in other.tokens where tokens[role] == nil {
-            tokens[role] = value
-            conventions[role] = other.conventions[role]
+        for role in RoleCode.tokenRoles {
+            if tokens[role] == nil, let value = other.tokens[role] {
+                tokens[role] = value
+                conventions[role] = other.conventions[role]
+            }
         }
-        for (role, convention) in other.conventions where conventions[role] == nil && tokens[role] == nil {
-            conventions[role] = convention
+        for role in RoleCode.tokenRoles {
+            if conventions[role] == nil, tokens[role] == nil, let convention = other.conventions[role] {
+                conventions[role] = convention
+            }
         }
     }
 
@@ -87,5 +91,42 @@ struct Draft {
             return nil
         }
         return sum
+    }
+}
+
+/// A value per canonical token role (input, output, total, cache read, cache creation,
+/// reasoning): a fixed table instead of a dictionary, read and written on every record.
+struct TokenTable<Value> {
+
+    private var input: Value?
+    private var output: Value?
+    private var total: Value?
+    private var cacheRead: Value?
+    private var cacheCreation: Value?
+    private var reasoning: Value?
+
+    subscript(role: RoleCode) -> Value? {
+        get {
+            switch role {
+            case .inputTokens: input
+            case .outputTokens: output
+            case .totalTokens: total
+            case .cacheReadTokens: cacheRead
+            case .cacheCreationTokens: cacheCreation
+            case .reasoningTokens: reasoning
+            default: nil
+            }
+        }
+        set {
+            switch role {
+            case .inputTokens: input = newValue
+            case .outputTokens: output = newValue
+            case .totalTokens: total = newValue
+            case .cacheReadTokens: cacheRead = newValue
+            case .cacheCreationTokens: cacheCreation = newValue
+            case .reasoningTokens: reasoning = newValue
+            default: break
+            }
+        }
     }
 }

@@ -1,20 +1,17 @@
 import Foundation
 
-/// The scan state of one `normalize` call: a capture visitor per path program and a scratch
-/// list of specs. Its buffers keep their capacity, so a reused workspace scans without
-/// allocating anything but the values it keeps.
-struct Workspace {
+/// The scan state of one `normalize` call: a capture visitor per path program. Its buffers keep their capacity, so a reused workspace scans without
+/// allocating anything but the values it keeps. A class, so that handing it around never
+/// copies (and never un-shares) its buffers; one caller uses it at a time.
+final class Workspace {
     var request: CaptureVisitor
     var response: CaptureVisitor
     var stream: CaptureVisitor
-    /// The specs a scan kept values for (see `CaptureVisitor.touchedSpecs(into:)`).
-    var touched: [Int32] = []
 
     init(request: PathProgram, response: PathProgram, stream: PathProgram) {
         self.request = CaptureVisitor(program: request)
         self.response = CaptureVisitor(program: response)
         self.stream = CaptureVisitor(program: stream)
-        touched.reserveCapacity(max(request.specs.count, response.specs.count, stream.specs.count))
     }
 }
 
@@ -30,13 +27,15 @@ final class WorkspacePool: @unchecked Sendable {
         self.capacity = capacity
     }
 
-    func take() -> Workspace? {
+    /// A spare workspace, or a new one from `make`.
+    func take(or make: () -> Workspace) -> Workspace {
         lock.lock()
-        defer { lock.unlock() }
-        return spare.popLast()
+        let found = spare.popLast()
+        lock.unlock()
+        return found ?? make()
     }
 
-    func give(_ workspace: consuming Workspace) {
+    func give(_ workspace: Workspace) {
         lock.lock()
         defer { lock.unlock() }
         if spare.count < capacity { spare.append(workspace) }
