@@ -176,11 +176,15 @@ struct CaptureVisitor: JSONVisitor {
         for position in frame.start..<end {
             let node = program.flatNodes[Int(buffer[position])]
             if node.keyStart < node.keyEnd {
-                let word = prefix ?? Self.prefix(of: key)
-                prefix = word
-                for edge in node.keyStart..<node.keyEnd where matches(key, prefix: word, edge: program.keyEdges[Int(edge)]) {
-                    push(program.keyEdges[Int(edge)].node)
+                let child: Int32
+                if key.hasEscapes {
+                    child = escapedChild(of: node, key)
+                } else {
+                    let word = prefix ?? Self.prefix(of: key)
+                    prefix = word
+                    child = self.child(of: node, key, prefix: word)
                 }
+                if child >= 0 { push(child) }
             }
             if node.wildcard >= 0 { push(node.wildcard) }
         }
@@ -334,20 +338,48 @@ struct CaptureVisitor: JSONVisitor {
         return word
     }
 
-    /// True when `key` is the edge's member name: length and first word first, then the rest;
-    /// a key with escapes is decoded for the comparison.
+    /// The child of `node` reached by an unescaped `key`, or -1: a binary search on (length,
+    /// first word), then the rest of the bytes compared for the few edges that share both.
     @inline(__always)
-    private func matches(_ key: JSONStringToken, prefix: UInt64, edge: PathProgram.KeyEdge) -> Bool {
-        let length = Int(edge.length)
-        if key.hasEscapes {
-            return program.keyBytes.withUnsafeBufferPointer {
-                key.equals(UnsafeBufferPointer(rebasing: $0[Int(edge.bytesStart)..<Int(edge.bytesStart) + length]))
+    private func child(of node: PathProgram.FlatNode, _ key: JSONStringToken, prefix: UInt64) -> Int32 {
+        let length = Int32(truncatingIfNeeded: key.raw.count)
+        var low = Int(node.keyStart)
+        var high = Int(node.keyEnd)
+        while low < high {
+            let middle = (low + high) >> 1
+            let edge = program.keyEdges[middle]
+            if edge.length < length || (edge.length == length && edge.prefix < prefix) {
+                low = middle + 1
+            } else {
+                high = middle
             }
         }
-        guard key.raw.count == length, prefix == edge.prefix else { return false }
-        if length <= 8 { return true }
-        return program.keyBytes.withUnsafeBufferPointer { bytes in
-            memcmp(key.raw.baseAddress! + 8, bytes.baseAddress! + Int(edge.bytesStart) + 8, length - 8) == 0
+        while low < Int(node.keyEnd) {
+            let edge = program.keyEdges[low]
+            guard edge.length == length, edge.prefix == prefix else { return -1 }
+            if length <= 8 || tailMatches(key, edge) { return edge.node }
+            low += 1
         }
+        return -1
+    }
+
+    /// Bytes 8… of an unescaped key against the edge's name.
+    private func tailMatches(_ key: JSONStringToken, _ edge: PathProgram.KeyEdge) -> Bool {
+        program.keyBytes.withUnsafeBufferPointer { bytes in
+            memcmp(key.raw.baseAddress! + 8, bytes.baseAddress! + Int(edge.bytesStart) + 8, Int(edge.length) - 8) == 0
+        }
+    }
+
+    /// The child of `node` reached by a key written with escapes, or -1 (compared decoded).
+    private func escapedChild(of node: PathProgram.FlatNode, _ key: JSONStringToken) -> Int32 {
+        for index in node.keyStart..<node.keyEnd {
+            let edge = program.keyEdges[Int(index)]
+            guard key.utf8Count == Int(edge.length) else { continue }
+            let same = program.keyBytes.withUnsafeBufferPointer {
+                key.equals(UnsafeBufferPointer(rebasing: $0[Int(edge.bytesStart)..<Int(edge.bytesStart) + Int(edge.length)]))
+            }
+            if same { return edge.node }
+        }
+        return -1
     }
 }

@@ -41,13 +41,16 @@ extension PathProgram {
         actions = []
         for node in nodes {
             var flat = FlatNode(wildcard: node.wildcard, elements: node.elements)
+            // Edges sorted by (length, first word), so a key is found by binary search.
             flat.keyStart = Int32(keyEdges.count)
+            var edges: [KeyEdge] = []
             for (key, child) in node.keys {
                 var prefix: UInt64 = 0
                 for (offset, byte) in key.prefix(8).enumerated() { prefix |= UInt64(byte) << (8 * UInt64(offset)) }
-                keyEdges.append(KeyEdge(length: Int32(key.count), node: child, prefix: prefix, bytesStart: Int32(keyBytes.count)))
+                edges.append(KeyEdge(length: Int32(key.count), node: child, prefix: prefix, bytesStart: Int32(keyBytes.count)))
                 keyBytes.append(contentsOf: key)
             }
+            keyEdges.append(contentsOf: edges.sorted { ($0.length, $0.prefix) < ($1.length, $1.prefix) })
             flat.keyEnd = Int32(keyEdges.count)
             flat.indexStart = Int32(indexEdges.count)
             for (index, child) in node.indexes { indexEdges.append(IndexEdge(index: index, node: child)) }
@@ -57,8 +60,6 @@ extension PathProgram {
             flat.actionEnd = Int32(actions.count)
             flatNodes.append(flat)
         }
-        // Eight spare bytes so a key's tail can be compared a word at a time.
-        keyBytes.append(contentsOf: repeatElement(0, count: 8))
 
         eventNames = []
         infos = specs.map { spec in
