@@ -82,7 +82,7 @@ extension Normalizer {
         case .finishReasons, .streamFinishReason:
             let strings = values.compactMap(\.stringValue)
             draft.record.finishReasons = strings
-            draft.record.canonicalFinishReasons = strings.compactMap { fieldMap.canonicalFinishReason($0) }
+            draft.record.canonicalFinishReasons = strings.compactMap { compiled.fieldMap.canonicalFinishReason($0) }
         case .outputText: draft.record.outputText = Self.joined(values)
         case .streamTextDelta:
             if draft.deltaText == nil { draft.deltaText = "" }

@@ -8,7 +8,7 @@ extension Normalizer {
         let format = BodyFramer.format(of: body, contentType: contentType)
         switch format {
         case .json:
-            guard !request.isEmpty else { return }
+            guard !compiled.request.isEmpty else { return }
             defer { work.request.reset() }
             if let error = Self.scan(body, with: &work.request) {
                 draft.issue(FieldIssue(role: nil, body: .request, path: nil, kind: .unreadableBody(reason: error.reason.name, offset: error.offset)))
@@ -36,15 +36,15 @@ extension Normalizer {
             }
             work.response.collectTouched()
             for index in work.response.touched {
-                apply(index, &work.response, body: response.infos[Int(index)].body, into: &draft)
+                apply(index, &work.response, body: compiled.response.infos[Int(index)].body, into: &draft)
             }
         case .sse, .ndjson:
             readStream(body, contentType: contentType, into: &draft, work: work)
-        case .text where kind == .response && hasOutputText && Self.declaresPlainText(contentType):
+        case .text where kind == .response && compiled.hasOutputText && Self.declaresPlainText(contentType):
             // A response the server declared as plain text (a transcription in `text`, `srt` or
             // `vtt` format) is the output text itself; undeclared text is not trusted as output.
             draft.record.outputText = String(decoding: body, as: UTF8.self)
-            draft.note(confidence: fieldMap[.outputText]?.confidence, of: .outputText)
+            draft.note(confidence: compiled.fieldMap[.outputText]?.confidence, of: .outputText)
         case .text where kind == .error:
             let text = String(decoding: body, as: UTF8.self).trimmingWhitespace()
             if !text.isEmpty { draft.record.errorMessage = text }
@@ -92,14 +92,14 @@ extension Normalizer {
         if touched.isEmpty { return }
         // -1: every spec reads it; -2: a name no spec is bound to.
         var event: Int32 = -1
-        if !stream.eventNames.isEmpty {
+        if !compiled.stream.eventNames.isEmpty {
             var name = document.event
-            if name == nil, stream.eventKeySlot >= 0 { name = work.stream.firstString(slot: stream.eventKeySlot) }
+            if name == nil, compiled.stream.eventKeySlot >= 0 { name = work.stream.firstString(slot: compiled.stream.eventKeySlot) }
             let resolved = name ?? StreamFraming.defaultEventName
-            event = stream.eventNames.firstIndex(of: resolved).map { Int32($0) } ?? -2
+            event = compiled.stream.eventNames.firstIndex(of: resolved).map { Int32($0) } ?? -2
         }
         for index in touched {
-            let info = stream.infos[Int(index)]
+            let info = compiled.stream.infos[Int(index)]
             guard info.event < 0 || info.event == event else { continue }
             if info.source == .envelope {
                 apply(index, &work.stream, body: .response, into: &envelope)
@@ -121,10 +121,10 @@ extension Normalizer {
             draft.issue(FieldIssue(role: nil, body: .request, path: nil, kind: .unexpectedFormat(BodyFormat.multipart.rawValue)))
             return
         }
-        for (index, spec) in request.specs.enumerated() where spec.source == .binding && spec.group < 0 {
+        for (index, spec) in compiled.request.specs.enumerated() where spec.source == .binding && spec.group < 0 {
             for (rank, path) in spec.binding.paths.enumerated() {
                 guard path.components.count == 1, let name = path.lastKey, let value = fields[name] else { continue }
-                applyValues(Int32(index), program: request, values: [value], rank: rank, rejected: nil, body: .request, into: &draft)
+                applyValues(Int32(index), program: compiled.request, values: [value], rank: rank, rejected: nil, body: .request, into: &draft)
                 break
             }
         }

@@ -70,15 +70,16 @@ struct CaptureVisitor: JSONVisitor {
     mutating func resetPosition() {
         buffer[0] = 0
         bufferCount = 1
-        frames.removeAll(keepingCapacity: true)
+        // After a whole document these are empty already; only a failed scan leaves state.
+        if !frames.isEmpty { frames.removeAll(keepingCapacity: true) }
         pendingStart = 0
         depth = 0
         deadDepth = 0
-        openCaptures.removeAll(keepingCapacity: true)
-        json.removeAll(keepingCapacity: true)
-        jsonLevels.removeAll(keepingCapacity: true)
+        if !openCaptures.isEmpty { openCaptures.removeAll(keepingCapacity: true) }
+        if !json.isEmpty { json.removeAll(keepingCapacity: true) }
+        if !jsonLevels.isEmpty { jsonLevels.removeAll(keepingCapacity: true) }
         jsonOpen = 0
-        openItems.removeAll(keepingCapacity: true)
+        if !openItems.isEmpty { openItems.removeAll(keepingCapacity: true) }
         for index in current.indices where current[index] != -1 { current[index] = -1 }
     }
 
