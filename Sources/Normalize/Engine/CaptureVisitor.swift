@@ -175,7 +175,8 @@ struct CaptureVisitor: JSONVisitor {
         pendingStart = end
         var prefix: UInt64?
         for position in frame.start..<end {
-            let node = program.flatNodes[Int(buffer[position])]
+            let owner = buffer[position]
+            let node = program.flatNodes[Int(owner)]
             if node.keyStart < node.keyEnd {
                 let child: Int32
                 if key.hasEscapes {
@@ -183,7 +184,7 @@ struct CaptureVisitor: JSONVisitor {
                 } else {
                     let word = prefix ?? Self.prefix(of: key)
                     prefix = word
-                    child = self.child(of: node, key, prefix: word)
+                    child = self.child(of: owner, key, prefix: word)
                 }
                 if child >= 0 { push(child) }
             }
@@ -339,35 +340,29 @@ struct CaptureVisitor: JSONVisitor {
         return word
     }
 
-    /// The child of `node` reached by an unescaped `key`, or -1: a binary search on (length,
-    /// first word), then the rest of the bytes compared for the few edges that share both.
+    /// The child of node `owner` reached by an unescaped `key`, or -1: a probe of the key
+    /// table on (owner, length, first word), then the rest of the bytes for a long name.
     @inline(__always)
-    private func child(of node: PathProgram.FlatNode, _ key: JSONStringToken, prefix: UInt64) -> Int32 {
+    private func child(of owner: Int32, _ key: JSONStringToken, prefix: UInt64) -> Int32 {
         let length = Int32(truncatingIfNeeded: key.raw.count)
-        var low = Int(node.keyStart)
-        var high = Int(node.keyEnd)
-        while low < high {
-            let middle = (low + high) >> 1
-            let edge = program.keyEdges[middle]
-            if edge.length < length || (edge.length == length && edge.prefix < prefix) {
-                low = middle + 1
-            } else {
-                high = middle
+        let mask = program.keyTable.count - 1
+        var index = PathProgram.keyHash(owner: owner, length: length, prefix: prefix, mask: mask)
+        while true {
+            let slot = program.keyTable[index]
+            if slot.owner < 0 { return -1 }
+            if slot.owner == owner, slot.length == length, slot.prefix == prefix,
+               length <= 8 || tailMatches(key, bytesStart: slot.bytesStart, length: slot.length)
+            {
+                return slot.node
             }
+            index = (index + 1) & mask
         }
-        while low < Int(node.keyEnd) {
-            let edge = program.keyEdges[low]
-            guard edge.length == length, edge.prefix == prefix else { return -1 }
-            if length <= 8 || tailMatches(key, edge) { return edge.node }
-            low += 1
-        }
-        return -1
     }
 
     /// Bytes 8… of an unescaped key against the edge's name.
-    private func tailMatches(_ key: JSONStringToken, _ edge: PathProgram.KeyEdge) -> Bool {
+    private func tailMatches(_ key: JSONStringToken, bytesStart: Int32, length: Int32) -> Bool {
         program.keyBytes.withUnsafeBufferPointer { bytes in
-            memcmp(key.raw.baseAddress! + 8, bytes.baseAddress! + Int(edge.bytesStart) + 8, Int(edge.length) - 8) == 0
+            memcmp(key.raw.baseAddress! + 8, bytes.baseAddress! + Int(bytesStart) + 8, Int(length) - 8) == 0
         }
     }
 

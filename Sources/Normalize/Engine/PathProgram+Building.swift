@@ -41,7 +41,8 @@ extension PathProgram {
         actions = []
         for node in nodes {
             var flat = FlatNode(wildcard: node.wildcard, elements: node.elements)
-            // Edges sorted by (length, first word), so a key is found by binary search.
+            // Each node lists its edges (compared one by one for escaped keys); `keyTable` files
+            // them by (node, length, first word) for everything else.
             flat.keyStart = Int32(keyEdges.count)
             var edges: [KeyEdge] = []
             for (key, child) in node.keys {
@@ -50,7 +51,7 @@ extension PathProgram {
                 edges.append(KeyEdge(length: Int32(key.count), node: child, prefix: prefix, bytesStart: Int32(keyBytes.count)))
                 keyBytes.append(contentsOf: key)
             }
-            keyEdges.append(contentsOf: edges.sorted { ($0.length, $0.prefix) < ($1.length, $1.prefix) })
+            keyEdges.append(contentsOf: edges)
             flat.keyEnd = Int32(keyEdges.count)
             flat.indexStart = Int32(indexEdges.count)
             for (index, child) in node.indexes { indexEdges.append(IndexEdge(index: index, node: child)) }
@@ -59,6 +60,17 @@ extension PathProgram {
             actions.append(contentsOf: node.actions)
             flat.actionEnd = Int32(actions.count)
             flatNodes.append(flat)
+        }
+
+        var capacity = 8
+        while capacity < keyEdges.count * 2 { capacity *= 2 }
+        keyTable = Array(repeating: KeySlot(), count: capacity)
+        for (owner, flat) in flatNodes.enumerated() {
+            for edge in keyEdges[Int(flat.keyStart)..<Int(flat.keyEnd)] {
+                var index = Self.keyHash(owner: Int32(owner), length: edge.length, prefix: edge.prefix, mask: capacity - 1)
+                while keyTable[index].owner >= 0 { index = (index + 1) & (capacity - 1) }
+                keyTable[index] = KeySlot(owner: Int32(owner), length: edge.length, prefix: edge.prefix, bytesStart: edge.bytesStart, node: edge.node)
+            }
         }
 
         eventNames = []

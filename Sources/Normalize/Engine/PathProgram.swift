@@ -58,6 +58,16 @@ struct PathProgram: Sendable {
         var bytesStart: Int32
     }
 
+    /// A slot of `keyTable`: an edge filed under its parent node, length and first word.
+    struct KeySlot: Sendable {
+        /// The parent node, or -1 for an empty slot.
+        var owner: Int32 = -1
+        var length: Int32 = 0
+        var prefix: UInt64 = 0
+        var bytesStart: Int32 = 0
+        var node: Int32 = -1
+    }
+
     struct IndexEdge: Sendable {
         var index: Int
         var node: Int32
@@ -175,10 +185,21 @@ struct PathProgram: Sendable {
     var flatNodes: [FlatNode] = []
     var keyEdges: [KeyEdge] = []
     var keyBytes: [UInt8] = []
+    /// Every key edge in an open-addressing table keyed by (parent, length, first word).
+    var keyTable: [KeySlot] = [KeySlot()]
     var indexEdges: [IndexEdge] = []
     var actions: [Action] = []
     /// The slot holding `$.<event_key>` of stream events, or -1.
     var eventKeySlot: Int32 = -1
+
+    /// The `keyTable` slot where a search for (owner, length, prefix) starts.
+    @inline(__always)
+    static func keyHash(owner: Int32, length: Int32, prefix: UInt64, mask: Int) -> Int {
+        var hash = prefix &* 0x9E37_79B9_7F4A_7C15
+        hash ^= UInt64(UInt32(bitPattern: owner)) &* 0xC2B2_AE3D_27D4_EB4F ^ UInt64(UInt32(bitPattern: length))
+        hash ^= hash >> 29
+        return Int(truncatingIfNeeded: hash) & mask
+    }
 
     var isEmpty: Bool { specs.isEmpty && eventKeySlot < 0 }
 }
