@@ -42,35 +42,36 @@ extension Normalizer {
         }
     }
 
-    /// Applies one role of one scanned document to the draft.
-    func apply(_ spec: PathProgram.RoleSpec, _ reading: DocumentReading, body: BodyKind, into draft: inout Draft, stream: Bool) {
-        if spec.group >= 0 {
-            applyItems(spec, reading, into: &draft)
+    /// Applies one role (spec `index` of the visitor's program) of one scanned document to the draft.
+    func apply(_ index: Int32, _ visitor: inout CaptureVisitor, body: BodyKind, into draft: inout Draft) {
+        let info = visitor.program.infos[Int(index)]
+        if info.group >= 0 {
+            applyItems(index, info, &visitor, into: &draft)
             return
         }
-        let kind = Self.valueKind(of: spec.code)
+        let kind = Self.valueKind(of: info.code)
         if kind == .ignored { return }
-        let found = reading.values(spec, accept: { Self.accepts(kind, $0) })
-        applyValues(spec, values: found.values, rank: found.rank, rejected: found.rejected, body: body, into: &draft, stream: stream)
+        let found = visitor.values(info, accept: { Self.accepts(kind, $0) })
+        applyValues(index, program: visitor.program, values: found.values ?? [], rank: found.rank, rejected: found.rejected, body: body, into: &draft)
     }
 
-    /// Applies the values found for a top-level role (or the issue of a rejected one).
+    /// Applies the values found for a top-level role (or the issue of a rejected one); values
+    /// the role does not accept are passed over.
     func applyValues(
-        _ spec: PathProgram.RoleSpec, values: [CapturedValue], rank: Int, rejected: CapturedValue?,
-        body: BodyKind, into draft: inout Draft, stream: Bool
+        _ index: Int32, program: PathProgram, values: [CapturedValue], rank: Int, rejected: CapturedValue?,
+        body: BodyKind, into draft: inout Draft
     ) {
-        let role = spec.role
-        let kind = Self.valueKind(of: spec.code)
-        let good = values.filter { Self.accepts(kind, $0) }
-        guard let first = good.first else {
+        let info = program.infos[Int(index)]
+        let kind = Self.valueKind(of: info.code)
+        guard let first = values.first(where: { Self.accepts(kind, $0) }) else {
             if let rejected = rejected ?? values.first(where: { $0 != .null }) {
+                let spec = program.specs[Int(index)]
                 let path = spec.binding.paths.indices.contains(rank) ? spec.binding.paths[rank].description : nil
-                draft.issue(FieldIssue(role: role.rawValue, body: body, path: path, kind: Self.issueKind(kind, rejected)))
+                draft.issue(FieldIssue(role: spec.role.rawValue, body: body, path: path, kind: Self.issueKind(kind, rejected)))
             }
             return
         }
-        let strings = good.compactMap(\.stringValue)
-        switch spec.code {
+        switch info.code {
         case .requestModel: draft.record.requestModel = first.stringValue
         case .responseModel: draft.record.responseModel = first.stringValue
         case .responseID: draft.record.responseID = first.stringValue
@@ -79,12 +80,15 @@ extension Normalizer {
         case .errorMessage: draft.record.errorMessage = first.stringValue
         case .errorCode: draft.record.errorCode = first.scalarText
         case .finishReasons, .streamFinishReason:
+            let strings = values.compactMap(\.stringValue)
             draft.record.finishReasons = strings
-            draft.record.canonicalFinishReasons = strings.compactMap { fieldMap.canonicalFinishReason($0) }
-        case .outputText: draft.record.outputText = strings.joined()
-        case .streamTextDelta: draft.deltaText = (draft.deltaText ?? "") + strings.joined()
-        case .systemInstructions: draft.record.systemInstructions = strings.joined(separator: "\n")
-        case .stopSequences: draft.record.stopSequences = strings
+            draft.record.canonicalFinishReasons = strings.compactMap { compiled.fieldMap.canonicalFinishReason($0) }
+        case .outputText: draft.record.outputText = Self.joined(values)
+        case .streamTextDelta:
+            if draft.deltaText == nil { draft.deltaText = "" }
+            for value in values { if case .string(let text) = value { draft.deltaText!.append(text) } }
+        case .systemInstructions: draft.record.systemInstructions = values.compactMap(\.stringValue).joined(separator: "\n")
+        case .stopSequences: draft.record.stopSequences = values.compactMap(\.stringValue)
         case .maxTokens: draft.record.maxTokens = Self.int(first)
         case .seed: draft.record.seed = Self.int(first)
         case .choiceCount: draft.record.choiceCount = Self.int(first)
@@ -96,57 +100,71 @@ extension Normalizer {
         case .requestStream:
             if case .bool(let flag) = first { draft.record.requestStream = flag }
         case .embeddingsVectors:
-            draft.record.embeddingCount = good.count
+            draft.record.embeddingCount = values.count { Self.accepts(kind, $0) }
             draft.record.embeddingDimension = Self.dimension(of: first)
         case .vectorElements:
             // Elements that are vectors themselves: the path named the list of vectors.
-            let vectors = good.filter { if case .array = $0 { true } else if case .measuredString = $0 { true } else { false } }
-            guard let vector = vectors.first else { return }
-            draft.record.embeddingCount = vectors.count
+            var count = 0
+            var vector: CapturedValue?
+            for value in values {
+                switch value {
+                case .array, .measuredString:
+                    count += 1
+                    if vector == nil { vector = value }
+                default: break
+                }
+            }
+            guard let vector else { return }
+            draft.record.embeddingCount = count
             draft.record.embeddingDimension = Self.dimension(of: vector)
-            draft.note(confidence: spec.binding.confidence, of: .embeddingsVectors)
+            if let confidence = info.confidence { draft.note(confidence: confidence, of: .embeddingsVectors) }
             return
         default:
-            guard let target = spec.code.tokenTarget, case .integer(let count) = first else { return }
+            guard let target = info.code.tokenTarget, case .integer(let count) = first else { return }
             draft.tokens[target] = count
-            draft.conventions[target] = spec.binding.tokens
+            draft.conventions[target] = info.tokens
         }
-        draft.note(confidence: spec.binding.confidence, of: role)
+        if let confidence = info.confidence { draft.note(confidence: confidence, of: program.specs[Int(index)].role) }
+    }
+
+    /// The strings among `values`, joined with no separator.
+    static func joined(_ values: [CapturedValue]) -> String {
+        if values.count == 1, case .string(let text) = values[0] { return text }
+        var text = ""
+        for value in values { if case .string(let part) = value { text.append(part) } }
+        return text
     }
 
     /// Applies an item role: messages, system blocks, tool calls, streamed tool-call pieces.
-    func applyItems(_ spec: PathProgram.RoleSpec, _ reading: DocumentReading, into draft: inout Draft) {
-        let items = reading.items(spec)
+    func applyItems(_ index: Int32, _ info: PathProgram.SpecInfo, _ visitor: inout CaptureVisitor, into draft: inout Draft) {
+        let group = info.group
+        let items = visitor.items(group: group)
         guard !items.isEmpty else { return }
-        let group = spec.group
-        switch spec.code {
+        switch info.code {
         case .inputMessages:
-            draft.record.inputMessages = items.map { reading.message(group: group, item: $0) }
+            draft.record.inputMessages = items.map { visitor.message(group: group, item: $0) }
         case .outputMessages:
-            draft.record.outputMessages = items.map { reading.message(group: group, item: $0) }
+            draft.record.outputMessages = items.map { visitor.message(group: group, item: $0) }
         case .systemInstructions:
-            let blocks = items.map { reading.message(group: group, item: $0).text }.filter { !$0.isEmpty }
+            let blocks = items.map { visitor.message(group: group, item: $0).text }.filter { !$0.isEmpty }
             guard !blocks.isEmpty else { return }
             draft.record.systemInstructions = blocks.joined(separator: "\n")
         case .outputToolCalls:
-            let calls = items.compactMap { reading.toolCall(group: group, item: $0) }
+            let calls = items.compactMap { visitor.toolCall(group: group, item: $0) }
             guard !calls.isEmpty else { return }
             draft.record.toolCalls = calls
         case .streamToolCallDelta:
             var merged = false
             for item in items {
-                guard let piece = reading.toolCall(group: group, item: item) else { continue }
-                let index = reading.field("index", group: group, item: item, accept: { if case .integer = $0 { true } else { false } }).first
-                var key: Int64?
-                if case .integer(let value)? = index { key = value }
-                Self.merge(piece, key: key, into: &draft.deltaCalls)
+                guard let piece = visitor.toolCall(group: group, item: item) else { continue }
+                Self.merge(piece, key: visitor.toolCallIndex(group: group, item: item), into: &draft.deltaCalls)
                 merged = true
             }
             if !merged { return }
         default:
             return
         }
-        draft.note(confidence: spec.binding.confidence, of: spec.role)
+        if let confidence = info.confidence { draft.note(confidence: confidence, of: visitor.program.specs[Int(index)].role) }
     }
 
     /// Joins a streamed tool-call piece to the call with the same index (or, without an index,

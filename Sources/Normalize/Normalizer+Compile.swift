@@ -18,6 +18,14 @@ extension Normalizer {
     ///   matching response role's path (`$.message.usage.input_tokens` in `message_start` vs
     ///   `$.usage.input_tokens` gives the envelope `$.message` of `message_start`).
     static func compile(_ map: FieldMap) -> Programs {
+        var programs = build(map)
+        programs.request.finalize()
+        programs.response.finalize()
+        programs.stream.finalize()
+        return programs
+    }
+
+    private static func build(_ map: FieldMap) -> Programs {
         var programs = Programs()
         let toolCallItem = map[.outputToolCalls]?.item
         let sorted = map.roles.sorted { $0.key < $1.key }

@@ -4,18 +4,18 @@ import Samples
 
 extension Normalizer {
     /// Reads the request: JSON with the request program, multipart from its form fields.
-    func readRequest(_ body: UnsafeRawBufferPointer, contentType: String?, into draft: inout Draft) {
+    func readRequest(_ body: UnsafeRawBufferPointer, contentType: String?, into draft: inout Draft, work: Workspace) {
         let format = BodyFramer.format(of: body, contentType: contentType)
         switch format {
         case .json:
-            guard !request.isEmpty else { return }
-            var visitor = CaptureVisitor(program: request)
-            if let error = Self.scan(body, with: &visitor) {
+            guard !compiled.request.isEmpty else { return }
+            defer { work.request.reset() }
+            if let error = Self.scan(body, with: &work.request) {
                 draft.issue(FieldIssue(role: nil, body: .request, path: nil, kind: .unreadableBody(reason: error.reason.name, offset: error.offset)))
                 return
             }
-            let reading = DocumentReading(program: request, store: visitor.store)
-            for spec in request.specs where reading.hasValues(spec) { apply(spec, reading, body: .request, into: &draft, stream: false) }
+            work.request.collectTouched()
+            for index in work.request.touched { apply(index, &work.request, body: .request, into: &draft) }
         case .multipart:
             readForm(body, contentType: contentType, into: &draft)
         default:
@@ -24,25 +24,27 @@ extension Normalizer {
     }
 
     /// Reads a response: a JSON document (success or error), a stream, or plain text.
-    func readResponse(_ body: UnsafeRawBufferPointer, contentType: String?, status: Int?, into draft: inout Draft) {
+    func readResponse(_ body: UnsafeRawBufferPointer, contentType: String?, status: Int?, into draft: inout Draft, work: Workspace) {
         let format = BodyFramer.format(of: body, contentType: contentType)
         let kind: BodyKind = (status ?? 0) >= 400 ? .error : .response
         switch format {
         case .json:
-            var visitor = CaptureVisitor(program: response)
-            if let error = Self.scan(body, with: &visitor) {
+            defer { work.response.reset() }
+            if let error = Self.scan(body, with: &work.response) {
                 draft.issue(FieldIssue(role: nil, body: kind, path: nil, kind: .unreadableBody(reason: error.reason.name, offset: error.offset)))
                 return
             }
-            let reading = DocumentReading(program: response, store: visitor.store)
-            for spec in response.specs where reading.hasValues(spec) { apply(spec, reading, body: spec.binding.body, into: &draft, stream: false) }
+            work.response.collectTouched()
+            for index in work.response.touched {
+                apply(index, &work.response, body: compiled.response.infos[Int(index)].body, into: &draft)
+            }
         case .sse, .ndjson:
-            readStream(body, contentType: contentType, into: &draft)
-        case .text where kind == .response && fieldMap[.outputText] != nil && Self.declaresPlainText(contentType):
+            readStream(body, contentType: contentType, into: &draft, work: work)
+        case .text where kind == .response && compiled.hasOutputText && Self.declaresPlainText(contentType):
             // A response the server declared as plain text (a transcription in `text`, `srt` or
             // `vtt` format) is the output text itself; undeclared text is not trusted as output.
             draft.record.outputText = String(decoding: body, as: UTF8.self)
-            draft.note(confidence: fieldMap[.outputText]?.confidence, of: .outputText)
+            draft.note(confidence: compiled.fieldMap[.outputText]?.confidence, of: .outputText)
         case .text where kind == .error:
             let text = String(decoding: body, as: UTF8.self).trimmingWhitespace()
             if !text.isEmpty { draft.record.errorMessage = text }
@@ -53,28 +55,13 @@ extension Normalizer {
 
     /// Re-assembles a stream: every event is scanned with the stream program; deltas are joined,
     /// and the finish reason and usage come from whichever events carry them (the last wins).
-    func readStream(_ body: UnsafeRawBufferPointer, contentType: String?, into draft: inout Draft) {
-        var visitor = CaptureVisitor(program: stream)
+    /// The event's name is resolved once per event; specs bound to another event are skipped.
+    func readStream(_ body: UnsafeRawBufferPointer, contentType: String?, into draft: inout Draft, work: Workspace) {
         var primary = Draft()
         var envelope = Draft()
-        let eventKeySlot = stream.eventKeySlot
+        defer { work.stream.reset() }
         _ = BodyFramer.frame(body, contentType: contentType) { document in
-            if let error = Self.scan(document.bytes, with: &visitor) {
-                primary.issue(FieldIssue(role: nil, body: .responseStream, path: nil,
-                                         kind: .unreadableEvent(index: document.index, reason: error.reason.name, offset: error.offset)))
-                return
-            }
-            var name = document.event
-            if name == nil, eventKeySlot >= 0 { name = visitor.store.values[Int(eventKeySlot)].first?.stringValue }
-            let event = name ?? StreamFraming.defaultEventName
-            let reading = DocumentReading(program: stream, store: visitor.store)
-            for spec in stream.specs where reading.hasValues(spec) && spec.reads(event: event) {
-                if spec.source == .envelope {
-                    apply(spec, reading, body: .response, into: &envelope, stream: true)
-                } else {
-                    apply(spec, reading, body: spec.binding.body, into: &primary, stream: true)
-                }
-            }
+            readEvent(document, work: work, primary: &primary, envelope: &envelope)
         }
         draft.record.isStream = true
         if let text = primary.deltaText { primary.record.outputText = text }
@@ -92,6 +79,36 @@ extension Normalizer {
         }
     }
 
+    /// Reads one stream event into the primary draft (stream and error roles) and the envelope
+    /// draft (response roles read inside events).
+    func readEvent(_ document: FramedDocument, work: Workspace, primary: inout Draft, envelope: inout Draft) {
+        if let error = Self.scan(document.bytes, with: &work.stream) {
+            primary.issue(FieldIssue(role: nil, body: .responseStream, path: nil,
+                                     kind: .unreadableEvent(index: document.index, reason: error.reason.name, offset: error.offset)))
+            return
+        }
+        work.stream.collectTouched()
+        let touched = work.stream.touched
+        if touched.isEmpty { return }
+        // -1: every spec reads it; -2: a name no spec is bound to.
+        var event: Int32 = -1
+        if !compiled.stream.eventNames.isEmpty {
+            var name = document.event
+            if name == nil, compiled.stream.eventKeySlot >= 0 { name = work.stream.firstString(slot: compiled.stream.eventKeySlot) }
+            let resolved = name ?? StreamFraming.defaultEventName
+            event = compiled.stream.eventNames.firstIndex(of: resolved).map { Int32($0) } ?? -2
+        }
+        for index in touched {
+            let info = compiled.stream.infos[Int(index)]
+            guard info.event < 0 || info.event == event else { continue }
+            if info.source == .envelope {
+                apply(index, &work.stream, body: .response, into: &envelope)
+            } else {
+                apply(index, &work.stream, body: info.body, into: &primary)
+            }
+        }
+    }
+
     /// Reads request roles whose path is one member (`$.model`) from multipart form fields; file
     /// parts are never read.
     func readForm(_ body: UnsafeRawBufferPointer, contentType: String?, into draft: inout Draft) {
@@ -104,10 +121,10 @@ extension Normalizer {
             draft.issue(FieldIssue(role: nil, body: .request, path: nil, kind: .unexpectedFormat(BodyFormat.multipart.rawValue)))
             return
         }
-        for spec in request.specs where spec.source == .binding && spec.group < 0 {
+        for (index, spec) in compiled.request.specs.enumerated() where spec.source == .binding && spec.group < 0 {
             for (rank, path) in spec.binding.paths.enumerated() {
                 guard path.components.count == 1, let name = path.lastKey, let value = fields[name] else { continue }
-                applyValues(spec, values: [value], rank: rank, rejected: nil, body: .request, into: &draft, stream: false)
+                applyValues(Int32(index), program: compiled.request, values: [value], rank: rank, rejected: nil, body: .request, into: &draft)
                 break
             }
         }

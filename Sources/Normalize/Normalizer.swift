@@ -18,26 +18,43 @@ import Samples
 /// ```
 public struct Normalizer: Sendable {
     /// The map applied.
-    public let fieldMap: FieldMap
+    public var fieldMap: FieldMap { compiled.fieldMap }
     /// The operation written into records (`chat`, `embeddings`, …), when known.
     public var operation: String?
     /// The provider written into records (`gen_ai.provider.name`), when known.
     public var provider: String?
 
-    let request: PathProgram
-    let response: PathProgram
-    let stream: PathProgram
+    /// Everything derived from the map, behind one reference: copying a normalizer costs one
+    /// retain, whatever the size of its programs.
+    let compiled: Compiled
+
+    /// The map and what it compiles to; immutable but for the pool of reusable workspaces.
+    final class Compiled: Sendable {
+        let fieldMap: FieldMap
+        let request: PathProgram
+        let response: PathProgram
+        let stream: PathProgram
+        /// True when the map binds `gateway.output.text`.
+        let hasOutputText: Bool
+        /// Scan buffers reused across calls (and shared, under a lock, by copies of the normalizer).
+        let workspaces = WorkspacePool()
+
+        init(_ fieldMap: FieldMap) {
+            self.fieldMap = fieldMap
+            let programs = Normalizer.compile(fieldMap)
+            request = programs.request
+            response = programs.response
+            stream = programs.stream
+            hasOutputText = fieldMap[.outputText] != nil
+        }
+    }
 
     /// A normalizer for `fieldMap`; `operation` and `provider` are copied into every record
     /// (the map's own `gen_ai.operation.name` role, when bound, wins over `operation`).
     public init(fieldMap: FieldMap, operation: String? = nil, provider: String? = nil) {
-        self.fieldMap = fieldMap
+        self.compiled = Compiled(fieldMap)
         self.operation = operation
         self.provider = provider
-        let programs = Self.compile(fieldMap)
-        request = programs.request
-        response = programs.response
-        stream = programs.stream
     }
 
     /// A normalizer for a catalog entry: its field map and operation, and its API family as the
@@ -64,16 +81,19 @@ public struct Normalizer: Sendable {
         requestContentType: String? = nil, responseContentType: String? = nil
     ) -> NormalizedRecord {
         var draft = Draft()
-        draft.record.schemaID = fieldMap.schemaID
+        draft.record.schemaID = compiled.fieldMap.schemaID
         draft.record.operation = operation
         draft.record.provider = provider
         draft.record.status = status
+        let compiled = self.compiled
+        let work = compiled.workspaces.take { Workspace(request: compiled.request, response: compiled.response, stream: compiled.stream) }
         if let request, request.count > 0 {
-            readRequest(request, contentType: requestContentType, into: &draft)
+            readRequest(request, contentType: requestContentType, into: &draft, work: work)
         }
         if let response {
-            readResponse(response, contentType: responseContentType, status: status, into: &draft)
+            readResponse(response, contentType: responseContentType, status: status, into: &draft, work: work)
         }
+        compiled.workspaces.give(work)
         reportAbsent(into: &draft, status: status, hasRequest: (request?.count ?? 0) > 0, hasResponse: (response?.count ?? 0) > 0)
         return draft.finish()
     }

@@ -24,6 +24,7 @@ struct NormalizeBench: Command {
           --limit N       With --db: rows read (default 10000).
           --schemas DIR   The catalog directory (default: $GATEWAY_MAPPER_SCHEMAS, ./schemas, the checkout's).
           --seconds S     Time per measurement (default 2).
+          --passes N      Run exactly N passes per measurement instead (for instruction counts under callgrind).
           -h, --help      Show this help.
         """
 
@@ -33,6 +34,7 @@ struct NormalizeBench: Command {
     var limit: Int
     var schemas: String?
     var seconds: Int
+    var passes: Int?
 
     init(parsing arguments: inout Arguments) throws(CommandError) {
         fixtures = try arguments.option("fixtures")
@@ -41,6 +43,7 @@ struct NormalizeBench: Command {
         limit = try arguments.intOption("limit", in: 1...10_000_000) ?? 10_000
         schemas = try arguments.option("schemas")
         seconds = try arguments.intOption("seconds", in: 1...600) ?? 2
+        passes = try arguments.intOption("passes", in: 1...10_000_000)
     }
 
     func validate() throws(CommandError) {
@@ -110,14 +113,14 @@ struct NormalizeBench: Command {
 
         // The floor: read every byte once per pass.
         var checksum: UInt64 = 0
-        let floor = Self.measure(budget) {
+        let floor = Self.measure(budget, passes: passes) {
             for row in rows {
                 checksum &+= Self.touch(row.request) &+ Self.touch(row.response)
             }
         }
         // The normalizer, same rows, same thread.
         var kept = 0
-        let normalized = Self.measure(budget) {
+        let normalized = Self.measure(budget, passes: passes) {
             for row in rows {
                 let record = normalizers[row.normalizer].normalize(
                     request: row.request, response: row.response, status: row.status,
@@ -142,15 +145,16 @@ struct NormalizeBench: Command {
         return .success
     }
 
-    /// Runs `pass` until `budget` has elapsed (at least once); returns passes and seconds.
-    static func measure(_ budget: Duration, _ pass: () -> Void) -> (passes: Int, seconds: Double) {
+    /// Runs `pass` until `budget` has elapsed (at least once), or exactly `fixed` times when
+    /// given; returns passes and seconds.
+    static func measure(_ budget: Duration, passes fixed: Int? = nil, _ pass: () -> Void) -> (passes: Int, seconds: Double) {
         let clock = ContinuousClock()
         let start = clock.now
         var passes = 0
         repeat {
             pass()
             passes += 1
-        } while clock.now - start < budget
+        } while fixed.map { passes < $0 } ?? (clock.now - start < budget)
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return (passes, seconds)

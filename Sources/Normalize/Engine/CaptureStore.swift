@@ -1,4 +1,5 @@
-/// The values one scan found, by slot and by item; reused across documents.
+/// The values one scan found, by slot and by item; reused across documents (and, through a
+/// `Workspace`, across rows) so that steady-state scanning allocates only the values it keeps.
 struct CaptureStore: Sendable {
     /// One item of an array-valued role: a message, a tool call, a system block.
     struct Item: Sendable {
@@ -8,36 +9,58 @@ struct CaptureStore: Sendable {
         var rank: Int32
         /// The item itself when it is a scalar (a message given as a string).
         var direct: CapturedValue?
-        /// Values per local slot of the group.
-        var fields: [[CapturedValue]]
+        /// The item's first and last entries in `fields`, or -1.
+        var firstField: Int32 = -1
+        var lastField: Int32 = -1
+    }
+
+    /// One value of an item field, chained to the item's next field value.
+    struct FieldEntry: Sendable {
+        var local: Int32
+        var next: Int32
+        var value: CapturedValue
     }
 
     /// Values per top-level slot, in document order.
     var values: [[CapturedValue]]
     /// Items per group, in document order.
     var items: [[Item]]
-    /// Slots written since the last reset.
-    private var dirty: [Int32] = []
-    private var anyItems = false
+    /// Item field values of every group, chained per item.
+    var fields: [FieldEntry] = []
+    /// Top-level slots written since the last reset, in first-write order.
+    private(set) var dirty: [Int32] = []
+    /// Groups with items since the last reset.
+    private(set) var dirtyGroups: [Int32] = []
 
     init(program: PathProgram) {
         values = Array(repeating: [], count: program.slots.count)
         items = Array(repeating: [], count: program.groups.count)
+        dirty.reserveCapacity(program.slots.count)
+        dirtyGroups.reserveCapacity(program.groups.count)
     }
 
+    @inline(__always)
     mutating func append(_ value: CapturedValue, slot: Int32) {
         if values[Int(slot)].isEmpty { dirty.append(slot) }
         values[Int(slot)].append(value)
     }
 
-    mutating func openItem(group: Int32, parent: Int32, rank: Int32, fieldCount: Int32) -> Int32 {
-        anyItems = true
-        items[Int(group)].append(Item(parent: parent, rank: rank, direct: nil, fields: Array(repeating: [], count: Int(fieldCount))))
+    mutating func openItem(group: Int32, parent: Int32, rank: Int32) -> Int32 {
+        if items[Int(group)].isEmpty { dirtyGroups.append(group) }
+        items[Int(group)].append(Item(parent: parent, rank: rank, direct: nil))
         return Int32(items[Int(group)].count - 1)
     }
 
     mutating func appendField(_ value: CapturedValue, group: Int32, item: Int32, local: Int32) {
-        items[Int(group)][Int(item)].fields[Int(local)].append(value)
+        let entry = Int32(fields.count)
+        fields.append(FieldEntry(local: local, next: -1, value: value))
+        let last = items[Int(group)][Int(item)].lastField
+        if last >= 0 {
+            fields[Int(last)].next = entry
+        } else {
+            items[Int(group)][Int(item)].firstField = entry
+        }
+        items[Int(group)][Int(item)].lastField = entry
     }
 
     mutating func setDirect(_ value: CapturedValue, group: Int32, item: Int32) {
@@ -46,11 +69,13 @@ struct CaptureStore: Sendable {
 
     /// Empties every slot and group, keeping capacity.
     mutating func reset() {
-        for slot in dirty { values[Int(slot)].removeAll(keepingCapacity: true) }
-        dirty.removeAll(keepingCapacity: true)
-        if anyItems {
-            for index in items.indices where !items[index].isEmpty { items[index].removeAll(keepingCapacity: true) }
-            anyItems = false
+        // Slots hold a value or two: popping keeps capacity without the generic range removal.
+        for slot in dirty {
+            while values[Int(slot)].popLast() != nil {}
         }
+        dirty.removeAll(keepingCapacity: true)
+        for group in dirtyGroups { items[Int(group)].removeAll(keepingCapacity: true) }
+        dirtyGroups.removeAll(keepingCapacity: true)
+        if !fields.isEmpty { fields.removeAll(keepingCapacity: true) }
     }
 }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import JSONScanning
 
 /// A `JSONVisitor` that matches the current path against a `PathProgram` and keeps only the
@@ -8,9 +13,13 @@ import JSONScanning
 struct CaptureVisitor: JSONVisitor {
     let program: PathProgram
     var store: CaptureStore
+    /// The specs the last scan kept values for (see `collectTouched()`).
+    var touched: [Int32] = []
 
     /// Node sets: for each open container its nodes, then the nodes of the value about to come.
+    /// Only `buffer[..<bufferCount]` is live; the array itself never shrinks.
     private var buffer: [Int32] = [0]
+    private var bufferCount = 1
     private var frames: [(start: Int, count: Int)] = []
     private var pendingStart = 0
     private var depth = 0
@@ -45,6 +54,9 @@ struct CaptureVisitor: JSONVisitor {
         self.store = CaptureStore(program: program)
         self.current = Array(repeating: -1, count: program.groups.count)
         buffer.reserveCapacity(64)
+        openCaptures.reserveCapacity(8)
+        touched.reserveCapacity(program.specs.count)
+        openItems.reserveCapacity(8)
         frames.reserveCapacity(32)
     }
 
@@ -56,18 +68,19 @@ struct CaptureVisitor: JSONVisitor {
 
     /// Forgets the position only (after a document), keeping the values.
     mutating func resetPosition() {
-        buffer.removeAll(keepingCapacity: true)
-        buffer.append(0)
-        frames.removeAll(keepingCapacity: true)
+        buffer[0] = 0
+        bufferCount = 1
+        // After a whole document these are empty already; only a failed scan leaves state.
+        if !frames.isEmpty { frames.removeAll(keepingCapacity: true) }
         pendingStart = 0
         depth = 0
         deadDepth = 0
-        openCaptures.removeAll(keepingCapacity: true)
-        json.removeAll(keepingCapacity: true)
-        jsonLevels.removeAll(keepingCapacity: true)
+        if !openCaptures.isEmpty { openCaptures.removeAll(keepingCapacity: true) }
+        if !json.isEmpty { json.removeAll(keepingCapacity: true) }
+        if !jsonLevels.isEmpty { jsonLevels.removeAll(keepingCapacity: true) }
         jsonOpen = 0
-        openItems.removeAll(keepingCapacity: true)
-        for index in current.indices { current[index] = -1 }
+        if !openItems.isEmpty { openItems.removeAll(keepingCapacity: true) }
+        for index in current.indices where current[index] != -1 { current[index] = -1 }
     }
 
     // MARK: Containers
@@ -83,15 +96,16 @@ struct CaptureVisitor: JSONVisitor {
             deadDepth += 1
             return
         }
-        let pendingCount = buffer.count - pendingStart
+        let pendingCount = bufferCount - pendingStart
         if pendingCount == 0, jsonOpen == 0 {
             deadDepth = 1
             return
         }
         depth += 1
-        for position in pendingStart..<buffer.count {
-            for action in program.nodes[Int(buffer[position])].actions {
-                switch action {
+        for position in pendingStart..<bufferCount {
+            let node = program.flatNodes[Int(buffer[position])]
+            for index in node.actionStart..<node.actionEnd {
+                switch program.actions[Int(index)] {
                 case .items(let group, let rank):
                     if isArray {
                         openItems.append(OpenItems(group: group, depth: depth, isArray: true, previous: current[Int(group)], rank: rank))
@@ -101,14 +115,14 @@ struct CaptureVisitor: JSONVisitor {
                         openItems.append(OpenItems(group: group, depth: depth, isArray: false, previous: previous, rank: rank))
                     }
                 case .capture(let slot):
-                    let spec = program.slots[Int(slot)]
+                    let group = program.slots[Int(slot)].group
                     var item: Int32 = -1
-                    if spec.group >= 0 {
-                        item = current[Int(spec.group)]
+                    if group >= 0 {
+                        item = current[Int(group)]
                         if item < 0 { continue }
                     }
                     openCaptures.append(OpenCapture(slot: slot, depth: depth, jsonStart: json.count, item: item))
-                    if spec.mode == .json { jsonOpen += 1 }
+                    if program.slots[Int(slot)].mode == .json { jsonOpen += 1 }
                 }
             }
         }
@@ -117,7 +131,7 @@ struct CaptureVisitor: JSONVisitor {
             jsonLevels.append(0)
         }
         frames.append((pendingStart, pendingCount))
-        pendingStart = buffer.count
+        pendingStart = bufferCount
     }
 
     @inline(__always)
@@ -132,10 +146,12 @@ struct CaptureVisitor: JSONVisitor {
         }
         while let last = openCaptures.last, last.depth == depth {
             openCaptures.removeLast()
-            let spec = program.slots[Int(last.slot)]
             var text: String?
-            if spec.mode == .json {
-                text = String(decoding: json[last.jsonStart...], as: UTF8.self)
+            if program.slots[Int(last.slot)].mode == .json {
+                // Compact JSON written from validated tokens: valid UTF-8.
+                text = json.withUnsafeBufferPointer {
+                    String.fromValidatedUTF8(UnsafeBufferPointer(rebasing: $0[last.jsonStart...]), isASCII: false)
+                }
                 jsonOpen -= 1
             }
             deliver(isArray ? .array(count: count, json: text) : .object(count: count, json: text), slot: last.slot, item: last.item)
@@ -146,7 +162,7 @@ struct CaptureVisitor: JSONVisitor {
             current[Int(last.group)] = last.previous
         }
         let frame = frames.removeLast()
-        buffer.removeLast(buffer.count - (frame.start + frame.count))
+        bufferCount = frame.start + frame.count
         pendingStart = frame.start
         depth -= 1
     }
@@ -155,12 +171,24 @@ struct CaptureVisitor: JSONVisitor {
         if deadDepth > 0 { return }
         let frame = frames[frames.count - 1]
         let end = frame.start + frame.count
-        buffer.removeLast(buffer.count - end)
+        bufferCount = end
         pendingStart = end
+        var prefix: UInt64?
         for position in frame.start..<end {
-            let node = program.nodes[Int(buffer[position])]
-            for edge in node.keys where key.equals(edge.key) { buffer.append(edge.node) }
-            if node.wildcard >= 0 { buffer.append(node.wildcard) }
+            let owner = buffer[position]
+            let node = program.flatNodes[Int(owner)]
+            if node.keyStart < node.keyEnd {
+                let child: Int32
+                if key.hasEscapes {
+                    child = escapedChild(of: node, key)
+                } else {
+                    let word = prefix ?? Self.prefix(of: key)
+                    prefix = word
+                    child = self.child(of: owner, key, prefix: word)
+                }
+                if child >= 0 { push(child) }
+            }
+            if node.wildcard >= 0 { push(node.wildcard) }
         }
         if !jsonLevels.isEmpty {
             let members = jsonLevels[jsonLevels.count - 1]
@@ -177,13 +205,15 @@ struct CaptureVisitor: JSONVisitor {
         if deadDepth > 0 { return }
         let frame = frames[frames.count - 1]
         let end = frame.start + frame.count
-        buffer.removeLast(buffer.count - end)
+        bufferCount = end
         pendingStart = end
         for position in frame.start..<end {
-            let node = program.nodes[Int(buffer[position])]
-            for edge in node.indexes where edge.index == index { buffer.append(edge.node) }
-            if node.wildcard >= 0 { buffer.append(node.wildcard) }
-            if node.elements >= 0 { buffer.append(node.elements) }
+            let node = program.flatNodes[Int(buffer[position])]
+            for edge in node.indexStart..<node.indexEnd where program.indexEdges[Int(edge)].index == index {
+                push(program.indexEdges[Int(edge)].node)
+            }
+            if node.wildcard >= 0 { push(node.wildcard) }
+            if node.elements >= 0 { push(node.elements) }
         }
         var position = openItems.count - 1
         while position >= 0, openItems[position].depth == depth {
@@ -203,10 +233,12 @@ struct CaptureVisitor: JSONVisitor {
             json.append(contentsOf: token.raw)
             json.append(UInt8(ascii: "\""))
         }
-        if pendingStart == buffer.count { return }
+        if pendingStart == bufferCount { return }
         var decoded: CapturedValue?
-        for position in pendingStart..<buffer.count {
-            for action in program.nodes[Int(buffer[position])].actions {
+        for position in pendingStart..<bufferCount {
+            let node = program.flatNodes[Int(buffer[position])]
+            for index in node.actionStart..<node.actionEnd {
+                let action = program.actions[Int(index)]
                 let value: CapturedValue
                 if case .capture(let slot) = action, program.slots[Int(slot)].mode == .measure {
                     var padding = 0
@@ -230,27 +262,28 @@ struct CaptureVisitor: JSONVisitor {
     mutating func number(_ token: JSONNumberToken) {
         if deadDepth > 0 { return }
         if !jsonLevels.isEmpty { json.append(contentsOf: token.raw) }
-        if pendingStart == buffer.count { return }
+        if pendingStart == bufferCount { return }
         scalar(CapturedValue(number: token))
     }
 
     mutating func bool(_ value: Bool) {
         if deadDepth > 0 { return }
-        if !jsonLevels.isEmpty { json.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8)) }
-        if pendingStart == buffer.count { return }
+        if !jsonLevels.isEmpty { json.append(contentsOf: value ? "true".utf8 : "false".utf8) }
+        if pendingStart == bufferCount { return }
         scalar(.bool(value))
     }
 
     mutating func null() {
         if deadDepth > 0 { return }
-        if !jsonLevels.isEmpty { json.append(contentsOf: Array("null".utf8)) }
-        if pendingStart == buffer.count { return }
+        if !jsonLevels.isEmpty { json.append(contentsOf: "null".utf8) }
+        if pendingStart == bufferCount { return }
         scalar(.null)
     }
 
     private mutating func scalar(_ value: CapturedValue) {
-        for position in pendingStart..<buffer.count {
-            for action in program.nodes[Int(buffer[position])].actions { apply(action, value) }
+        for position in pendingStart..<bufferCount {
+            let node = program.flatNodes[Int(buffer[position])]
+            for index in node.actionStart..<node.actionEnd { apply(program.actions[Int(index)], value) }
         }
     }
 
@@ -279,8 +312,70 @@ struct CaptureVisitor: JSONVisitor {
     }
 
     private mutating func openItem(_ group: Int32, rank: Int32) -> Int32 {
-        let spec = program.groups[Int(group)]
-        let parent = spec.parent >= 0 ? current[Int(spec.parent)] : -1
-        return store.openItem(group: group, parent: parent, rank: rank, fieldCount: spec.localCount)
+        let parentGroup = program.groupInfos[Int(group)].parent
+        let parent = parentGroup >= 0 ? current[Int(parentGroup)] : -1
+        return store.openItem(group: group, parent: parent, rank: rank)
+    }
+
+    // MARK: Node sets
+
+    @inline(__always)
+    private mutating func push(_ node: Int32) {
+        if bufferCount < buffer.count {
+            buffer[bufferCount] = node
+        } else {
+            buffer.append(node)
+        }
+        bufferCount += 1
+    }
+
+    /// The first eight bytes of a key as written (zero-padded, little-endian).
+    @inline(__always)
+    private static func prefix(of key: JSONStringToken) -> UInt64 {
+        let raw = key.raw
+        guard let base = raw.baseAddress else { return 0 }
+        if raw.count >= 8 { return UInt64(littleEndian: base.loadUnaligned(as: UInt64.self)) }
+        var word: UInt64 = 0
+        for offset in 0..<raw.count { word |= UInt64(raw[offset]) << (8 * UInt64(offset)) }
+        return word
+    }
+
+    /// The child of node `owner` reached by an unescaped `key`, or -1: a probe of the key
+    /// table on (owner, length, first word), then the rest of the bytes for a long name.
+    @inline(__always)
+    private func child(of owner: Int32, _ key: JSONStringToken, prefix: UInt64) -> Int32 {
+        let length = Int32(truncatingIfNeeded: key.raw.count)
+        let mask = program.keyTable.count - 1
+        var index = PathProgram.keyHash(owner: owner, length: length, prefix: prefix, mask: mask)
+        while true {
+            let slot = program.keyTable[index]
+            if slot.owner < 0 { return -1 }
+            if slot.owner == owner, slot.length == length, slot.prefix == prefix,
+               length <= 8 || tailMatches(key, bytesStart: slot.bytesStart, length: slot.length)
+            {
+                return slot.node
+            }
+            index = (index + 1) & mask
+        }
+    }
+
+    /// Bytes 8… of an unescaped key against the edge's name.
+    private func tailMatches(_ key: JSONStringToken, bytesStart: Int32, length: Int32) -> Bool {
+        program.keyBytes.withUnsafeBufferPointer { bytes in
+            memcmp(key.raw.baseAddress! + 8, bytes.baseAddress! + Int(bytesStart) + 8, Int(length) - 8) == 0
+        }
+    }
+
+    /// The child of `node` reached by a key written with escapes, or -1 (compared decoded).
+    private func escapedChild(of node: PathProgram.FlatNode, _ key: JSONStringToken) -> Int32 {
+        for index in node.keyStart..<node.keyEnd {
+            let edge = program.keyEdges[Int(index)]
+            guard key.utf8Count == Int(edge.length) else { continue }
+            let same = program.keyBytes.withUnsafeBufferPointer {
+                key.equals(UnsafeBufferPointer(rebasing: $0[Int(edge.bytesStart)..<Int(edge.bytesStart) + Int(edge.length)]))
+            }
+            if same { return edge.node }
+        }
+        return -1
     }
 }

@@ -5,8 +5,8 @@ import Catalog
 struct Draft {
     var record = NormalizedRecord()
     /// Raw token counts by canonical token role.
-    var tokens: [RoleCode: Int64] = [:]
-    var conventions: [RoleCode: TokenConvention] = [:]
+    var tokens = TokenTable<Int64>()
+    var conventions = TokenTable<TokenConvention>()
     /// Stream text deltas, concatenated.
     var deltaText: String?
     /// Streamed tool calls by call index (or order of appearance).
@@ -23,40 +23,43 @@ struct Draft {
 
     /// Response-side values of `other` fill what this draft lacks (request values never move).
     mutating func fill(from other: Draft) {
-        var target = record
+        // In place: copying whole records here cost a retain per field on every streamed row.
         let source = other.record
-        if target.responseModel == nil { target.responseModel = source.responseModel }
-        if target.responseID == nil { target.responseID = source.responseID }
-        if target.finishReasons.isEmpty {
-            target.finishReasons = source.finishReasons
-            target.canonicalFinishReasons = source.canonicalFinishReasons
+        if record.responseModel == nil { record.responseModel = source.responseModel }
+        if record.responseID == nil { record.responseID = source.responseID }
+        if record.finishReasons.isEmpty {
+            record.finishReasons = source.finishReasons
+            record.canonicalFinishReasons = source.canonicalFinishReasons
         }
-        if target.outputMessages.isEmpty { target.outputMessages = source.outputMessages }
-        if target.outputText == nil { target.outputText = source.outputText }
-        if target.toolCalls.isEmpty { target.toolCalls = source.toolCalls }
-        if target.embeddingCount == nil {
-            target.embeddingCount = source.embeddingCount
-            target.embeddingDimension = source.embeddingDimension
+        if record.outputMessages.isEmpty { record.outputMessages = source.outputMessages }
+        if record.outputText == nil { record.outputText = source.outputText }
+        if record.toolCalls.isEmpty { record.toolCalls = source.toolCalls }
+        if record.embeddingCount == nil {
+            record.embeddingCount = source.embeddingCount
+            record.embeddingDimension = source.embeddingDimension
         }
-        if target.errorType == nil { target.errorType = source.errorType }
-        if target.errorCode == nil { target.errorCode = source.errorCode }
-        if target.errorMessage == nil { target.errorMessage = source.errorMessage }
-        for (role, confidence) in source.confidences where target.confidences[role] == nil {
-            target.confidences[role] = confidence
+        if record.errorType == nil { record.errorType = source.errorType }
+        if record.errorCode == nil { record.errorCode = source.errorCode }
+        if record.errorMessage == nil { record.errorMessage = source.errorMessage }
+        for (role, confidence) in source.confidences where record.confidences[role] == nil {
+            record.confidences[role] = confidence
         }
-        record = target
         for issue in source.issues { self.issue(issue) }
-        for (role, value) in other.tokens where tokens[role] == nil {
-            tokens[role] = value
-            conventions[role] = other.conventions[role]
+        for role in RoleCode.tokenRoles {
+            if tokens[role] == nil, let value = other.tokens[role] {
+                tokens[role] = value
+                conventions[role] = other.conventions[role]
+            }
         }
-        for (role, convention) in other.conventions where conventions[role] == nil && tokens[role] == nil {
-            conventions[role] = convention
+        for role in RoleCode.tokenRoles {
+            if conventions[role] == nil, tokens[role] == nil, let convention = other.conventions[role] {
+                conventions[role] = convention
+            }
         }
     }
 
     /// Applies the token conventions and returns the record.
-    mutating func finish() -> NormalizedRecord {
+    consuming func finish() -> NormalizedRecord {
         var out = record
         if var input = tokens[.inputTokens] {
             if conventions[.inputTokens] == .excludesCached {
@@ -87,5 +90,42 @@ struct Draft {
             return nil
         }
         return sum
+    }
+}
+
+/// A value per canonical token role (input, output, total, cache read, cache creation,
+/// reasoning): a fixed table instead of a dictionary, read and written on every record.
+struct TokenTable<Value> {
+
+    private var input: Value?
+    private var output: Value?
+    private var total: Value?
+    private var cacheRead: Value?
+    private var cacheCreation: Value?
+    private var reasoning: Value?
+
+    subscript(role: RoleCode) -> Value? {
+        get {
+            switch role {
+            case .inputTokens: input
+            case .outputTokens: output
+            case .totalTokens: total
+            case .cacheReadTokens: cacheRead
+            case .cacheCreationTokens: cacheCreation
+            case .reasoningTokens: reasoning
+            default: nil
+            }
+        }
+        set {
+            switch role {
+            case .inputTokens: input = newValue
+            case .outputTokens: output = newValue
+            case .totalTokens: total = newValue
+            case .cacheReadTokens: cacheRead = newValue
+            case .cacheCreationTokens: cacheCreation = newValue
+            case .reasoningTokens: reasoning = newValue
+            default: break
+            }
+        }
     }
 }

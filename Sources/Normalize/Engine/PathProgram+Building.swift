@@ -31,6 +31,80 @@ extension PathProgram {
         specs[Int(specIndex)] = spec
     }
 
+    /// Flattens the nodes and resolves what reading needs into plain values; call once, after
+    /// the last `add`.
+    mutating func finalize() {
+        flatNodes = []
+        keyEdges = []
+        keyBytes = []
+        indexEdges = []
+        actions = []
+        for node in nodes {
+            var flat = FlatNode(wildcard: node.wildcard, elements: node.elements)
+            // Each node lists its edges (compared one by one for escaped keys); `keyTable` files
+            // them by (node, length, first word) for everything else.
+            flat.keyStart = Int32(keyEdges.count)
+            var edges: [KeyEdge] = []
+            for (key, child) in node.keys {
+                var prefix: UInt64 = 0
+                for (offset, byte) in key.prefix(8).enumerated() { prefix |= UInt64(byte) << (8 * UInt64(offset)) }
+                edges.append(KeyEdge(length: Int32(key.count), node: child, prefix: prefix, bytesStart: Int32(keyBytes.count)))
+                keyBytes.append(contentsOf: key)
+            }
+            keyEdges.append(contentsOf: edges)
+            flat.keyEnd = Int32(keyEdges.count)
+            flat.indexStart = Int32(indexEdges.count)
+            for (index, child) in node.indexes { indexEdges.append(IndexEdge(index: index, node: child)) }
+            flat.indexEnd = Int32(indexEdges.count)
+            flat.actionStart = Int32(actions.count)
+            actions.append(contentsOf: node.actions)
+            flat.actionEnd = Int32(actions.count)
+            flatNodes.append(flat)
+        }
+
+        var capacity = 8
+        while capacity < keyEdges.count * 2 { capacity *= 2 }
+        keyTable = Array(repeating: KeySlot(), count: capacity)
+        for (owner, flat) in flatNodes.enumerated() {
+            for edge in keyEdges[Int(flat.keyStart)..<Int(flat.keyEnd)] {
+                var index = Self.keyHash(owner: Int32(owner), length: edge.length, prefix: edge.prefix, mask: capacity - 1)
+                while keyTable[index].owner >= 0 { index = (index + 1) & (capacity - 1) }
+                keyTable[index] = KeySlot(owner: Int32(owner), length: edge.length, prefix: edge.prefix, bytesStart: edge.bytesStart, node: edge.node)
+            }
+        }
+
+        eventNames = []
+        infos = specs.map { spec in
+            var event: Int32 = -1
+            if let name = spec.event, name != "*" {
+                if let known = eventNames.firstIndex(of: name) {
+                    event = Int32(known)
+                } else {
+                    event = Int32(eventNames.count)
+                    eventNames.append(name)
+                }
+            }
+            assert(spec.slots.enumerated().allSatisfy { $0.element == (spec.slots.first ?? 0) + Int32($0.offset) })
+            return SpecInfo(
+                code: spec.code, source: spec.source, body: spec.binding.body, event: event,
+                firstSlot: spec.slots.first ?? 0, slotCount: Int32(spec.slots.count), group: spec.group,
+                confidence: spec.binding.confidence, tokens: spec.binding.tokens)
+        }
+        slotSpec = slots.map { $0.group < 0 ? $0.spec : -1 }
+        groupSpec = Array(repeating: -1, count: groups.count)
+        for (index, spec) in specs.enumerated() where spec.group >= 0 { groupSpec[Int(spec.group)] = Int32(index) }
+        groupInfos = groups.map { GroupInfo(parent: $0.parent, localCount: $0.localCount, toolCallGroup: $0.toolCallGroup) }
+        known = groups.map { group in
+            func locals(_ key: String) -> Locals {
+                guard let ranks = group.fields[key], let first = ranks.first else { return Locals() }
+                return Locals(start: first, count: Int32(ranks.count))
+            }
+            return KnownFields(
+                role: locals("role"), text: locals("text"), id: locals("id"), name: locals("name"),
+                arguments: locals("arguments"), toolCallID: locals("tool_call_id"), index: locals("index"))
+        }
+    }
+
     /// Adds the capture of `$.<key>` that names unnamed stream events.
     mutating func addEventKey(_ key: String) {
         let slot = Int32(slots.count)

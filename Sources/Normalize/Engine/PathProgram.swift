@@ -25,6 +25,7 @@ struct PathProgram: Sendable {
         case items(group: Int32, rank: Int32)
     }
 
+    /// A node while the program is built; `finalize()` flattens the nodes into `flatNodes`.
     struct Node: Sendable {
         var keys: [(key: [UInt8], node: Int32)] = []
         var indexes: [(index: Int, node: Int32)] = []
@@ -33,6 +34,43 @@ struct PathProgram: Sendable {
         /// Array elements only: where the fields of an array-valued role's items hang.
         var elements: Int32 = -1
         var actions: [Action] = []
+    }
+
+    /// A node as the scan reads it: ranges into `keyEdges`, `indexEdges` and `actions`, so a
+    /// lookup touches plain values only (no reference counting).
+    struct FlatNode: Sendable {
+        var keyStart: Int32 = 0
+        var keyEnd: Int32 = 0
+        var indexStart: Int32 = 0
+        var indexEnd: Int32 = 0
+        var actionStart: Int32 = 0
+        var actionEnd: Int32 = 0
+        var wildcard: Int32 = -1
+        var elements: Int32 = -1
+    }
+
+    /// A member name leading to a child node: its length, its first eight bytes (zero-padded,
+    /// little-endian) and where the rest lies in `keyBytes`.
+    struct KeyEdge: Sendable {
+        var length: Int32
+        var node: Int32
+        var prefix: UInt64
+        var bytesStart: Int32
+    }
+
+    /// A slot of `keyTable`: an edge filed under its parent node, length and first word.
+    struct KeySlot: Sendable {
+        /// The parent node, or -1 for an empty slot.
+        var owner: Int32 = -1
+        var length: Int32 = 0
+        var prefix: UInt64 = 0
+        var bytesStart: Int32 = 0
+        var node: Int32 = -1
+    }
+
+    struct IndexEdge: Sendable {
+        var index: Int
+        var node: Int32
     }
 
     /// Where a slot's values go.
@@ -58,6 +96,13 @@ struct PathProgram: Sendable {
         var localCount: Int32
         /// The nested group holding each item's `tool_calls`, or -1.
         var toolCallGroup: Int32 = -1
+    }
+
+    /// A group as the scan reads it.
+    struct GroupInfo: Sendable {
+        var parent: Int32
+        var localCount: Int32
+        var toolCallGroup: Int32
     }
 
     /// Where a role's values come from in this program.
@@ -88,12 +133,73 @@ struct PathProgram: Sendable {
         }
     }
 
+    /// What reading a role needs, as plain values (the hot path never copies a `RoleSpec`).
+    struct SpecInfo: Sendable {
+        var code: RoleCode
+        var source: Source
+        /// The body kind the binding reads.
+        var body: BodyKind
+        /// Index in `eventNames` of the one event read, or -1 for every event.
+        var event: Int32
+        /// Top-level slots are `firstSlot ..< firstSlot + slotCount`, by rank.
+        var firstSlot: Int32
+        var slotCount: Int32
+        /// The item group, or -1.
+        var group: Int32
+        var confidence: Double?
+        var tokens: TokenConvention?
+    }
+
+    /// An item field's local slots: `start ..< start + count`, by rank.
+    struct Locals: Sendable {
+        var start: Int32 = 0
+        var count: Int32 = 0
+    }
+
+    /// The item fields the normalizer reads, resolved once per group.
+    struct KnownFields: Sendable {
+        var role = Locals()
+        var text = Locals()
+        var id = Locals()
+        var name = Locals()
+        var arguments = Locals()
+        var toolCallID = Locals()
+        var index = Locals()
+    }
+
     var nodes: [Node] = [Node()]
     var slots: [Slot] = []
     var groups: [Group] = []
     var specs: [RoleSpec] = []
+    /// Per spec, what reading it needs (filled by `finalize()`).
+    var infos: [SpecInfo] = []
+    /// Per group, its known item fields (filled by `finalize()`).
+    var known: [KnownFields] = []
+    var groupInfos: [GroupInfo] = []
+    /// Per slot, the spec it reads for when top-level, else -1 (filled by `finalize()`).
+    var slotSpec: [Int32] = []
+    /// Per group, the spec whose top-level items it holds, else -1 (filled by `finalize()`).
+    var groupSpec: [Int32] = []
+    /// The event names specs are restricted to.
+    var eventNames: [String] = []
+    var flatNodes: [FlatNode] = []
+    var keyEdges: [KeyEdge] = []
+    var keyBytes: [UInt8] = []
+    /// Every key edge in an open-addressing table keyed by (parent, length, first word).
+    var keyTable: [KeySlot] = [KeySlot()]
+    var indexEdges: [IndexEdge] = []
+    var actions: [Action] = []
     /// The slot holding `$.<event_key>` of stream events, or -1.
     var eventKeySlot: Int32 = -1
+
+    /// The `keyTable` slot where a search for (owner, length, prefix) starts.
+    @inline(__always)
+    static func keyHash(owner: Int32, length: Int32, prefix: UInt64, mask: Int) -> Int {
+        var hash = prefix &* 0x9E37_79B9_7F4A_7C15
+        hash ^= UInt64(UInt32(bitPattern: owner)) &* 0xC2B2_AE3D_27D4_EB4F ^ UInt64(UInt32(bitPattern: length))
+        hash ^= hash >> 29
+        return Int(truncatingIfNeeded: hash) & mask
+    }
 
     var isEmpty: Bool { specs.isEmpty && eventKeySlot < 0 }
 }

@@ -33,6 +33,9 @@ enum RoleCode: UInt8, Sendable {
         self = Self.table[role] ?? .other
     }
 
+    /// The canonical token roles, in a fixed order.
+    static let tokenRoles: [RoleCode] = [.inputTokens, .outputTokens, .totalTokens, .cacheReadTokens, .cacheCreationTokens, .reasoningTokens]
+
     /// The canonical token count this role feeds, if it is one.
     var tokenTarget: RoleCode? {
         switch self {
