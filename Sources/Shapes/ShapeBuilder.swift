@@ -396,9 +396,11 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         }
     }
 
-    @usableFromInline
+    @inlinable @inline(__always)
     mutating func noteRootKey(_ key: JSONStringToken) {
         root.awaiting = 0
+        let length = key.utf8Count
+        guard length == 4 || length == 5 else { return }
         if key.equals(literal: "error") {
             root.awaiting = 1
         } else if key.equals(literal: "type") {
