@@ -29,7 +29,7 @@ public struct JSONPathTracker: @unchecked Sendable {
     @inlinable public mutating func key(_ key: JSONStringToken) { storage[storage.count - 1] = .key(key) }
     /// Forward `element(_:)` here.
     @inlinable public mutating func element(_ index: Int) { storage[storage.count - 1] = .index(index) }
-    /// Forward `endObject(memberCount:)` and `endArray(count:)` here.
+    /// Forward `endObject()` and `endArray()` here.
     @inlinable public mutating func exitContainer() { storage.removeLast() }
     /// Empties the stack (before reusing the tracker for another document).
     public mutating func reset() { storage.removeAll(keepingCapacity: true) }

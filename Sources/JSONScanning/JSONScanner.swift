@@ -21,6 +21,10 @@ public struct JSONScanner: @unchecked Sendable {
     /// The default nesting limit.
     public static let defaultMaximumDepth = 512
 
+    /// Nesting kept on the machine stack (96 words: under the size at which Swift would
+    /// allocate a temporary buffer on the heap).
+    @usableFromInline static let inlineDepth = 96
+
     public init(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int = JSONScanner.defaultMaximumDepth) {
         self.bytes = bytes
         self.maximumDepth = max(1, maximumDepth)
@@ -41,8 +45,11 @@ public struct JSONScanner: @unchecked Sendable {
         }
         reader.skipWhitespace()
         if reader.index >= reader.end { throw JSONScanError(.empty, offset: reader.index) }
-        try withUnsafeTemporaryAllocation(of: Int.self, capacity: maximumDepth + 1) { (stack) throws(JSONScanError) in
-            try reader.scanDocument(into: &visitor, stack: stack.baseAddress!, maximumDepth: maximumDepth)
+        // The nesting stack starts on the machine stack (small enough never to be heap
+        // allocated) and moves to the heap only for documents nested deeper than that.
+        let initial = min(maximumDepth, Self.inlineDepth)
+        try withUnsafeTemporaryAllocation(of: Int.self, capacity: initial) { (stack) throws(JSONScanError) in
+            try reader.scanDocument(into: &visitor, stack: stack.baseAddress!, capacity: initial, maximumDepth: maximumDepth)
         }
     }
 
@@ -86,9 +93,22 @@ struct Reader {
     /// current element index for an array.
     @inlinable
     mutating func scanDocument<V: JSONVisitor>(
-        into visitor: inout V, stack: UnsafeMutablePointer<Int>, maximumDepth: Int
+        into visitor: inout V, stack initialStack: UnsafeMutablePointer<Int>, capacity initialCapacity: Int, maximumDepth: Int
     ) throws(JSONScanError) {
         var depth = 0
+        var stack = initialStack
+        var capacity = initialCapacity
+        var heapStack: UnsafeMutablePointer<Int>?
+        defer { heapStack?.deallocate() }
+        /// Moves the stack to the heap, sized for the maximum depth.
+        func grow() {
+            let bigger = UnsafeMutablePointer<Int>.allocate(capacity: maximumDepth)
+            bigger.update(from: stack, count: depth)
+            heapStack?.deallocate()
+            heapStack = bigger
+            stack = bigger
+            capacity = maximumDepth
+        }
         // Each iteration reads one value, then closes containers and finds the next value's place.
         value: while true {
             skipWhitespace()
@@ -96,6 +116,7 @@ struct Reader {
             switch base[index] {
             case UInt8(ascii: "{"):
                 if depth >= maximumDepth { throw error(.tooDeep) }
+                if depth >= capacity { grow() }
                 index += 1
                 visitor.beginObject()
                 skipWhitespace()
@@ -111,6 +132,7 @@ struct Reader {
                 }
             case UInt8(ascii: "["):
                 if depth >= maximumDepth { throw error(.tooDeep) }
+                if depth >= capacity { grow() }
                 index += 1
                 visitor.beginArray()
                 skipWhitespace()

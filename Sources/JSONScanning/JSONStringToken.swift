@@ -79,7 +79,7 @@ public struct JSONStringToken: @unchecked Sendable {
 
     /// True when the raw bytes (no escapes) equal the ASCII literal `literal`: a fast check for
     /// the fixed names visitors look for (`"error"`, `"type"`).
-    @inlinable
+    @inlinable @inline(__always)
     public func equals(literal: StaticString) -> Bool {
         let count = literal.utf8CodeUnitCount
         guard raw.count == count else { return hasEscapes && equals(UnsafeBufferPointer(start: literal.utf8Start, count: count)) }

@@ -12,13 +12,19 @@ public protocol JSONVisitor {
     mutating func beginObject()
     /// The key of the next member; the member's value follows.
     mutating func key(_ key: JSONStringToken)
-    /// The object closes (`}`); `memberCount` members were seen.
+    /// The object closes (`}`). Called by the default `endObject(memberCount:)`.
+    mutating func endObject()
+    /// The object closes (`}`) after `memberCount` members. The scanner calls this one; its
+    /// default calls `endObject()`, so a visitor implements whichever it needs.
     mutating func endObject(memberCount: Int)
     /// An array opens (`[`).
     mutating func beginArray()
     /// The next array element, at `index`, follows.
     mutating func element(_ index: Int)
-    /// The array closes (`]`) with `count` elements.
+    /// The array closes (`]`). Called by the default `endArray(count:)`.
+    mutating func endArray()
+    /// The array closes (`]`) after `count` elements. The scanner calls this one; its default
+    /// calls `endArray()`.
     mutating func endArray(count: Int)
     /// A string value.
     mutating func string(_ token: JSONStringToken)
@@ -33,10 +39,12 @@ public protocol JSONVisitor {
 extension JSONVisitor {
     @inlinable @inline(__always) public mutating func beginObject() {}
     @inlinable @inline(__always) public mutating func key(_ key: JSONStringToken) {}
-    @inlinable @inline(__always) public mutating func endObject(memberCount: Int) {}
+    @inlinable @inline(__always) public mutating func endObject() {}
+    @inlinable @inline(__always) public mutating func endObject(memberCount: Int) { endObject() }
     @inlinable @inline(__always) public mutating func beginArray() {}
     @inlinable @inline(__always) public mutating func element(_ index: Int) {}
-    @inlinable @inline(__always) public mutating func endArray(count: Int) {}
+    @inlinable @inline(__always) public mutating func endArray() {}
+    @inlinable @inline(__always) public mutating func endArray(count: Int) { endArray() }
     @inlinable @inline(__always) public mutating func string(_ token: JSONStringToken) {}
     @inlinable @inline(__always) public mutating func number(_ token: JSONNumberToken) {}
     @inlinable @inline(__always) public mutating func bool(_ value: Bool) {}

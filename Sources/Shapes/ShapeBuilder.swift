@@ -18,10 +18,17 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     @usableFromInline var stack: [Int32] = []
     /// The node that receives the next value; -1 when the value is dropped (over a limit).
     @usableFromInline var current: Int32 = 0
+    /// Saved nodes and their indexes; only the first `journalCount` are this document's (the
+    /// arrays keep their storage across documents, and emptying them is just a reset).
     @usableFromInline var journal: [Node] = []
     @usableFromInline var journalIndexes: [Int32] = []
+    @usableFromInline var journalCount = 0
+    /// Closed-set entries and watch slots hit by this document: the first `pendingEnumCount`
+    /// and `pendingWatchCount` entries.
     @usableFromInline var pendingEnum: [Int32] = []
+    @usableFromInline var pendingEnumCount = 0
     @usableFromInline var pendingWatch: [Int32] = []
+    @usableFromInline var pendingWatchCount = 0
     @usableFromInline var mapChecks: [Int32] = []
     @usableFromInline var scratch: [UInt8] = []
     @usableFromInline var checkpoint = Checkpoint()
@@ -32,6 +39,10 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     /// The last array whose item node was looked up, and that item node.
     @usableFromInline var cachedArray: Int32 = -1
     @usableFromInline var cachedItem: Int32 = -1
+
+    /// After this many strings at a path without a recognised format, formats are no longer
+    /// guessed there (free text such as message content; a format needs ≥ 95% anyway).
+    @usableFromInline static let formatGuessLimit = 64
 
     /// Statistics of consecutive numbers at `node`, not yet added to it.
     @usableFromInline
@@ -95,12 +106,9 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         checkpoint.droppedPaths = shape.droppedPaths
         checkpoint.droppedKeys = shape.droppedKeys
         checkpoint.garbage = shape.garbage
-        if !journal.isEmpty {
-            journal.removeAll(keepingCapacity: true)
-            journalIndexes.removeAll(keepingCapacity: true)
-        }
-        if !pendingEnum.isEmpty { pendingEnum.removeAll(keepingCapacity: true) }
-        if !pendingWatch.isEmpty { pendingWatch.removeAll(keepingCapacity: true) }
+        journalCount = 0
+        pendingEnumCount = 0
+        pendingWatchCount = 0
         if !mapChecks.isEmpty { mapChecks.removeAll(keepingCapacity: true) }
         if !stack.isEmpty { stack.removeAll(keepingCapacity: true) }
         current = 0
@@ -143,8 +151,8 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     @usableFromInline
     mutating func commitDocument() {
         flushRun()
-        for entry in pendingEnum { shape.enumEntries[Int(entry)].count += 1 }
-        for hit in pendingWatch { shape.watchHits[Int(hit)] += 1 }
+        for position in 0..<pendingEnumCount { shape.enumEntries[Int(pendingEnum[position])].count += 1 }
+        for position in 0..<pendingWatchCount { shape.watchHits[Int(pendingWatch[position])] += 1 }
         shape.documentCount += 1
         if !mapChecks.isEmpty {
             shape.detectMaps(Array(Set(mapChecks)))
@@ -154,7 +162,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     @usableFromInline
     mutating func rollbackDocument() {
         run = NumberRun()
-        var index = journal.count - 1
+        var index = journalCount - 1
         while index >= 0 {
             shape.nodes[Int(journalIndexes[index])] = journal[index]
             index -= 1
@@ -198,10 +206,29 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     mutating func touch(_ index: Int32) {
         let i = Int(index)
         if shape.nodes[i].journalStamp != shape.serial {
-            journal.append(shape.nodes[i])
-            journalIndexes.append(index)
+            if journalCount < journal.count {
+                // One copy, node to journal slot (no temporary).
+                let slot = journalCount
+                shape.nodes.withUnsafeBufferPointer { nodes in
+                    journal.withUnsafeMutableBufferPointer { saved in
+                        (saved.baseAddress! + slot).update(from: nodes.baseAddress! + i, count: 1)
+                    }
+                }
+                journalIndexes[journalCount] = index
+            } else {
+                journal.append(shape.nodes[i])
+                journalIndexes.append(index)
+            }
+            journalCount += 1
             shape.nodes[i].journalStamp = shape.serial
         }
+    }
+
+    /// Appends `value` to the first `count` entries of `list`, reusing its storage.
+    @inlinable @inline(__always)
+    static func addPending(_ list: inout [Int32], _ count: inout Int, _ value: Int32) {
+        if count < list.count { list[count] = value } else { list.append(value) }
+        count += 1
     }
 
     /// Counts a value at node `index`.
@@ -369,9 +396,11 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         }
     }
 
-    @usableFromInline
+    @inlinable @inline(__always)
     mutating func noteRootKey(_ key: JSONStringToken) {
         root.awaiting = 0
+        let length = key.utf8Count
+        guard length == 4 || length == 5 else { return }
         if key.equals(literal: "error") {
             root.awaiting = 1
         } else if key.equals(literal: "type") {
@@ -440,7 +469,16 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         let length = token.utf8Count
         touch(node)
         // A value already in the closed set has its format cached: constants are not re-guessed.
-        let format = shape.nodes[Int(node)].enumGivenUp ? StringFormat.guess(token) : observeEnum(node, token)
+        let format: StringFormat
+        if !shape.nodes[Int(node)].enumGivenUp {
+            format = observeEnum(node, token)
+        } else if shape.nodes[Int(node)].strings >= Self.formatGuessLimit,
+            shape.nodes[Int(node)].formats[.none] == shape.nodes[Int(node)].strings
+        {
+            format = .none  // free text: no format in the first strings, none guessed any more
+        } else {
+            format = StringFormat.guess(token)
+        }
         record(node) { n in
             n.pointee.strings += 1
             let length32 = Int32(clamping: length)
@@ -485,7 +523,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
                         : e.length == 0 || Shape.bytesEqual(bytes.baseAddress! + Int(e.offset), token.raw.baseAddress!, Int(e.length))
                 }
                 if same {
-                    pendingEnum.append(entry)
+                    Self.addPending(&pendingEnum, &pendingEnumCount, entry)
                     return e.format
                 }
             }
@@ -503,7 +541,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
             offset: offset, length: Int32(shape.enumBytes.count) - offset, count: 0, next: shape.nodes[i].enumHead, format: format))
         shape.nodes[i].enumHead = index
         shape.nodes[i].enumDistinct += 1
-        pendingEnum.append(index)
+        Self.addPending(&pendingEnum, &pendingEnumCount, index)
         return format
     }
 
@@ -514,7 +552,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
             let same = shape.watched[index].withUnsafeBytes { watched in
                 token.hasEscapes ? token.equals(watched) : watched.isEmpty || Shape.bytesEqual(watched.baseAddress!, token.raw.baseAddress!, watched.count)
             }
-            if same { pendingWatch.append(node * Int32(width) + Int32(index)) }
+            if same { Self.addPending(&pendingWatch, &pendingWatchCount, node * Int32(width) + Int32(index)) }
         }
     }
 

@@ -85,7 +85,8 @@ extension Shape {
             let node = nodes[Int(index)]
             switch component {
             case .items:
-                index = node.items
+                // `[*]` on a map (an object whose keys are data) selects its values.
+                index = node.items >= 0 ? node.items : node.isMap ? node.firstChild : -1
             case .mapValue:
                 index = node.isMap ? node.firstChild : -1
             case .key(let key):

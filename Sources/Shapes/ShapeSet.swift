@@ -26,7 +26,12 @@ public struct ShapeSet: Sendable {
     /// Rejected documents and bodies, by reason.
     public private(set) var rejected: [String: Int] = [:]
     /// Bodies seen per format (`json`, `sse`, …), requests and responses together.
-    public private(set) var bodyFormats: [String: Int] = [:]
+    public var bodyFormats: [String: Int] {
+        var result: [String: Int] = [:]
+        for (format, count) in zip(BodyFormat.allCases, formatCounts) where count > 0 { result[format.rawValue] = count }
+        return result
+    }
+    var formatCounts = Array(repeating: 0, count: BodyFormat.allCases.count)
     /// SSE `[DONE]` sentinels, comments and empty events skipped (not rejections).
     public private(set) var skippedStreamParts = 0
     /// Documents that started with a UTF-8 BOM (tolerated).
@@ -37,6 +42,22 @@ public struct ShapeSet: Sendable {
     var builderKinds: [ShapeKind] = []
     var index: [ShapeKind: Int] = [:]
     var lastBuilder: Int?
+    var requestSlot: Int?
+    var responseSlot: Int?
+    var errorSlot: Int?
+
+    static func position(of format: BodyFormat) -> Int {
+        switch format {
+        case .json: return 0
+        case .sse: return 1
+        case .ndjson: return 2
+        case .multipart: return 3
+        case .text: return 4
+        case .html: return 5
+        case .empty: return 6
+        case .binary: return 7
+        }
+    }
 
     public init(watching watchedValues: [String] = [], limits: ShapeLimits = ShapeLimits()) {
         self.watchedValues = watchedValues
@@ -98,7 +119,7 @@ public struct ShapeSet: Sendable {
             addDocument(document.bytes, kind: kind, reroutesErrors: !isRequest && !isError)
         }
         format = framing.format
-        bodyFormats[format.rawValue, default: 0] += 1
+        formatCounts[Self.position(of: format)] += 1
         if framing.bomSkipped { bomBodies += 1 }
         skippedStreamParts += framing.skippedDone + framing.skippedComments + framing.skippedEmpty
         switch format {
@@ -136,7 +157,12 @@ public struct ShapeSet: Sendable {
     /// The position of the builder for `kind`, created when new. The last kind used is
     /// checked first: streams repeat the same event type.
     mutating func builder(for kind: ShapeKind) -> Int {
-        if let last = lastBuilder, builderKinds[last] == kind { return last }
+        switch kind {
+        case .request: if let slot = requestSlot { return slot }
+        case .response: if let slot = responseSlot { return slot }
+        case .error: if let slot = errorSlot { return slot }
+        case .responseStream: if let last = lastBuilder, builderKinds[last] == kind { return last }
+        }
         let position: Int
         if let found = index[kind] {
             position = found
@@ -145,6 +171,12 @@ public struct ShapeSet: Sendable {
             builderList.append(ShapeBuilder(shape: Shape(watching: watchedValues, limits: limits)))
             builderKinds.append(kind)
             index[kind] = position
+            switch kind {
+            case .request: requestSlot = position
+            case .response: responseSlot = position
+            case .error: errorSlot = position
+            case .responseStream: break
+            }
         }
         lastBuilder = position
         return position
@@ -157,7 +189,7 @@ public struct ShapeSet: Sendable {
         skippedStreamParts += other.skippedStreamParts
         bomBodies += other.bomBodies
         rejected.merge(other.rejected, uniquingKeysWith: +)
-        bodyFormats.merge(other.bodyFormats, uniquingKeysWith: +)
+        for position in formatCounts.indices { formatCounts[position] += other.formatCounts[position] }
         for (kind, position) in other.index {
             builderList[builder(for: kind)].shape.merge(other.builderList[position].shape)
         }

@@ -8,10 +8,10 @@ struct JSONPathTrackerTests {
         var paths: [String] = []
         mutating func beginObject() { tracker.enterContainer() }
         mutating func key(_ key: JSONStringToken) { tracker.key(key) }
-        mutating func endObject(memberCount: Int) { tracker.exitContainer() }
+        mutating func endObject() { tracker.exitContainer() }
         mutating func beginArray() { tracker.enterContainer() }
         mutating func element(_ index: Int) { tracker.element(index) }
-        mutating func endArray(count: Int) { tracker.exitContainer() }
+        mutating func endArray() { tracker.exitContainer() }
         mutating func number(_ token: JSONNumberToken) { record() }
         mutating func string(_ token: JSONStringToken) { record() }
         mutating func record() {

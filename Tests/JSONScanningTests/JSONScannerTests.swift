@@ -150,3 +150,21 @@ struct JSONScannerTests {
         #expect(scanError(Array("[1] \r\n\t ".utf8)) == nil)
     }
 }
+
+@Suite("JSONScanner deep nesting")
+struct JSONScannerDeepNestingTests {
+    @Test("events stay right when nesting grows past the inline stack", arguments: [95, 96, 97, 300])
+    func deepMixedNesting(levels: Int) throws {
+        var text = ""
+        for level in 0..<levels { text += level % 2 == 0 ? #"{"k": "# : "[0, " }
+        text += "true"
+        for level in (0..<levels).reversed() { text += level % 2 == 0 ? ", \"z\": 1}" : "]" }
+        let result = try events(text)
+        #expect(result.filter { $0 == "{" }.count == (levels + 1) / 2)
+        #expect(result.filter { $0 == "}2" }.count == (levels + 1) / 2)
+        #expect(result.filter { $0 == "]2" }.count == levels / 2)
+        #expect(result.filter { $0 == "n:1i" }.count == (levels + 1) / 2)
+        #expect(result.contains("b:true"))
+        #expect(result.last == "}2")
+    }
+}

@@ -68,4 +68,17 @@ struct ShapeMapTests {
         #expect(s["$"]?.isMap == false)
         #expect(s["$"]?.keys.count == 20)
     }
+
+    @Test("merging a map into an object with a few keys collapses the object too")
+    func mergeMapIntoObject() throws {
+        let small = shape([#"{"data": {"file-1a": {"bytes": 1}}}"#])
+        #expect(small["$.data"]?.isMap == false)
+        var merged = small
+        merged.merge(shape((0..<30).map { #"{"data": {"file-\#($0)x": {"bytes": \#($0)}, "file-\#($0)y": {"bytes": 2}}}"# }))
+        let data = try #require(merged["$.data"])
+        #expect(data.isMap)
+        #expect(merged["$.data.*"]?.count == 61)
+        #expect(merged["$.data.*.bytes"]?.isRequired == true)
+        #expect(merged.documentCount == 31)
+    }
 }
