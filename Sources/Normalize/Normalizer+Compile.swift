@@ -61,7 +61,7 @@ extension Normalizer {
             let role = Role(name)
             programs.stream.add(role, binding: binding, source: .envelope, toolCallItem: toolCallItem)
             for envelope in envelopes {
-                programs.stream.add(role, binding: binding, source: .envelope, event: envelope.event, prefix: envelope.prefix, toolCallItem: toolCallItem)
+                programs.stream.add(role, binding: binding, source: .wrapped, event: envelope.event, prefix: envelope.prefix, toolCallItem: toolCallItem)
             }
         }
         if let key = map.stream?.eventKey { programs.stream.addEventKey(key) }

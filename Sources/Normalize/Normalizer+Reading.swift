@@ -40,9 +40,10 @@ extension Normalizer {
             }
         case .sse, .ndjson:
             readStream(body, contentType: contentType, into: &draft, work: work)
-        case .text where kind == .response && compiled.hasOutputText && Self.declaresPlainText(contentType):
-            // A response the server declared as plain text (a transcription in `text`, `srt` or
-            // `vtt` format) is the output text itself; undeclared text is not trusted as output.
+        case .text where kind == .response && compiled.hasOutputText && (Self.declaresPlainText(contentType) || draft.requestedPlainText):
+            // A plain-text response the server declared as such, or the request asked for (a
+            // transcription in `text`, `srt` or `vtt` format), is the output text itself; other
+            // undeclared text is not trusted as output.
             draft.record.outputText = String(decoding: body, as: UTF8.self)
             draft.note(confidence: compiled.fieldMap[.outputText]?.confidence, of: .outputText)
         case .text where kind == .error:
@@ -59,9 +60,10 @@ extension Normalizer {
     func readStream(_ body: UnsafeRawBufferPointer, contentType: String?, into draft: inout Draft, work: Workspace) {
         var primary = Draft()
         var envelope = Draft()
+        var wrapped = Draft()
         defer { work.stream.reset() }
         _ = BodyFramer.frame(body, contentType: contentType) { document in
-            readEvent(document, work: work, primary: &primary, envelope: &envelope)
+            readEvent(document, work: work, primary: &primary, envelope: &envelope, wrapped: &wrapped)
         }
         draft.record.isStream = true
         if let text = primary.deltaText { primary.record.outputText = text }
@@ -69,8 +71,10 @@ extension Normalizer {
         // Values that only an envelope carried are kept, but not the envelope's own messages:
         // the stream's output message is re-assembled below.
         envelope.record.outputMessages = []
+        wrapped.record.outputMessages = []
         draft.fill(from: primary)
         draft.fill(from: envelope)
+        draft.fill(from: wrapped)
         if draft.record.outputText != nil || !draft.record.toolCalls.isEmpty {
             draft.record.outputMessages = [NormalizedMessage(
                 role: "assistant",
@@ -79,9 +83,10 @@ extension Normalizer {
         }
     }
 
-    /// Reads one stream event into the primary draft (stream and error roles) and the envelope
-    /// draft (response roles read inside events).
-    func readEvent(_ document: FramedDocument, work: Workspace, primary: inout Draft, envelope: inout Draft) {
+    /// Reads one stream event into the primary draft (stream and error roles), the envelope draft
+    /// (response roles read at the top of events) and the wrapped draft (response roles read
+    /// under an envelope member).
+    func readEvent(_ document: FramedDocument, work: Workspace, primary: inout Draft, envelope: inout Draft, wrapped: inout Draft) {
         if let error = Self.scan(document.bytes, with: &work.stream) {
             primary.issue(FieldIssue(role: nil, body: .responseStream, path: nil,
                                      kind: .unreadableEvent(index: document.index, reason: error.reason.name, offset: error.offset)))
@@ -103,6 +108,8 @@ extension Normalizer {
             guard info.event < 0 || info.event == event else { continue }
             if info.source == .envelope {
                 apply(index, &work.stream, body: .response, into: &envelope)
+            } else if info.source == .wrapped {
+                apply(index, &work.stream, body: .response, into: &wrapped)
             } else {
                 apply(index, &work.stream, body: info.body, into: &primary)
             }
@@ -121,6 +128,9 @@ extension Normalizer {
             draft.issue(FieldIssue(role: nil, body: .request, path: nil, kind: .unexpectedFormat(BodyFormat.multipart.rawValue)))
             return
         }
+        if case .string(let format)? = fields["response_format"], Self.plainTextFormats.contains(format.lowercased()) {
+            draft.requestedPlainText = true
+        }
         for (index, spec) in compiled.request.specs.enumerated() where spec.source == .binding && spec.group < 0 {
             for (rank, path) in spec.binding.paths.enumerated() {
                 guard path.components.count == 1, let name = path.lastKey, let value = fields[name] else { continue }
@@ -137,6 +147,9 @@ extension Normalizer {
         if (try? scanner.scan(into: &visitor)) != nil, let value = visitor.value { return value }
         return .string(String(decoding: bytes, as: UTF8.self))
     }
+
+    /// `response_format` values that ask for a plain-text answer.
+    static let plainTextFormats: Set<String> = ["text", "srt", "vtt"]
 
     /// True for a `text/*` content type other than HTML.
     static func declaresPlainText(_ contentType: String?) -> Bool {

@@ -46,14 +46,7 @@ import Testing
             }
         }
         #expect(checked > 500)
-        // Known gap: Groq streams carry usage under `x_groq.usage`, which the catalog's stream
-        // usage roles do not name yet (adding it needs the normalizer to prefer top-level ids).
-        let groq = problems.filter { $0.hasPrefix("llama-3.1-8b-instant /openai/v1/chat/completions") }
-        let others = problems.filter { !$0.hasPrefix("llama-3.1-8b-instant /openai/v1/chat/completions") }
-        #expect(others.isEmpty, "\(others.count) rows: \(others.prefix(10))")
-        withKnownIssue("Groq stream usage under x_groq") {
-            #expect(groq.isEmpty)
-        }
+        #expect(problems.isEmpty, "\(problems.count) rows: \(problems.prefix(10))")
     }
 
     /// A response that was not a readable document (truncated, HTML, empty…): the demo's corrupt rows.

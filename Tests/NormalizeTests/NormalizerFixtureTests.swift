@@ -8,10 +8,7 @@ import Testing
 /// yields every value its `expect` block names.
 @Suite struct NormalizerFixtureTests {
     /// Exchanges where the catalog's roles (not the normalizer) miss a value; see the report.
-    static let knownCatalogGaps: [String: String] = [
-        "openai.chat_completions/groq_stream":
-            "openai.chat_completions: gateway.stream.usage.input_tokens/output_tokens lack $.x_groq.usage.prompt_tokens/completion_tokens (Groq's last chunk)",
-    ]
+    static let knownCatalogGaps: [String: String] = [:]
 
     @Test("a fixture exchange normalizes to the values its manifest expects", arguments: Fixtures.mappedExchangeNames)
     func fixtureMatchesExpectations(name: String) throws {

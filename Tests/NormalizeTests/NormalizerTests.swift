@@ -176,3 +176,25 @@ import Testing
         #expect(record.issues.isEmpty)
     }
 }
+
+@Suite struct NormalizerPlainTextTests {
+    @Test func aPlainTextTranscriptionTheRequestAskedForIsTheOutputEvenWithoutAContentType() throws {
+        let exchange = try Fixtures.exchange("openai.audio_transcriptions/text")
+        let manifest = try #require(Fixtures.manifest)
+        let request = try exchange.request.map { try manifest.bytes($0) }
+        let response = try #require(try exchange.response.map { try manifest.bytes($0) })
+        let normalizer = try Fixtures.normalizer(for: "openai.audio_transcriptions")
+        // The gateway logs no content types: the multipart boundary is read from the body itself.
+        let record = normalizer.normalize(
+            request: request, response: response, status: 200, requestContentType: nil, responseContentType: nil)
+        #expect(record.outputText == String(decoding: response, as: UTF8.self))
+        #expect(record.requestModel == exchange.model)
+    }
+
+    @Test func undeclaredTextIsNotTakenAsOutputWhenTheRequestAskedForJSON() throws {
+        let normalizer = try Fixtures.normalizer(for: "openai.chat_completions")
+        let record = normalizer.normalize(request: #"{"model":"m","messages":[]}"#, response: "upstream said no")
+        #expect(record.outputText == nil)
+        #expect(!record.issues.isEmpty)
+    }
+}

@@ -11,6 +11,8 @@ struct Draft {
     var deltaText: String?
     /// Streamed tool calls by call index (or order of appearance).
     var deltaCalls: [(key: Int64?, call: NormalizedToolCall)] = []
+    /// The request asked for a plain-text answer (`response_format` text, srt or vtt).
+    var requestedPlainText = false
 
     /// Sets `record.issues`, deduplicated in order.
     mutating func issue(_ issue: FieldIssue) {

@@ -109,9 +109,13 @@ struct PathProgram: Sendable {
     enum Source: Sendable, Equatable {
         /// The role's own binding.
         case binding
-        /// A response role read inside stream events (`message_start`'s `message`, `response.completed`'s
-        /// `response`, or any event at `$`): the fallback for values the stream roles do not carry.
+        /// A response role read at the top of stream events (`$`): the fallback for values the
+        /// stream roles do not carry.
         case envelope
+        /// A response role read under an envelope inside stream events (`message_start`'s
+        /// `message`, `response.completed`'s `response`): the last fallback, since a member that
+        /// only wraps usage (`x_groq`) may carry an `id` of its own.
+        case wrapped
     }
 
     /// One role as this program reads it.
