@@ -33,3 +33,15 @@ import Testing
         #expect(error.message.contains("manifest.json"))
     }
 }
+
+@Suite struct ResourceLocatorTests {
+    @Test func theCheckoutsFixturesAreFoundWhereverTheBinaryRuns() throws {
+        let found = try #require(ResourceLocator.checkout("Fixtures"))
+        #expect(found.standardizedFileURL == FixturesDirectory.url.standardizedFileURL)
+    }
+
+    @Test func anExplicitPathWinsAndTheEnvironmentComesNext() {
+        #expect(ResourceLocator.locate("Fixtures", explicit: "/x", environmentKey: "K", environment: ["K": "/y"])?.path == "/x")
+        #expect(ResourceLocator.locate("Fixtures", explicit: nil, environmentKey: "K", environment: ["K": "/y"])?.path == "/y")
+    }
+}
