@@ -4,6 +4,7 @@ public enum Bench {
     public static let commands: [any Command.Type] = [
         ShapesBench.self,
         NormalizeBench.self,
+        GenerateBench.self,
     ]
 
     public static func main(_ arguments: [String], context: CommandContext) -> ExitCode {
