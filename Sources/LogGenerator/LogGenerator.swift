@@ -111,12 +111,12 @@ public struct LogGenerator: Sendable {
         let success = catalog.templates[pool[Int(random.next() % UInt64(pool.count))]]
 
         // Sizes for this row: a log-normal scale, so most bodies are small and a few are huge.
-        let scale = exp(gaussian(&random) * 1.0)
+        let scale = exp(gaussian(&random) * 0.85)
         var shape = RowShape()
         shape.textWords = max(1, Int(Double(model.textWords) * scale))
         shape.turns = max(1, Int(Double(model.turns) * pow(scale, 0.7) * (0.5 + random.nextDouble())))
         shape.dimension = model.dimension
-        shape.blobLength = min(180_000, max(256, Int(8_000 * exp(gaussian(&random) * 1.0))))
+        shape.blobLength = min(180_000, max(256, Int(6_000 * exp(gaussian(&random) * 1.0))))
 
         // Errors: the API's JSON errors, a proxy's HTML page, or an error body under 200.
         var response = success
