@@ -5,6 +5,7 @@ public enum Bench {
         ShapesBench.self,
         NormalizeBench.self,
         GenerateBench.self,
+        RunBench.self,
     ]
 
     public static func main(_ arguments: [String], context: CommandContext) -> ExitCode {
