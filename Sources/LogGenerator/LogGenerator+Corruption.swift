@@ -22,19 +22,25 @@ extension LogGenerator {
         case .empty:
             return []
         case .invalidUTF8:
-            // A broken sequence inside the first string value.
+            // A broken sequence inside a string: the fourth one (past the model's name) when there is one.
             var out = body
-            let quotes = body.indices.filter { body[$0] == UInt8(ascii: "\"") }.prefix(4)
-            let at = quotes.count >= 4 ? quotes[quotes.startIndex + 3] : min(1, body.count)
+            let quotes = Array(body.indices.filter { body[$0] == UInt8(ascii: "\"") }.prefix(8))
+            let at = quotes.count >= 8 ? quotes[7] : quotes.count >= 4 ? quotes[3] : min(1, body.count)
             out.insert(contentsOf: [0xC3, 0x28, 0xFF], at: at)
             return out
         case .bom:
             return [0xEF, 0xBB, 0xBF] + body
         case .nan:
-            // The first number after a colon becomes NaN.
+            // The first number value (after a colon, outside strings) becomes NaN.
             var index = 0
+            var inString = false
             while index + 1 < body.count {
-                if body[index] == UInt8(ascii: ":") {
+                let byte = body[index]
+                if inString {
+                    if byte == UInt8(ascii: "\\") { index += 1 } else if byte == UInt8(ascii: "\"") { inString = false }
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = true
+                } else if byte == UInt8(ascii: ":") {
                     var start = index + 1
                     while start < body.count, body[start] == 0x20 { start += 1 }
                     var end = start

@@ -47,10 +47,10 @@ import Testing
 
     @Test func corruptionsDamageBodiesAsNamed() {
         var random = SplitMix64(seed: 3)
-        let body = Array(#"{"a":"text","n":12}"#.utf8)
+        let body = Array(#"{"a":"llama3.1:8b \"x:1","n":12}"#.utf8)
         #expect(LogGenerator.corrupt(body, .empty, random: &random).isEmpty)
         #expect(LogGenerator.corrupt(body, .bom, random: &random).starts(with: [0xEF, 0xBB, 0xBF]))
-        #expect(String(decoding: LogGenerator.corrupt(body, .nan, random: &random), as: UTF8.self) == #"{"a":"text","n":NaN}"#)
+        #expect(String(decoding: LogGenerator.corrupt(body, .nan, random: &random), as: UTF8.self) == #"{"a":"llama3.1:8b \"x:1","n":NaN}"#, "never inside a string")
         #expect(LogGenerator.corrupt(body, .truncated, random: &random).count < body.count)
         #expect(LogGenerator.corrupt(body, .invalidUTF8, random: &random).contains(0xFF))
         #expect(LogGenerator.corrupt(body, .tooDeep, random: &random).prefix(100_000).allSatisfy { $0 == UInt8(ascii: "[") })
