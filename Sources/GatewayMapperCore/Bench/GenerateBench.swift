@@ -11,7 +11,7 @@ struct GenerateBench: Command {
                                       [--stream-fraction F] [--workers N] [--fixtures DIR]
 
         OPTIONS:
-          --rows N             Rows to write (1M rows is about 7 GB).
+          --rows N             Rows to write (1M rows is about 9 GB of bodies).
           --models M           Models, Zipf-skewed: a few take most rows, a long tail the rest.
           --out PATH           The new database (must not exist); the truth goes to PATH.truth.json.
           --seed S             Seed (default 1): the same seed writes the same database.
