@@ -42,10 +42,12 @@ let package = Package(
         .target(name: "Normalize", dependencies: ["JSONScanning", "Samples", "Catalog"]),
         // A demo log database built from Fixtures/.
         .target(name: "Demo", dependencies: ["SQLite", "Logs"]),
+        // A realistic request_logs generator (Zipf traffic, client habits, faults) with its truth.
+        .target(name: "LogGenerator", dependencies: ["JSONScanning", "SQLite", "Logs", "Demo"]),
         // The command line, as a library the executables are thin shells over.
         .target(
             name: "GatewayMapperCore",
-            dependencies: ["SQLite", "Logs", "Samples", "Shapes", "Catalog", "Matches", "Mappings", "Report", "Normalize", "Demo"]
+            dependencies: ["SQLite", "Logs", "Samples", "Shapes", "Catalog", "Matches", "Mappings", "Report", "Normalize", "Demo", "LogGenerator"]
         ),
         .executableTarget(name: "gateway-mapper", dependencies: ["GatewayMapperCore"]),
         .executableTarget(name: "gateway-mapper-bench", dependencies: ["GatewayMapperCore"]),
@@ -60,6 +62,7 @@ let package = Package(
         .testTarget(name: "SamplesTests", dependencies: ["Samples", "JSONScanning"]),
         .testTarget(name: "ShapesTests", dependencies: ["Shapes", "Samples", "JSONScanning"]),
         .testTarget(name: "NormalizeTests", dependencies: ["Normalize", "Catalog", "Demo"]),
+        .testTarget(name: "LogGeneratorTests", dependencies: ["LogGenerator", "Demo", "Logs", "SQLite", "JSONScanning"]),
         .testTarget(name: "MatchesTests", dependencies: ["Matches", "Shapes", "Catalog", "Samples", "Demo"]),
     ],
     swiftLanguageModes: [.v6]

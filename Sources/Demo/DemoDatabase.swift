@@ -13,8 +13,17 @@ public struct DemoDatabase: Sendable {
             public var endpoint: String
             public var api: String
             public var rows: Int
+
+            public init(model: String, endpoint: String, api: String, rows: Int) {
+                self.model = model
+                self.endpoint = endpoint
+                self.api = api
+                self.rows = rows
+            }
         }
         public var keys: [Key]
+
+        public init(keys: [Key]) { self.keys = keys }
     }
 
     /// Figures of what was written.

@@ -4,6 +4,8 @@ public enum Bench {
     public static let commands: [any Command.Type] = [
         ShapesBench.self,
         NormalizeBench.self,
+        GenerateBench.self,
+        RunBench.self,
     ]
 
     public static func main(_ arguments: [String], context: CommandContext) -> ExitCode {
