@@ -86,9 +86,7 @@ struct GenerateBench: Command {
         streamFraction: Double
     ) throws -> LogGenerator {
         guard let directory = ResourceLocator.locate(
-            "Fixtures", explicit: fixtures, environmentKey: "GATEWAY_MAPPER_FIXTURES", environment: context.environment,
-            // The locator climbs three directories from the file it is given: hand it one below ours.
-            filePath: URL(fileURLWithPath: #filePath).deletingLastPathComponent().path)
+            "Fixtures", explicit: fixtures, environmentKey: "GATEWAY_MAPPER_FIXTURES", environment: context.environment)
         else {
             throw CommandError(.noInput, "cannot find the Fixtures/ directory; run from the source checkout or pass --fixtures DIR")
         }
