@@ -56,6 +56,7 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "LogsTests", dependencies: ["Logs", "SQLite"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Logs", "SQLite"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Mappings", "Logs", "SQLite"]),
         .testTarget(name: "MappingsTests", dependencies: ["Mappings", "Logs", "SQLite", "Catalog", "Demo"]),
         .testTarget(name: "GatewayMapperCoreTests", dependencies: ["GatewayMapperCore", "Demo", "Logs", "SQLite", "Mappings", "Catalog", "Normalize"]),
         .testTarget(name: "JSONScanningTests", dependencies: ["JSONScanning"]),
