@@ -1,3 +1,4 @@
+import TestSupport
 import Catalog
 import Demo
 import Foundation
