@@ -85,11 +85,7 @@ struct GenerateBench: Command {
         fixtures: String?, context: CommandContext, rows: Int, models: Int, seed: UInt64, badFraction: Double,
         streamFraction: Double
     ) throws -> LogGenerator {
-        guard let directory = ResourceLocator.locate(
-            "Fixtures", explicit: fixtures, environmentKey: "GATEWAY_MAPPER_FIXTURES", environment: context.environment)
-        else {
-            throw CommandError(.noInput, "cannot find the Fixtures/ directory; run from the source checkout or pass --fixtures DIR")
-        }
+        let manifest = try FixtureDirectory.manifest(explicit: fixtures, context: context)
         var options = LogGenerator.Options()
         options.rows = rows
         options.models = models
@@ -97,7 +93,7 @@ struct GenerateBench: Command {
         options.badFraction = badFraction
         options.streamFraction = streamFraction
         do {
-            return try LogGenerator(manifest: try FixtureManifest.load(directory: directory), options: options)
+            return try LogGenerator(manifest: manifest, options: options)
         } catch let error as FixtureError {
             throw CommandError(.noInput, error.message)
         }

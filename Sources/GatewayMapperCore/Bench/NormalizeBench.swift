@@ -82,17 +82,7 @@ struct NormalizeBench: Command {
                                 status: row.int64(at: 2).map { Int($0) }))
             }
         } else {
-            guard let directory = ResourceLocator.locate(
-                "Fixtures", explicit: fixtures, environmentKey: "GATEWAY_MAPPER_FIXTURES", environment: context.environment)
-            else {
-                throw CommandError(.noInput, "cannot find the Fixtures/ directory; run from the source checkout or pass --fixtures DIR")
-            }
-            let manifest: FixtureManifest
-            do {
-                manifest = try FixtureManifest.load(directory: directory)
-            } catch let error as FixtureError {
-                throw CommandError(.noInput, error.message)
-            }
+            let manifest = try FixtureDirectory.manifest(explicit: fixtures, context: context)
             var byAPI: [String: Int] = [:]
             for exchange in manifest.exchanges {
                 guard let api = exchange.api, let entry = catalog.entry(id: api) else { continue }

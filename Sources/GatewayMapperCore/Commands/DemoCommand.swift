@@ -45,17 +45,7 @@ struct DemoCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {
-        guard let directory = ResourceLocator.locate(
-            "Fixtures", explicit: fixtures, environmentKey: "GATEWAY_MAPPER_FIXTURES", environment: context.environment)
-        else {
-            throw CommandError(.noInput, "cannot find the Fixtures/ directory; run from the source checkout or pass --fixtures DIR")
-        }
-        let manifest: FixtureManifest
-        do {
-            manifest = try FixtureManifest.load(directory: directory)
-        } catch let error as FixtureError {
-            throw CommandError(.noInput, error.message)
-        }
+        let manifest = try FixtureDirectory.manifest(explicit: fixtures, context: context)
         let path = try outPath ?? Self.temporaryPath()
         let demo = DemoDatabase(manifest: manifest, seed: seed, targetRows: rows)
         let (summary, truth) = try demo.write(to: path)
