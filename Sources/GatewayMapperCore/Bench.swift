@@ -6,6 +6,7 @@ public enum Bench {
         NormalizeBench.self,
         GenerateBench.self,
         RunBench.self,
+        WriteLoadBench.self,
     ]
 
     public static func main(_ arguments: [String], context: CommandContext) -> ExitCode {
