@@ -8,9 +8,20 @@ enum LogDatabase {
     /// Opens `path`; `write` asks for a writable connection (the mapping store).
     static func open(_ path: String, write: Bool = false, busyTimeoutMilliseconds: Int = 5_000) throws -> Database {
         try checkFile(path, option: "--db")
-        let db = try Database(path: path, mode: write ? .readWrite : .readOnly, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
-        try LogContract.check(db)
-        return db
+        do {
+            let db = try Database(path: path, mode: write ? .readWrite : .readOnly, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+            try LogContract.check(db)
+            return db
+        } catch let error as DatabaseError where error.isCorrupt {
+            throw unusable(path, error)
+        }
+    }
+
+    /// A file that is not a usable SQLite database (damaged, truncated, not a database): named,
+    /// with what to do. Exit 65.
+    static func unusable(_ path: String, _ error: DatabaseError) -> CommandError {
+        CommandError(.dataError, "\(path) is not a usable SQLite database (SQLite error \(error.resultCode): \(error.message)); "
+            + "check the path, or restore the file from a backup")
     }
 
     /// Throws a clear error for a missing path, a directory or an unreadable file.

@@ -33,6 +33,9 @@ enum StoreDatabase {
         if error.isCannotOpen {
             return CommandError(.cannotCreate, "cannot open \(path) for writing: \(error.message)")
         }
+        if error.isCorrupt {
+            return LogDatabase.unusable(path, error)
+        }
         return error
     }
 
@@ -43,6 +46,10 @@ enum StoreDatabase {
         }
         guard FileManager.default.fileExists(atPath: mappingsPath) else { return nil }
         try LogDatabase.checkFile(mappingsPath, option: "--mappings-db")
-        return MappingStore(try Database(path: mappingsPath, mode: .readOnly))
+        do {
+            return MappingStore(try Database(path: mappingsPath, mode: .readOnly))
+        } catch where error.isCorrupt {
+            throw LogDatabase.unusable(mappingsPath, error)
+        }
     }
 }
