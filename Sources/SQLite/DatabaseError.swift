@@ -33,7 +33,11 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         var text = "SQLite error \(resultCode): \(message)"
-        if let sql { text += " - while executing `\(sql)`" }
+        if let sql {
+            // One line, whatever the statement's layout: an error is printed on a single line.
+            let statement = sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }).joined(separator: " ")
+            text += " - while executing `\(statement)`"
+        }
         return text
     }
 }
