@@ -112,7 +112,7 @@ public enum GatewayMapper {
             return CommandError(.noInput, "\(error)")
         }
         if error.resultCode == 10 {  // SQLITE_IOERR
-            return CommandError(.ioError, "\(error)")
+            return CommandError(.ioError, "\(error); the disk may be full or failing: check free space and the file system, then run again")
         }
         return CommandError(.software, "\(error)")
     }
