@@ -67,6 +67,9 @@ let package = Package(
         .testTarget(name: "NormalizeTests", dependencies: ["Normalize", "Catalog", "Demo"]),
         .testTarget(name: "LogGeneratorTests", dependencies: ["LogGenerator", "Demo", "Logs", "SQLite", "JSONScanning", "TestSupport"]),
         .testTarget(name: "MatchesTests", dependencies: ["Matches", "Shapes", "Catalog", "Samples", "Demo"]),
+        // Faults: a live writer process, SIGKILL mid-run, damaged / read-only / full databases
+        // (runs the built executables), and the inputs the fuzzer found.
+        .testTarget(name: "FaultTests", dependencies: ["GatewayMapperCore", "Mappings", "Catalog", "Demo", "Logs", "SQLite", "Shapes", "Samples", "Normalize"]),
     ],
     swiftLanguageModes: [.v6]
 )
