@@ -58,7 +58,8 @@ public struct MappingJob: Sendable {
         public var runID: Int64?
         public var modelsConsidered = 0
         public var outcomes: [KeyOutcome] = []
-        public var failures: [(model: String, message: String)] = []
+        /// Models that failed, with the SQLite error behind the failure when there was one.
+        public var failures: [(model: String, message: String, databaseError: DatabaseError?)] = []
         public var bytesScanned: Int64 = 0
         public var rowsRead = 0
         public var rejected: [String: Int] = [:]
@@ -154,8 +155,8 @@ public struct MappingJob: Sendable {
                     summary.rejected.merge(figures.rejected, uniquingKeysWith: +)
                     pendingBatch.append(contentsOf: outcomes)
                     if pendingBatch.count >= options.batchSize { try flush() }
-                case .failed(let model, let message):
-                    summary.failures.append((model, message))
+                case .failed(let model, let message, let databaseError):
+                    summary.failures.append((model, message, databaseError))
                 }
             }
             try flush()

@@ -1,5 +1,6 @@
 import Foundation
 import Logs
+import SQLite
 
 /// Hands work items to worker threads and their results to the writing thread.
 final class WorkQueue: @unchecked Sendable {
@@ -12,7 +13,7 @@ final class WorkQueue: @unchecked Sendable {
 
     enum Result: Sendable {
         case keys([MappingJob.KeyOutcome], Figures)
-        case failed(model: String, message: String)
+        case failed(model: String, message: String, databaseError: DatabaseError?)
     }
 
     private let condition = NSCondition()

@@ -20,7 +20,7 @@ struct WorkerContext: Sendable {
         do {
             db = try Database(path: logPath, mode: .readOnly, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
         } catch {
-            while let item = queue.take() { queue.put(.failed(model: item.model, message: "\(error)")) }
+            while let item = queue.take() { queue.put(.failed(model: item.model, message: "\(error)", databaseError: error)) }
             return
         }
         let reader = LogReader(db)
@@ -29,7 +29,7 @@ struct WorkerContext: Sendable {
             do {
                 queue.put(try process(item, reader: reader, matcher: matcher))
             } catch {
-                queue.put(.failed(model: item.model, message: "\(error)"))
+                queue.put(.failed(model: item.model, message: "\(error)", databaseError: error as? DatabaseError))
             }
         }
     }

@@ -62,7 +62,9 @@ struct JobRunner {
         for failure in summary.failures {
             log.event("model_failed", level: "error", ["model": failure.model, "error": failure.message])
         }
-        let code: ExitCode = summary.failures.isEmpty ? .success : .software
+        // A model that failed on a damaged page (65) or a lock (75) is not an internal error (70).
+        let code: ExitCode = summary.failures.isEmpty
+            ? .success : summary.failures.lazy.compactMap(\.databaseError).first.map { GatewayMapper.describe($0).exitCode } ?? .software
         log.event("run_finished", [
             "run": summary.runID.map(String.init) ?? "dry_run", "keys": "\(summary.keysConsidered)",
             "mapped": "\(summary.count(.mapped))", "changed": "\(summary.changed)", "failed": "\(summary.failures.count)",
