@@ -150,3 +150,31 @@ struct BadFileTests {
         #expect(report.exitCode == 0, "\(report.err)")
     }
 }
+
+/// Damage inside the file (not at its head) is found only when a model's rows are read.
+@Suite(.enabled(if: Executables.found, Comment(rawValue: Executables.missing)))
+struct InnerDamageTests {
+    @Test func aLogDatabaseDamagedInsideFailsTheModelsItCannotReadWithExit65NotAnInternalError() throws {
+        let dir = try TemporaryDirectory()
+        let logsPath = dir.path("logs.db")
+        let logs = try FaultLogs(path: logsPath)
+        for (index, name) in FaultLogs.plainExchanges.enumerated() {
+            try logs.insert(name, model: "inner-\(index)", times: 30)
+        }
+        logs.close()
+        // Seeded garbage over two pages in the middle of the table's rows.
+        var bytes = try #require(fileBytes(logsPath))
+        let pageSize = 4096
+        let first = bytes.count / pageSize / 2
+        var rng = SplitMix64(seed: 11)
+        for index in (first * pageSize)..<((first + 2) * pageSize) { bytes[index] = UInt8(truncatingIfNeeded: rng.next()) }
+        try bytes.write(to: URL(fileURLWithPath: logsPath))
+
+        let run = try runToEnd(Executables.mapper, ["run", "--db", logsPath, "--mappings-db", dir.path("mappings.db"), "--jobs", "2"], in: dir)
+        #expect(run.exitCode == 65, "exit \(run.exitCode): \(run.out) \(run.err)")
+        #expect(run.out.contains("FAILED inner-"), "a model whose rows cannot be read is named: \(run.out)")
+        #expect(run.out.contains("malformed"), "\(run.out)")
+        #expect(run.out.contains("mapped"), "the other models are still mapped: \(run.out)")
+        #expect(fileBytes(logsPath) == bytes, "the damaged log database was written")
+    }
+}
