@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 OUT=$ROOT/.build/fuzz
 RUNS=${RUNS:-10000000}
-MAX_LEN=${MAX_LEN:-4096}
+MAX_LEN=${MAX_LEN:-1024}
 SEED=${SEED:-1}
 FLAGS=(-O -sanitize=fuzzer,address -parse-as-library -swift-version 6 -I "$OUT" -g)
 mkdir -p "$OUT"
