@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "MatchesTests", dependencies: ["Matches", "Shapes", "Catalog", "Samples", "Demo"]),
         // Faults: a live writer process, SIGKILL mid-run, damaged / read-only / full databases
         // (runs the built executables), and the inputs the fuzzer found.
-        .testTarget(name: "FaultTests", dependencies: ["GatewayMapperCore", "Mappings", "Catalog", "Demo", "Logs", "SQLite", "Shapes", "Samples", "Normalize"]),
+        .testTarget(name: "FaultTests", dependencies: ["GatewayMapperCore", "Mappings", "Catalog", "Demo", "Logs", "SQLite", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

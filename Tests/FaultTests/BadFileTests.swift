@@ -1,6 +1,7 @@
 import Demo
 import Foundation
 import Testing
+import TestSupport
 
 /// A log or mappings database that is damaged, missing, a directory or read-only: every command
 /// fails with one clear line and the right sysexits code, and never changes the file's bytes.

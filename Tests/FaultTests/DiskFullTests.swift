@@ -3,6 +3,7 @@ import Foundation
 import Mappings
 import SQLite
 import Testing
+import TestSupport
 @testable import GatewayMapperCore
 
 /// The mappings cannot be written because the disk is full: a clear error and its exit code, the

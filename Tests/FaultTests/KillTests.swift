@@ -1,6 +1,7 @@
 import Demo
 import Foundation
 import Testing
+import TestSupport
 
 /// `run` killed with SIGKILL at random points: the store stays consistent (each key as before or
 /// as after, history rows whole, `integrity_check` ok) and the next run completes.

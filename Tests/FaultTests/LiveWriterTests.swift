@@ -1,6 +1,7 @@
 import Foundation
 import SQLite
 import Testing
+import TestSupport
 
 /// The gateway keeps logging while the nightly job runs: a writer PROCESS inserts rows into the
 /// same WAL database, with its busy timeout, for the whole run.
