@@ -24,14 +24,17 @@ build_module() {
   local name=$1
   local sources=()
   while IFS= read -r -d '' file; do sources+=("$file"); done < <(find "Sources/$name" -name '*.swift' -print0 | sort -z)
-  # Up to date: the object is newer than every source and than this script.
-  if [ -f "$OUT/$name.o" ] && [ -z "$(find "Sources/$name" Fuzz/run.sh -newer "$OUT/$name.o" -print -quit)" ]; then return; fi
+  # Up to date: no module before it was rebuilt, and its object is newer than its sources and this script.
+  if [ "$REBUILT" = 0 ] && [ -f "$OUT/$name.o" ] \
+    && [ -z "$(find "Sources/$name" Fuzz/run.sh -newer "$OUT/$name.o" -print -quit)" ]; then return; fi
+  REBUILT=1
   swiftc "${FLAGS[@]}" -module-name "$name" -wmo -num-threads 0 \
     -emit-module -emit-module-path "$OUT/$name.swiftmodule" \
     -c -o "$OUT/$name.o" "${sources[@]}"
 }
 
 echo "fuzz: building modules into $OUT" >&2
+REBUILT=0
 for module in JSONScanning Samples Shapes Catalog Normalize; do build_module "$module"; done
 swiftc "${FLAGS[@]}" -module-name FuzzBodies Fuzz/FuzzTarget.swift \
   "$OUT"/JSONScanning.o "$OUT"/Samples.o "$OUT"/Shapes.o "$OUT"/Catalog.o "$OUT"/Normalize.o \
