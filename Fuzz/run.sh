@@ -31,6 +31,7 @@ build_module() {
   swiftc "${FLAGS[@]}" -module-name "$name" -wmo -num-threads 0 \
     -emit-module -emit-module-path "$OUT/$name.swiftmodule" \
     -c -o "$OUT/$name.o" "${sources[@]}"
+  touch "$OUT/$name.o"  # swiftc leaves an identical output untouched, mtime included
 }
 
 echo "fuzz: building modules into $OUT" >&2
