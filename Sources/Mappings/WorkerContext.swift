@@ -25,9 +25,10 @@ struct WorkerContext: Sendable {
         }
         let reader = LogReader(db)
         let matcher = Matcher(catalog: catalog, thresholds: options.thresholds)
+        var targets = TargetCache()
         while let item = queue.take() {
             do {
-                queue.put(try process(item, reader: reader, matcher: matcher))
+                queue.put(try process(item, reader: reader, matcher: matcher, targets: &targets))
             } catch {
                 queue.put(.failed(model: item.model, message: "\(error)"))
             }
@@ -35,9 +36,10 @@ struct WorkerContext: Sendable {
     }
 
     /// Samples one model's rows, grouped by endpoint, and decides each key's mapping.
-    func process(_ item: WorkItem, reader: LogReader, matcher: Matcher) throws -> WorkQueue.Result {
+    func process(_ item: WorkItem, reader: LogReader, matcher: Matcher, targets: inout TargetCache) throws -> WorkQueue.Result {
         var samples = try KeySample.sample(
-            reader: reader, model: item.model, afterID: item.afterID, limit: options.samples, endpoint: item.endpoint)
+            reader: reader, model: item.model, afterID: item.afterID, limit: options.samples, endpoint: item.endpoint,
+            cache: &targets)
         for (key, sample) in attributed where key.model == item.model {
             if let only = item.endpoint, key.endpoint != only { continue }
             samples[key, default: KeySample(key: key)].merge(sample)
