@@ -294,40 +294,43 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     }
 
     /// The child of object node `parent` for `key`, created when new; -1 when dropped.
+    ///
+    /// One pass over the node arena through a pointer: the next sibling of the last child matched
+    /// is tried first (documents repeat their key order), then the others in order.
     @inlinable
     mutating func child(of parent: Int32, key: UnsafeRawBufferPointer) -> Int32 {
         let p = Int(parent)
-        if shape.nodes[p].isMap {
-            return shape.nodes[p].firstChild
-        }
-        let count = Int(shape.nodes[p].childCount)
-        if count > 0 {
-            let prefix = Shape.keyPrefix(key)
-            let length = Int32(key.count)
-            let found: Int32 = shape.nodes.withUnsafeBufferPointer { nodes in
-                var candidate = nodes[p].cursor
-                candidate = candidate >= 0 ? nodes[Int(candidate)].nextSibling : -1
-                if candidate < 0 { candidate = nodes[p].firstChild }
+        let prefix = Shape.keyPrefix(key)
+        let length = Int32(key.count)
+        let notFound: Int32 = -2
+        let found: Int32 = shape.keyBytes.withUnsafeBytes { keyBytes in
+            shape.nodes.withUnsafeMutableBufferPointer { nodes -> Int32 in
+                let base = nodes.baseAddress!
+                let parentNode = base + p
+                if parentNode.pointee.isMap { return parentNode.pointee.firstChild }
+                let count = Int(parentNode.pointee.childCount)
+                guard count > 0 else { return notFound }
+                var candidate = parentNode.pointee.cursor
+                candidate = candidate >= 0 ? base[Int(candidate)].nextSibling : -1
+                if candidate < 0 { candidate = parentNode.pointee.firstChild }
                 var tries = 0
                 while tries < count {
-                    let c = Int(candidate)
-                    if nodes[c].keyPrefix == prefix, nodes[c].keyLength == length,
-                        length <= 8 || shape.keyTailMatches(nodes[c].keyOffset, key)
+                    let c = base + Int(candidate)
+                    if c.pointee.keyPrefix == prefix, c.pointee.keyLength == length,
+                        length <= 8
+                            || Shape.bytesEqual(keyBytes.baseAddress! + Int(c.pointee.keyOffset) + 8, key.baseAddress! + 8, key.count - 8)
                     {
+                        parentNode.pointee.cursor = candidate
                         return candidate
                     }
-                    candidate = nodes[c].nextSibling
-                    if candidate < 0 { candidate = nodes[p].firstChild }
+                    candidate = c.pointee.nextSibling
+                    if candidate < 0 { candidate = parentNode.pointee.firstChild }
                     tries += 1
                 }
-                return -1
-            }
-            if found >= 0 {
-                shape.nodes[p].cursor = found
-                return found
+                return notFound
             }
         }
-        return addChild(to: parent, key: key)
+        return found != notFound ? found : addChild(to: parent, key: key)
     }
 
     @usableFromInline
@@ -644,14 +647,6 @@ extension Shape {
             value |= UInt64(p.load(fromByteOffset: offset, as: UInt8.self)) << UInt64(offset * 8)
         }
         return value
-    }
-
-    /// True when the key bytes after the first eight, stored at `offset`, equal those of `key`.
-    @inlinable
-    func keyTailMatches(_ offset: Int32, _ key: UnsafeRawBufferPointer) -> Bool {
-        keyBytes.withUnsafeBytes { bytes in
-            Self.bytesEqual(bytes.baseAddress! + Int(offset) + 8, key.baseAddress! + 8, key.count - 8)
-        }
     }
 
     /// True when node `index`'s key equals `key`.
