@@ -64,8 +64,9 @@ public struct Matcher: Sendable {
     }
 
     func candidates(_ input: MatchInput) -> [MatchCandidate] {
-        catalog.entries
-            .map { EntryScorer(entry: $0, input: input, catalog: catalog.entries).score() }
+        let views = MatchViews(input)
+        return catalog.entries
+            .map { EntryScorer(entry: $0, input: input, catalog: catalog.entries, views: views).score() }
             .sorted { $0.confidence > $1.confidence || ($0.confidence == $1.confidence && $0.id < $1.id) }
     }
 

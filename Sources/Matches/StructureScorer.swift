@@ -46,18 +46,23 @@ struct StructureScorer {
         var conflicts: [ShapePath]
     }
 
-    let shape: Shape
+    let shape: ShapeViews
     private(set) var missing: [ShapePath] = []
     private(set) var extras: [ShapePath] = []
     private(set) var conflicts: [ShapePath] = []
     private var coverage = 1.0
 
-    init(shape: Shape) {
+    init(shape: ShapeViews) {
         self.shape = shape
     }
 
     /// Compares the whole shape with `schema`.
     static func compare(_ shape: Shape, with schema: SchemaNode) -> Outcome {
+        compare(ShapeViews(shape), with: schema)
+    }
+
+    /// Compares the whole shape with `schema`, reading its paths through `shape`'s memo.
+    static func compare(_ shape: ShapeViews, with schema: SchemaNode) -> Outcome {
         var scorer = StructureScorer(shape: shape)
         let root = shape.root
         let fit = root.count > 0 ? scorer.fit(root, schema, depth: 0) : 0
