@@ -18,7 +18,7 @@ public struct Shape: Sendable {
     /// Object members not recorded because their object had `limits.maximumKeysPerObject` keys.
     public internal(set) var droppedKeys = 0
 
-    @usableFromInline var nodes: [Node]
+    @usableFromInline var nodes: NodeArena
     @usableFromInline var keyBytes: [UInt8] = []
     @usableFromInline var enumEntries: [EnumEntry] = []
     @usableFromInline var enumBytes: [UInt8] = []
@@ -33,7 +33,7 @@ public struct Shape: Sendable {
         self.limits = limits
         self.watchedValues = watchedValues
         self.watched = watchedValues.map { Array($0.utf8) }
-        self.nodes = [Node(parent: -1)]
+        self.nodes = NodeArena([Node(parent: -1)])
         self.watchHits = Array(repeating: 0, count: watchedValues.count)
     }
 

@@ -15,6 +15,13 @@ import JSONScanning
 @usableFromInline
 struct ShapeBuilder: JSONVisitor, Sendable {
     @usableFromInline var shape: Shape
+    /// `shape.nodes` made unique and lent for the document being scanned (see
+    /// `NodeArena.uniqueBase()`): refreshed by `beginDocument()` and after every new node.
+    @usableFromInline var nodeBase: UnsafeMutablePointer<Node> {
+        get { lent.base }
+        set { lent.base = newValue }
+    }
+    @usableFromInline var lent: LentNodes
     @usableFromInline var stack: [Int32] = []
     /// The node that receives the next value; -1 when the value is dropped (over a limit).
     @usableFromInline var current: Int32 = 0
@@ -70,6 +77,15 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         @usableFromInline init() {}
     }
 
+    /// The base address of the builder's own node storage. Sendable because it is only written
+    /// through between `beginDocument()` (which makes the storage unique and refreshes it) and the
+    /// end of that document, on the thread scanning it; a copy of the builder refreshes it too.
+    @usableFromInline
+    struct LentNodes: @unchecked Sendable {
+        @usableFromInline var base: UnsafeMutablePointer<Node>
+        @usableFromInline init(base: UnsafeMutablePointer<Node>) { self.base = base }
+    }
+
     /// The top level of the last document: enough to tell an error body from a success.
     @usableFromInline
     struct RootSummary: Sendable {
@@ -88,6 +104,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     @usableFromInline
     init(shape: Shape) {
         self.shape = shape
+        lent = LentNodes(base: self.shape.nodes.uniqueBase())
         stack.reserveCapacity(32)
     }
 
@@ -98,6 +115,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         shape.serial &+= 1
         if shape.serial == 0 { shape.serial = 1 }
         checkpoint = Checkpoint()
+        nodeBase = shape.nodes.uniqueBase()
         checkpoint.nodes = shape.nodes.count
         checkpoint.keyBytes = shape.keyBytes.count
         checkpoint.enumEntries = shape.enumEntries.count
@@ -204,24 +222,22 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     /// Keeps a copy of node `index` the first time this document changes it.
     @inlinable @inline(__always)
     mutating func touch(_ index: Int32) {
-        let i = Int(index)
-        if shape.nodes[i].journalStamp != shape.serial {
-            if journalCount < journal.count {
-                // One copy, node to journal slot (no temporary).
-                let slot = journalCount
-                shape.nodes.withUnsafeBufferPointer { nodes in
-                    journal.withUnsafeMutableBufferPointer { saved in
-                        (saved.baseAddress! + slot).update(from: nodes.baseAddress! + i, count: 1)
-                    }
-                }
-                journalIndexes[journalCount] = index
-            } else {
-                journal.append(shape.nodes[i])
-                journalIndexes.append(index)
-            }
-            journalCount += 1
-            shape.nodes[i].journalStamp = shape.serial
+        if nodeBase[Int(index)].journalStamp != shape.serial { journal(index) }
+    }
+
+    @usableFromInline
+    mutating func journal(_ index: Int32) {
+        let node = nodeBase + Int(index)
+        let slot = journalCount
+        if slot < journal.count {
+            journal.withUnsafeMutableBufferPointer { saved in saved[slot] = node.pointee }
+            journalIndexes[slot] = index
+        } else {
+            journal.append(node.pointee)
+            journalIndexes.append(index)
         }
+        journalCount = slot + 1
+        node.pointee.journalStamp = shape.serial
     }
 
     /// Appends `value` to the first `count` entries of `list`, reusing its storage.
@@ -235,30 +251,22 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     @inlinable @inline(__always)
     mutating func reach(_ index: Int32) {
         touch(index)
-        Self.count(&shape.nodes[Int(index)], serial: shape.serial)
+        Self.count(&nodeBase[Int(index)], serial: shape.serial)
     }
 
-    /// Journals node `index`, counts a value there and lets `body` record it through a pointer:
-    /// one uniqueness check for the whole update, no copy of the node.
+    /// Journals node `index`, counts a value there and lets `body` record it through a pointer.
     @inlinable @inline(__always)
     mutating func record(_ index: Int32, _ body: (UnsafeMutablePointer<Node>) -> Void) {
         touch(index)
-        let serial = shape.serial
-        shape.nodes.withUnsafeMutableBufferPointer { buffer in
-            let node = buffer.baseAddress! + Int(index)
-            node.pointee.count += 1
-            if node.pointee.documentStamp != serial {
-                node.pointee.documentStamp = serial
-                node.pointee.documents += 1
-            }
-            body(node)
-        }
+        let node = nodeBase + Int(index)
+        Self.count(&node.pointee, serial: shape.serial)
+        body(node)
     }
 
     /// Lets `body` update node `index` through a pointer (no journaling: the node was reached).
     @inlinable @inline(__always)
     mutating func update(_ index: Int32, _ body: (UnsafeMutablePointer<Node>) -> Void) {
-        shape.nodes.withUnsafeMutableBufferPointer { buffer in body(buffer.baseAddress! + Int(index)) }
+        body(nodeBase + Int(index))
     }
 
     @inlinable @inline(__always)
@@ -287,6 +295,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         }
         let index = Int32(shape.nodes.count)
         shape.nodes.append(node)
+        nodeBase = shape.nodes.uniqueBase()
         if !shape.watched.isEmpty {
             shape.watchHits.append(contentsOf: repeatElement(0, count: shape.watched.count))
         }
@@ -303,9 +312,9 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         let prefix = Shape.keyPrefix(key)
         let length = Int32(key.count)
         let notFound: Int32 = -2
-        let found: Int32 = shape.keyBytes.withUnsafeBytes { keyBytes in
-            shape.nodes.withUnsafeMutableBufferPointer { nodes -> Int32 in
-                let base = nodes.baseAddress!
+        let base = nodeBase
+        let found: Int32 = shape.keyBytes.withUnsafeBytes { keyBytes -> Int32 in
+            do {
                 let parentNode = base + p
                 if parentNode.pointee.isMap { return parentNode.pointee.firstChild }
                 let count = Int(parentNode.pointee.childCount)
@@ -364,10 +373,10 @@ struct ShapeBuilder: JSONVisitor, Sendable {
 
     @inlinable
     mutating func itemNode(of parent: Int32) -> Int32 {
-        let items = shape.nodes[Int(parent)].items
+        let items = nodeBase[Int(parent)].items
         if items >= 0 { return items }
         guard let index = newNode(parent: parent, key: nil) else { return -1 }
-        shape.nodes[Int(parent)].items = index
+        nodeBase[Int(parent)].items = index
         return index
     }
 
@@ -473,11 +482,10 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         touch(node)
         // A value already in the closed set has its format cached: constants are not re-guessed.
         let format: StringFormat
-        if !shape.nodes[Int(node)].enumGivenUp {
+        let target = nodeBase + Int(node)
+        if !target.pointee.enumGivenUp {
             format = observeEnum(node, token)
-        } else if shape.nodes[Int(node)].strings >= Self.formatGuessLimit,
-            shape.nodes[Int(node)].formats[.none] == shape.nodes[Int(node)].strings
-        {
+        } else if target.pointee.strings >= Self.formatGuessLimit, target.pointee.formats[.none] == target.pointee.strings {
             format = .none  // free text: no format in the first strings, none guessed any more
         } else {
             format = StringFormat.guess(token)
