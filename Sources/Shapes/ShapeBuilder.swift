@@ -578,7 +578,8 @@ struct ShapeBuilder: JSONVisitor, Sendable {
             run.node = node
         }
         if token.isInteger {
-            let value = token.int64Value.map { Double($0) } ?? token.approximateDoubleValue
+            // Exact for integers that fit: `Double(significand)`, as `Double(int64Value)` gives.
+            let value = token.approximateDoubleValue
             run.integers += 1
             run.integerMin = min(run.integerMin, value)
             run.integerMax = max(run.integerMax, value)

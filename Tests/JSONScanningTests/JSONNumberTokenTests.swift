@@ -31,6 +31,15 @@ struct JSONNumberTokenTests {
         #expect(abs(approximate - exact) <= abs(exact) * 1e-12)
     }
 
+    @Test("an integer that fits Int64 has exactly its Int64's Double as its approximate value", arguments: [
+        "0", "-0", "1", "-1", "42", "9007199254740993", "-9007199254740993", "123456789012345678",
+        "9223372036854775807", "-9223372036854775808", "1000000000000000000",
+    ])
+    func integerApproximationIsExact(json: String) throws {
+        let value = try #require(withNumberToken(json) { $0.int64Value } ?? nil)
+        #expect(withNumberToken(json) { $0.approximateDoubleValue } == Double(value))
+    }
+
     @Test("fractions and exponents are not integers", arguments: ["1.5", "1e2", "-0.0", "2E-1"])
     func notIntegers(json: String) {
         #expect(withNumberToken(json) { $0.isInteger } == false)
