@@ -24,6 +24,10 @@ public struct Shape: Sendable {
     @usableFromInline var enumBytes: [UInt8] = []
     @usableFromInline var watchHits: [Int] = []
     @usableFromInline let watched: [[UInt8]]
+    /// The shortest and longest watched value in UTF-8 bytes (none: `Int.max` and -1): strings
+    /// of other lengths are never compared.
+    @usableFromInline let watchedMinimumLength: Int
+    @usableFromInline let watchedMaximumLength: Int
     /// Nodes unlinked by map collapses, reclaimed by `compact()`.
     @usableFromInline var garbage = 0
     @usableFromInline var serial: UInt32 = 0
@@ -33,6 +37,8 @@ public struct Shape: Sendable {
         self.limits = limits
         self.watchedValues = watchedValues
         self.watched = watchedValues.map { Array($0.utf8) }
+        self.watchedMinimumLength = watched.map(\.count).min() ?? Int.max
+        self.watchedMaximumLength = watched.map(\.count).max() ?? -1
         self.nodes = NodeArena([Node(parent: -1)])
         self.watchHits = Array(repeating: 0, count: watchedValues.count)
     }

@@ -498,7 +498,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
             n.pointee.stringSum += length
             n.pointee.formats.add(format)
         }
-        if !shape.watched.isEmpty { observeWatched(node, token) }
+        if length >= shape.watchedMinimumLength, length <= shape.watchedMaximumLength { observeWatched(node, token) }
     }
 
     /// Binary data (a multipart file): a string with format `binary`, never read.
