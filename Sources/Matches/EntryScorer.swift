@@ -25,12 +25,18 @@ struct EntryScorer {
     let catalog: [CatalogEntry]
     /// The input's shapes with their path views memoised across entries.
     let views: MatchViews
+    /// How the input's endpoint matches the entry.
+    let endpointMatch: CatalogEntry.EndpointMatch?
 
-    init(entry: CatalogEntry, input: MatchInput, catalog: [CatalogEntry], views: MatchViews? = nil) {
+    init(
+        entry: CatalogEntry, input: MatchInput, catalog: [CatalogEntry], views: MatchViews? = nil,
+        endpointMatch: CatalogEntry.EndpointMatch?? = nil
+    ) {
         self.entry = entry
         self.input = input
         self.catalog = catalog
         self.views = views ?? MatchViews(input)
+        self.endpointMatch = endpointMatch ?? entry.endpointMatch(input.endpoint)
     }
 
     /// The entry's score, with its reasons.
@@ -92,7 +98,6 @@ struct EntryScorer {
         let structure = weights > 0 ? weighted / weights : 0
         reasons.append("structure \(Self.format(structure)): " + parts.joined(separator: ", "))
 
-        let endpointMatch = entry.endpointMatch(input.endpoint)
         let endpoint: Double
         switch endpointMatch {
         case .exact?:

@@ -131,7 +131,9 @@ struct StructureScorer {
         }
         var possible = 0.0
         var earned = 0.0
-        for (name, property) in object.properties.sorted(by: { $0.key < $1.key }) {
+        // Names in order (sorting the names alone moves no schema values).
+        for name in object.properties.keys.sorted() {
+            let property = object.properties[name]!
             let isRequired = object.required.contains(name)
             guard members[name] != nil, let child = member(name, of: node, in: members), child.count > 0 else {
                 if isRequired {
@@ -179,10 +181,17 @@ struct StructureScorer {
     /// The member `key` of `node`: from the memo when its key has the same bytes (`String`
     /// equality is canonical equivalence), else looked up by its bytes as `Shape.node(at:)` does.
     func member(_ key: String, of node: ShapeNode, in members: [String: ShapeNode]) -> ShapeNode? {
-        if let child = members[key], case .key(let found)? = child.path.components.last, found.utf8.elementsEqual(key.utf8) {
+        if let child = members[key], case .key(let found)? = child.path.components.last, Self.sameBytes(found, key) {
             return child
         }
         return shape.node(at: node.path.appending(.key(key)))
+    }
+
+    /// True when the two strings have the same UTF-8 bytes.
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && x.elementsEqual(y) } }
     }
 
     /// The fit of the arrays at `node`: their merged items against the schema's items.
