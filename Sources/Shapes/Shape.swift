@@ -61,7 +61,7 @@ public enum JSONValueType: String, Sendable, Hashable, CaseIterable, Comparable 
 
 /// One path's statistics, stored flat in the shape's arena.
 @usableFromInline
-struct Node: Sendable {
+struct Node: Sendable, BitwiseCopyable {
     @usableFromInline var parent: Int32
     @usableFromInline var firstChild: Int32 = -1
     @usableFromInline var lastChild: Int32 = -1
@@ -118,7 +118,7 @@ struct Node: Sendable {
 
 /// Per-format string counts.
 @usableFromInline
-struct FormatCounts: Sendable {
+struct FormatCounts: Sendable, BitwiseCopyable {
     @usableFromInline var counts: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
 
     @usableFromInline init() {}

@@ -22,14 +22,13 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         set { lent.base = newValue }
     }
     @usableFromInline var lent: LentNodes
-    @usableFromInline var stack: [Int32] = []
+    @usableFromInline var stack = ScratchStack<Int32>(capacity: 32)
     /// The node that receives the next value; -1 when the value is dropped (over a limit).
     @usableFromInline var current: Int32 = 0
-    /// Saved nodes and their indexes; only the first `journalCount` are this document's (the
-    /// arrays keep their storage across documents, and emptying them is just a reset).
-    @usableFromInline var journal: [Node] = []
-    @usableFromInline var journalIndexes: [Int32] = []
-    @usableFromInline var journalCount = 0
+    /// This document's saved nodes and their indexes (the stacks keep their storage across
+    /// documents, and emptying them is just a reset).
+    @usableFromInline var journal = ScratchStack<Node>(capacity: 64)
+    @usableFromInline var journalIndexes = ScratchStack<Int32>(capacity: 64)
     /// Closed-set entries and watch slots hit by this document: the first `pendingEnumCount`
     /// and `pendingWatchCount` entries.
     @usableFromInline var pendingEnum: [Int32] = []
@@ -105,7 +104,6 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     init(shape: Shape) {
         self.shape = shape
         lent = LentNodes(base: self.shape.nodes.uniqueBase())
-        stack.reserveCapacity(32)
     }
 
     // MARK: Documents
@@ -124,11 +122,12 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         checkpoint.droppedPaths = shape.droppedPaths
         checkpoint.droppedKeys = shape.droppedKeys
         checkpoint.garbage = shape.garbage
-        journalCount = 0
         pendingEnumCount = 0
         pendingWatchCount = 0
         if !mapChecks.isEmpty { mapChecks.removeAll(keepingCapacity: true) }
-        if !stack.isEmpty { stack.removeAll(keepingCapacity: true) }
+        stack.reset()
+        journal.reset()
+        journalIndexes.reset()
         current = 0
         root = RootSummary()
         run = NumberRun()
@@ -180,7 +179,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     @usableFromInline
     mutating func rollbackDocument() {
         run = NumberRun()
-        var index = journalCount - 1
+        var index = journal.count - 1
         while index >= 0 {
             shape.nodes[Int(journalIndexes[index])] = journal[index]
             index -= 1
@@ -222,21 +221,14 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     /// Keeps a copy of node `index` the first time this document changes it.
     @inlinable @inline(__always)
     mutating func touch(_ index: Int32) {
-        if nodeBase[Int(index)].journalStamp != shape.serial { journal(index) }
+        if nodeBase[Int(index)].journalStamp != shape.serial { save(index) }
     }
 
     @usableFromInline
-    mutating func journal(_ index: Int32) {
+    mutating func save(_ index: Int32) {
         let node = nodeBase + Int(index)
-        let slot = journalCount
-        if slot < journal.count {
-            journal.withUnsafeMutableBufferPointer { saved in saved[slot] = node.pointee }
-            journalIndexes[slot] = index
-        } else {
-            journal.append(node.pointee)
-            journalIndexes.append(index)
-        }
-        journalCount = slot + 1
+        journal.append(from: node)
+        journalIndexes.append(index)
         node.pointee.journalStamp = shape.serial
     }
 
@@ -393,7 +385,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
 
     @inlinable
     mutating func key(_ key: JSONStringToken) {
-        let parent = stack[stack.count - 1]
+        let parent = stack.last
         if stack.count == 1 { noteRootKey(key) }
         guard parent >= 0 else {
             current = -1
@@ -446,7 +438,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
 
     @inlinable @inline(__always)
     mutating func element(_ index: Int) {
-        let parent = stack[stack.count - 1]
+        let parent = stack.last
         if parent == cachedArray {
             current = cachedItem
             return
