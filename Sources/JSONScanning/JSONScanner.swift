@@ -244,7 +244,16 @@ struct Reader {
         var flags: UInt8 = 0
         var saved = 0  // bytes saved by resolving escapes
         while true {
-            // Eight bytes at a time while none is special (quote, backslash, control, non-ASCII).
+            // Sixteen bytes at a time while none is special (quote, backslash, control, non-ASCII:
+            // as signed bytes, controls and non-ASCII are the ones below 0x20).
+            while index &+ 16 <= end {
+                let block = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<Int8>.self)
+                let special = (block .== SIMD16<Int8>(repeating: 0x22)) .| (block .== SIMD16<Int8>(repeating: 0x5C))
+                    .| (block .< SIMD16<Int8>(repeating: 0x20))
+                if any(special) { break }
+                index &+= 16
+            }
+            // Then eight at a time, to find it.
             while index &+ 8 <= end {
                 let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
                 let quotes = word ^ 0x2222_2222_2222_2222
