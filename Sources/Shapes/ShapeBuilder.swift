@@ -22,13 +22,13 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         set { lent.base = newValue }
     }
     @usableFromInline var lent: LentNodes
-    @usableFromInline var stack = ScratchStack<Int32>(capacity: 32)
+    @usableFromInline var stack = ScratchStack<Int32>(capacity: 16)
     /// The node that receives the next value; -1 when the value is dropped (over a limit).
     @usableFromInline var current: Int32 = 0
     /// This document's saved nodes and their indexes (the stacks keep their storage across
     /// documents, and emptying them is just a reset).
-    @usableFromInline var journal = ScratchStack<Node>(capacity: 64)
-    @usableFromInline var journalIndexes = ScratchStack<Int32>(capacity: 64)
+    @usableFromInline var journal = ScratchStack<Node>(capacity: 8)
+    @usableFromInline var journalIndexes = ScratchStack<Int32>(capacity: 8)
     /// Closed-set entries and watch slots hit by this document: the first `pendingEnumCount`
     /// and `pendingWatchCount` entries.
     @usableFromInline var pendingEnum: [Int32] = []
