@@ -244,7 +244,16 @@ struct Reader {
         var flags: UInt8 = 0
         var saved = 0  // bytes saved by resolving escapes
         while true {
-            // Eight bytes at a time while none is special (quote, backslash, control, non-ASCII).
+            // Sixteen bytes at a time while none is special (quote, backslash, control, non-ASCII:
+            // as signed bytes, controls and non-ASCII are the ones below 0x20).
+            while index &+ 16 <= end {
+                let block = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<Int8>.self)
+                let special = (block .== SIMD16<Int8>(repeating: 0x22)) .| (block .== SIMD16<Int8>(repeating: 0x5C))
+                    .| (block .< SIMD16<Int8>(repeating: 0x20))
+                if any(special) { break }
+                index &+= 16
+            }
+            // Then eight at a time, to find it.
             while index &+ 8 <= end {
                 let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
                 let quotes = word ^ 0x2222_2222_2222_2222
@@ -362,27 +371,49 @@ struct Reader {
         index += length
     }
 
-    /// Consumes runs of eight digits at once (SWAR) while the significand has room for them.
+    /// Consumes digits eight bytes at a time (SWAR) while the significand has room for them: a
+    /// whole word of digits, or the digits before the first other byte of the word.
     @inlinable @inline(__always)
     mutating func readEightDigits(into parts: inout JSONNumberToken.Parts, afterPoint: Bool) {
         while index &+ 8 <= end, parts.digits <= 11 {
             let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
             let low = word &- 0x3030_3030_3030_3030
             let high = word &+ 0x4646_4646_4646_4646
-            guard (low | high) & 0x8080_8080_8080_8080 == 0 else { return }
-            var value = low
+            // Bytes before the first non-digit are exact here (borrows and carries only move up).
+            let others = (low | high) & 0x8080_8080_8080_8080
+            let count = others == 0 ? 8 : others.trailingZeroBitCount >> 3
+            if count == 0 { return }
+            // The `count` digits moved to the top bytes: the bytes below read as leading zeros.
+            let digits = count == 8 ? low : low << UInt64((8 - count) << 3)
+            var value = digits
             value = value &* 10 &+ (value >> 8)
             value = (((value & 0x0000_00FF_0000_00FF) &* (100 &+ (1_000_000 << 32)))
                 &+ (((value >> 16) & 0x0000_00FF_0000_00FF) &* (1 &+ (10_000 << 32)))) >> 32
             if parts.significand == 0 {
-                // Significant digits: eight minus the leading zeros (the low bytes of `low`).
-                parts.digits = low == 0 ? 0 : 8 - (low.trailingZeroBitCount >> 3)
+                // Significant digits: the count minus its leading zeros (the low bytes of `digits`).
+                parts.digits = digits == 0 ? 0 : 8 - (digits.trailingZeroBitCount >> 3)
             } else {
-                parts.digits += 8
+                parts.digits += count
             }
-            parts.significand = parts.significand &* 100_000_000 &+ value
-            if afterPoint { parts.exponent -= 8 }
-            index &+= 8
+            parts.significand = parts.significand &* Self.powerOfTen(count) &+ value
+            if afterPoint { parts.exponent -= Int32(count) }
+            index &+= count
+            if count < 8 { return }
+        }
+    }
+
+    /// 10^n for n in 1...8.
+    @inlinable @inline(__always)
+    static func powerOfTen(_ n: Int) -> UInt64 {
+        switch n {
+        case 1: return 10
+        case 2: return 100
+        case 3: return 1_000
+        case 4: return 10_000
+        case 5: return 100_000
+        case 6: return 1_000_000
+        case 7: return 10_000_000
+        default: return 100_000_000
         }
     }
 

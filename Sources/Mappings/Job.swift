@@ -215,17 +215,20 @@ public struct MappingJob: Sendable {
         var attributed = 0
         var unattributed = 0
         var lastLogID = afterID
+        var targets = TargetCache()
         try reader.newestRows(model: nil, afterID: afterID, limit: options.samples) { row in
             lastLogID = max(lastLogID, row.id)
-            let url = TargetURL(row.targetURL)
-            let model = row.withRequestBody { ModelAttribution.model(path: url.path, request: $0) }
+            let url = row.targetURL
+            // The path's model (as `ModelAttribution.model(path:request:)`), parsed once per URL.
+            let model = targets.parsed(url).modelInPath ?? row.withRequestBody { ModelAttribution.model(request: $0) }
             guard let model else {
                 unattributed += 1
                 return true
             }
             attributed += 1
-            let key = LogKey(model: model, endpoint: Endpoint.template(path: url.path, model: model))
-            samples[key, default: KeySample(key: key)].add(row, host: url.host)
+            let target = targets.resolve(url, model: model)
+            let key = LogKey(model: model, endpoint: target.endpoint)
+            samples[key, default: KeySample(key: key)].add(row, host: target.host)
             return true
         }
         return (samples, attributed, unattributed, lastLogID)

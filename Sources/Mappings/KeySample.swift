@@ -61,12 +61,21 @@ extension KeySample {
     public static func sample(
         reader: LogReader, model: String, afterID: Int64 = 0, limit: Int, endpoint: String? = nil
     ) throws -> [LogKey: KeySample] {
+        var cache = TargetCache()
+        return try sample(reader: reader, model: model, afterID: afterID, limit: limit, endpoint: endpoint, cache: &cache)
+    }
+
+    /// As above, parsing each distinct `target_url` once through the worker's `cache`.
+    static func sample(
+        reader: LogReader, model: String, afterID: Int64 = 0, limit: Int, endpoint: String? = nil,
+        cache: inout TargetCache
+    ) throws -> [LogKey: KeySample] {
         var samples: [LogKey: KeySample] = [:]
         try reader.newestRows(model: model, afterID: afterID, limit: limit) { row in
-            let url = TargetURL(row.targetURL)
-            let key = LogKey(model: model, endpoint: Endpoint.template(path: url.path, model: model))
-            if let endpoint, key.endpoint != endpoint { return true }
-            samples[key, default: KeySample(key: key)].add(row, host: url.host)
+            let target = cache.resolve(row.targetURL, model: model)
+            if let endpoint, target.endpoint != endpoint { return true }
+            let key = LogKey(model: model, endpoint: target.endpoint)
+            samples[key, default: KeySample(key: key)].add(row, host: target.host)
             return true
         }
         return samples

@@ -10,7 +10,11 @@ public enum ModelAttribution {
     static let maximumLength = 256
 
     public static func model(path: String, request: UnsafeRawBufferPointer, contentType: String? = nil) -> String? {
-        if let model = Endpoint.modelInPath(path) { return model }
+        Endpoint.modelInPath(path) ?? model(request: request, contentType: contentType)
+    }
+
+    /// The model a request body names: its top-level `model` member or `model` form field.
+    public static func model(request: UnsafeRawBufferPointer, contentType: String? = nil) -> String? {
         switch BodyFramer.format(of: request, contentType: contentType) {
         case .json:
             var visitor = TopLevelString(key: "model")

@@ -25,9 +25,11 @@ struct WorkerContext: Sendable {
         }
         let reader = LogReader(db)
         let matcher = Matcher(catalog: catalog, thresholds: options.thresholds)
+        var targets = TargetCache()
+        var encodings = FieldMapEncodings()
         while let item = queue.take() {
             do {
-                queue.put(try process(item, reader: reader, matcher: matcher))
+                queue.put(try process(item, reader: reader, matcher: matcher, targets: &targets, encodings: &encodings))
             } catch {
                 queue.put(.failed(model: item.model, message: "\(error)", databaseError: error as? DatabaseError))
             }
@@ -35,9 +37,12 @@ struct WorkerContext: Sendable {
     }
 
     /// Samples one model's rows, grouped by endpoint, and decides each key's mapping.
-    func process(_ item: WorkItem, reader: LogReader, matcher: Matcher) throws -> WorkQueue.Result {
+    func process(
+        _ item: WorkItem, reader: LogReader, matcher: Matcher, targets: inout TargetCache, encodings: inout FieldMapEncodings
+    ) throws -> WorkQueue.Result {
         var samples = try KeySample.sample(
-            reader: reader, model: item.model, afterID: item.afterID, limit: options.samples, endpoint: item.endpoint)
+            reader: reader, model: item.model, afterID: item.afterID, limit: options.samples, endpoint: item.endpoint,
+            cache: &targets)
         for (key, sample) in attributed where key.model == item.model {
             if let only = item.endpoint, key.endpoint != only { continue }
             samples[key, default: KeySample(key: key)].merge(sample)
@@ -49,7 +54,7 @@ struct WorkerContext: Sendable {
             figures.rows += sample.rows
             figures.bytes += sample.shapes.bytesScanned
             figures.rejected.merge(sample.shapes.rejected, uniquingKeysWith: +)
-            let record = decide(sample, reason: item.reason, matcher: matcher)
+            let record = decide(sample, reason: item.reason, matcher: matcher, encodings: &encodings)
             outcomes.append(MappingJob.KeyOutcome(key: key, reason: item.reason, record: record, saved: nil))
         }
         return .keys(outcomes, figures)
@@ -57,6 +62,14 @@ struct WorkerContext: Sendable {
 
     /// The mapping a key gets from its sample, its current mapping and any override.
     func decide(_ sample: KeySample, reason: WorkItem.Reason, matcher: Matcher) -> MappingRecord {
+        var encodings = FieldMapEncodings()
+        return decide(sample, reason: reason, matcher: matcher, encodings: &encodings)
+    }
+
+    /// As above, encoding field maps through the worker's memo.
+    func decide(
+        _ sample: KeySample, reason: WorkItem.Reason, matcher: Matcher, encodings: inout FieldMapEncodings
+    ) -> MappingRecord {
         let key = sample.key
         let existing = current[key]
         let result = matcher.match(sample.shapes, endpoint: key.endpoint, model: key.model)
@@ -64,7 +77,7 @@ struct WorkerContext: Sendable {
             model: key.model, endpoint: key.endpoint, schemaID: result.schemaID, status: MappingStatus(result.status),
             confidence: Self.rounded(result.confidence), runnerUp: result.runnerUp?.id,
             runnerUpConfidence: result.runnerUp.map { Self.rounded($0.confidence) },
-            fieldMap: (try? result.fieldMap.encodedJSONString()) ?? "{}", reasons: result.reasons,
+            fieldMap: encodings.json(result.fieldMap) ?? "{}", reasons: result.reasons,
             providers: providers(sample), providerHeaders: sample.providerHeaders, samples: sample.rows,
             rejected: sample.shapes.rejected, lastLogID: max(existing?.lastLogID ?? 0, sample.maxLogID),
             structureHash: String(sample.shapes.structureHash, radix: 16), mapperVersion: options.mapperVersion,
@@ -74,7 +87,7 @@ struct WorkerContext: Sendable {
             // The operator's word stands; say when the logs stop agreeing with it.
             record.status = .override
             record.schemaID = pin.schemaID
-            record.fieldMap = pin.fieldMap ?? catalog.entry(id: pin.schemaID).flatMap { try? $0.fieldMap.encodedJSONString() } ?? record.fieldMap
+            record.fieldMap = pin.fieldMap ?? catalog.entry(id: pin.schemaID).flatMap { encodings.json($0.fieldMap) } ?? record.fieldMap
             record.confidence = 1
             record.runnerUp = nil
             record.runnerUpConfidence = nil

@@ -23,6 +23,21 @@ struct EntryScorer {
     let input: MatchInput
     /// The whole catalog, for evidence that another entry claims some of the samples.
     let catalog: [CatalogEntry]
+    /// The input's shapes with their path views memoised across entries.
+    let views: MatchViews
+    /// How the input's endpoint matches the entry.
+    let endpointMatch: CatalogEntry.EndpointMatch?
+
+    init(
+        entry: CatalogEntry, input: MatchInput, catalog: [CatalogEntry], views: MatchViews? = nil,
+        endpointMatch: CatalogEntry.EndpointMatch?? = nil
+    ) {
+        self.entry = entry
+        self.input = input
+        self.catalog = catalog
+        self.views = views ?? MatchViews(input)
+        self.endpointMatch = endpointMatch ?? entry.endpointMatch(input.endpoint)
+    }
 
     /// The entry's score, with its reasons.
     func score() -> MatchCandidate {
@@ -41,7 +56,7 @@ struct EntryScorer {
             conflicts += outcome.conflicts.map { "\(label) \($0)" }
         }
 
-        if let shape = input.request, let schema = entry.request {
+        if let shape = views.request, let schema = entry.request {
             let outcome = StructureScorer.compare(shape, with: schema)
             weighted += Self.requestWeight * outcome.fit
             weights += Self.requestWeight
@@ -50,7 +65,7 @@ struct EntryScorer {
             parts.append("request \(Self.format(outcome.fit))")
             note(outcome, label: "request")
         }
-        if let shape = input.response {
+        if let shape = views.response {
             if let schema = entry.response {
                 let outcome = StructureScorer.compare(shape, with: schema)
                 weighted += Self.responseWeight * outcome.fit
@@ -74,7 +89,7 @@ struct EntryScorer {
             conflicts += stream.conflicts
             streamLine = stream.line
         }
-        if let shape = input.error, let schema = entry.error {
+        if let shape = views.error, let schema = entry.error {
             let outcome = StructureScorer.compare(shape, with: schema)
             weighted += Self.errorWeight * outcome.fit
             weights += Self.errorWeight
@@ -83,7 +98,6 @@ struct EntryScorer {
         let structure = weights > 0 ? weighted / weights : 0
         reasons.append("structure \(Self.format(structure)): " + parts.joined(separator: ", "))
 
-        let endpointMatch = entry.endpointMatch(input.endpoint)
         let endpoint: Double
         switch endpointMatch {
         case .exact?:
@@ -144,13 +158,13 @@ struct EntryScorer {
         var total = 0.0
         var earned = 0.0
         var unknown = 0
-        for (event, shape) in input.streams {
+        for ((event, shape), eventViews) in zip(input.streams, views.streams) {
             let weight = Double(shape.documentCount)
             total += weight
             var schemas: [SchemaNode] = []
             if let schema = entry.streamEvents[event] {
                 schemas = [schema]
-            } else if let key = entry.stream?.eventKey, let node = shape.node(at: ShapePath([.key(key)])) {
+            } else if let key = entry.stream?.eventKey, let node = eventViews.node(at: ShapePath([.key(key)])) {
                 schemas = node.enumCandidates.keys.sorted().compactMap { entry.streamEvents[$0] }
             }
             guard !schemas.isEmpty else {
@@ -160,7 +174,7 @@ struct EntryScorer {
             // One event type: its schema. Several event types blurred into one shape (their
             // `event:` lines gone): the union of their schemas, read as one discriminated object.
             let schema = schemas.count == 1 ? schemas[0] : SchemaNode(alternatives: schemas)
-            let best = StructureScorer.compare(shape, with: schema)
+            let best = StructureScorer.compare(eventViews, with: schema)
             earned += weight * best.fit
             if weight >= 0.05 * Double(input.streamDocuments) { result.coverage = min(result.coverage, best.coverage) }
             let label = "stream \(entry.streamEvents[event] != nil ? event : StreamFraming.defaultEventName)"

@@ -39,9 +39,13 @@ public struct Matcher: Sendable {
     /// Most reason lines in a result.
     public static let maximumReasons = 12
 
+    /// The entries' endpoint matches, per distinct endpoint.
+    let endpointMatches: EndpointMatches
+
     public init(catalog: Catalog, thresholds: MatchThresholds = .standard) {
         self.catalog = catalog
         self.thresholds = thresholds
+        endpointMatches = EndpointMatches(entries: catalog.entries)
     }
 
     /// Matches a key's shapes (as the job builds them) for `endpoint` (the templated request
@@ -64,8 +68,10 @@ public struct Matcher: Sendable {
     }
 
     func candidates(_ input: MatchInput) -> [MatchCandidate] {
-        catalog.entries
-            .map { EntryScorer(entry: $0, input: input, catalog: catalog.entries).score() }
+        let views = MatchViews(input)
+        let endpoints = endpointMatches.matches(input.endpoint)
+        return zip(catalog.entries, endpoints)
+            .map { EntryScorer(entry: $0, input: input, catalog: catalog.entries, views: views, endpointMatch: $1).score() }
             .sorted { $0.confidence > $1.confidence || ($0.confidence == $1.confidence && $0.id < $1.id) }
     }
 

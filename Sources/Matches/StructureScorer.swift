@@ -46,18 +46,23 @@ struct StructureScorer {
         var conflicts: [ShapePath]
     }
 
-    let shape: Shape
+    let shape: ShapeViews
     private(set) var missing: [ShapePath] = []
     private(set) var extras: [ShapePath] = []
     private(set) var conflicts: [ShapePath] = []
     private var coverage = 1.0
 
-    init(shape: Shape) {
+    init(shape: ShapeViews) {
         self.shape = shape
     }
 
     /// Compares the whole shape with `schema`.
     static func compare(_ shape: Shape, with schema: SchemaNode) -> Outcome {
+        compare(ShapeViews(shape), with: schema)
+    }
+
+    /// Compares the whole shape with `schema`, reading its paths through `shape`'s memo.
+    static func compare(_ shape: ShapeViews, with schema: SchemaNode) -> Outcome {
         var scorer = StructureScorer(shape: shape)
         let root = shape.root
         let fit = root.count > 0 ? scorer.fit(root, schema, depth: 0) : 0
@@ -112,12 +117,13 @@ struct StructureScorer {
             // Keys that are data where the schema names fields: the names cannot be checked.
             return object.properties.isEmpty ? 1 : 0.5
         }
+        let members = shape.members(of: node)
         if object.properties.isEmpty {
             guard let valueSchema = object.additionalProperties else { return 1 }
             var sum = 0.0
             var weight = 0.0
             for key in node.keys {
-                guard let child = shape.node(at: node.path.appending(.key(key))) else { continue }
+                guard let child = member(key, of: node, in: members) else { continue }
                 sum += fit(child, valueSchema, depth: depth + 1) * Double(child.count)
                 weight += Double(child.count)
             }
@@ -125,10 +131,11 @@ struct StructureScorer {
         }
         var possible = 0.0
         var earned = 0.0
-        let present = Set(node.keys)
-        for (name, property) in object.properties.sorted(by: { $0.key < $1.key }) {
+        // Names in order (sorting the names alone moves no schema values).
+        for name in object.properties.keys.sorted() {
+            let property = object.properties[name]!
             let isRequired = object.required.contains(name)
-            guard present.contains(name), let child = shape.node(at: node.path.appending(.key(name))), child.count > 0 else {
+            guard members[name] != nil, let child = member(name, of: node, in: members), child.count > 0 else {
                 if isRequired {
                     possible += Self.requiredWeight
                     if missing.count < 32 { missing.append(node.path.appending(.key(name))) }
@@ -149,7 +156,7 @@ struct StructureScorer {
         var declaredPresence = 0.0
         var allPresence = 0.0
         for key in node.keys {
-            guard let child = shape.node(at: node.path.appending(.key(key))) else { continue }
+            guard let child = member(key, of: node, in: members) else { continue }
             let presence = child.presence
             allPresence += presence
             guard object.properties[key] == nil else {
@@ -169,6 +176,22 @@ struct StructureScorer {
         // not this schema's object, however few properties the schema requires.
         let declaredShare = allPresence > 0 ? declaredPresence / allPresence : 1
         return fit * min(1, Self.declaredShareFloor + declaredShare)
+    }
+
+    /// The member `key` of `node`: from the memo when its key has the same bytes (`String`
+    /// equality is canonical equivalence), else looked up by its bytes as `Shape.node(at:)` does.
+    func member(_ key: String, of node: ShapeNode, in members: [String: ShapeNode]) -> ShapeNode? {
+        if let child = members[key], case .key(let found)? = child.path.components.last, Self.sameBytes(found, key) {
+            return child
+        }
+        return shape.node(at: node.path.appending(.key(key)))
+    }
+
+    /// True when the two strings have the same UTF-8 bytes.
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        var a = a
+        var b = b
+        return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && x.elementsEqual(y) } }
     }
 
     /// The fit of the arrays at `node`: their merged items against the schema's items.

@@ -23,18 +23,40 @@ extension Shape {
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    /// The lines `structureHash` is computed over.
+    /// The lines `structureHash` is computed over: for each path (as its `ShapePath` text) whose
+    /// presence in its parent is at least the threshold, the types making at least the threshold
+    /// of its values; the paths under an absent-enough path are left out.
+    ///
+    /// Read from the node arena directly (no `ShapeNode` views): the job hashes every key's shapes.
     public func canonicalListing() -> [String] {
         var lines: [String] = []
-        var excluded: [ShapePath] = []
-        forEachPath { node in
-            if excluded.contains(where: { node.path.components.starts(with: $0.components) }) { return }
-            guard node.path == .root || node.presence >= Self.structureHashThreshold else {
-                excluded.append(node.path)
-                return
+        var stack: [(index: Int32, path: String)] = [(0, "$")]
+        while let (index, path) = stack.popLast() {
+            let node = nodes[Int(index)]
+            if index != 0 {
+                let parentCount = parentCount(of: index)
+                let presence = parentCount > 0 ? min(1, Double(node.count) / Double(parentCount)) : 0
+                guard presence >= Self.structureHashThreshold else { continue }
             }
-            let types = node.typeSet.filter { Double(node.count(of: $0)) >= Self.structureHashThreshold * Double(max(1, node.count)) }
-            lines.append("\(node.path)\t\(types.map(\.rawValue).joined(separator: "|"))\(node.isMap ? "\tmap" : "")\n")
+            let floor = Self.structureHashThreshold * Double(max(1, node.count))
+            var types: [String] = []
+            for (type, count) in [
+                (JSONValueType.null, node.nulls), (.boolean, node.booleans), (.integer, node.integers),
+                (.number, node.fractions), (.string, node.strings), (.object, node.objects), (.array, node.arrays),
+            ] where count > 0 && Double(count) >= floor {
+                types.append(type.rawValue)
+            }
+            lines.append("\(path)\t\(types.joined(separator: "|"))\(node.isMap ? "\tmap" : "")\n")
+            if node.isMap, node.firstChild >= 0 {
+                stack.append((node.firstChild, path + ShapePath.step(.mapValue)))
+            } else {
+                var child = node.firstChild
+                while child >= 0 {
+                    stack.append((child, path + ShapePath.step(.key(keyString(child)))))
+                    child = nodes[Int(child)].nextSibling
+                }
+            }
+            if node.items >= 0 { stack.append((node.items, path + ShapePath.step(.items))) }
         }
         return lines.sorted()
     }

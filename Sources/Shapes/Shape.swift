@@ -18,12 +18,16 @@ public struct Shape: Sendable {
     /// Object members not recorded because their object had `limits.maximumKeysPerObject` keys.
     public internal(set) var droppedKeys = 0
 
-    @usableFromInline var nodes: [Node]
+    @usableFromInline var nodes: NodeArena
     @usableFromInline var keyBytes: [UInt8] = []
     @usableFromInline var enumEntries: [EnumEntry] = []
     @usableFromInline var enumBytes: [UInt8] = []
     @usableFromInline var watchHits: [Int] = []
     @usableFromInline let watched: [[UInt8]]
+    /// The shortest and longest watched value in UTF-8 bytes (none: `Int.max` and -1): strings
+    /// of other lengths are never compared.
+    @usableFromInline let watchedMinimumLength: Int
+    @usableFromInline let watchedMaximumLength: Int
     /// Nodes unlinked by map collapses, reclaimed by `compact()`.
     @usableFromInline var garbage = 0
     @usableFromInline var serial: UInt32 = 0
@@ -33,7 +37,9 @@ public struct Shape: Sendable {
         self.limits = limits
         self.watchedValues = watchedValues
         self.watched = watchedValues.map { Array($0.utf8) }
-        self.nodes = [Node(parent: -1)]
+        self.watchedMinimumLength = watched.map(\.count).min() ?? Int.max
+        self.watchedMaximumLength = watched.map(\.count).max() ?? -1
+        self.nodes = NodeArena([Node(parent: -1)])
         self.watchHits = Array(repeating: 0, count: watchedValues.count)
     }
 
@@ -55,7 +61,7 @@ public enum JSONValueType: String, Sendable, Hashable, CaseIterable, Comparable 
 
 /// One path's statistics, stored flat in the shape's arena.
 @usableFromInline
-struct Node: Sendable {
+struct Node: Sendable, BitwiseCopyable {
     @usableFromInline var parent: Int32
     @usableFromInline var firstChild: Int32 = -1
     @usableFromInline var lastChild: Int32 = -1
@@ -112,7 +118,7 @@ struct Node: Sendable {
 
 /// Per-format string counts.
 @usableFromInline
-struct FormatCounts: Sendable {
+struct FormatCounts: Sendable, BitwiseCopyable {
     @usableFromInline var counts: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
 
     @usableFromInline init() {}

@@ -15,14 +15,20 @@ import JSONScanning
 @usableFromInline
 struct ShapeBuilder: JSONVisitor, Sendable {
     @usableFromInline var shape: Shape
-    @usableFromInline var stack: [Int32] = []
+    /// `shape.nodes` made unique and lent for the document being scanned (see
+    /// `NodeArena.uniqueBase()`): refreshed by `beginDocument()` and after every new node.
+    @usableFromInline var nodeBase: UnsafeMutablePointer<Node> {
+        get { lent.base }
+        set { lent.base = newValue }
+    }
+    @usableFromInline var lent: LentNodes
+    @usableFromInline var stack = ScratchStack<Int32>(capacity: 16)
     /// The node that receives the next value; -1 when the value is dropped (over a limit).
     @usableFromInline var current: Int32 = 0
-    /// Saved nodes and their indexes; only the first `journalCount` are this document's (the
-    /// arrays keep their storage across documents, and emptying them is just a reset).
-    @usableFromInline var journal: [Node] = []
-    @usableFromInline var journalIndexes: [Int32] = []
-    @usableFromInline var journalCount = 0
+    /// This document's saved nodes and their indexes (the stacks keep their storage across
+    /// documents, and emptying them is just a reset).
+    @usableFromInline var journal = ScratchStack<Node>(capacity: 8)
+    @usableFromInline var journalIndexes = ScratchStack<Int32>(capacity: 8)
     /// Closed-set entries and watch slots hit by this document: the first `pendingEnumCount`
     /// and `pendingWatchCount` entries.
     @usableFromInline var pendingEnum: [Int32] = []
@@ -70,6 +76,15 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         @usableFromInline init() {}
     }
 
+    /// The base address of the builder's own node storage. Sendable because it is only written
+    /// through between `beginDocument()` (which makes the storage unique and refreshes it) and the
+    /// end of that document, on the thread scanning it; a copy of the builder refreshes it too.
+    @usableFromInline
+    struct LentNodes: @unchecked Sendable {
+        @usableFromInline var base: UnsafeMutablePointer<Node>
+        @usableFromInline init(base: UnsafeMutablePointer<Node>) { self.base = base }
+    }
+
     /// The top level of the last document: enough to tell an error body from a success.
     @usableFromInline
     struct RootSummary: Sendable {
@@ -88,7 +103,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     @usableFromInline
     init(shape: Shape) {
         self.shape = shape
-        stack.reserveCapacity(32)
+        lent = LentNodes(base: self.shape.nodes.uniqueBase())
     }
 
     // MARK: Documents
@@ -98,6 +113,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         shape.serial &+= 1
         if shape.serial == 0 { shape.serial = 1 }
         checkpoint = Checkpoint()
+        nodeBase = shape.nodes.uniqueBase()
         checkpoint.nodes = shape.nodes.count
         checkpoint.keyBytes = shape.keyBytes.count
         checkpoint.enumEntries = shape.enumEntries.count
@@ -106,11 +122,12 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         checkpoint.droppedPaths = shape.droppedPaths
         checkpoint.droppedKeys = shape.droppedKeys
         checkpoint.garbage = shape.garbage
-        journalCount = 0
         pendingEnumCount = 0
         pendingWatchCount = 0
         if !mapChecks.isEmpty { mapChecks.removeAll(keepingCapacity: true) }
-        if !stack.isEmpty { stack.removeAll(keepingCapacity: true) }
+        stack.reset()
+        journal.reset()
+        journalIndexes.reset()
         current = 0
         root = RootSummary()
         run = NumberRun()
@@ -162,7 +179,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     @usableFromInline
     mutating func rollbackDocument() {
         run = NumberRun()
-        var index = journalCount - 1
+        var index = journal.count - 1
         while index >= 0 {
             shape.nodes[Int(journalIndexes[index])] = journal[index]
             index -= 1
@@ -204,24 +221,15 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     /// Keeps a copy of node `index` the first time this document changes it.
     @inlinable @inline(__always)
     mutating func touch(_ index: Int32) {
-        let i = Int(index)
-        if shape.nodes[i].journalStamp != shape.serial {
-            if journalCount < journal.count {
-                // One copy, node to journal slot (no temporary).
-                let slot = journalCount
-                shape.nodes.withUnsafeBufferPointer { nodes in
-                    journal.withUnsafeMutableBufferPointer { saved in
-                        (saved.baseAddress! + slot).update(from: nodes.baseAddress! + i, count: 1)
-                    }
-                }
-                journalIndexes[journalCount] = index
-            } else {
-                journal.append(shape.nodes[i])
-                journalIndexes.append(index)
-            }
-            journalCount += 1
-            shape.nodes[i].journalStamp = shape.serial
-        }
+        if nodeBase[Int(index)].journalStamp != shape.serial { save(index) }
+    }
+
+    @usableFromInline
+    mutating func save(_ index: Int32) {
+        let node = nodeBase + Int(index)
+        journal.append(from: node)
+        journalIndexes.append(index)
+        node.pointee.journalStamp = shape.serial
     }
 
     /// Appends `value` to the first `count` entries of `list`, reusing its storage.
@@ -235,30 +243,22 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     @inlinable @inline(__always)
     mutating func reach(_ index: Int32) {
         touch(index)
-        Self.count(&shape.nodes[Int(index)], serial: shape.serial)
+        Self.count(&nodeBase[Int(index)], serial: shape.serial)
     }
 
-    /// Journals node `index`, counts a value there and lets `body` record it through a pointer:
-    /// one uniqueness check for the whole update, no copy of the node.
+    /// Journals node `index`, counts a value there and lets `body` record it through a pointer.
     @inlinable @inline(__always)
     mutating func record(_ index: Int32, _ body: (UnsafeMutablePointer<Node>) -> Void) {
         touch(index)
-        let serial = shape.serial
-        shape.nodes.withUnsafeMutableBufferPointer { buffer in
-            let node = buffer.baseAddress! + Int(index)
-            node.pointee.count += 1
-            if node.pointee.documentStamp != serial {
-                node.pointee.documentStamp = serial
-                node.pointee.documents += 1
-            }
-            body(node)
-        }
+        let node = nodeBase + Int(index)
+        Self.count(&node.pointee, serial: shape.serial)
+        body(node)
     }
 
     /// Lets `body` update node `index` through a pointer (no journaling: the node was reached).
     @inlinable @inline(__always)
     mutating func update(_ index: Int32, _ body: (UnsafeMutablePointer<Node>) -> Void) {
-        shape.nodes.withUnsafeMutableBufferPointer { buffer in body(buffer.baseAddress! + Int(index)) }
+        body(nodeBase + Int(index))
     }
 
     @inlinable @inline(__always)
@@ -287,6 +287,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         }
         let index = Int32(shape.nodes.count)
         shape.nodes.append(node)
+        nodeBase = shape.nodes.uniqueBase()
         if !shape.watched.isEmpty {
             shape.watchHits.append(contentsOf: repeatElement(0, count: shape.watched.count))
         }
@@ -294,40 +295,43 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     }
 
     /// The child of object node `parent` for `key`, created when new; -1 when dropped.
+    ///
+    /// One pass over the node arena through a pointer: the next sibling of the last child matched
+    /// is tried first (documents repeat their key order), then the others in order.
     @inlinable
     mutating func child(of parent: Int32, key: UnsafeRawBufferPointer) -> Int32 {
         let p = Int(parent)
-        if shape.nodes[p].isMap {
-            return shape.nodes[p].firstChild
-        }
-        let count = Int(shape.nodes[p].childCount)
-        if count > 0 {
-            let prefix = Shape.keyPrefix(key)
-            let length = Int32(key.count)
-            let found: Int32 = shape.nodes.withUnsafeBufferPointer { nodes in
-                var candidate = nodes[p].cursor
-                candidate = candidate >= 0 ? nodes[Int(candidate)].nextSibling : -1
-                if candidate < 0 { candidate = nodes[p].firstChild }
+        let prefix = Shape.keyPrefix(key)
+        let length = Int32(key.count)
+        let notFound: Int32 = -2
+        let base = nodeBase
+        let found: Int32 = shape.keyBytes.withUnsafeBytes { keyBytes -> Int32 in
+            do {
+                let parentNode = base + p
+                if parentNode.pointee.isMap { return parentNode.pointee.firstChild }
+                let count = Int(parentNode.pointee.childCount)
+                guard count > 0 else { return notFound }
+                var candidate = parentNode.pointee.cursor
+                candidate = candidate >= 0 ? base[Int(candidate)].nextSibling : -1
+                if candidate < 0 { candidate = parentNode.pointee.firstChild }
                 var tries = 0
                 while tries < count {
-                    let c = Int(candidate)
-                    if nodes[c].keyPrefix == prefix, nodes[c].keyLength == length,
-                        length <= 8 || shape.keyTailMatches(nodes[c].keyOffset, key)
+                    let c = base + Int(candidate)
+                    if c.pointee.keyPrefix == prefix, c.pointee.keyLength == length,
+                        length <= 8
+                            || Shape.bytesEqual(keyBytes.baseAddress! + Int(c.pointee.keyOffset) + 8, key.baseAddress! + 8, key.count - 8)
                     {
+                        parentNode.pointee.cursor = candidate
                         return candidate
                     }
-                    candidate = nodes[c].nextSibling
-                    if candidate < 0 { candidate = nodes[p].firstChild }
+                    candidate = c.pointee.nextSibling
+                    if candidate < 0 { candidate = parentNode.pointee.firstChild }
                     tries += 1
                 }
-                return -1
-            }
-            if found >= 0 {
-                shape.nodes[p].cursor = found
-                return found
+                return notFound
             }
         }
-        return addChild(to: parent, key: key)
+        return found != notFound ? found : addChild(to: parent, key: key)
     }
 
     @usableFromInline
@@ -361,10 +365,10 @@ struct ShapeBuilder: JSONVisitor, Sendable {
 
     @inlinable
     mutating func itemNode(of parent: Int32) -> Int32 {
-        let items = shape.nodes[Int(parent)].items
+        let items = nodeBase[Int(parent)].items
         if items >= 0 { return items }
         guard let index = newNode(parent: parent, key: nil) else { return -1 }
-        shape.nodes[Int(parent)].items = index
+        nodeBase[Int(parent)].items = index
         return index
     }
 
@@ -381,7 +385,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
 
     @inlinable
     mutating func key(_ key: JSONStringToken) {
-        let parent = stack[stack.count - 1]
+        let parent = stack.last
         if stack.count == 1 { noteRootKey(key) }
         guard parent >= 0 else {
             current = -1
@@ -434,7 +438,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
 
     @inlinable @inline(__always)
     mutating func element(_ index: Int) {
-        let parent = stack[stack.count - 1]
+        let parent = stack.last
         if parent == cachedArray {
             current = cachedItem
             return
@@ -470,11 +474,10 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         touch(node)
         // A value already in the closed set has its format cached: constants are not re-guessed.
         let format: StringFormat
-        if !shape.nodes[Int(node)].enumGivenUp {
+        let target = nodeBase + Int(node)
+        if !target.pointee.enumGivenUp {
             format = observeEnum(node, token)
-        } else if shape.nodes[Int(node)].strings >= Self.formatGuessLimit,
-            shape.nodes[Int(node)].formats[.none] == shape.nodes[Int(node)].strings
-        {
+        } else if target.pointee.strings >= Self.formatGuessLimit, target.pointee.formats[.none] == target.pointee.strings {
             format = .none  // free text: no format in the first strings, none guessed any more
         } else {
             format = StringFormat.guess(token)
@@ -487,7 +490,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
             n.pointee.stringSum += length
             n.pointee.formats.add(format)
         }
-        if !shape.watched.isEmpty { observeWatched(node, token) }
+        if length >= shape.watchedMinimumLength, length <= shape.watchedMaximumLength { observeWatched(node, token) }
     }
 
     /// Binary data (a multipart file): a string with format `binary`, never read.
@@ -567,7 +570,8 @@ struct ShapeBuilder: JSONVisitor, Sendable {
             run.node = node
         }
         if token.isInteger {
-            let value = token.int64Value.map { Double($0) } ?? token.approximateDoubleValue
+            // Exact for integers that fit: `Double(significand)`, as `Double(int64Value)` gives.
+            let value = token.approximateDoubleValue
             run.integers += 1
             run.integerMin = min(run.integerMin, value)
             run.integerMax = max(run.integerMax, value)
@@ -644,14 +648,6 @@ extension Shape {
             value |= UInt64(p.load(fromByteOffset: offset, as: UInt8.self)) << UInt64(offset * 8)
         }
         return value
-    }
-
-    /// True when the key bytes after the first eight, stored at `offset`, equal those of `key`.
-    @inlinable
-    func keyTailMatches(_ offset: Int32, _ key: UnsafeRawBufferPointer) -> Bool {
-        keyBytes.withUnsafeBytes { bytes in
-            Self.bytesEqual(bytes.baseAddress! + Int(offset) + 8, key.baseAddress! + 8, key.count - 8)
-        }
     }
 
     /// True when node `index`'s key equals `key`.

@@ -165,19 +165,19 @@ extension Shape {
             && !(node.formats[.binary] > 0)
     }
 
+    /// Values seen at the parent path of node `index`'s kind (see `ShapeNode.parentCount`).
+    func parentCount(of index: Int32) -> Int {
+        let node = nodes[Int(index)]
+        guard node.parent >= 0 else { return documentCount }
+        let parent = nodes[Int(node.parent)]
+        if parent.items == index { return max(parent.lengthSum, node.count) }
+        if node.isMapValue { return max(parent.membersSum, node.count) }
+        return parent.objects
+    }
+
     func view(_ index: Int32, path: ShapePath) -> ShapeNode {
         let node = nodes[Int(index)]
-        var parentCount = documentCount
-        if node.parent >= 0 {
-            let parent = nodes[Int(node.parent)]
-            if parent.items == index {
-                parentCount = max(parent.lengthSum, node.count)
-            } else if node.isMapValue {
-                parentCount = max(parent.membersSum, node.count)
-            } else {
-                parentCount = parent.objects
-            }
-        }
+        let parentCount = parentCount(of: index)
         var types: [JSONValueType: Int] = [:]
         for (type, count) in [
             (JSONValueType.null, node.nulls), (.boolean, node.booleans), (.integer, node.integers),

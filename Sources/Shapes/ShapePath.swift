@@ -29,19 +29,17 @@ public struct ShapePath: Hashable, Sendable, Comparable, CustomStringConvertible
     /// JSONPath: `$.usage.prompt_tokens`, `$.choices[*].message`, `$['odd key']`, `$.scores.*`.
     public var description: String {
         var text = "$"
-        for component in components {
-            switch component {
-            case .key(let key):
-                if Self.isIdentifier(key) {
-                    text += "." + key
-                } else {
-                    text += "['" + key.replacingQuotes() + "']"
-                }
-            case .items: text += "[*]"
-            case .mapValue: text += ".*"
-            }
-        }
+        for component in components { text += Self.step(component) }
         return text
+    }
+
+    /// The JSONPath text of one step: `.key`, `['odd key']`, `[*]` or `.*`.
+    static func step(_ component: Component) -> String {
+        switch component {
+        case .key(let key): return isIdentifier(key) ? "." + key : "['" + key.replacingQuotes() + "']"
+        case .items: return "[*]"
+        case .mapValue: return ".*"
+        }
     }
 
     static func isIdentifier(_ key: String) -> Bool {

@@ -123,6 +123,39 @@ struct JSONScannerTests {
         #expect(error?.offset == JSONScanner.defaultMaximumDepth)
     }
 
+    /// Captures the string tokens of a document.
+    struct StringTokens: JSONVisitor {
+        var tokens: [(raw: Int, utf8Count: Int, escapes: Bool, nonASCII: Bool, text: String)] = []
+        mutating func string(_ token: JSONStringToken) {
+            tokens.append((token.raw.count, token.utf8Count, token.hasEscapes, token.hasNonASCII, token.decoded()))
+        }
+    }
+
+    @Test("finds the special byte of a string wherever it falls in the 16- and 8-byte blocks", arguments: 0..<40)
+    func specialBytesAtEveryOffset(offset: Int) throws {
+        let before = String(repeating: "a", count: offset)
+        let after = String(repeating: "b", count: 37 - offset % 7)
+        // The closing quote itself at every offset.
+        var visitor = StringTokens()
+        _ = try scan(Array("[\"\(before)\"]".utf8), into: &visitor).get()
+        #expect(visitor.tokens.map(\.raw) == [offset])
+        // An escape, a multi-byte character, a control character.
+        visitor = StringTokens()
+        _ = try scan(Array("[\"\(before)\\n\(after)\", \"\(before)é\(after)\"]".utf8), into: &visitor).get()
+        #expect(visitor.tokens.count == 2)
+        #expect(visitor.tokens.first?.escapes == true)
+        #expect(visitor.tokens.first?.utf8Count == offset + 1 + after.utf8.count)
+        #expect(visitor.tokens.first?.text == before + "\n" + after)
+        #expect(visitor.tokens.last?.nonASCII == true)
+        #expect(visitor.tokens.last?.utf8Count == offset + 2 + after.utf8.count)
+        let control = Array("[\"\(before)".utf8) + [0x01] + Array("\(after)\"]".utf8)
+        #expect(scanError(control) == JSONScanError(.controlCharacter, offset: 2 + offset))
+        let invalid = Array("[\"\(before)".utf8) + [0xFF] + Array("\(after)\"]".utf8)
+        #expect(scanError(invalid) == JSONScanError(.invalidUTF8, offset: 2 + offset))
+        let cut = Array("[\"\(before)".utf8)
+        #expect(scanError(cut) == JSONScanError(.unexpectedEnd, offset: 2 + offset))
+    }
+
     @Test("scans a valid 200 KB body with long strings, escapes and numbers")
     func largeBody() throws {
         var text = #"{"messages": ["#

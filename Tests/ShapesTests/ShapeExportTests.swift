@@ -73,6 +73,50 @@ struct ShapeExportTests {
         #expect(base.structureHashHex.count == 16)
     }
 
+    /// Documents with maps, odd keys, nested arrays, mixed types and rare subtrees.
+    static let listingCorpora: [[String]] = [
+        documents,
+        (0..<30).map { index in
+            let scores = (0..<14).map { #""user-\#($0 + index)": {"n": \#($0), "tag": "t"}"# }.joined(separator: ", ")
+            return #"{"scores": {\#(scores)}, "grid": [[1, 2.5], [null, "x"]], "odd key": {"it's": true, "\\u0001": 1}}"#
+        },
+        (0..<40).map { index in
+            index == 7
+                ? #"{"a": {"rare": {"deep": [1, {"x": 1}]}}, "b": [], "c": "s"}"#
+                : #"{"a": {"common": \#(index)}, "b": [\#(index), "\#(index)"], "c": \#(index % 3 == 0 ? "null" : "1")}"#
+        },
+        ["[1, 2, 3]", "[{\"k\": 1}]", "\"text\"", "42", "null"],
+    ]
+
+    @Test("the canonical listing reads the arena as the path views read it", arguments: listingCorpora.indices)
+    func canonicalListingMatchesTheViews(corpus: Int) {
+        let s = shape(Self.listingCorpora[corpus])
+        // The listing as defined over the public views.
+        var expected: [String] = []
+        var excluded: [ShapePath] = []
+        s.forEachPath { node in
+            if excluded.contains(where: { node.path.components.starts(with: $0.components) }) { return }
+            guard node.path == .root || node.presence >= Shape.structureHashThreshold else {
+                excluded.append(node.path)
+                return
+            }
+            let types = node.typeSet.filter { Double(node.count(of: $0)) >= Shape.structureHashThreshold * Double(max(1, node.count)) }
+            expected.append("\(node.path)\t\(types.map(\.rawValue).joined(separator: "|"))\(node.isMap ? "\tmap" : "")\n")
+        }
+        expected.sort()
+        #expect(s.canonicalListing() == expected)
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in expected.joined().utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        #expect(s.structureHash == hash)
+        #expect(expected.count > 1)
+        // The corpora reach the listing's special cases: a map, and a subtree left out.
+        if corpus == 1 { #expect(expected.contains { $0.hasSuffix("\tmap\n") }) }
+        if corpus == 2 { #expect(excluded.map(\.description) == ["$.a.rare"]) }
+    }
+
     @Test("looks up nodes by path and walks every path in order")
     func pathWalk() throws {
         let s = shape(Self.documents)

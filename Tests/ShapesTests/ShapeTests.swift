@@ -4,6 +4,20 @@ import Testing
 
 @Suite("Shape")
 struct ShapeTests {
+    @Test("watched values of several lengths are counted where they occur, and nothing else is")
+    func watchedLengths() throws {
+        let s = shape([
+            #"{"model": "gpt-4o", "alias": "gpt-4o-mini", "other": "gpt-4", "long": "gpt-4o-mini-2024", "n": ""}"#,
+            #"{"model": "gpt-4o-mini", "alias": "gpt-4o-mini", "other": "gpt-4o\u002d", "long": "x", "n": "g"}"#,
+        ], watching: ["gpt-4o", "gpt-4o-mini"])
+        #expect(s.node(.key("model"))?.watchHits == ["gpt-4o": 1, "gpt-4o-mini": 1])
+        #expect(s.node(.key("alias"))?.watchHits == ["gpt-4o-mini": 2])
+        #expect(s.node(.key("other"))?.watchHits == [:])
+        #expect(s.node(.key("long"))?.watchHits == [:])
+        #expect(s.node(.key("n"))?.watchHits == [:])
+        #expect(shape([#"{"model": "gpt-4o"}"#]).node(.key("model"))?.watchHits == [:])
+    }
+
     @Test("records unions and nullability per path")
     func unionsAndNulls() throws {
         let s = shape([#"{"a": 1, "b": "x"}"#, #"{"a": null, "b": 2.5}"#, #"{"a": 3, "b": true}"#])

@@ -1,0 +1,80 @@
+/// A stack of plain values a builder uses within one document (its open containers, its undo
+/// journal), kept across documents without an `Array`'s uniqueness check on every push.
+///
+/// `reset()` starts each document: it empties the stack and gives a copied builder a buffer of
+/// its own, so pushes within the document write only to this value's buffer.
+@usableFromInline
+struct ScratchStack<Element: BitwiseCopyable>: @unchecked Sendable {
+    @usableFromInline var buffer: ScratchBuffer<Element>
+    @usableFromInline var count = 0
+
+    @usableFromInline
+    init(capacity: Int) {
+        buffer = ScratchBuffer(capacity: max(1, capacity))
+    }
+
+    @inlinable var isEmpty: Bool { count == 0 }
+
+    /// The top element; the stack must not be empty.
+    @inlinable var last: Element {
+        precondition(count > 0, "empty stack")
+        return buffer.base[count - 1]
+    }
+
+    @inlinable
+    subscript(index: Int) -> Element {
+        precondition(index >= 0 && index < count, "stack index out of range")
+        return buffer.base[index]
+    }
+
+    /// Empties the stack and makes its buffer unique to this value.
+    @inlinable
+    mutating func reset() {
+        count = 0
+        if !isKnownUniquelyReferenced(&buffer) { buffer = ScratchBuffer(capacity: buffer.capacity) }
+    }
+
+    @inlinable
+    mutating func append(_ element: Element) {
+        if count == buffer.capacity { grow() }
+        buffer.base[count] = element
+        count += 1
+    }
+
+    /// Writes the next slot through a pointer (no temporary for large elements).
+    @inlinable
+    mutating func append(from source: UnsafePointer<Element>) {
+        if count == buffer.capacity { grow() }
+        (buffer.base + count).update(from: source, count: 1)
+        count += 1
+    }
+
+    @inlinable
+    mutating func removeLast() -> Element {
+        precondition(count > 0, "empty stack")
+        count -= 1
+        return buffer.base[count]
+    }
+
+    @usableFromInline
+    mutating func grow() {
+        let bigger = ScratchBuffer<Element>(capacity: buffer.capacity * 2)
+        bigger.base.update(from: buffer.base, count: count)
+        buffer = bigger
+    }
+}
+
+/// The storage of a `ScratchStack`: uninitialised plain values, never shared while written.
+@usableFromInline
+final class ScratchBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
+    @usableFromInline let base: UnsafeMutablePointer<Element>
+    @usableFromInline let capacity: Int
+
+    @usableFromInline
+    init(capacity: Int) {
+        self.capacity = capacity
+        base = UnsafeMutablePointer<Element>.allocate(capacity: capacity)
+    }
+
+    deinit { base.deallocate() }
+}
