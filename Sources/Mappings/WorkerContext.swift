@@ -116,14 +116,7 @@ struct WorkerContext: Sendable {
 
         if sample.successfulDocuments == 0 {
             // Only errors or rejected bodies since last time: nothing to decide; move the mark on.
-            var kept = existing
-            kept.lastLogID = record.lastLogID
-            kept.samples = sample.rows
-            kept.rejected = record.rejected
-            kept.providers = record.providers
-            kept.providerHeaders = record.providerHeaders
-            kept.mapperVersion = options.mapperVersion
-            return kept
+            return existing.movedOn(by: record)
         }
 
         guard reason == .drift, existing.status == .mapped || existing.status == .drifted else { return record }
@@ -132,14 +125,8 @@ struct WorkerContext: Sendable {
         let fit = result.candidates.first { $0.id == existing.schemaID }?.confidence ?? 0
         let otherWins = result.status == .mapped && result.schemaID != existing.schemaID
         if !otherWins && (result.schemaID == existing.schemaID || fit >= options.thresholds.lowConfidence) {
-            var kept = existing
+            var kept = existing.movedOn(by: record)
             kept.status = .mapped
-            kept.lastLogID = record.lastLogID
-            kept.samples = sample.rows
-            kept.rejected = record.rejected
-            kept.providers = record.providers
-            kept.providerHeaders = record.providerHeaders
-            kept.mapperVersion = options.mapperVersion
             if existing.status == .drifted { kept.reasons = record.reasons }
             return kept
         }
@@ -147,13 +134,9 @@ struct WorkerContext: Sendable {
             record.reasons.insert("drift: the newest rows match \(result.schemaID), not \(existing.schemaID)", at: 0)
             return record
         }
-        var drifted = existing
+        var drifted = existing.movedOn(by: record)
         drifted.status = .drifted
-        drifted.lastLogID = record.lastLogID
-        drifted.samples = sample.rows
-        drifted.rejected = record.rejected
         drifted.structureHash = record.structureHash
-        drifted.mapperVersion = options.mapperVersion
         drifted.reasons = ["drift: the newest rows no longer fit \(existing.schemaID) (\(Self.percent(fit)))"]
             + result.reasons.prefix(8)
         return drifted
@@ -168,6 +151,21 @@ struct WorkerContext: Sendable {
 
     static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
     static func percent(_ value: Double) -> String { "\(Int((value * 100).rounded()))%" }
+}
+
+extension MappingRecord {
+    /// This mapping, its bookkeeping moved on to what `sample` (this run's record of the key) saw:
+    /// the last log id, samples, rejections, hosts and headers, and the mapper version.
+    func movedOn(by sample: MappingRecord) -> MappingRecord {
+        var moved = self
+        moved.lastLogID = sample.lastLogID
+        moved.samples = sample.samples
+        moved.rejected = sample.rejected
+        moved.providers = sample.providers
+        moved.providerHeaders = sample.providerHeaders
+        moved.mapperVersion = sample.mapperVersion
+        return moved
+    }
 }
 
 extension MappingStatus {
