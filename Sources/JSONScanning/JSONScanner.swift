@@ -196,9 +196,9 @@ struct Reader {
                 } else {
                     if byte == UInt8(ascii: ",") {
                         index += 1
-                        stack[depth - 1] = top + 1
-                        visitor.element(top + 1)
-                        continue value
+                        // Arrays of numbers (embedding vectors) are read in a loop of their own.
+                        if try readNumberRun(into: &visitor, slot: stack + (depth - 1), first: top + 1) { continue value }
+                        continue
                     }
                     if byte == UInt8(ascii: "]") {
                         index += 1
@@ -209,6 +209,33 @@ struct Reader {
                     throw error(.unexpectedCharacter)
                 }
             }
+        }
+    }
+
+    /// After a comma in an array: reports element `first` and, while the elements are numbers
+    /// separated by commas, reads them here, without going back through the value dispatch.
+    /// Same events and same errors as the value loop: returns true when the next element is not
+    /// a number (the value loop reads it; `element` was reported), false after a number not
+    /// followed by a comma (the closing loop takes over). Kept out of `scanDocument`, whose size
+    /// decides what the compiler inlines there.
+    @inlinable @inline(never)
+    mutating func readNumberRun<V: JSONVisitor>(
+        into visitor: inout V, slot: UnsafeMutablePointer<Int>, first: Int
+    ) throws(JSONScanError) -> Bool {
+        var next = first
+        while true {
+            slot.pointee = next
+            visitor.element(next)
+            skipWhitespace()
+            guard index < end else { return true }
+            let byte = base[index]
+            guard byte == UInt8(ascii: "-") || byte &- UInt8(ascii: "0") < 10 else { return true }
+            let token = try readNumber()
+            visitor.number(token)
+            skipWhitespace()
+            guard index < end, base[index] == UInt8(ascii: ",") else { return false }
+            index += 1
+            next += 1
         }
     }
 

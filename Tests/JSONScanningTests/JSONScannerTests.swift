@@ -13,6 +13,44 @@ struct JSONScannerTests {
         ])
     }
 
+    @Test("reads arrays of numbers element by element: the same events around strings, arrays, objects and whitespace")
+    func numberRunsInOrder() throws {
+        let result = try events(" [ 1 ,-2.5,\t3e2 , [4, 5], \"x\", 0, {\"a\": [6,7]}, -0.0 ,null, 8 ] ")
+        #expect(result == [
+            "[", "#0", "n:1i", "#1", "n:-2.5f", "#2", "n:3e2f", "#3", "[", "#0", "n:4i", "#1", "n:5i", "]2",
+            "#4", "s:x", "#5", "n:0i", "#6", "{", "k:a", "[", "#0", "n:6i", "#1", "n:7i", "]2", "}1",
+            "#7", "n:-0.0f", "#8", "null", "#9", "n:8i", "]10",
+        ])
+        let long = (0..<300).map { "\($0 % 7 == 0 ? "-" : "")\($0).\($0 * 37 % 1000)e-\($0 % 5)" }
+        let longEvents = try events("[" + long.joined(separator: ",") + "]")
+        #expect(longEvents.count == 2 + 2 * long.count)
+        #expect(longEvents.last == "]300")
+        for (index, number) in long.enumerated() {
+            #expect(longEvents[1 + 2 * index] == "#\(index)")
+            #expect(longEvents[2 + 2 * index] == "n:\(number)f")
+        }
+    }
+
+    @Test("rejects malformed arrays of numbers with the reason and offset of the value loop", arguments: [
+        Rejection("[1,2,]", .unexpectedCharacter, 5),
+        Rejection("[1,2 3]", .unexpectedCharacter, 5),
+        Rejection("[1,2,,3]", .unexpectedCharacter, 5),
+        Rejection("[1,2,-]", .invalidNumber, 5),
+        Rejection("[1,2,-Infinity]", .nonFiniteNumber, 5),
+        Rejection("[1,2,NaN]", .nonFiniteNumber, 5),
+        Rejection("[1,2,01]", .invalidNumber, 5),
+        Rejection("[1,2,3", .unexpectedEnd, 6),
+        Rejection("[1,2, ", .unexpectedEnd, 6),
+        Rejection("[1,2,3.", .unexpectedEnd, 7),
+        Rejection("[1,2,3}", .unexpectedCharacter, 6),
+        Rejection("[1,2,3]x", .trailingGarbage, 7),
+    ])
+    func rejectsMalformedNumberRuns(rejection: Rejection) {
+        let error = scanError(rejection.bytes)
+        #expect(error?.reason == rejection.reason)
+        #expect(error?.offset == rejection.offset)
+    }
+
     @Test("accepts RFC 8259 documents", arguments: [
         "{}", "[]", "0", "-0", "-0.5e+10", "1E-3", "\"x\"", "true", "false", "null",
         " \n\t\r{ \"a\" : [ ] } \n", "[[[[]]]]", "\"\\u00e9\\ud83d\\ude00\"", "\"é漢字😀\"",

@@ -71,6 +71,38 @@ struct ShapeTests {
         #expect(n.numberRange == 0.25...1000)
     }
 
+    @Test("numbers in mixed arrays give the statistics of the same numbers added one at a time")
+    func numberRunsInMixedArrays() throws {
+        let values = ["1", "-3", "2.5", "\"x\"", "7", "-0.125", "1e3", "null", "12345678901234567890", "[4, 0.5]",
+                      "-9", "{\"k\": 2}", "0", "0.75", "true", "-2.25", "6"]
+        let together = shape([#"{"v": ["# + values.joined(separator: ", ") + "]}", #"{"v": [5, 8.5, -4]}"#])
+        let apart = shape(values.map { #"{"v": ["# + $0 + "]}" } + ["5", "8.5", "-4"].map { #"{"v": ["# + $0 + "]}" })
+        for path in ["$.v[*]", "$.v[*][*]", "$.v[*].k"] {
+            let a = try #require(together[path])
+            let b = try #require(apart[path])
+            #expect(a.count == b.count, "\(path)")
+            #expect(a.types == b.types, "\(path)")
+            #expect(a.integerRange == b.integerRange, "\(path)")
+            #expect(a.numberRange == b.numberRange, "\(path)")
+        }
+        let items = try #require(together["$.v[*]"])
+        #expect(items.count(of: .integer) == 9)
+        #expect(items.count(of: .number) == 6)
+        #expect(items.integerRange == -9...12345678901234567890.0)
+        #expect(items.numberRange == -2.25...1000)
+        #expect(together["$.v"]?.arrayLengths?.max == values.count)
+
+        // A document cut inside a run of numbers leaves the shape as it was.
+        var s = together
+        func summary(_ shape: Shape) -> [String] {
+            shape.allPaths.map { "\($0) \($0.count) \($0.documents) \(String(describing: $0.integerRange)) \(String(describing: $0.numberRange)) \(String(describing: $0.arrayLengths))" }
+        }
+        let before = summary(s)
+        #expect(addDocument(#"{"v": [100, 200.5, -300, 4"#, to: &s) != nil)
+        #expect(summary(s) == before)
+        #expect(s.documentCount == 2)
+    }
+
     @Test("string lengths count decoded UTF-8 bytes")
     func stringLengths() throws {
         let s = shape([#"{"t": "abcd"}"#, #"{"t": "a\nb"}"#, #"{"t": "é"}"#, #"{"t": "\u00e9\ud83d\ude00"}"#])
