@@ -118,6 +118,14 @@ public struct DemoDatabase: Sendable {
             INSERT INTO request_logs (created_at, target_url, provider, model, status, request_body, response_body)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """
+        // Each fixture file is read once, not once per row.
+        var files: [String: [UInt8]] = [:]
+        func read(_ file: String) throws -> [UInt8] {
+            if let bytes = files[file] { return bytes }
+            let bytes = try manifest.bytes(file)
+            files[file] = bytes
+            return bytes
+        }
         try db.inTransaction {
             for (rank, model) in models.enumerated() {
                 let rows = max(40, Int(Double(targetRows) * weights[rank] / totalWeight))
@@ -136,9 +144,9 @@ public struct DemoDatabase: Sendable {
                     }
                     let host = model.hosts[Int(random.next() % UInt64(model.hosts.count))]
                     let path = replacing(route.path, model.fixtureModel, with: model.name)
-                    var request = try exchange.request.map { try manifest.bytes($0) }
-                    var response = try exchange.response.map { try manifest.bytes($0) }
-                    if let corrupt { response = try manifest.bytes(corrupt.file) }
+                    var request = try exchange.request.map(read)
+                    var response = try exchange.response.map(read)
+                    if let corrupt { response = try read(corrupt.file) }
                     if let fixtureModel = exchange.model {
                         request = request.map { replacing($0, Array(fixtureModel.utf8), with: Array(model.name.utf8)) }
                         if corrupt == nil {

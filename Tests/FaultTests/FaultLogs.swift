@@ -33,29 +33,13 @@ final class FaultLogs {
     /// Closes the connection: the WAL is checkpointed into the file and removed.
     func close() { db = nil }
 
-    func exchange(_ name: String) throws -> FixtureExchange {
-        guard let exchange = manifest.exchanges.first(where: { $0.name == name }) else {
-            throw FaultFailure("no fixture exchange \(name)")
-        }
-        return exchange
-    }
-
     /// Inserts `times` rows of a fixture exchange with its model replaced by `model` (bodies and
     /// path); `path` puts the rows on another URL path (another API's endpoint).
     func insert(_ name: String, model: String, times: Int, path urlPath: String? = nil) throws {
         guard let db else { throw FaultFailure("the log database is closed") }
-        let exchange = try exchange(name)
-        let fixtureModel = exchange.model ?? ""
-        func body(_ file: String?) throws -> [UInt8]? {
-            guard let file else { return nil }
-            var text = String(decoding: try manifest.bytes(file), as: UTF8.self)
-            if !fixtureModel.isEmpty { text = text.replacingOccurrences(of: fixtureModel, with: model) }
-            return Array(text.utf8)
-        }
-        let request = try body(exchange.request)
-        let response = try body(exchange.response)
-        var target = urlPath ?? exchange.path
-        if urlPath == nil, !fixtureModel.isEmpty { target = target.replacingOccurrences(of: fixtureModel, with: model) }
+        let exchange = try manifest.exchange(named: name)
+        let (request, response, renderedPath) = try manifest.rendered(exchange, model: model)
+        let target = urlPath ?? renderedPath
         try db.inTransaction {
             for _ in 0..<times {
                 clock += 1
@@ -66,11 +50,9 @@ final class FaultLogs {
         }
     }
 
-    /// The templated endpoint of `name` for `model`, as the mapper keys it.
+    /// The path of `name` for `model`, as the gateway logs it.
     func endpoint(_ name: String, model: String) throws -> String {
-        let exchange = try exchange(name)
-        let fixtureModel = exchange.model ?? ""
-        return fixtureModel.isEmpty ? exchange.path : exchange.path.replacingOccurrences(of: fixtureModel, with: model)
+        try manifest.rendered(try manifest.exchange(named: name), model: model).path
     }
 }
 

@@ -29,13 +29,6 @@ final class TestLogs {
         manifest = try FixtureManifest.load(directory: Self.repository.appendingPathComponent("Fixtures"))
     }
 
-    func exchange(_ name: String) throws -> FixtureExchange {
-        guard let exchange = manifest.exchanges.first(where: { $0.name == name }) else {
-            throw FixtureError(message: "no fixture exchange \(name)")
-        }
-        return exchange
-    }
-
     /// Inserts `times` rows of a fixture exchange, its model replaced by `model` in bodies and
     /// path; `loggedModel` is what the gateway wrote in the `model` column (nil: NULL).
     @discardableResult
@@ -43,18 +36,15 @@ final class TestLogs {
         _ name: String, model: String, loggedModel: String?? = .none, times: Int = 1, path: String? = nil,
         host: String? = nil, status: Int?? = .none, transform: (String) -> String = { $0 }
     ) throws -> [Int64] {
-        let exchange = try exchange(name)
-        let fixtureModel = exchange.model ?? ""
-        func body(_ file: String?) throws -> [UInt8]? {
-            guard let file else { return nil }
-            var text = String(decoding: try manifest.bytes(file), as: UTF8.self)
-            if !fixtureModel.isEmpty { text = text.replacingOccurrences(of: fixtureModel, with: model) }
-            return Array(transform(text).utf8)
+        let exchange = try manifest.exchange(named: name)
+        let rendered = try manifest.rendered(exchange, model: model)
+        func body(_ bytes: [UInt8]?) -> [UInt8]? {
+            bytes.map { Array(transform(String(decoding: $0, as: UTF8.self)).utf8) }
         }
-        let request = try body(exchange.request)
-        let response = try body(exchange.response)
-        var urlPath = path ?? exchange.path
-        if !fixtureModel.isEmpty { urlPath = urlPath.replacingOccurrences(of: fixtureModel, with: model) }
+        let request = body(rendered.request)
+        let response = body(rendered.response)
+        let fixtureModel = exchange.model ?? ""
+        let urlPath = path.map { fixtureModel.isEmpty ? $0 : $0.replacingOccurrences(of: fixtureModel, with: model) } ?? rendered.path
         let logged: String? = loggedModel ?? model
         let rowStatus: Int? = status ?? exchange.status
         var ids: [Int64] = []
