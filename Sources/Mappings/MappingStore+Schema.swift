@@ -1,6 +1,29 @@
 import SQLite
 
 extension MappingStore {
+    /// The columns of a mapping, current (`model_mappings`) or earlier (`mapping_history`).
+    static let mappingColumns = """
+          model                TEXT NOT NULL,
+          endpoint             TEXT NOT NULL,
+          version              INTEGER NOT NULL,
+          schema_id            TEXT NOT NULL,
+          status               TEXT NOT NULL,
+          confidence           REAL NOT NULL,
+          runner_up            TEXT,
+          runner_up_confidence REAL,
+          field_map            TEXT NOT NULL,
+          reasons              TEXT NOT NULL,
+          providers            TEXT NOT NULL,
+          provider_headers     TEXT NOT NULL DEFAULT '{}',
+          samples              INTEGER NOT NULL,
+          rejected             TEXT NOT NULL,
+          last_log_id          INTEGER NOT NULL,
+          structure_hash       TEXT NOT NULL,
+          mapper_version       TEXT NOT NULL,
+          run_id               INTEGER,
+          updated_at           TEXT NOT NULL
+        """
+
     /// The store's tables, created by named migrations in the mappings database (the log database
     /// itself unless `--mappings-db` names another file). `request_logs` is never touched.
     public static var migrator: DatabaseMigrator {
@@ -8,47 +31,11 @@ extension MappingStore {
         migrator.registerMigration("v1: mapping store") { db in
             try db.executeScript("""
                 CREATE TABLE model_mappings (
-                  model                TEXT NOT NULL,
-                  endpoint             TEXT NOT NULL,
-                  version              INTEGER NOT NULL,
-                  schema_id            TEXT NOT NULL,
-                  status               TEXT NOT NULL CHECK (status IN
-                                         ('mapped', 'low_confidence', 'unmappable', 'drifted', 'override')),
-                  confidence           REAL NOT NULL,
-                  runner_up            TEXT,
-                  runner_up_confidence REAL,
-                  field_map            TEXT NOT NULL,
-                  reasons              TEXT NOT NULL,
-                  providers            TEXT NOT NULL,
-                  provider_headers     TEXT NOT NULL DEFAULT '{}',
-                  samples              INTEGER NOT NULL,
-                  rejected             TEXT NOT NULL,
-                  last_log_id          INTEGER NOT NULL,
-                  structure_hash       TEXT NOT NULL,
-                  mapper_version       TEXT NOT NULL,
-                  run_id               INTEGER,
-                  updated_at           TEXT NOT NULL,
+                \(mappingColumns),
+                  CHECK (status IN ('mapped', 'low_confidence', 'unmappable', 'drifted', 'override')),
                   PRIMARY KEY (model, endpoint));
                 CREATE TABLE mapping_history (
-                  model                TEXT NOT NULL,
-                  endpoint             TEXT NOT NULL,
-                  version              INTEGER NOT NULL,
-                  schema_id            TEXT NOT NULL,
-                  status               TEXT NOT NULL,
-                  confidence           REAL NOT NULL,
-                  runner_up            TEXT,
-                  runner_up_confidence REAL,
-                  field_map            TEXT NOT NULL,
-                  reasons              TEXT NOT NULL,
-                  providers            TEXT NOT NULL,
-                  provider_headers     TEXT NOT NULL DEFAULT '{}',
-                  samples              INTEGER NOT NULL,
-                  rejected             TEXT NOT NULL,
-                  last_log_id          INTEGER NOT NULL,
-                  structure_hash       TEXT NOT NULL,
-                  mapper_version       TEXT NOT NULL,
-                  run_id               INTEGER,
-                  updated_at           TEXT NOT NULL,
+                \(mappingColumns),
                   superseded_at        TEXT NOT NULL,
                   superseded_by_run    INTEGER,
                   PRIMARY KEY (model, endpoint, version));
