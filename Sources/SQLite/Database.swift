@@ -24,7 +24,9 @@ public final class Database {
     public let mode: Mode
     private var statementCache: [String: Statement] = [:]
 
-    /// Opens a connection, sets `busy_timeout`, and for writers `journal_mode=WAL`.
+    /// Opens a connection and sets `busy_timeout`. A database this connection creates (an empty
+    /// file) is switched to `journal_mode=WAL`; an existing one keeps the journal mode its owner
+    /// chose (the gateway's log database is never switched behind its back).
     ///
     /// - Parameter busyTimeoutMilliseconds: how long to wait for another connection's lock
     ///   before failing with `SQLITE_BUSY`.
@@ -59,7 +61,9 @@ public final class Database {
                         extendedResultCode: SQLITE_READONLY,
                         message: "the database file is read-only", sql: nil)
                 }
-                try execute("PRAGMA journal_mode=WAL")
+                if mode == .create, try scalarInt("PRAGMA page_count") == 0 {
+                    try execute("PRAGMA journal_mode=WAL")
+                }
             }
         } catch {
             statementCache.removeAll()

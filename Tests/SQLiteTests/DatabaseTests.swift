@@ -104,10 +104,24 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == text)
     }
 
-    @Test func writersUseWriteAheadLogging() throws {
+    @Test func aDatabaseItCreatesUsesWriteAheadLogging() throws {
         let dir = try TemporaryDirectory()
         let db = try Database(path: dir.path("t.db"), mode: .create)
         #expect(try db.scalarString("PRAGMA journal_mode") == "wal")
+    }
+
+    @Test(arguments: [Database.Mode.readWrite, .create])
+    func anExistingDatabaseKeepsItsJournalMode(mode: Database.Mode) throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("rollback.db")
+        do {
+            let owner = try Database(path: path, mode: .create)
+            try owner.executeScript("PRAGMA journal_mode=DELETE; CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        }
+        let writer = try Database(path: path, mode: mode)
+        #expect(try writer.scalarString("PRAGMA journal_mode") == "delete")
+        try writer.execute("INSERT INTO t VALUES (2)")
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
     }
 
     @Test func transactionsCommitOnReturnAndRollBackOnThrow() throws {
