@@ -38,18 +38,26 @@ public struct JSONScanner: @unchecked Sendable {
     public mutating func scan<V: JSONVisitor>(into visitor: inout V) throws(JSONScanError) {
         guard let start = bytes.baseAddress, bytes.count > 0 else { throw JSONScanError(.empty, offset: 0) }
         let base = start.assumingMemoryBound(to: UInt8.self)
-        var reader = Reader(base: base, end: bytes.count, index: 0)
+        var index = 0
         if bytes.count >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF {
             skippedBOM = true
-            reader.index = 3
+            index = 3
         }
-        reader.skipWhitespace()
-        if reader.index >= reader.end { throw JSONScanError(.empty, offset: reader.index) }
+        let count = bytes.count
+        let maximumDepth = maximumDepth
         // The nesting stack starts on the machine stack (small enough never to be heap
-        // allocated) and moves to the heap only for documents nested deeper than that.
+        // allocated) and moves to the heap only for documents nested deeper than that. The
+        // powers of ten the digit reader multiplies by live beside it: a load, not a switch
+        // (whose jump table mispredicts as digit counts vary), and no lazily initialised global.
         let initial = min(maximumDepth, Self.inlineDepth)
-        try withUnsafeTemporaryAllocation(of: Int.self, capacity: initial) { (stack) throws(JSONScanError) in
-            try reader.scanDocument(into: &visitor, stack: stack.baseAddress!, capacity: initial, maximumDepth: maximumDepth)
+        try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: initial + Reader.powerCount) { (memory) throws(JSONScanError) in
+            let words = memory.baseAddress!
+            Reader.writePowers(into: words + initial)
+            var reader = Reader(base: base, end: count, index: index, powers: words + initial)
+            reader.skipWhitespace()
+            if reader.index >= reader.end { throw JSONScanError(.empty, offset: reader.index) }
+            let stack = UnsafeMutableRawPointer(words).bindMemory(to: Int.self, capacity: initial)
+            try reader.scanDocument(into: &visitor, stack: stack, capacity: initial, maximumDepth: maximumDepth)
         }
     }
 
@@ -66,12 +74,27 @@ struct Reader {
     @usableFromInline let base: UnsafePointer<UInt8>
     @usableFromInline let end: Int
     @usableFromInline var index: Int
+    /// 10^0 ... 10^8 (`writePowers`).
+    @usableFromInline let powers: UnsafePointer<UInt64>
+
+    @inlinable static var powerCount: Int { 9 }
 
     @inlinable
-    init(base: UnsafePointer<UInt8>, end: Int, index: Int) {
+    init(base: UnsafePointer<UInt8>, end: Int, index: Int, powers: UnsafePointer<UInt64>) {
         self.base = base
         self.end = end
         self.index = index
+        self.powers = powers
+    }
+
+    /// Writes 10^0 ... 10^8 at `table`.
+    @inlinable @inline(__always)
+    static func writePowers(into table: UnsafeMutablePointer<UInt64>) {
+        var power: UInt64 = 1
+        for n in 0..<powerCount {
+            (table + n).initialize(to: power)
+            power &*= 10
+        }
     }
 
     @inlinable @inline(__always)
@@ -80,13 +103,42 @@ struct Reader {
     }
 
     @inlinable @inline(__always)
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+
+    /// Skips JSON whitespace (space, tab, CR, LF): inline for no whitespace or one space (the
+    /// `", "` and `": "` of compact JSON), a call for longer runs.
+    @inlinable @inline(__always)
     mutating func skipWhitespace() {
-        while index < end {
-            switch base[index] {
-            case 0x20, 0x0A, 0x0D, 0x09: index += 1
-            default: return
-            }
+        guard index < end, base[index] <= 0x20 else { return }
+        if base[index] == 0x20, index &+ 1 < end, base[index &+ 1] > 0x20 {
+            index &+= 1
+            return
         }
+        skipWhitespaceRun()
+    }
+
+    /// Skips a run of whitespace, 16 bytes at a time (the indentation of pretty-printed JSON),
+    /// stopping at exactly the first other byte.
+    @inlinable @inline(never)
+    mutating func skipWhitespaceRun() {
+        while index &+ 16 <= end {
+            let block = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<Int8>.self)
+            let whitespace = (block .== SIMD16<Int8>(repeating: 0x20)) .| (block .== SIMD16<Int8>(repeating: 0x0A))
+                .| (block .== SIMD16<Int8>(repeating: 0x0D)) .| (block .== SIMD16<Int8>(repeating: 0x09))
+            let words = unsafeBitCast(whitespace, to: SIMD2<UInt64>.self)
+            if ~words[0] != 0 {
+                index &+= (~words[0]).trailingZeroBitCount >> 3
+                return
+            }
+            if ~words[1] != 0 {
+                index &+= 8 &+ (~words[1]).trailingZeroBitCount >> 3
+                return
+            }
+            index &+= 16
+        }
+        while index < end, Self.isWhitespace(base[index]) { index &+= 1 }
     }
 
     /// The stack holds, per open container, -1 - (current member index) for an object, or the
@@ -247,15 +299,29 @@ struct Reader {
         guard base[index] == UInt8(ascii: "\"") else { throw error(.unexpectedCharacter) }
         index += 1
         let key = try readString()
-        skipWhitespace()
-        guard index < end else { throw error(.unexpectedEnd) }
-        guard base[index] == UInt8(ascii: ":") else { throw error(.unexpectedCharacter) }
-        index += 1
+        if index < end, base[index] == UInt8(ascii: ":") {
+            index += 1
+        } else {
+            skipWhitespace()
+            guard index < end else { throw error(.unexpectedEnd) }
+            guard base[index] == UInt8(ascii: ":") else { throw error(.unexpectedCharacter) }
+            index += 1
+        }
         visitor.key(key)
     }
 
     @inlinable
     mutating func expectLiteral(_ word: UInt64, length: Int) throws(JSONScanError) {
+        if index &+ 4 <= end {
+            // One load for the four bytes (`true`, `null`, `fals`): big-endian order matches `word`.
+            let four = UInt32(bigEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt32.self))
+            if four == UInt32(truncatingIfNeeded: word >> (8 * UInt64(length - 4))),
+                length == 4 || (index &+ 4 < end && base[index &+ 4] == UInt8(truncatingIfNeeded: word))
+            {
+                index &+= length
+                return
+            }
+        }
         for offset in 0..<length {
             let expected = UInt8(truncatingIfNeeded: word >> (8 * UInt64(length - 1 - offset)))
             guard index + offset < end else { throw error(.unexpectedEnd, at: end) }
@@ -265,9 +331,68 @@ struct Reader {
     }
 
     /// Reads a string body after its opening quote; leaves `index` after the closing quote.
+    ///
+    /// Short strings (most keys) are read here with one probe: the first quote, backslash,
+    /// control or non-ASCII byte among the next 16 (or 8) bytes; when it is the closing quote the
+    /// string is done. Anything else goes on in `readStringBody` from the first special byte
+    /// (or after 16 ordinary ones), with the same result as reading it there from the start.
     @inlinable @inline(__always)
     mutating func readString() throws(JSONScanError) -> JSONStringToken {
         let start = index
+        if index &+ 16 <= end {
+            let block = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<Int8>.self)
+            let special = (block .== SIMD16<Int8>(repeating: 0x22)) .| (block .== SIMD16<Int8>(repeating: 0x5C))
+                .| (block .< SIMD16<Int8>(repeating: 0x20))
+            let words = unsafeBitCast(special, to: SIMD2<UInt64>.self)
+            let position: Int
+            if words[0] != 0 {
+                position = words[0].trailingZeroBitCount >> 3
+            } else if words[1] != 0 {
+                position = 8 &+ words[1].trailingZeroBitCount >> 3
+            } else {
+                index &+= 16
+                return try readStringBody(start: start)
+            }
+            index &+= position
+            if base[index] == UInt8(ascii: "\"") {
+                index &+= 1
+                return JSONStringToken(raw: UnsafeRawBufferPointer(start: base + start, count: position), flags: 0, utf8Count: position)
+            }
+        } else if index &+ 8 <= end {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            let mask = Self.specialBytes(word)
+            if mask == 0 {
+                index &+= 8
+                return try readStringBody(start: start)
+            }
+            let position = mask.trailingZeroBitCount >> 3
+            index &+= position
+            if base[index] == UInt8(ascii: "\"") {
+                index &+= 1
+                return JSONStringToken(raw: UnsafeRawBufferPointer(start: base + start, count: position), flags: 0, utf8Count: position)
+            }
+        }
+        return try readStringBody(start: start)
+    }
+
+    /// 0x80 in each byte of `word` that is a quote, a backslash, a control or non-ASCII, and
+    /// possibly in bytes above the first such byte (borrows only move up): the lowest is exact.
+    @inlinable @inline(__always)
+    static func specialBytes(_ word: UInt64) -> UInt64 {
+        let quotes = word ^ 0x2222_2222_2222_2222
+        let slashes = word ^ 0x5C5C_5C5C_5C5C_5C5C
+        let special =
+            ((quotes &- 0x0101_0101_0101_0101) & ~quotes)
+            | ((slashes &- 0x0101_0101_0101_0101) & ~slashes)
+            | ((word &- 0x2020_2020_2020_2020) & ~word)
+            | word
+        return special & 0x8080_8080_8080_8080
+    }
+
+    /// The general string reader: the string started at `start`, the bytes before `index` are
+    /// ordinary ASCII (no quote, backslash, control); leaves `index` after the closing quote.
+    @inlinable @inline(never)
+    mutating func readStringBody(start: Int) throws(JSONScanError) -> JSONStringToken {
         var flags: UInt8 = 0
         var saved = 0  // bytes saved by resolving escapes
         while true {
@@ -277,26 +402,28 @@ struct Reader {
                 let block = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<Int8>.self)
                 let special = (block .== SIMD16<Int8>(repeating: 0x22)) .| (block .== SIMD16<Int8>(repeating: 0x5C))
                     .| (block .< SIMD16<Int8>(repeating: 0x20))
-                if any(special) { break }
+                let words = unsafeBitCast(special, to: SIMD2<UInt64>.self)
+                if words[0] != 0 {
+                    index &+= words[0].trailingZeroBitCount >> 3
+                    break
+                }
+                if words[1] != 0 {
+                    index &+= 8 &+ words[1].trailingZeroBitCount >> 3
+                    break
+                }
                 index &+= 16
             }
-            // Then eight at a time, to find it.
-            while index &+ 8 <= end {
-                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-                let quotes = word ^ 0x2222_2222_2222_2222
-                let slashes = word ^ 0x5C5C_5C5C_5C5C_5C5C
-                let special =
-                    ((quotes &- 0x0101_0101_0101_0101) & ~quotes)
-                    | ((slashes &- 0x0101_0101_0101_0101) & ~slashes)
-                    | ((word &- 0x2020_2020_2020_2020) & ~word)
-                    | word
-                let mask = special & 0x8080_8080_8080_8080
-                if mask == 0 {
-                    index &+= 8
-                    continue
+            // Then eight at a time near the end, to find it.
+            if index &+ 16 > end {
+                while index &+ 8 <= end {
+                    let mask = Self.specialBytes(UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)))
+                    if mask == 0 {
+                        index &+= 8
+                        continue
+                    }
+                    index &+= mask.trailingZeroBitCount >> 3
+                    break
                 }
-                index &+= mask.trailingZeroBitCount >> 3
-                break
             }
             guard index < end else { throw error(.unexpectedEnd) }
             let byte = base[index]
@@ -399,9 +526,11 @@ struct Reader {
     }
 
     /// Consumes digits eight bytes at a time (SWAR) while the significand has room for them: a
-    /// whole word of digits, or the digits before the first other byte of the word.
+    /// whole word of digits, or the digits before the first other byte of the word. Returns true
+    /// when it stopped in front of a byte that is not a digit (the caller's byte loop has nothing
+    /// left to read), false when it stopped for lack of room or of bytes.
     @inlinable @inline(__always)
-    mutating func readEightDigits(into parts: inout JSONNumberToken.Parts, afterPoint: Bool) {
+    mutating func readEightDigits(into parts: inout JSONNumberToken.Parts, afterPoint: Bool) -> Bool {
         while index &+ 8 <= end, parts.digits <= 11 {
             let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
             let low = word &- 0x3030_3030_3030_3030
@@ -409,39 +538,25 @@ struct Reader {
             // Bytes before the first non-digit are exact here (borrows and carries only move up).
             let others = (low | high) & 0x8080_8080_8080_8080
             let count = others == 0 ? 8 : others.trailingZeroBitCount >> 3
-            if count == 0 { return }
+            if count == 0 { return true }
             // The `count` digits moved to the top bytes: the bytes below read as leading zeros.
-            let digits = count == 8 ? low : low << UInt64((8 - count) << 3)
+            let digits = low << UInt64((8 &- count) << 3)
             var value = digits
             value = value &* 10 &+ (value >> 8)
             value = (((value & 0x0000_00FF_0000_00FF) &* (100 &+ (1_000_000 << 32)))
                 &+ (((value >> 16) & 0x0000_00FF_0000_00FF) &* (1 &+ (10_000 << 32)))) >> 32
             if parts.significand == 0 {
                 // Significant digits: the count minus its leading zeros (the low bytes of `digits`).
-                parts.digits = digits == 0 ? 0 : 8 - (digits.trailingZeroBitCount >> 3)
+                parts.digits = digits == 0 ? 0 : 8 &- (digits.trailingZeroBitCount >> 3)
             } else {
-                parts.digits += count
+                parts.digits &+= count
             }
-            parts.significand = parts.significand &* Self.powerOfTen(count) &+ value
-            if afterPoint { parts.exponent -= Int32(count) }
+            parts.significand = parts.significand &* powers[count] &+ value
+            if afterPoint { parts.exponent &-= Int32(truncatingIfNeeded: count) }
             index &+= count
-            if count < 8 { return }
+            if count < 8 { return true }
         }
-    }
-
-    /// 10^n for n in 1...8.
-    @inlinable @inline(__always)
-    static func powerOfTen(_ n: Int) -> UInt64 {
-        switch n {
-        case 1: return 10
-        case 2: return 100
-        case 3: return 1_000
-        case 4: return 10_000
-        case 5: return 100_000
-        case 6: return 1_000_000
-        case 7: return 10_000_000
-        default: return 100_000_000
-        }
+        return false
     }
 
     /// Reads a number per RFC 8259's grammar, accumulating its significand and exponent.
@@ -461,32 +576,39 @@ struct Reader {
             index += 1
             if index < end, base[index] &- UInt8(ascii: "0") < 10 { throw error(.invalidNumber, at: start) }
         } else if first &- UInt8(ascii: "1") < 9 {
-            parts.add(first &- UInt8(ascii: "0"), afterPoint: false)
+            parts.significand = UInt64(first &- UInt8(ascii: "0"))
+            parts.digits = 1
             index += 1
-            readEightDigits(into: &parts, afterPoint: false)
-            while index < end {
-                let digit = base[index] &- UInt8(ascii: "0")
-                if digit >= 10 { break }
-                parts.add(digit, afterPoint: false)
-                index += 1
+            if !readEightDigits(into: &parts, afterPoint: false) {
+                while index < end {
+                    let digit = base[index] &- UInt8(ascii: "0")
+                    if digit >= 10 { break }
+                    parts.add(digit, afterPoint: false)
+                    index += 1
+                }
             }
         } else {
             throw error(.invalidNumber, at: start)
         }
-        if index < end, base[index] == UInt8(ascii: ".") {
+        guard index < end else { return Self.number(base, start, index, isInteger, parts) }
+        var byte = base[index]
+        if byte == UInt8(ascii: ".") {
             isInteger = false
             index += 1
             guard index < end else { throw error(.unexpectedEnd) }
             guard base[index] &- UInt8(ascii: "0") < 10 else { throw error(.invalidNumber, at: start) }
-            readEightDigits(into: &parts, afterPoint: true)
-            while index < end {
-                let digit = base[index] &- UInt8(ascii: "0")
-                if digit >= 10 { break }
-                parts.add(digit, afterPoint: true)
-                index += 1
+            if !readEightDigits(into: &parts, afterPoint: true) {
+                while index < end {
+                    let digit = base[index] &- UInt8(ascii: "0")
+                    if digit >= 10 { break }
+                    parts.add(digit, afterPoint: true)
+                    index += 1
+                }
             }
+            guard index < end else { return Self.number(base, start, index, isInteger, parts) }
+            byte = base[index]
         }
-        if index < end, base[index] | 0x20 == UInt8(ascii: "e") {
+        if byte | 0x20 == UInt8(ascii: "e") {
             isInteger = false
             index += 1
             guard index < end else { throw error(.unexpectedEnd) }
@@ -506,8 +628,15 @@ struct Reader {
             }
             parts.exponent &+= negative ? -value : value
         }
-        return JSONNumberToken(
-            raw: UnsafeRawBufferPointer(start: base + start, count: index - start), isInteger: isInteger,
+        return Self.number(base, start, index, isInteger, parts)
+    }
+
+    @inlinable @inline(__always)
+    static func number(
+        _ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ isInteger: Bool, _ parts: JSONNumberToken.Parts
+    ) -> JSONNumberToken {
+        JSONNumberToken(
+            raw: UnsafeRawBufferPointer(start: base + start, count: end - start), isInteger: isInteger,
             significand: parts.significand, exponent: parts.exponent, isTruncated: parts.truncated)
     }
 }
