@@ -178,7 +178,7 @@ struct Reader {
                     visitor.endObject(memberCount: 0)
                 } else {
                     stack[depth] = -1
-                    depth += 1
+                    depth &+= 1
                     try readKey(into: &visitor)
                     continue value
                 }
@@ -194,7 +194,7 @@ struct Reader {
                     visitor.endArray(count: 0)
                 } else {
                     stack[depth] = 0
-                    depth += 1
+                    depth &+= 1
                     visitor.element(0)
                     continue value
                 }
@@ -229,19 +229,19 @@ struct Reader {
                 skipWhitespace()
                 guard index < end else { throw error(.unexpectedEnd) }
                 let byte = base[index]
-                let top = stack[depth - 1]
+                let top = stack[depth &- 1]
                 if top < 0 {
                     // An object: the slot holds -1 - (index of the current member).
                     if byte == UInt8(ascii: ",") {
                         index += 1
-                        stack[depth - 1] = top - 1
+                        stack[depth &- 1] = top &- 1
                         try readKey(into: &visitor)
                         continue value
                     }
                     if byte == UInt8(ascii: "}") {
                         index += 1
-                        depth -= 1
-                        visitor.endObject(memberCount: -top)
+                        depth &-= 1
+                        visitor.endObject(memberCount: 0 &- top)
                         continue
                     }
                     throw error(.unexpectedCharacter)
@@ -249,13 +249,13 @@ struct Reader {
                     if byte == UInt8(ascii: ",") {
                         index += 1
                         // Arrays of numbers (embedding vectors) are read in a loop of their own.
-                        if try readNumberRun(into: &visitor, slot: stack + (depth - 1), first: top + 1) { continue value }
+                        if try readNumberRun(into: &visitor, slot: stack + (depth &- 1), first: top &+ 1) { continue value }
                         continue
                     }
                     if byte == UInt8(ascii: "]") {
                         index += 1
-                        depth -= 1
-                        visitor.endArray(count: top + 1)
+                        depth &-= 1
+                        visitor.endArray(count: top &+ 1)
                         continue
                     }
                     throw error(.unexpectedCharacter)
@@ -287,12 +287,12 @@ struct Reader {
             skipWhitespace()
             guard index < end, base[index] == UInt8(ascii: ",") else { return false }
             index += 1
-            next += 1
+            next &+= 1
         }
     }
 
     /// Reads `"key"` and `:`; the value follows.
-    @inlinable
+    @inlinable @inline(__always)
     mutating func readKey<V: JSONVisitor>(into visitor: inout V) throws(JSONScanError) {
         skipWhitespace()
         guard index < end else { throw error(.unexpectedEnd) }
@@ -340,10 +340,8 @@ struct Reader {
     mutating func readString() throws(JSONScanError) -> JSONStringToken {
         let start = index
         if index &+ 16 <= end {
-            let block = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<Int8>.self)
-            let special = (block .== SIMD16<Int8>(repeating: 0x22)) .| (block .== SIMD16<Int8>(repeating: 0x5C))
-                .| (block .< SIMD16<Int8>(repeating: 0x20))
-            let words = unsafeBitCast(special, to: SIMD2<UInt64>.self)
+            let words = unsafeBitCast(
+                Self.specialLanes(UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<Int8>.self)), to: SIMD2<UInt64>.self)
             let position: Int
             if words[0] != 0 {
                 position = words[0].trailingZeroBitCount >> 3
@@ -375,6 +373,13 @@ struct Reader {
         return try readStringBody(start: start)
     }
 
+    /// The lanes of `block` holding a quote, a backslash, a control or a non-ASCII byte.
+    @inlinable @inline(__always)
+    static func specialLanes(_ block: SIMD16<Int8>) -> SIMDMask<SIMD16<Int8>> {
+        (block .== SIMD16<Int8>(repeating: 0x22)) .| (block .== SIMD16<Int8>(repeating: 0x5C))
+            .| (block .< SIMD16<Int8>(repeating: 0x20))
+    }
+
     /// 0x80 in each byte of `word` that is a quote, a backslash, a control or non-ASCII, and
     /// possibly in bytes above the first such byte (borrows only move up): the lowest is exact.
     @inlinable @inline(__always)
@@ -397,12 +402,11 @@ struct Reader {
         var saved = 0  // bytes saved by resolving escapes
         while true {
             // Sixteen bytes at a time while none is special (quote, backslash, control, non-ASCII:
-            // as signed bytes, controls and non-ASCII are the ones below 0x20).
+            // as signed bytes, controls and non-ASCII are the ones below 0x20); the first special
+            // byte found exactly.
             while index &+ 16 <= end {
-                let block = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<Int8>.self)
-                let special = (block .== SIMD16<Int8>(repeating: 0x22)) .| (block .== SIMD16<Int8>(repeating: 0x5C))
-                    .| (block .< SIMD16<Int8>(repeating: 0x20))
-                let words = unsafeBitCast(special, to: SIMD2<UInt64>.self)
+                let words = unsafeBitCast(
+                    Self.specialLanes(UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<Int8>.self)), to: SIMD2<UInt64>.self)
                 if words[0] != 0 {
                     index &+= words[0].trailingZeroBitCount >> 3
                     break
