@@ -440,15 +440,35 @@ struct Reader {
                 return token
             case UInt8(ascii: "\\"):
                 flags |= JSONStringToken.escapesFlag
-                saved += try readEscape(flags: &flags)
+                // The one-letter escapes here; `\u` (and anything wrong) in `readEscape`.
+                if index &+ 1 < end, Self.isShortEscape(base[index &+ 1]) {
+                    index &+= 2
+                    saved &+= 1
+                } else {
+                    saved += try readEscape(flags: &flags)
+                }
             case 0..<0x20:
                 throw error(.controlCharacter)
             case 0x80...:
                 flags |= JSONStringToken.nonASCIIFlag
                 try readMultibyte(byte)
+                // Non-Latin text: characters back to back, without going back to the block loop.
+                while index < end, base[index] >= 0x80 { try readMultibyte(base[index]) }
             default:
                 index += 1
             }
+        }
+    }
+
+    /// True for the letters of the escapes that stand for one byte: `\" \\ \/ \b \f \n \r \t`.
+    @inlinable @inline(__always)
+    static func isShortEscape(_ letter: UInt8) -> Bool {
+        switch letter {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
+            UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            return true
+        default:
+            return false
         }
     }
 
@@ -514,19 +534,20 @@ struct Reader {
         case 0xF4: length = 4; high = 0x8F
         default: throw error(.invalidUTF8)
         }
-        guard index + length <= end else {
+        guard index &+ length <= end else {
             // A sequence cut by the end of the body: truncated if what is there is well formed.
             for position in index + 1..<end where base[position] & 0xC0 != 0x80 {
                 throw error(.invalidUTF8, at: index)
             }
             throw error(.unexpectedEnd, at: end)
         }
-        let second = base[index + 1]
+        let second = base[index &+ 1]
         guard second >= low, second <= high else { throw error(.invalidUTF8) }
-        for position in index + 2..<index + length where base[position] & 0xC0 != 0x80 {
-            throw error(.invalidUTF8)
+        if length > 2 {
+            if base[index &+ 2] & 0xC0 != 0x80 { throw error(.invalidUTF8) }
+            if length > 3, base[index &+ 3] & 0xC0 != 0x80 { throw error(.invalidUTF8) }
         }
-        index += length
+        index &+= length
     }
 
     /// Consumes digits eight bytes at a time (SWAR) while the significand has room for them: a
