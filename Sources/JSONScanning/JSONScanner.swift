@@ -292,7 +292,7 @@ struct Reader {
     }
 
     /// Reads `"key"` and `:`; the value follows.
-    @inlinable @inline(__always)
+    @inlinable
     mutating func readKey<V: JSONVisitor>(into visitor: inout V) throws(JSONScanError) {
         skipWhitespace()
         guard index < end else { throw error(.unexpectedEnd) }
@@ -562,17 +562,19 @@ struct Reader {
             let high = word &+ 0x4646_4646_4646_4646
             // Bytes before the first non-digit are exact here (borrows and carries only move up).
             let others = (low | high) & 0x8080_8080_8080_8080
-            let count = others == 0 ? 8 : others.trailingZeroBitCount >> 3
+            // 8 when all are digits (64 trailing zeros).
+            let count = others.trailingZeroBitCount >> 3
             if count == 0 { return true }
             // The `count` digits moved to the top bytes: the bytes below read as leading zeros.
-            let digits = low << UInt64((8 &- count) << 3)
+            let digits = low &<< UInt64((8 &- count) << 3)
             var value = digits
             value = value &* 10 &+ (value >> 8)
             value = (((value & 0x0000_00FF_0000_00FF) &* (100 &+ (1_000_000 << 32)))
                 &+ (((value >> 16) & 0x0000_00FF_0000_00FF) &* (1 &+ (10_000 << 32)))) >> 32
             if parts.significand == 0 {
                 // Significant digits: the count minus its leading zeros (the low bytes of `digits`).
-                parts.digits = digits == 0 ? 0 : 8 &- (digits.trailingZeroBitCount >> 3)
+                // (All zeros: 64 trailing zero bits, no significant digit.)
+                parts.digits = 8 &- (digits.trailingZeroBitCount >> 3)
             } else {
                 parts.digits &+= count
             }
