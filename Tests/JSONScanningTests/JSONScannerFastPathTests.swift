@@ -1,4 +1,5 @@
 @testable import JSONScanning
+import Foundation
 import Testing
 
 /// Records every event with everything its token carries, to compare the scanner's fast paths
@@ -326,5 +327,34 @@ struct DocumentGenerator {
         case 3, 4: out += number()
         default: out += Array(pick(["true", "false", "null"]).utf8)
         }
+    }
+}
+
+@Suite("JSONScanner on the fixture bodies")
+struct JSONScannerFixtureTests {
+    static var fixtures: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures")
+    }
+
+    @Test("every fixture body, whole, line by line and cut at many places, reads as the reference reads it")
+    func fixtureBodies() throws {
+        let files = try #require(FileManager.default.enumerator(at: Self.fixtures, includingPropertiesForKeys: nil))
+        var documents: [[UInt8]] = []
+        var bodies = 0
+        for case let url as URL in files where !url.hasDirectoryPath {
+            let bytes = try [UInt8](Data(contentsOf: url))
+            bodies += 1
+            documents.append(bytes)
+            // SSE and NDJSON bodies: each line after its field name, as the framer hands them over.
+            for line in bytes.split(separator: 0x0A) {
+                let text = line.drop { $0 != UInt8(ascii: "{") && $0 != UInt8(ascii: "[") }
+                if !text.isEmpty { documents.append(Array(text)) }
+            }
+            let step = max(1, bytes.count / 50)
+            documents += stride(from: 0, to: bytes.count, by: step).map { Array(bytes[..<$0]) }
+        }
+        #expect(bodies > 100)
+        #expect(differing(documents) == [])
     }
 }
