@@ -404,19 +404,18 @@ struct Reader {
             // Sixteen bytes at a time while none is special (quote, backslash, control, non-ASCII:
             // as signed bytes, controls and non-ASCII are the ones below 0x20); the first special
             // byte found exactly.
-            while index &+ 16 <= end {
+            // (The cursor in a local: a register, not a store per block.)
+            var cursor = index
+            while cursor &+ 16 <= end {
                 let words = unsafeBitCast(
-                    Self.specialLanes(UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<Int8>.self)), to: SIMD2<UInt64>.self)
-                if words[0] != 0 {
-                    index &+= words[0].trailingZeroBitCount >> 3
+                    Self.specialLanes(UnsafeRawPointer(base + cursor).loadUnaligned(as: SIMD16<Int8>.self)), to: SIMD2<UInt64>.self)
+                if words[0] | words[1] != 0 {
+                    cursor &+= words[0] != 0 ? words[0].trailingZeroBitCount >> 3 : 8 &+ words[1].trailingZeroBitCount >> 3
                     break
                 }
-                if words[1] != 0 {
-                    index &+= 8 &+ words[1].trailingZeroBitCount >> 3
-                    break
-                }
-                index &+= 16
+                cursor &+= 16
             }
+            index = cursor
             // Then eight at a time near the end, to find it.
             if index &+ 16 > end {
                 while index &+ 8 <= end {
