@@ -21,8 +21,8 @@ public struct JSONScanner: @unchecked Sendable {
     /// The default nesting limit.
     public static let defaultMaximumDepth = 512
 
-    /// Nesting kept on the machine stack (96 words: under the size at which Swift would
-    /// allocate a temporary buffer on the heap).
+    /// Nesting kept on the machine stack (96 words, plus the 9 powers of ten beside them:
+    /// 840 bytes, under the 1 KB at which Swift would allocate a temporary buffer on the heap).
     @usableFromInline static let inlineDepth = 96
 
     public init(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int = JSONScanner.defaultMaximumDepth) {
@@ -38,18 +38,26 @@ public struct JSONScanner: @unchecked Sendable {
     public mutating func scan<V: JSONVisitor>(into visitor: inout V) throws(JSONScanError) {
         guard let start = bytes.baseAddress, bytes.count > 0 else { throw JSONScanError(.empty, offset: 0) }
         let base = start.assumingMemoryBound(to: UInt8.self)
-        var reader = Reader(base: base, end: bytes.count, index: 0)
+        var index = 0
         if bytes.count >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF {
             skippedBOM = true
-            reader.index = 3
+            index = 3
         }
-        reader.skipWhitespace()
-        if reader.index >= reader.end { throw JSONScanError(.empty, offset: reader.index) }
+        let count = bytes.count
+        let maximumDepth = maximumDepth
         // The nesting stack starts on the machine stack (small enough never to be heap
-        // allocated) and moves to the heap only for documents nested deeper than that.
+        // allocated) and moves to the heap only for documents nested deeper than that. The
+        // powers of ten the digit reader multiplies by live beside it: a load, not a switch
+        // (whose jump table mispredicts as digit counts vary), and no lazily initialised global.
         let initial = min(maximumDepth, Self.inlineDepth)
-        try withUnsafeTemporaryAllocation(of: Int.self, capacity: initial) { (stack) throws(JSONScanError) in
-            try reader.scanDocument(into: &visitor, stack: stack.baseAddress!, capacity: initial, maximumDepth: maximumDepth)
+        try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: initial + Reader.powerCount) { (memory) throws(JSONScanError) in
+            let words = memory.baseAddress!
+            Reader.writePowers(into: words + initial)
+            var reader = Reader(base: base, end: count, index: index, powers: words + initial)
+            reader.skipWhitespace()
+            if reader.index >= reader.end { throw JSONScanError(.empty, offset: reader.index) }
+            let stack = UnsafeMutableRawPointer(words).bindMemory(to: Int.self, capacity: initial)
+            try reader.scanDocument(into: &visitor, stack: stack, capacity: initial, maximumDepth: maximumDepth)
         }
     }
 
@@ -66,12 +74,27 @@ struct Reader {
     @usableFromInline let base: UnsafePointer<UInt8>
     @usableFromInline let end: Int
     @usableFromInline var index: Int
+    /// 10^0 ... 10^8 (`writePowers`).
+    @usableFromInline let powers: UnsafePointer<UInt64>
+
+    @inlinable static var powerCount: Int { 9 }
 
     @inlinable
-    init(base: UnsafePointer<UInt8>, end: Int, index: Int) {
+    init(base: UnsafePointer<UInt8>, end: Int, index: Int, powers: UnsafePointer<UInt64>) {
         self.base = base
         self.end = end
         self.index = index
+        self.powers = powers
+    }
+
+    /// Writes 10^0 ... 10^8 at `table`.
+    @inlinable @inline(__always)
+    static func writePowers(into table: UnsafeMutablePointer<UInt64>) {
+        var power: UInt64 = 1
+        for n in 0..<powerCount {
+            (table + n).initialize(to: power)
+            power &*= 10
+        }
     }
 
     @inlinable @inline(__always)
@@ -80,13 +103,42 @@ struct Reader {
     }
 
     @inlinable @inline(__always)
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
+    }
+
+    /// Skips JSON whitespace (space, tab, CR, LF): inline for no whitespace or one space (the
+    /// `", "` and `": "` of compact JSON), a call for longer runs.
+    @inlinable @inline(__always)
     mutating func skipWhitespace() {
-        while index < end {
-            switch base[index] {
-            case 0x20, 0x0A, 0x0D, 0x09: index += 1
-            default: return
-            }
+        guard index < end, base[index] <= 0x20 else { return }
+        if base[index] == 0x20, index &+ 1 < end, base[index &+ 1] > 0x20 {
+            index &+= 1
+            return
         }
+        skipWhitespaceRun()
+    }
+
+    /// Skips a run of whitespace, 16 bytes at a time (the indentation of pretty-printed JSON),
+    /// stopping at exactly the first other byte.
+    @inlinable @inline(never)
+    mutating func skipWhitespaceRun() {
+        while index &+ 16 <= end {
+            let block = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<Int8>.self)
+            let whitespace = (block .== SIMD16<Int8>(repeating: 0x20)) .| (block .== SIMD16<Int8>(repeating: 0x0A))
+                .| (block .== SIMD16<Int8>(repeating: 0x0D)) .| (block .== SIMD16<Int8>(repeating: 0x09))
+            let words = unsafeBitCast(whitespace, to: SIMD2<UInt64>.self)
+            if ~words[0] != 0 {
+                index &+= (~words[0]).trailingZeroBitCount >> 3
+                return
+            }
+            if ~words[1] != 0 {
+                index &+= 8 &+ (~words[1]).trailingZeroBitCount >> 3
+                return
+            }
+            index &+= 16
+        }
+        while index < end, Self.isWhitespace(base[index]) { index &+= 1 }
     }
 
     /// The stack holds, per open container, -1 - (current member index) for an object, or the
@@ -126,7 +178,7 @@ struct Reader {
                     visitor.endObject(memberCount: 0)
                 } else {
                     stack[depth] = -1
-                    depth += 1
+                    depth &+= 1
                     try readKey(into: &visitor)
                     continue value
                 }
@@ -142,7 +194,7 @@ struct Reader {
                     visitor.endArray(count: 0)
                 } else {
                     stack[depth] = 0
-                    depth += 1
+                    depth &+= 1
                     visitor.element(0)
                     continue value
                 }
@@ -177,19 +229,19 @@ struct Reader {
                 skipWhitespace()
                 guard index < end else { throw error(.unexpectedEnd) }
                 let byte = base[index]
-                let top = stack[depth - 1]
+                let top = stack[depth &- 1]
                 if top < 0 {
                     // An object: the slot holds -1 - (index of the current member).
                     if byte == UInt8(ascii: ",") {
                         index += 1
-                        stack[depth - 1] = top - 1
+                        stack[depth &- 1] = top &- 1
                         try readKey(into: &visitor)
                         continue value
                     }
                     if byte == UInt8(ascii: "}") {
                         index += 1
-                        depth -= 1
-                        visitor.endObject(memberCount: -top)
+                        depth &-= 1
+                        visitor.endObject(memberCount: 0 &- top)
                         continue
                     }
                     throw error(.unexpectedCharacter)
@@ -197,13 +249,13 @@ struct Reader {
                     if byte == UInt8(ascii: ",") {
                         index += 1
                         // Arrays of numbers (embedding vectors) are read in a loop of their own.
-                        if try readNumberRun(into: &visitor, slot: stack + (depth - 1), first: top + 1) { continue value }
+                        if try readNumberRun(into: &visitor, slot: stack + (depth &- 1), first: top &+ 1) { continue value }
                         continue
                     }
                     if byte == UInt8(ascii: "]") {
                         index += 1
-                        depth -= 1
-                        visitor.endArray(count: top + 1)
+                        depth &-= 1
+                        visitor.endArray(count: top &+ 1)
                         continue
                     }
                     throw error(.unexpectedCharacter)
@@ -235,7 +287,7 @@ struct Reader {
             skipWhitespace()
             guard index < end, base[index] == UInt8(ascii: ",") else { return false }
             index += 1
-            next += 1
+            next &+= 1
         }
     }
 
@@ -247,15 +299,29 @@ struct Reader {
         guard base[index] == UInt8(ascii: "\"") else { throw error(.unexpectedCharacter) }
         index += 1
         let key = try readString()
-        skipWhitespace()
-        guard index < end else { throw error(.unexpectedEnd) }
-        guard base[index] == UInt8(ascii: ":") else { throw error(.unexpectedCharacter) }
-        index += 1
+        if index < end, base[index] == UInt8(ascii: ":") {
+            index += 1
+        } else {
+            skipWhitespace()
+            guard index < end else { throw error(.unexpectedEnd) }
+            guard base[index] == UInt8(ascii: ":") else { throw error(.unexpectedCharacter) }
+            index += 1
+        }
         visitor.key(key)
     }
 
     @inlinable
     mutating func expectLiteral(_ word: UInt64, length: Int) throws(JSONScanError) {
+        if index &+ 4 <= end {
+            // One load for the four bytes (`true`, `null`, `fals`): big-endian order matches `word`.
+            let four = UInt32(bigEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt32.self))
+            if four == UInt32(truncatingIfNeeded: word >> (8 * UInt64(length - 4))),
+                length == 4 || (index &+ 4 < end && base[index &+ 4] == UInt8(truncatingIfNeeded: word))
+            {
+                index &+= length
+                return
+            }
+        }
         for offset in 0..<length {
             let expected = UInt8(truncatingIfNeeded: word >> (8 * UInt64(length - 1 - offset)))
             guard index + offset < end else { throw error(.unexpectedEnd, at: end) }
@@ -265,38 +331,102 @@ struct Reader {
     }
 
     /// Reads a string body after its opening quote; leaves `index` after the closing quote.
+    ///
+    /// Short strings (most keys) are read here with one probe: the first quote, backslash,
+    /// control or non-ASCII byte among the next 16 (or 8) bytes; when it is the closing quote the
+    /// string is done. Anything else goes on in `readStringBody` from the first special byte
+    /// (or after 16 ordinary ones), with the same result as reading it there from the start.
     @inlinable @inline(__always)
     mutating func readString() throws(JSONScanError) -> JSONStringToken {
         let start = index
+        if index &+ 16 <= end {
+            let words = unsafeBitCast(
+                Self.specialLanes(UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<Int8>.self)), to: SIMD2<UInt64>.self)
+            let position: Int
+            if words[0] != 0 {
+                position = words[0].trailingZeroBitCount >> 3
+            } else if words[1] != 0 {
+                position = 8 &+ words[1].trailingZeroBitCount >> 3
+            } else {
+                index &+= 16
+                return try readStringBody(start: start)
+            }
+            index &+= position
+            if base[index] == UInt8(ascii: "\"") {
+                index &+= 1
+                return JSONStringToken(raw: UnsafeRawBufferPointer(start: base + start, count: position), flags: 0, utf8Count: position)
+            }
+        } else if index &+ 8 <= end {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            let mask = Self.specialBytes(word)
+            if mask == 0 {
+                index &+= 8
+                return try readStringBody(start: start)
+            }
+            let position = mask.trailingZeroBitCount >> 3
+            index &+= position
+            if base[index] == UInt8(ascii: "\"") {
+                index &+= 1
+                return JSONStringToken(raw: UnsafeRawBufferPointer(start: base + start, count: position), flags: 0, utf8Count: position)
+            }
+        }
+        return try readStringBody(start: start)
+    }
+
+    /// The lanes of `block` holding a quote, a backslash, a control or a non-ASCII byte.
+    @inlinable @inline(__always)
+    static func specialLanes(_ block: SIMD16<Int8>) -> SIMDMask<SIMD16<Int8>> {
+        (block .== SIMD16<Int8>(repeating: 0x22)) .| (block .== SIMD16<Int8>(repeating: 0x5C))
+            .| (block .< SIMD16<Int8>(repeating: 0x20))
+    }
+
+    /// 0x80 in each byte of `word` that is a quote, a backslash, a control or non-ASCII, and
+    /// possibly in bytes above the first such byte (borrows only move up): the lowest is exact.
+    @inlinable @inline(__always)
+    static func specialBytes(_ word: UInt64) -> UInt64 {
+        let quotes = word ^ 0x2222_2222_2222_2222
+        let slashes = word ^ 0x5C5C_5C5C_5C5C_5C5C
+        let special =
+            ((quotes &- 0x0101_0101_0101_0101) & ~quotes)
+            | ((slashes &- 0x0101_0101_0101_0101) & ~slashes)
+            | ((word &- 0x2020_2020_2020_2020) & ~word)
+            | word
+        return special & 0x8080_8080_8080_8080
+    }
+
+    /// The general string reader: the string started at `start`, the bytes before `index` are
+    /// ordinary ASCII (no quote, backslash, control); leaves `index` after the closing quote.
+    @inlinable @inline(never)
+    mutating func readStringBody(start: Int) throws(JSONScanError) -> JSONStringToken {
         var flags: UInt8 = 0
         var saved = 0  // bytes saved by resolving escapes
         while true {
             // Sixteen bytes at a time while none is special (quote, backslash, control, non-ASCII:
-            // as signed bytes, controls and non-ASCII are the ones below 0x20).
-            while index &+ 16 <= end {
-                let block = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<Int8>.self)
-                let special = (block .== SIMD16<Int8>(repeating: 0x22)) .| (block .== SIMD16<Int8>(repeating: 0x5C))
-                    .| (block .< SIMD16<Int8>(repeating: 0x20))
-                if any(special) { break }
-                index &+= 16
-            }
-            // Then eight at a time, to find it.
-            while index &+ 8 <= end {
-                let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-                let quotes = word ^ 0x2222_2222_2222_2222
-                let slashes = word ^ 0x5C5C_5C5C_5C5C_5C5C
-                let special =
-                    ((quotes &- 0x0101_0101_0101_0101) & ~quotes)
-                    | ((slashes &- 0x0101_0101_0101_0101) & ~slashes)
-                    | ((word &- 0x2020_2020_2020_2020) & ~word)
-                    | word
-                let mask = special & 0x8080_8080_8080_8080
-                if mask == 0 {
-                    index &+= 8
-                    continue
+            // as signed bytes, controls and non-ASCII are the ones below 0x20); the first special
+            // byte found exactly.
+            // (The cursor in a local: a register, not a store per block.)
+            var cursor = index
+            while cursor &+ 16 <= end {
+                let words = unsafeBitCast(
+                    Self.specialLanes(UnsafeRawPointer(base + cursor).loadUnaligned(as: SIMD16<Int8>.self)), to: SIMD2<UInt64>.self)
+                if words[0] | words[1] != 0 {
+                    cursor &+= words[0] != 0 ? words[0].trailingZeroBitCount >> 3 : 8 &+ words[1].trailingZeroBitCount >> 3
+                    break
                 }
-                index &+= mask.trailingZeroBitCount >> 3
-                break
+                cursor &+= 16
+            }
+            index = cursor
+            // Then eight at a time near the end, to find it.
+            if index &+ 16 > end {
+                while index &+ 8 <= end {
+                    let mask = Self.specialBytes(UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)))
+                    if mask == 0 {
+                        index &+= 8
+                        continue
+                    }
+                    index &+= mask.trailingZeroBitCount >> 3
+                    break
+                }
             }
             guard index < end else { throw error(.unexpectedEnd) }
             let byte = base[index]
@@ -309,15 +439,35 @@ struct Reader {
                 return token
             case UInt8(ascii: "\\"):
                 flags |= JSONStringToken.escapesFlag
-                saved += try readEscape(flags: &flags)
+                // The one-letter escapes here; `\u` (and anything wrong) in `readEscape`.
+                if index &+ 1 < end, Self.isShortEscape(base[index &+ 1]) {
+                    index &+= 2
+                    saved &+= 1
+                } else {
+                    saved += try readEscape(flags: &flags)
+                }
             case 0..<0x20:
                 throw error(.controlCharacter)
             case 0x80...:
                 flags |= JSONStringToken.nonASCIIFlag
                 try readMultibyte(byte)
+                // Non-Latin text: characters back to back, without going back to the block loop.
+                while index < end, base[index] >= 0x80 { try readMultibyte(base[index]) }
             default:
                 index += 1
             }
+        }
+    }
+
+    /// True for the letters of the escapes that stand for one byte: `\" \\ \/ \b \f \n \r \t`.
+    @inlinable @inline(__always)
+    static func isShortEscape(_ letter: UInt8) -> Bool {
+        switch letter {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
+            UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            return true
+        default:
+            return false
         }
     }
 
@@ -383,65 +533,56 @@ struct Reader {
         case 0xF4: length = 4; high = 0x8F
         default: throw error(.invalidUTF8)
         }
-        guard index + length <= end else {
+        guard index &+ length <= end else {
             // A sequence cut by the end of the body: truncated if what is there is well formed.
             for position in index + 1..<end where base[position] & 0xC0 != 0x80 {
                 throw error(.invalidUTF8, at: index)
             }
             throw error(.unexpectedEnd, at: end)
         }
-        let second = base[index + 1]
+        let second = base[index &+ 1]
         guard second >= low, second <= high else { throw error(.invalidUTF8) }
-        for position in index + 2..<index + length where base[position] & 0xC0 != 0x80 {
-            throw error(.invalidUTF8)
+        if length > 2 {
+            if base[index &+ 2] & 0xC0 != 0x80 { throw error(.invalidUTF8) }
+            if length > 3, base[index &+ 3] & 0xC0 != 0x80 { throw error(.invalidUTF8) }
         }
-        index += length
+        index &+= length
     }
 
     /// Consumes digits eight bytes at a time (SWAR) while the significand has room for them: a
-    /// whole word of digits, or the digits before the first other byte of the word.
+    /// whole word of digits, or the digits before the first other byte of the word. Returns true
+    /// when it stopped in front of a byte that is not a digit (the caller's byte loop has nothing
+    /// left to read), false when it stopped for lack of room or of bytes.
     @inlinable @inline(__always)
-    mutating func readEightDigits(into parts: inout JSONNumberToken.Parts, afterPoint: Bool) {
+    mutating func readEightDigits(into parts: inout JSONNumberToken.Parts, afterPoint: Bool) -> Bool {
         while index &+ 8 <= end, parts.digits <= 11 {
             let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
             let low = word &- 0x3030_3030_3030_3030
             let high = word &+ 0x4646_4646_4646_4646
             // Bytes before the first non-digit are exact here (borrows and carries only move up).
             let others = (low | high) & 0x8080_8080_8080_8080
-            let count = others == 0 ? 8 : others.trailingZeroBitCount >> 3
-            if count == 0 { return }
+            // 8 when all are digits (64 trailing zeros).
+            let count = others.trailingZeroBitCount >> 3
+            if count == 0 { return true }
             // The `count` digits moved to the top bytes: the bytes below read as leading zeros.
-            let digits = count == 8 ? low : low << UInt64((8 - count) << 3)
+            let digits = low &<< UInt64((8 &- count) << 3)
             var value = digits
             value = value &* 10 &+ (value >> 8)
             value = (((value & 0x0000_00FF_0000_00FF) &* (100 &+ (1_000_000 << 32)))
                 &+ (((value >> 16) & 0x0000_00FF_0000_00FF) &* (1 &+ (10_000 << 32)))) >> 32
             if parts.significand == 0 {
                 // Significant digits: the count minus its leading zeros (the low bytes of `digits`).
-                parts.digits = digits == 0 ? 0 : 8 - (digits.trailingZeroBitCount >> 3)
+                // (All zeros: 64 trailing zero bits, no significant digit.)
+                parts.digits = 8 &- (digits.trailingZeroBitCount >> 3)
             } else {
-                parts.digits += count
+                parts.digits &+= count
             }
-            parts.significand = parts.significand &* Self.powerOfTen(count) &+ value
-            if afterPoint { parts.exponent -= Int32(count) }
+            parts.significand = parts.significand &* powers[count] &+ value
+            if afterPoint { parts.exponent &-= Int32(truncatingIfNeeded: count) }
             index &+= count
-            if count < 8 { return }
+            if count < 8 { return true }
         }
-    }
-
-    /// 10^n for n in 1...8.
-    @inlinable @inline(__always)
-    static func powerOfTen(_ n: Int) -> UInt64 {
-        switch n {
-        case 1: return 10
-        case 2: return 100
-        case 3: return 1_000
-        case 4: return 10_000
-        case 5: return 100_000
-        case 6: return 1_000_000
-        case 7: return 10_000_000
-        default: return 100_000_000
-        }
+        return false
     }
 
     /// Reads a number per RFC 8259's grammar, accumulating its significand and exponent.
@@ -461,32 +602,39 @@ struct Reader {
             index += 1
             if index < end, base[index] &- UInt8(ascii: "0") < 10 { throw error(.invalidNumber, at: start) }
         } else if first &- UInt8(ascii: "1") < 9 {
-            parts.add(first &- UInt8(ascii: "0"), afterPoint: false)
+            parts.significand = UInt64(first &- UInt8(ascii: "0"))
+            parts.digits = 1
             index += 1
-            readEightDigits(into: &parts, afterPoint: false)
-            while index < end {
-                let digit = base[index] &- UInt8(ascii: "0")
-                if digit >= 10 { break }
-                parts.add(digit, afterPoint: false)
-                index += 1
+            if !readEightDigits(into: &parts, afterPoint: false) {
+                while index < end {
+                    let digit = base[index] &- UInt8(ascii: "0")
+                    if digit >= 10 { break }
+                    parts.add(digit, afterPoint: false)
+                    index += 1
+                }
             }
         } else {
             throw error(.invalidNumber, at: start)
         }
-        if index < end, base[index] == UInt8(ascii: ".") {
+        guard index < end else { return Self.number(base, start, index, isInteger, parts) }
+        var byte = base[index]
+        if byte == UInt8(ascii: ".") {
             isInteger = false
             index += 1
             guard index < end else { throw error(.unexpectedEnd) }
             guard base[index] &- UInt8(ascii: "0") < 10 else { throw error(.invalidNumber, at: start) }
-            readEightDigits(into: &parts, afterPoint: true)
-            while index < end {
-                let digit = base[index] &- UInt8(ascii: "0")
-                if digit >= 10 { break }
-                parts.add(digit, afterPoint: true)
-                index += 1
+            if !readEightDigits(into: &parts, afterPoint: true) {
+                while index < end {
+                    let digit = base[index] &- UInt8(ascii: "0")
+                    if digit >= 10 { break }
+                    parts.add(digit, afterPoint: true)
+                    index += 1
+                }
             }
+            guard index < end else { return Self.number(base, start, index, isInteger, parts) }
+            byte = base[index]
         }
-        if index < end, base[index] | 0x20 == UInt8(ascii: "e") {
+        if byte | 0x20 == UInt8(ascii: "e") {
             isInteger = false
             index += 1
             guard index < end else { throw error(.unexpectedEnd) }
@@ -506,8 +654,15 @@ struct Reader {
             }
             parts.exponent &+= negative ? -value : value
         }
-        return JSONNumberToken(
-            raw: UnsafeRawBufferPointer(start: base + start, count: index - start), isInteger: isInteger,
+        return Self.number(base, start, index, isInteger, parts)
+    }
+
+    @inlinable @inline(__always)
+    static func number(
+        _ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ isInteger: Bool, _ parts: JSONNumberToken.Parts
+    ) -> JSONNumberToken {
+        JSONNumberToken(
+            raw: UnsafeRawBufferPointer(start: base + start, count: end - start), isInteger: isInteger,
             significand: parts.significand, exponent: parts.exponent, isTruncated: parts.truncated)
     }
 }
