@@ -49,6 +49,15 @@ struct ScratchStack<Element: BitwiseCopyable>: @unchecked Sendable {
         count += 1
     }
 
+    /// Claims the next slot and returns it, uninitialised, for the caller to fill.
+    @inlinable @inline(__always)
+    mutating func appendUninitialized() -> UnsafeMutablePointer<Element> {
+        if count == buffer.capacity { grow() }
+        let slot = buffer.base + count
+        count += 1
+        return slot
+    }
+
     @inlinable
     mutating func removeLast() -> Element {
         precondition(count > 0, "empty stack")

@@ -190,7 +190,7 @@ extension Shape {
         nodes[p].firstChild = index
         nodes[p].lastChild = index
         nodes[p].childCount = 1
-        nodes[p].cursor = -1
+        nodes[p].firstKeyHint = -1
         return index
     }
 
