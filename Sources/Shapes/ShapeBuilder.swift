@@ -163,8 +163,18 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     @usableFromInline
     mutating func commitDocument() {
         flushRun()
-        for position in 0..<pendingEnum.count { shape.enumEntries[Int(pendingEnum[position])].count += 1 }
-        for position in 0..<pendingWatch.count { shape.watchHits[Int(pendingWatch[position])] += 1 }
+        if pendingEnum.count > 0 {
+            let pending = UnsafeBufferPointer(start: pendingEnum.base, count: pendingEnum.count)
+            shape.enumEntries.withUnsafeMutableBufferPointer { entries in
+                for entry in pending { entries[Int(entry)].count += 1 }
+            }
+        }
+        if pendingWatch.count > 0 {
+            let pending = UnsafeBufferPointer(start: pendingWatch.base, count: pendingWatch.count)
+            shape.watchHits.withUnsafeMutableBufferPointer { hits in
+                for slot in pending { hits[Int(slot)] += 1 }
+            }
+        }
         shape.documentCount += 1
         if !mapChecks.isEmpty {
             shape.detectMaps(Array(Set(mapChecks)))
@@ -225,7 +235,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
 
     /// Copies node `index` into the journal, inline (no call to libc's `memcpy`), its index in
     /// the copy's `journalStamp` (the stamp itself needs no undo: see `rollbackDocument()`).
-    @usableFromInline
+    @inlinable @inline(__always)
     mutating func save(_ index: Int32) {
         let node = nodeBase + Int(index)
         let copy = journal.appendUninitialized()
@@ -414,7 +424,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
 
     /// Finds the member's node. `current` still holds the node of the previous member's value
     /// (the containers' ends restore it), or the object's own node before its first key.
-    @inlinable
+    @inlinable @inline(__always)
     mutating func key(_ key: JSONStringToken) {
         let parent = stack.last
         if stack.count == 1 { noteRootKey(key) }
