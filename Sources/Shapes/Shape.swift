@@ -111,6 +111,9 @@ struct Node: Sendable, BitwiseCopyable {
     @usableFromInline var stringMax: Int32 = 0
     @usableFromInline var stringSum = 0
     @usableFromInline var formats = FormatCounts()
+    /// Closed-set hint: the entry the last string here matched (see `ShapeBuilder.string(_:)`);
+    /// in the tail padding, so the node keeps its stride. Never part of the statistics.
+    @usableFromInline var enumHint: Int32 = -1
 
     @usableFromInline
     init(parent: Int32) {

@@ -17,9 +17,9 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     @usableFromInline var shape: Shape
     /// `shape.nodes` made unique and lent for the document being scanned (see
     /// `NodeArena.uniqueBase()`): refreshed by `beginDocument()` and after every new node.
-    @usableFromInline var nodeBase: UnsafeMutablePointer<Node> {
-        get { lent.base }
-        set { lent.base = newValue }
+    @inlinable var nodeBase: UnsafeMutablePointer<Node> {
+        @inline(__always) get { lent.base }
+        @inline(__always) set { lent.base = newValue }
     }
     @usableFromInline var lent: LentNodes
     @usableFromInline var stack = ScratchStack<Int32>(capacity: 16)
@@ -141,7 +141,8 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         let pending = run
         run = NumberRun()
         let serial = shape.serial
-        update(pending.node) { n in
+        do {
+            let n = nodeBase + Int(pending.node)
             n.pointee.count += pending.integers + pending.fractions
             if n.pointee.documentStamp != serial {
                 n.pointee.documentStamp = serial
@@ -521,7 +522,14 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         let format: StringFormat
         let target = nodeBase + Int(node)
         if !target.pointee.enumGivenUp {
-            format = observeEnum(node, token)
+            // Most strings repeat the value last seen here: tried first, then the whole set.
+            let hint = target.pointee.enumHint
+            if hint >= 0, let cached = enumEntryFormat(hint, ifEqualTo: token) {
+                pendingEnum.append(hint)
+                format = cached
+            } else {
+                format = observeEnum(node, token)
+            }
         } else if target.pointee.strings >= Self.formatGuessLimit, target.pointee.formats[.none] == target.pointee.strings {
             format = .none  // free text: no format in the first strings, none guessed any more
         } else {
@@ -568,6 +576,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
             }
             if found >= 0 {
                 pendingEnum.append(found)
+                nodeBase[i].enumHint = found
                 return shape.enumEntries[Int(found)].format
             }
         }
@@ -583,8 +592,26 @@ struct ShapeBuilder: JSONVisitor, Sendable {
             offset: offset, length: Int32(shape.enumBytes.count) - offset, count: 0, next: head, format: format))
         nodeBase[i].enumHead = index
         nodeBase[i].enumDistinct += 1
+        nodeBase[i].enumHint = index
         pendingEnum.append(index)
         return format
+    }
+
+    /// The cached format of closed-set entry `entry` when its value equals `token` (compared in
+    /// place; nil for a token with escapes, left to `observeEnum`).
+    @inlinable @inline(__always)
+    func enumEntryFormat(_ entry: Int32, ifEqualTo token: JSONStringToken) -> StringFormat? {
+        let length = token.utf8Count
+        if token.hasEscapes { return nil }
+        return shape.enumEntries.withUnsafeBufferPointer { entries -> StringFormat? in
+            let e = entries.baseAddress! + Int(entry)
+            guard Int(e.pointee.length) == length else { return nil }
+            if length == 0 { return e.pointee.format }
+            let same = shape.enumBytes.withUnsafeBytes { bytes in
+                Shape.bytesEqual(bytes.baseAddress! + Int(e.pointee.offset), token.raw.baseAddress!, length)
+            }
+            return same ? e.pointee.format : nil
+        }
     }
 
     /// The entry of the list starting at `head` whose value equals `token`, or -1: lengths

@@ -192,6 +192,29 @@ struct ShapeBuilderTests {
         #expect(builder.shape["$.k"]?.enumValues?.count == values.count)
     }
 
+    @Test("runs and alternations of closed-set values, escaped or not, are counted exactly")
+    func closedSetRuns() {
+        let values = ["stop", "length", "tool_calls", "stop ", "sto", "", "content_filter"]
+        var random: UInt64 = 7
+        var expected: [String: Int] = [:]
+        var documents: [String] = []
+        for _ in 0..<400 {
+            random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let value = values[Int((random >> 33) % UInt64(values.count))]
+            let runs = Int((random >> 20) % 4) + 1
+            for run in 0..<runs {
+                expected[value, default: 0] += 1
+                // Every third repeat spells its first letter as an escape.
+                let spelled = run == 2 && !value.isEmpty ? "\\u00" + String(value.utf8.first!, radix: 16) + value.dropFirst() : value
+                documents.append(#"{"finish_reason":"\#(spelled)"}"#)
+            }
+        }
+        var builder = ShapeBuilder(shape: Shape())
+        Self.build(documents, into: &builder)
+        #expect(builder.shape["$.finish_reason"]?.enumCandidates == expected)
+        #expect(builder.shape["$.finish_reason"]?.count == documents.count)
+    }
+
     @Test("the first eight bytes of a key, zero-padded, for every length", arguments: 0...20)
     func keyPrefix(length: Int) {
         // The key at the very end of its buffer: nothing past it may be needed.
