@@ -103,7 +103,9 @@ extension BodyFramer {
                     // Streams repeat a few names: reuse the last string when the bytes match.
                     if value.isEmpty {
                         event = nil
-                    } else if lastEvent != nil, value.elementsEqual(lastEventBytes) {
+                    } else if lastEvent != nil, value.count == lastEventBytes.count,
+                        lastEventBytes.withUnsafeBytes({ memcmp($0.baseAddress!, value.baseAddress!, value.count) == 0 })
+                    {
                         event = lastEvent
                     } else {
                         event = String(decoding: value, as: UTF8.self)
