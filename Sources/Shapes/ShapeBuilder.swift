@@ -586,7 +586,11 @@ struct ShapeBuilder: JSONVisitor, Sendable {
             return format
         }
         let offset = Int32(shape.enumBytes.count)
-        token.forEachDecodedByte { shape.enumBytes.append($0) }
+        if token.hasEscapes {
+            token.forEachDecodedByte { shape.enumBytes.append($0) }
+        } else {
+            shape.enumBytes.append(contentsOf: token.raw)
+        }
         let index = Int32(shape.enumEntries.count)
         shape.enumEntries.append(EnumEntry(
             offset: offset, length: Int32(shape.enumBytes.count) - offset, count: 0, next: head, format: format))
