@@ -227,6 +227,28 @@ struct ShapeBuilderTests {
         #expect(Shape.keyPrefix(key) == expected)
     }
 
+    @Test("the dominant type of a map candidate's child, ties to the first, null when empty", arguments: 0..<81)
+    func dominantType(pattern: Int) {
+        // Counts of 0, 1 or 2 for booleans, integers, fractions and strings; objects and arrays
+        // follow from the pattern too, so ties and zeros of every kind occur.
+        var node = Node(parent: 0)
+        var rest = pattern
+        func take() -> Int { defer { rest /= 3 }; return rest % 3 }
+        node.trues = take()
+        node.integers = take()
+        node.fractions = take()
+        node.strings = take()
+        node.objects = pattern % 2
+        node.arrays = pattern % 5 == 0 ? 2 : 0
+        node.nulls = 3
+        let counts: [(JSONValueType, Int)] = [
+            (.null, node.nulls), (.boolean, node.booleans), (.integer, node.integers + node.fractions),
+            (.string, node.strings), (.object, node.objects), (.array, node.arrays),
+        ]
+        let best = counts.filter { $0.0 != .null }.max { $0.1 < $1.1 }
+        #expect(Shape().dominantType(node) == best.map { $0.1 > 0 ? $0.0 : .null })
+    }
+
     @Test("a node is copied whole, every byte")
     func nodeCopy() {
         var source = Node(parent: 7)
