@@ -14,6 +14,7 @@ extension BodyFramer {
     /// ignored. `data: [DONE]` is skipped. An event still open at the end of the body is
     /// dispatched (logged streams often lack the final blank line).
     static func frameSSE(_ body: UnsafeRawBufferPointer, into framing: inout BodyFraming, visit: (FramedDocument) -> Void) {
+        guard let base = body.baseAddress, body.count > 0 else { return }
         var index = 0
         let count = body.count
         var data: UnsafeRawBufferPointer?
@@ -21,20 +22,21 @@ extension BodyFramer {
         var scratch: [UInt8] = []
         var event: String?
         var lastEvent: String?
+        var lastEventBytes: [UInt8] = []
+        // The first CR at or after `index` (`count` when none): one search per CR, not per line,
+        // so a body without CRs is searched for one once.
+        var nextCR = -1
 
         func dispatch() {
-            defer {
-                data = nil
-                dataLines = 0
-                event = nil
-                scratch.removeAll(keepingCapacity: true)
-            }
-            guard dataLines > 0 else { return }
             if dataLines == 1, let bytes = data {
                 emit(bytes)
-            } else {
+            } else if dataLines > 1 {
                 scratch.withUnsafeBytes { emit($0) }
+                scratch.removeAll(keepingCapacity: true)
             }
+            data = nil
+            dataLines = 0
+            event = nil
         }
 
         func emit(_ bytes: UnsafeRawBufferPointer) {
@@ -55,30 +57,39 @@ extension BodyFramer {
         }
 
         while index < count {
-            // One line: [index, lineEnd), then skip its terminator.
+            // One line: [index, lineEnd), then skip its terminator (`\r\n`, `\n` or `\r`).
             let newline = firstIndex(of: 0x0A, in: body, from: index) ?? count
+            if nextCR < index { nextCR = firstIndex(of: 0x0D, in: body, from: index) ?? count }
             var lineEnd = newline
             var next = min(newline + 1, count)
-            if let cr = firstIndex(of: 0x0D, in: UnsafeRawBufferPointer(rebasing: body[..<newline]), from: index) {
-                lineEnd = cr
-                next = cr + 1 == newline ? newline + 1 : cr + 1
+            if nextCR < newline {
+                lineEnd = nextCR
+                next = nextCR + 1 == newline ? newline + 1 : nextCR + 1
             }
             defer { index = next }
             if lineEnd == index {
                 dispatch()
                 continue
             }
-            if body[index] == UInt8(ascii: ":") {
+            let first = base.load(fromByteOffset: index, as: UInt8.self)
+            if first == UInt8(ascii: ":") {
                 framing.skippedComments += 1
                 continue
             }
+            // `data:` and `event:` are read without searching for the colon.
             var colon = index
-            while colon < lineEnd, body[colon] != UInt8(ascii: ":") { colon += 1 }
+            if lineEnd - index >= 5, base.loadUnaligned(fromByteOffset: index, as: UInt32.self) == Self.dataWord,
+                base.load(fromByteOffset: index + 4, as: UInt8.self) == UInt8(ascii: ":")
+            {
+                colon = index + 4
+            } else {
+                while colon < lineEnd, body[colon] != UInt8(ascii: ":") { colon += 1 }
+            }
             var valueStart = min(colon + 1, lineEnd)
             if valueStart < lineEnd, body[valueStart] == 0x20 { valueStart += 1 }
-            let name = UnsafeRawBufferPointer(rebasing: body[index..<colon])
             let value = UnsafeRawBufferPointer(rebasing: body[valueStart..<lineEnd])
-            if matches(name, "data") {
+            let nameLength = colon - index
+            if nameLength == 4, base.loadUnaligned(fromByteOffset: index, as: UInt32.self) == Self.dataWord {
                 dataLines += 1
                 if dataLines == 1 {
                     data = value
@@ -87,16 +98,19 @@ extension BodyFramer {
                     scratch.append(0x0A)
                     scratch.append(contentsOf: value)
                 }
-            } else if matches(name, "event") {
+            } else if nameLength == 5, matches(UnsafeRawBufferPointer(rebasing: body[index..<colon]), "event") {
                 if value.count <= maximumEventNameLength, value.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
                     // Streams repeat a few names: reuse the last string when the bytes match.
                     if value.isEmpty {
                         event = nil
-                    } else if let last = lastEvent, matches(value, last) {
-                        event = last
+                    } else if lastEvent != nil, value.count == lastEventBytes.count,
+                        lastEventBytes.withUnsafeBytes({ memcmp($0.baseAddress!, value.baseAddress!, value.count) == 0 })
+                    {
+                        event = lastEvent
                     } else {
                         event = String(decoding: value, as: UTF8.self)
                         lastEvent = event
+                        lastEventBytes = Array(value)
                     }
                 } else {
                     event = nil
@@ -109,18 +123,15 @@ extension BodyFramer {
         dispatch()
     }
 
+    /// `data` as a word in memory order, to recognise the field with one compare.
+    @inline(__always)
+    static var dataWord: UInt32 { UInt32(littleEndian: 0x6174_6164) }
+
     /// True when `bytes` equal the UTF-8 of `text`, compared in place.
     @inline(__always)
     static func matches(_ bytes: UnsafeRawBufferPointer, _ text: StaticString) -> Bool {
         guard bytes.count == text.utf8CodeUnitCount else { return false }
         return memcmp(bytes.baseAddress!, text.utf8Start, bytes.count) == 0
-    }
-
-    static func matches(_ bytes: UnsafeRawBufferPointer, _ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { utf8 in
-            utf8.count == bytes.count && (bytes.isEmpty || memcmp(bytes.baseAddress!, utf8.baseAddress!, bytes.count) == 0)
-        }
     }
 
     /// One document per line (`\n` or `\r\n`); blank lines are skipped and counted.

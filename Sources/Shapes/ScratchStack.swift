@@ -6,11 +6,16 @@
 @usableFromInline
 struct ScratchStack<Element: BitwiseCopyable>: @unchecked Sendable {
     @usableFromInline var buffer: ScratchBuffer<Element>
+    /// `buffer.base` and `buffer.capacity`, kept here: one load less per push and read.
+    @usableFromInline var base: UnsafeMutablePointer<Element>
+    @usableFromInline var capacity: Int
     @usableFromInline var count = 0
 
     @usableFromInline
     init(capacity: Int) {
         buffer = ScratchBuffer(capacity: max(1, capacity))
+        base = buffer.base
+        self.capacity = buffer.capacity
     }
 
     @inlinable var isEmpty: Bool { count == 0 }
@@ -18,49 +23,63 @@ struct ScratchStack<Element: BitwiseCopyable>: @unchecked Sendable {
     /// The top element; the stack must not be empty.
     @inlinable var last: Element {
         precondition(count > 0, "empty stack")
-        return buffer.base[count - 1]
+        return base[count - 1]
     }
 
     @inlinable
     subscript(index: Int) -> Element {
         precondition(index >= 0 && index < count, "stack index out of range")
-        return buffer.base[index]
+        return base[index]
     }
 
     /// Empties the stack and makes its buffer unique to this value.
-    @inlinable
+    @inlinable @inline(__always)
     mutating func reset() {
         count = 0
-        if !isKnownUniquelyReferenced(&buffer) { buffer = ScratchBuffer(capacity: buffer.capacity) }
+        if !isKnownUniquelyReferenced(&buffer) {
+            buffer = ScratchBuffer(capacity: buffer.capacity)
+            base = buffer.base
+        }
     }
 
     @inlinable
     mutating func append(_ element: Element) {
-        if count == buffer.capacity { grow() }
-        buffer.base[count] = element
+        if count == capacity { grow() }
+        base[count] = element
         count += 1
     }
 
     /// Writes the next slot through a pointer (no temporary for large elements).
     @inlinable
     mutating func append(from source: UnsafePointer<Element>) {
-        if count == buffer.capacity { grow() }
-        (buffer.base + count).update(from: source, count: 1)
+        if count == capacity { grow() }
+        (base + count).update(from: source, count: 1)
         count += 1
+    }
+
+    /// Claims the next slot and returns it, uninitialised, for the caller to fill.
+    @inlinable @inline(__always)
+    mutating func appendUninitialized() -> UnsafeMutablePointer<Element> {
+        if count == capacity { grow() }
+        let slot = base + count
+        count += 1
+        return slot
     }
 
     @inlinable
     mutating func removeLast() -> Element {
         precondition(count > 0, "empty stack")
         count -= 1
-        return buffer.base[count]
+        return base[count]
     }
 
     @usableFromInline
     mutating func grow() {
-        let bigger = ScratchBuffer<Element>(capacity: buffer.capacity * 2)
-        bigger.base.update(from: buffer.base, count: count)
+        let bigger = ScratchBuffer<Element>(capacity: capacity * 2)
+        bigger.base.update(from: base, count: count)
         buffer = bigger
+        base = bigger.base
+        capacity = bigger.capacity
     }
 }
 

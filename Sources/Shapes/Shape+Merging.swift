@@ -190,7 +190,7 @@ extension Shape {
         nodes[p].firstChild = index
         nodes[p].lastChild = index
         nodes[p].childCount = 1
-        nodes[p].cursor = -1
+        nodes[p].firstKeyHint = -1
         return index
     }
 
@@ -231,13 +231,17 @@ extension Shape {
         return rare || dataLike || full
     }
 
+    /// The non-null type with the most values (the first of boolean, number, string, object,
+    /// array on a tie), or `.null` when there is none. No arrays: it runs per child at every
+    /// map check.
     func dominantType(_ node: Node) -> JSONValueType? {
-        let counts: [(JSONValueType, Int)] = [
-            (.null, node.nulls), (.boolean, node.booleans), (.integer, node.integers + node.fractions),
-            (.string, node.strings), (.object, node.objects), (.array, node.arrays),
-        ]
-        let best = counts.filter { $0.0 != .null }.max { $0.1 < $1.1 }
-        return best.map { $0.1 > 0 ? $0.0 : .null }
+        var best = JSONValueType.boolean
+        var most = node.booleans
+        if node.integers + node.fractions > most { best = .integer; most = node.integers + node.fractions }
+        if node.strings > most { best = .string; most = node.strings }
+        if node.objects > most { best = .object; most = node.objects }
+        if node.arrays > most { best = .array; most = node.arrays }
+        return most > 0 ? best : .null
     }
 
     /// Keys that look like data rather than field names: with spaces or punctuation, non-ASCII,

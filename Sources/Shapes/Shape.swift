@@ -66,8 +66,9 @@ struct Node: Sendable, BitwiseCopyable {
     @usableFromInline var firstChild: Int32 = -1
     @usableFromInline var lastChild: Int32 = -1
     @usableFromInline var nextSibling: Int32 = -1
-    /// The child matched last, to try its next sibling first (documents repeat key order).
-    @usableFromInline var cursor: Int32 = -1
+    /// Key-order hint for an object: the child its first key matched last time (see
+    /// `ShapeBuilder.child(of:key:after:)`). Never part of the statistics.
+    @usableFromInline var firstKeyHint: Int32 = -1
     @usableFromInline var items: Int32 = -1
     @usableFromInline var keyOffset: Int32 = 0
     @usableFromInline var keyLength: Int32 = 0
@@ -81,6 +82,9 @@ struct Node: Sendable, BitwiseCopyable {
     @usableFromInline var enumHead: Int32 = -1
     @usableFromInline var journalStamp: UInt32 = 0
     @usableFromInline var documentStamp: UInt32 = 0
+    /// Key-order hint for a member: the sibling whose key followed this one last time (in the
+    /// padding before the counters: the node keeps its size).
+    @usableFromInline var nextKeyHint: Int32 = -1
 
     @usableFromInline var count = 0
     @usableFromInline var documents = 0
@@ -107,6 +111,9 @@ struct Node: Sendable, BitwiseCopyable {
     @usableFromInline var stringMax: Int32 = 0
     @usableFromInline var stringSum = 0
     @usableFromInline var formats = FormatCounts()
+    /// Closed-set hint: the entry the last string here matched (see `ShapeBuilder.string(_:)`);
+    /// in the tail padding, so the node keeps its stride. Never part of the statistics.
+    @usableFromInline var enumHint: Int32 = -1
 
     @usableFromInline
     init(parent: Int32) {
@@ -114,6 +121,33 @@ struct Node: Sendable, BitwiseCopyable {
     }
 
     @usableFromInline var booleans: Int { trues + falses }
+
+    /// Copies a whole node with 16-byte moves written out (a loop or a plain assignment of a
+    /// struct this size becomes a call to `memcpy`, several times dearer for one node).
+    @inlinable @inline(__always)
+    static func copy(_ source: UnsafePointer<Node>, to target: UnsafeMutablePointer<Node>) {
+        precondition(MemoryLayout<Node>.size >= 256, "Node.copy writes 256 bytes out; adjust it")
+        let from = UnsafeRawPointer(source)
+        let to = UnsafeMutableRawPointer(target)
+        @inline(__always) func move16(_ offset: Int) {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: offset, as: SIMD2<UInt64>.self), toByteOffset: offset, as: SIMD2<UInt64>.self)
+        }
+        move16(0); move16(16); move16(32); move16(48); move16(64); move16(80); move16(96); move16(112)
+        move16(128); move16(144); move16(160); move16(176); move16(192); move16(208); move16(224); move16(240)
+        var offset = 256
+        while offset + 8 <= MemoryLayout<Node>.size {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: offset, as: UInt64.self), toByteOffset: offset, as: UInt64.self)
+            offset += 8
+        }
+        while offset + 4 <= MemoryLayout<Node>.size {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: offset, as: UInt32.self), toByteOffset: offset, as: UInt32.self)
+            offset += 4
+        }
+        while offset < MemoryLayout<Node>.size {
+            to.storeBytes(of: from.load(fromByteOffset: offset, as: UInt8.self), toByteOffset: offset, as: UInt8.self)
+            offset += 1
+        }
+    }
 }
 
 /// Per-format string counts.
@@ -137,6 +171,16 @@ struct FormatCounts: Sendable, BitwiseCopyable {
         case .numberString: counts.6 = counts.6 &+ amount < counts.6 ? .max : counts.6 &+ amount
         case .email: counts.7 = counts.7 &+ amount < counts.7 ? .max : counts.7 &+ amount
         case .binary: counts.8 = counts.8 &+ amount < counts.8 ? .max : counts.8 &+ amount
+        }
+    }
+
+    /// Adds one (saturating), by the format's position: no switch.
+    @inlinable @inline(__always)
+    mutating func addOne(_ format: StringFormat) {
+        withUnsafeMutableBytes(of: &counts) { bytes in
+            let offset = format.rawValue &* MemoryLayout<UInt32>.stride
+            let value = bytes.load(fromByteOffset: offset, as: UInt32.self)
+            if value != .max { bytes.storeBytes(of: value &+ 1, toByteOffset: offset, as: UInt32.self) }
         }
     }
 

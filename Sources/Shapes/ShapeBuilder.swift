@@ -17,24 +17,20 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     @usableFromInline var shape: Shape
     /// `shape.nodes` made unique and lent for the document being scanned (see
     /// `NodeArena.uniqueBase()`): refreshed by `beginDocument()` and after every new node.
-    @usableFromInline var nodeBase: UnsafeMutablePointer<Node> {
-        get { lent.base }
-        set { lent.base = newValue }
+    @inlinable var nodeBase: UnsafeMutablePointer<Node> {
+        @inline(__always) get { lent.base }
+        @inline(__always) set { lent.base = newValue }
     }
     @usableFromInline var lent: LentNodes
     @usableFromInline var stack = ScratchStack<Int32>(capacity: 16)
     /// The node that receives the next value; -1 when the value is dropped (over a limit).
     @usableFromInline var current: Int32 = 0
-    /// This document's saved nodes and their indexes (the stacks keep their storage across
-    /// documents, and emptying them is just a reset).
+    /// This document's saved nodes, each copy's `journalStamp` holding the index it came from
+    /// (the stack keeps its storage across documents, and emptying it is just a reset).
     @usableFromInline var journal = ScratchStack<Node>(capacity: 8)
-    @usableFromInline var journalIndexes = ScratchStack<Int32>(capacity: 8)
-    /// Closed-set entries and watch slots hit by this document: the first `pendingEnumCount`
-    /// and `pendingWatchCount` entries.
-    @usableFromInline var pendingEnum: [Int32] = []
-    @usableFromInline var pendingEnumCount = 0
-    @usableFromInline var pendingWatch: [Int32] = []
-    @usableFromInline var pendingWatchCount = 0
+    /// Closed-set entries and watch slots hit by this document, counted at commit.
+    @usableFromInline var pendingEnum = ScratchStack<Int32>(capacity: 16)
+    @usableFromInline var pendingWatch = ScratchStack<Int32>(capacity: 4)
     @usableFromInline var mapChecks: [Int32] = []
     @usableFromInline var scratch: [UInt8] = []
     @usableFromInline var checkpoint = Checkpoint()
@@ -122,12 +118,11 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         checkpoint.droppedPaths = shape.droppedPaths
         checkpoint.droppedKeys = shape.droppedKeys
         checkpoint.garbage = shape.garbage
-        pendingEnumCount = 0
-        pendingWatchCount = 0
+        pendingEnum.reset()
+        pendingWatch.reset()
         if !mapChecks.isEmpty { mapChecks.removeAll(keepingCapacity: true) }
         stack.reset()
         journal.reset()
-        journalIndexes.reset()
         current = 0
         root = RootSummary()
         run = NumberRun()
@@ -146,7 +141,8 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         let pending = run
         run = NumberRun()
         let serial = shape.serial
-        update(pending.node) { n in
+        do {
+            let n = nodeBase + Int(pending.node)
             n.pointee.count += pending.integers + pending.fractions
             if n.pointee.documentStamp != serial {
                 n.pointee.documentStamp = serial
@@ -168,8 +164,18 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     @usableFromInline
     mutating func commitDocument() {
         flushRun()
-        for position in 0..<pendingEnumCount { shape.enumEntries[Int(pendingEnum[position])].count += 1 }
-        for position in 0..<pendingWatchCount { shape.watchHits[Int(pendingWatch[position])] += 1 }
+        if pendingEnum.count > 0 {
+            let pending = UnsafeBufferPointer(start: pendingEnum.base, count: pendingEnum.count)
+            shape.enumEntries.withUnsafeMutableBufferPointer { entries in
+                for entry in pending { entries[Int(entry)].count += 1 }
+            }
+        }
+        if pendingWatch.count > 0 {
+            let pending = UnsafeBufferPointer(start: pendingWatch.base, count: pendingWatch.count)
+            shape.watchHits.withUnsafeMutableBufferPointer { hits in
+                for slot in pending { hits[Int(slot)] += 1 }
+            }
+        }
         shape.documentCount += 1
         if !mapChecks.isEmpty {
             shape.detectMaps(Array(Set(mapChecks)))
@@ -179,10 +185,14 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     @usableFromInline
     mutating func rollbackDocument() {
         run = NumberRun()
-        var index = journal.count - 1
-        while index >= 0 {
-            shape.nodes[Int(journalIndexes[index])] = journal[index]
-            index -= 1
+        var position = journal.count - 1
+        while position >= 0 {
+            var saved = journal[position]
+            let index = Int(saved.journalStamp)
+            // 0 is never a document's serial, so the node counts as unsaved in later documents.
+            saved.journalStamp = 0
+            shape.nodes[index] = saved
+            position -= 1
         }
         shape.nodes.removeSubrange(checkpoint.nodes...)
         shape.keyBytes.removeSubrange(checkpoint.keyBytes...)
@@ -224,19 +234,15 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         if nodeBase[Int(index)].journalStamp != shape.serial { save(index) }
     }
 
-    @usableFromInline
+    /// Copies node `index` into the journal, inline (no call to libc's `memcpy`), its index in
+    /// the copy's `journalStamp` (the stamp itself needs no undo: see `rollbackDocument()`).
+    @inlinable @inline(__always)
     mutating func save(_ index: Int32) {
         let node = nodeBase + Int(index)
-        journal.append(from: node)
-        journalIndexes.append(index)
+        let copy = journal.appendUninitialized()
+        Node.copy(node, to: copy)
+        copy.pointee.journalStamp = UInt32(bitPattern: index)
         node.pointee.journalStamp = shape.serial
-    }
-
-    /// Appends `value` to the first `count` entries of `list`, reusing its storage.
-    @inlinable @inline(__always)
-    static func addPending(_ list: inout [Int32], _ count: inout Int, _ value: Int32) {
-        if count < list.count { list[count] = value } else { list.append(value) }
-        count += 1
     }
 
     /// Counts a value at node `index`.
@@ -295,43 +301,78 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     }
 
     /// The child of object node `parent` for `key`, created when new; -1 when dropped.
+    /// `previous` is the child the object's previous key matched (`parent` itself or -1 for the
+    /// first key).
     ///
-    /// One pass over the node arena through a pointer: the next sibling of the last child matched
-    /// is tried first (documents repeat their key order), then the others in order.
-    @inlinable
-    mutating func child(of parent: Int32, key: UnsafeRawBufferPointer) -> Int32 {
-        let p = Int(parent)
-        let prefix = Shape.keyPrefix(key)
-        let length = Int32(key.count)
-        let notFound: Int32 = -2
+    /// Documents repeat their key order, so the child tried first is the one that followed
+    /// `previous` last time (its `nextKeyHint`), or for a first key the one that came first last
+    /// time (the parent's `firstKeyHint`): one parent, prefix and length compare for keys of up
+    /// to 8 bytes, one more word for keys of up to 16, nothing written. A hint is only a guess,
+    /// checked like any candidate; a miss goes to `searchChild(of:key:after:)`, which learns.
+    @inlinable @inline(__always)
+    mutating func child(of parent: Int32, key: UnsafeRawBufferPointer, after previous: Int32) -> Int32 {
         let base = nodeBase
-        let found: Int32 = shape.keyBytes.withUnsafeBytes { keyBytes -> Int32 in
-            do {
-                let parentNode = base + p
-                if parentNode.pointee.isMap { return parentNode.pointee.firstChild }
-                let count = Int(parentNode.pointee.childCount)
-                guard count > 0 else { return notFound }
-                var candidate = parentNode.pointee.cursor
-                candidate = candidate >= 0 ? base[Int(candidate)].nextSibling : -1
-                if candidate < 0 { candidate = parentNode.pointee.firstChild }
-                var tries = 0
-                while tries < count {
-                    let c = base + Int(candidate)
-                    if c.pointee.keyPrefix == prefix, c.pointee.keyLength == length,
-                        length <= 8
-                            || Shape.bytesEqual(keyBytes.baseAddress! + Int(c.pointee.keyOffset) + 8, key.baseAddress! + 8, key.count - 8)
-                    {
-                        parentNode.pointee.cursor = candidate
-                        return candidate
-                    }
-                    candidate = c.pointee.nextSibling
-                    if candidate < 0 { candidate = parentNode.pointee.firstChild }
-                    tries += 1
-                }
-                return notFound
+        let parentNode = base + Int(parent)
+        if !parentNode.pointee.isMap {
+            let hint = previous >= 0 && previous != parent ? base[Int(previous)].nextKeyHint : parentNode.pointee.firstKeyHint
+            if hint >= 0 {
+                let candidate = base + Int(hint)
+                if candidate.pointee.parent == parent, keyEquals(candidate, key, prefix: Shape.keyPrefix(key)) { return hint }
             }
         }
-        return found != notFound ? found : addChild(to: parent, key: key)
+        return searchChild(of: parent, key: key, after: previous)
+    }
+
+    /// True when the key of `node` equals `key`, whose first eight bytes are `prefix`.
+    @inlinable @inline(__always)
+    func keyEquals(_ node: UnsafeMutablePointer<Node>, _ key: UnsafeRawBufferPointer, prefix: UInt64) -> Bool {
+        let length = key.count
+        guard node.pointee.keyPrefix == prefix, Int(node.pointee.keyLength) == length else { return false }
+        if length <= 8 { return true }
+        let offset = Int(node.pointee.keyOffset)
+        return shape.keyBytes.withUnsafeBytes { keyBytes in
+            let stored = keyBytes.baseAddress! + offset
+            let bytes = key.baseAddress!
+            if length <= 16 {
+                // The last eight bytes (overlapping the prefix for keys under 16 bytes).
+                return stored.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
+                    == bytes.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
+            }
+            return Shape.bytesEqual(stored + 8, bytes + 8, length - 8)
+        }
+    }
+
+    /// The child of `parent` for `key` by a pass over its children, or a new child; the map
+    /// value for a map. Records the order seen: the child found follows `previous` (or comes
+    /// first) in the hints. The nodes written were journaled: `parent` when its object began,
+    /// `previous` when it received its value.
+    @usableFromInline
+    mutating func searchChild(of parent: Int32, key: UnsafeRawBufferPointer, after previous: Int32) -> Int32 {
+        let base = nodeBase
+        let parentNode = base + Int(parent)
+        if parentNode.pointee.isMap { return parentNode.pointee.firstChild }
+        let prefix = Shape.keyPrefix(key)
+        var found: Int32 = -1
+        var candidate = parentNode.pointee.firstChild
+        while candidate >= 0 {
+            let c = base + Int(candidate)
+            if keyEquals(c, key, prefix: prefix) {
+                found = candidate
+                break
+            }
+            candidate = c.pointee.nextSibling
+        }
+        if found < 0 {
+            found = addChild(to: parent, key: key)
+            if found < 0 { return -1 }
+        }
+        let nodes = nodeBase  // `addChild` may have moved the arena
+        if previous >= 0, previous != parent, nodes[Int(previous)].parent == parent {
+            nodes[Int(previous)].nextKeyHint = found
+        } else {
+            nodes[Int(parent)].firstKeyHint = found
+        }
+        return found
     }
 
     @usableFromInline
@@ -352,7 +393,6 @@ struct ShapeBuilder: JSONVisitor, Sendable {
             shape.nodes[p].firstChild = index
         }
         shape.nodes[p].lastChild = index
-        shape.nodes[p].cursor = index
         shape.nodes[p].childCount += 1
         let newCount = count + 1
         if newCount >= shape.limits.mapMinimumKeys, newCount & (newCount - 1) == 0 || newCount == shape.limits.mapMinimumKeys
@@ -383,7 +423,9 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         stack.append(node)
     }
 
-    @inlinable
+    /// Finds the member's node. `current` still holds the node of the previous member's value
+    /// (the containers' ends restore it), or the object's own node before its first key.
+    @inlinable @inline(__always)
     mutating func key(_ key: JSONStringToken) {
         let parent = stack.last
         if stack.count == 1 { noteRootKey(key) }
@@ -391,12 +433,13 @@ struct ShapeBuilder: JSONVisitor, Sendable {
             current = -1
             return
         }
+        let previous = current
         if key.hasEscapes {
             scratch.removeAll(keepingCapacity: true)
             key.forEachDecodedByte { scratch.append($0) }
-            current = scratch.withUnsafeBytes { child(of: parent, key: $0) }
+            current = scratch.withUnsafeBytes { child(of: parent, key: $0, after: previous) }
         } else {
-            current = child(of: parent, key: key.raw)
+            current = child(of: parent, key: key.raw, after: previous)
         }
     }
 
@@ -416,6 +459,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     mutating func endObject(memberCount: Int) {
         flushRun()
         let node = stack.removeLast()
+        current = node  // the previous member, for the next key's hint
         if stack.isEmpty { root.members = memberCount }
         if stack.count == 1, root.awaiting == 1 { root.hasError = true }
         guard node >= 0 else { return }
@@ -452,6 +496,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     mutating func endArray(count: Int) {
         flushRun()
         let node = stack.removeLast()
+        current = node  // the previous member, for the next key's hint
         guard node >= 0 else { return }
         update(node) { n in
             let length = Int32(clamping: count)
@@ -473,23 +518,30 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         let length = token.utf8Count
         touch(node)
         // A value already in the closed set has its format cached: constants are not re-guessed.
+        // (`observeEnum` adds closed-set entries, never nodes: `target` stays valid.)
         let format: StringFormat
         let target = nodeBase + Int(node)
         if !target.pointee.enumGivenUp {
-            format = observeEnum(node, token)
+            // Most strings repeat the value last seen here: tried first, then the whole set.
+            let hint = target.pointee.enumHint
+            if hint >= 0, let cached = enumEntryFormat(hint, ifEqualTo: token) {
+                pendingEnum.append(hint)
+                format = cached
+            } else {
+                format = observeEnum(node, token)
+            }
         } else if target.pointee.strings >= Self.formatGuessLimit, target.pointee.formats[.none] == target.pointee.strings {
             format = .none  // free text: no format in the first strings, none guessed any more
         } else {
             format = StringFormat.guess(token)
         }
-        record(node) { n in
-            n.pointee.strings += 1
-            let length32 = Int32(clamping: length)
-            n.pointee.stringMin = min(n.pointee.stringMin, length32)
-            n.pointee.stringMax = max(n.pointee.stringMax, length32)
-            n.pointee.stringSum += length
-            n.pointee.formats.add(format)
-        }
+        Self.count(&target.pointee, serial: shape.serial)
+        target.pointee.strings += 1
+        let length32 = Int32(clamping: length)
+        target.pointee.stringMin = min(target.pointee.stringMin, length32)
+        target.pointee.stringMax = max(target.pointee.stringMax, length32)
+        target.pointee.stringSum += length
+        target.pointee.formats.addOne(format)
         if length >= shape.watchedMinimumLength, length <= shape.watchedMaximumLength { observeWatched(node, token) }
     }
 
@@ -512,40 +564,82 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     @usableFromInline
     mutating func observeEnum(_ node: Int32, _ token: JSONStringToken) -> StringFormat {
         let i = Int(node)
-        guard token.utf8Count <= ShapeLimits.enumMaximumValueLength else {
-            shape.nodes[i].enumGivenUp = true
+        let length = token.utf8Count
+        guard length <= ShapeLimits.enumMaximumValueLength else {
+            nodeBase[i].enumGivenUp = true
             return StringFormat.guess(token)
         }
-        var entry = shape.nodes[i].enumHead
-        while entry >= 0 {
-            let e = shape.enumEntries[Int(entry)]
-            if Int(e.length) == token.utf8Count {
-                let same = shape.enumBytes.withUnsafeBytes { bytes in
-                    token.hasEscapes
-                        ? token.equals(UnsafeRawBufferPointer(rebasing: bytes[Int(e.offset)..<Int(e.offset + e.length)]))
-                        : e.length == 0 || Shape.bytesEqual(bytes.baseAddress! + Int(e.offset), token.raw.baseAddress!, Int(e.length))
-                }
-                if same {
-                    Self.addPending(&pendingEnum, &pendingEnumCount, entry)
-                    return e.format
-                }
+        let head = nodeBase[i].enumHead
+        if head >= 0 {
+            let found = shape.enumEntries.withUnsafeBufferPointer { entries in
+                shape.enumBytes.withUnsafeBytes { bytes in Self.findEnumEntry(head, token, entries: entries, bytes: bytes) }
             }
-            entry = e.next
+            if found >= 0 {
+                pendingEnum.append(found)
+                nodeBase[i].enumHint = found
+                return shape.enumEntries[Int(found)].format
+            }
         }
         let format = StringFormat.guess(token)
-        guard Int(shape.nodes[i].enumDistinct) < ShapeLimits.enumMaximumValues else {
-            shape.nodes[i].enumGivenUp = true
+        guard Int(nodeBase[i].enumDistinct) < ShapeLimits.enumMaximumValues else {
+            nodeBase[i].enumGivenUp = true
             return format
         }
         let offset = Int32(shape.enumBytes.count)
-        token.forEachDecodedByte { shape.enumBytes.append($0) }
+        if token.hasEscapes {
+            token.forEachDecodedByte { shape.enumBytes.append($0) }
+        } else {
+            shape.enumBytes.append(contentsOf: token.raw)
+        }
         let index = Int32(shape.enumEntries.count)
         shape.enumEntries.append(EnumEntry(
-            offset: offset, length: Int32(shape.enumBytes.count) - offset, count: 0, next: shape.nodes[i].enumHead, format: format))
-        shape.nodes[i].enumHead = index
-        shape.nodes[i].enumDistinct += 1
-        Self.addPending(&pendingEnum, &pendingEnumCount, index)
+            offset: offset, length: Int32(shape.enumBytes.count) - offset, count: 0, next: head, format: format))
+        nodeBase[i].enumHead = index
+        nodeBase[i].enumDistinct += 1
+        nodeBase[i].enumHint = index
+        pendingEnum.append(index)
         return format
+    }
+
+    /// The cached format of closed-set entry `entry` when its value equals `token` (compared in
+    /// place; nil for a token with escapes, left to `observeEnum`).
+    @inlinable @inline(__always)
+    func enumEntryFormat(_ entry: Int32, ifEqualTo token: JSONStringToken) -> StringFormat? {
+        let length = token.utf8Count
+        if token.hasEscapes { return nil }
+        return shape.enumEntries.withUnsafeBufferPointer { entries -> StringFormat? in
+            let e = entries.baseAddress! + Int(entry)
+            guard Int(e.pointee.length) == length else { return nil }
+            if length == 0 { return e.pointee.format }
+            let same = shape.enumBytes.withUnsafeBytes { bytes in
+                Shape.bytesEqual(bytes.baseAddress! + Int(e.pointee.offset), token.raw.baseAddress!, length)
+            }
+            return same ? e.pointee.format : nil
+        }
+    }
+
+    /// The entry of the list starting at `head` whose value equals `token`, or -1: lengths
+    /// first, then the bytes in place (decoded only when the token has escapes).
+    @inlinable @inline(__always)
+    static func findEnumEntry(
+        _ head: Int32, _ token: JSONStringToken, entries: UnsafeBufferPointer<EnumEntry>, bytes: UnsafeRawBufferPointer
+    ) -> Int32 {
+        let length = token.utf8Count
+        var entry = head
+        while entry >= 0 {
+            let e = entries.baseAddress! + Int(entry)
+            if Int(e.pointee.length) == length {
+                if length == 0 { return entry }
+                let stored = bytes.baseAddress! + Int(e.pointee.offset)
+                if token.hasEscapes {
+                    if token.equals(UnsafeRawBufferPointer(start: stored, count: length)) { return entry }
+                } else if Shape.bytesEqual(stored, token.raw.baseAddress!, length) {
+                    return entry
+                }
+            }
+            entry = e.pointee.next
+        }
+        return -1
     }
 
     @usableFromInline
@@ -555,7 +649,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
             let same = shape.watched[index].withUnsafeBytes { watched in
                 token.hasEscapes ? token.equals(watched) : watched.isEmpty || Shape.bytesEqual(watched.baseAddress!, token.raw.baseAddress!, watched.count)
             }
-            if same { Self.addPending(&pendingWatch, &pendingWatchCount, node * Int32(width) + Int32(index)) }
+            if same { pendingWatch.append(node * Int32(width) + Int32(index)) }
         }
     }
 
@@ -628,26 +722,23 @@ extension Shape {
         return true
     }
 
-    /// The first eight bytes of `key`, zero-padded, read without going past its end.
+    /// The first eight bytes of `key`, zero-padded, read without going past its end: keys of 4 to
+    /// 7 bytes as two overlapping 4-byte words, keys of 1 to 3 bytes as their first, middle and
+    /// last byte (overlapping bytes are equal, so OR-ing them is exact).
     @inlinable @inline(__always)
     static func keyPrefix(_ key: UnsafeRawBufferPointer) -> UInt64 {
         let count = key.count
-        guard let p = key.baseAddress else { return 0 }
+        guard count > 0, let p = key.baseAddress else { return 0 }
         if count >= 8 { return p.loadUnaligned(as: UInt64.self) }
-        var value: UInt64 = 0
-        var offset = 0
         if count >= 4 {
-            value = UInt64(p.loadUnaligned(as: UInt32.self))
-            offset = 4
+            let low = UInt64(p.loadUnaligned(as: UInt32.self))
+            let high = UInt64(p.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self))
+            return low | high << UInt64((count - 4) << 3)
         }
-        if count - offset >= 2 {
-            value |= UInt64(p.loadUnaligned(fromByteOffset: offset, as: UInt16.self)) << UInt64(offset * 8)
-            offset += 2
-        }
-        if count - offset >= 1 {
-            value |= UInt64(p.load(fromByteOffset: offset, as: UInt8.self)) << UInt64(offset * 8)
-        }
-        return value
+        let middle = count >> 1
+        return UInt64(p.load(as: UInt8.self))
+            | UInt64(p.load(fromByteOffset: middle, as: UInt8.self)) << UInt64(middle << 3)
+            | UInt64(p.load(fromByteOffset: count - 1, as: UInt8.self)) << UInt64((count - 1) << 3)
     }
 
     /// True when node `index`'s key equals `key`.

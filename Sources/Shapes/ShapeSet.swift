@@ -105,18 +105,28 @@ public struct ShapeSet: Sendable {
     mutating func addBody(_ body: UnsafeRawBufferPointer, isRequest: Bool, status: Int?, contentType: String?) {
         let isError = !isRequest && (status ?? 0) >= 400
         var format = BodyFormat.empty
+        // The builder of the last stream event: events of one body repeat a few names (the
+        // framer hands out the same string for a repeated name, so comparing is cheap).
+        var streamSlot = -1
+        var streamEvent: String?
         let framing = BodyFramer.frame(body, contentType: contentType) { document in
-            let kind: ShapeKind
+            let slot: Int
             if isRequest {
-                kind = .request
+                slot = builder(for: .request)
             } else if isError {
-                kind = .error
+                slot = builder(for: .error)
             } else if document.event != nil || !(document.index == 0 && body.count == document.bytes.count) {
-                kind = .responseStream(event: document.event ?? "message")
+                if streamSlot >= 0, document.event == streamEvent {
+                    slot = streamSlot
+                } else {
+                    slot = builder(for: .responseStream(event: document.event ?? "message"))
+                    streamSlot = slot
+                    streamEvent = document.event
+                }
             } else {
-                kind = .response
+                slot = builder(for: .response)
             }
-            addDocument(document.bytes, kind: kind, reroutesErrors: !isRequest && !isError)
+            addDocument(document.bytes, slot: slot, reroutesErrors: !isRequest && !isError)
         }
         format = framing.format
         formatCounts[Self.position(of: format)] += 1
@@ -140,10 +150,12 @@ public struct ShapeSet: Sendable {
         }
     }
 
-    mutating func addDocument(_ bytes: UnsafeRawBufferPointer, kind: ShapeKind, reroutesErrors: Bool) {
+    /// Scans one document into the builder at `slot` (see `builder(for:)`); an error-shaped
+    /// document is moved to the error shape when `reroutesErrors`.
+    mutating func addDocument(_ bytes: UnsafeRawBufferPointer, slot: Int, reroutesErrors: Bool) {
         var reroute = false
         do throws(JSONScanError) {
-            try builderList[builder(for: kind)].scanDocumentRouting(bytes, reroutesErrors: reroutesErrors, rerouted: &reroute)
+            try builderList[slot].scanDocumentRouting(bytes, reroutesErrors: reroutesErrors, rerouted: &reroute)
         } catch {
             rejected[error.reason.name, default: 0] += 1
             return

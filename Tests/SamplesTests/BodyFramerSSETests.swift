@@ -1,5 +1,5 @@
-import Samples
 import Testing
+@testable import Samples
 
 @Suite("BodyFramer SSE")
 struct BodyFramerSSETests {
@@ -61,5 +61,117 @@ struct BodyFramerSSETests {
         let (framing, documents) = frame("event: ping\n\ndata:\n\ndata: {}\n\n")
         #expect(documents.map(\.text) == ["{}"])
         #expect(framing.skippedEmpty == 1)
+    }
+
+    @Test("frames random streams exactly like the line-by-line reference", arguments: 0..<8)
+    func matchesReference(seed: Int) {
+        let pieces = [
+            "data: {\"a\":1}", "data:{\"b\":[1,2]}", "data: [DONE]", "data:", "data: ", "data:  [DONE] ", "event: message_delta",
+            "event:ping", "event: " + String(repeating: "x", count: 70), "event: bad name", "event:", "event: é", ": comment", ":",
+            "id: 5", "retry: 100", "datax: 1", "dat", "data", "{\"x\":1}", "  data: 1", "é", "data:\t{}",
+        ]
+        let terminators = ["\n", "\r\n", "\r", "", "\n\n", "\r\n\r\n", "\r\r", "\n\r"]
+        var random = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 1
+        func next(_ bound: Int) -> Int {
+            random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((random >> 33) % UInt64(bound))
+        }
+        for _ in 0..<500 {
+            var body: [UInt8] = []
+            for _ in 0..<next(14) {
+                body += Array(pieces[next(pieces.count)].utf8)
+                body += Array(terminators[next(terminators.count)].utf8)
+            }
+            var framed: [Framed] = []
+            var framing = BodyFraming(format: .sse)
+            body.withUnsafeBytes { buffer in
+                BodyFramer.frameSSE(buffer, into: &framing, visit: { document in
+                    #expect(document.index == framed.count)
+                    framed.append(Framed(event: document.event, text: String(decoding: document.bytes, as: UTF8.self)))
+                })
+            }
+            let reference = Self.referenceSSE(body)
+            let text = String(decoding: body, as: UTF8.self).debugDescription
+            #expect(framed == reference.framed, "\(text)")
+            #expect(framing.documents == reference.framed.count)
+            #expect(
+                [framing.skippedDone, framing.skippedComments, framing.skippedEmpty, framing.ignoredFields]
+                    == [reference.skippedDone, reference.skippedComments, reference.skippedEmpty, reference.ignoredFields], "\(text)")
+        }
+    }
+
+    /// The event-stream algorithm in its plainest form: split the lines, then read each.
+    static func referenceSSE(_ body: [UInt8]) -> (framed: [Framed], skippedDone: Int, skippedComments: Int, skippedEmpty: Int, ignoredFields: Int) {
+        var lines: [[UInt8]] = []
+        var line: [UInt8] = []
+        var index = 0
+        var ended = true
+        while index < body.count {
+            let byte = body[index]
+            if byte == 0x0A || byte == 0x0D {
+                lines.append(line)
+                line = []
+                index += byte == 0x0D && index + 1 < body.count && body[index + 1] == 0x0A ? 2 : 1
+                ended = true
+            } else {
+                line.append(byte)
+                index += 1
+                ended = false
+            }
+        }
+        if !ended { lines.append(line) }
+        var framed: [Framed] = []
+        var skippedDone = 0, skippedComments = 0, skippedEmpty = 0, ignoredFields = 0
+        var data: [[UInt8]] = []
+        var event: String?
+        func dispatch() {
+            defer {
+                data = []
+                event = nil
+            }
+            guard !data.isEmpty else { return }
+            var joined: [UInt8] = []
+            for (position, part) in data.enumerated() {
+                if position > 0 { joined.append(0x0A) }
+                joined += part
+            }
+            let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+            let trimmed = Array(joined.drop(while: isSpace).reversed().drop(while: isSpace).reversed())
+            if trimmed.isEmpty {
+                skippedEmpty += 1
+            } else if trimmed == Array("[DONE]".utf8) {
+                skippedDone += 1
+            } else {
+                framed.append(Framed(event: event, text: String(decoding: joined, as: UTF8.self)))
+            }
+        }
+        for line in lines {
+            if line.isEmpty {
+                dispatch()
+                continue
+            }
+            if line[0] == UInt8(ascii: ":") {
+                skippedComments += 1
+                continue
+            }
+            let colon = line.firstIndex(of: UInt8(ascii: ":")) ?? line.count
+            let name = Array(line[..<colon])
+            var value = colon < line.count ? Array(line[(colon + 1)...]) : []
+            if value.first == 0x20 { value.removeFirst() }
+            if name == Array("data".utf8) {
+                data.append(value)
+            } else if name == Array("event".utf8) {
+                if value.count <= 64, value.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
+                    event = value.isEmpty ? nil : String(decoding: value, as: UTF8.self)
+                } else {
+                    event = nil
+                    ignoredFields += 1
+                }
+            } else {
+                ignoredFields += 1
+            }
+        }
+        dispatch()
+        return (framed, skippedDone, skippedComments, skippedEmpty, ignoredFields)
     }
 }

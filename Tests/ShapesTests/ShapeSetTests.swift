@@ -41,6 +41,28 @@ struct ShapeSetTests {
         #expect(set.bodyFormats == ["sse": 1])
     }
 
+    @Test("alternating event names, named and unnamed, each reach their own shape", arguments: ["\n", "\r\n"])
+    func alternatingEvents(newline: String) throws {
+        let events: [String?] = ["a", "b", "a", nil, "message", nil, "b", "b", "a", "error", "a"]
+        var lines: [String] = []
+        for (index, event) in events.enumerated() {
+            if let event { lines.append("event: \(event)") }
+            lines.append(#"data: {"n":\#(index),"k\#(event ?? "none")":1}"#)
+            lines.append("")
+        }
+        var set = ShapeSet()
+        set.add(request: nil, response: bytes(lines.joined(separator: newline)), status: 200)
+        #expect(set.documents[.responseStream(event: "a")] == 4)
+        #expect(set.documents[.responseStream(event: "b")] == 3)
+        #expect(set.documents[.responseStream(event: "message")] == 3)
+        #expect(set.documents[.responseStream(event: "error")] == 1)
+        #expect(set[.responseStream(event: "a")]?.node(.key("ka"))?.count == 4)
+        #expect(set[.responseStream(event: "a")]?.node(.key("kb")) == nil)
+        #expect(set[.responseStream(event: "message")]?.node(.key("knone"))?.count == 2)
+        #expect(set[.responseStream(event: "message")]?.node(.key("kmessage"))?.count == 1)
+        #expect(set[.responseStream(event: "b")]?.node(.key("n"))?.integerRange == 1...7)
+    }
+
     @Test("NDJSON lines go to the message stream shape")
     func ndjson() {
         var set = ShapeSet()

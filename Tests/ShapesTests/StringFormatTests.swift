@@ -1,5 +1,6 @@
-import Shapes
+import JSONScanning
 import Testing
+@testable import Shapes
 
 @Suite("StringFormat")
 struct StringFormatTests {
@@ -33,5 +34,50 @@ struct StringFormatTests {
         #expect(s["$.u"]?.format == .uri)
         let mixed = shape([#"{"t": "2024-05-01"}"#, #"{"t": "hello"}"#])
         #expect(mixed["$.t"]?.format == nil)
+    }
+
+    /// Records, for each string the scanner reads, its bytes decoded by the token and by
+    /// `StringFormat.decodeEscaped`, and the format guessed from the token and from the bytes.
+    struct DecodeVisitor: JSONVisitor {
+        var mismatches: [String] = []
+        var strings = 0
+        mutating func string(_ token: JSONStringToken) {
+            strings += 1
+            var expected: [UInt8] = []
+            token.forEachDecodedByte { expected.append($0) }
+            let decoded = [UInt8](unsafeUninitializedCapacity: max(1, token.raw.count)) { buffer, count in
+                count = StringFormat.decodeEscaped(token.raw, into: buffer.baseAddress!)
+            }
+            let fromBytes = expected.withUnsafeBytes { StringFormat.guess($0) }
+            if decoded != expected || StringFormat.guess(token) != fromBytes {
+                mismatches.append(String(decoding: token.raw, as: UTF8.self))
+            }
+        }
+    }
+
+    @Test("escaped strings decode and guess as the token's own decoding does", arguments: 0..<4)
+    func escapedStrings(seed: Int) throws {
+        let pieces = [
+            "a", "Z", "0", "9", "-", ":", "/", "@", ".", " ", "T", "=", "+", "é", "日本", "🙂", "\\n", "\\t", "\\r", "\\b",
+            "\\f", "\\\"", "\\\\", "\\/", "\\u0041", "\\u00e9", "\\u65E5", "\\uD83D\\uDE00", "\\uD83D", "\\uDE00",
+            "\\uD83D\\uD83D\\uDE00", "\\u0030", "\\u002d", "2024-05-01", "https:", "data:", "AAAA", "x@y.co",
+        ]
+        var random = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 3
+        func next(_ bound: Int) -> Int {
+            random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((random >> 33) % UInt64(bound))
+        }
+        var strings: [String] = []
+        for _ in 0..<400 {
+            strings.append("\"" + (0..<next(12)).map { _ in pieces[next(pieces.count)] }.joined() + "\"")
+        }
+        let document = Array(("[" + strings.joined(separator: ",") + "]").utf8)
+        var visitor = DecodeVisitor()
+        try document.withUnsafeBytes { bytes in
+            var scanner = JSONScanner(bytes)
+            try scanner.scan(into: &visitor)
+        }
+        #expect(visitor.strings == strings.count)
+        #expect(visitor.mismatches.isEmpty, "\(visitor.mismatches.prefix(5))")
     }
 }
