@@ -15,6 +15,14 @@ import Shapes
 struct FieldMapResolver {
     let entry: CatalogEntry
     let input: MatchInput
+    /// The input's shapes with their path views memoised (shared with the scoring).
+    let views: MatchViews
+
+    init(entry: CatalogEntry, input: MatchInput, views: MatchViews? = nil) {
+        self.entry = entry
+        self.input = input
+        self.views = views ?? MatchViews(input)
+    }
 
     struct Result {
         var fieldMap: FieldMap
@@ -38,7 +46,8 @@ struct FieldMapResolver {
             var kept: [JSONPath] = []
             var nodes: [ShapeNode] = []
             for path in binding.paths {
-                let found = shapes.compactMap { $0.node(at: path.shapePath) }.filter { $0.count > 0 }
+                let shapePath = path.shapePath
+                let found = shapes.compactMap { $0.node(at: shapePath) }.filter { $0.count > 0 }
                 if !found.isEmpty {
                     kept.append(path)
                     nodes += found
@@ -59,18 +68,18 @@ struct FieldMapResolver {
         return Result(fieldMap: map, missing: missing, unsampled: unsampled)
     }
 
-    /// The sampled shapes a binding reads.
-    func shapes(for binding: RoleBinding) -> [Shape] {
+    /// The sampled shapes a binding reads (their views).
+    func shapes(for binding: RoleBinding) -> [ShapeViews] {
         switch binding.body {
-        case .request: return input.request.map { [$0] } ?? []
-        case .response: return input.response.map { [$0] } ?? []
-        case .error: return input.error.map { [$0] } ?? []
+        case .request: return views.request.map { [$0] } ?? []
+        case .response: return views.response.map { [$0] } ?? []
+        case .error: return views.error.map { [$0] } ?? []
         case .responseStream:
             let event = binding.event ?? StreamFraming.defaultEventName
-            if event == "*" { return input.streams.map(\.shape) }
-            if let shape = input.stream(event) { return [shape] }
+            if event == "*" { return views.streams }
+            if let shape = stream(event) { return [shape] }
             // Events named inside the JSON, their `event:` lines gone: the unnamed shape holds them.
-            if let key = entry.stream?.eventKey, let shape = input.stream(StreamFraming.defaultEventName),
+            if let key = entry.stream?.eventKey, let shape = stream(StreamFraming.defaultEventName),
                 let node = shape.node(at: ShapePath([.key(key)])), node.enumCandidates[event] != nil
             {
                 return [shape]
@@ -79,8 +88,13 @@ struct FieldMapResolver {
         }
     }
 
+    /// The views of a stream event type's shape, if sampled (as `MatchInput.stream(_:)`).
+    func stream(_ event: String) -> ShapeViews? {
+        input.streams.firstIndex { $0.event == event }.map { views.streams[$0] }
+    }
+
     /// The item paths, those that exist under the kept paths first; every path is kept.
-    static func items(_ item: [String: [JSONPath]], under kept: [JSONPath], in shapes: [Shape]) -> [String: [JSONPath]] {
+    static func items(_ item: [String: [JSONPath]], under kept: [JSONPath], in shapes: [ShapeViews]) -> [String: [JSONPath]] {
         var result: [String: [JSONPath]] = [:]
         for (key, relatives) in item {
             var paths: [JSONPath] = []

@@ -1,0 +1,125 @@
+/// The texts of one match's reasons that name a shape's paths (`response $.usage.cost`), each
+/// built once and numbered by its text: every entry's scorer names paths of the same shapes, and
+/// listing them (unique, in order) then compares numbers instead of hashing texts.
+///
+/// Used by one match on one thread, then dropped.
+final class ReasonTexts {
+    /// The texts by number.
+    private(set) var texts: [String] = []
+    /// Per number, true when the text starts with `request ` (requests' paths are listed last).
+    private(set) var isRequest: [Bool] = []
+    /// Per number, the number of its class: texts equal as `String`s (canonically equivalent)
+    /// share one, as they would in a `Set<String>`.
+    private var classes: [Int] = []
+    private var numbers: [ExactText: Int] = [:]
+    private var classNumbers: [String: Int] = [:]
+    /// Per label, the numbers of the texts already built for views (or missing members) of a shape.
+    private var labelled: [Labelled] = []
+    private var labelledIndex: [LabelKey: Int] = [:]
+
+    /// The number of `text`; texts with the same bytes share one.
+    func number(_ text: String) -> Int {
+        let key = ExactText(text: text)
+        if let known = numbers[key] { return known }
+        let number = texts.count
+        texts.append(text)
+        isRequest.append(text.hasPrefix("request "))
+        if let known = classNumbers[text] {
+            classes.append(known)
+        } else {
+            classes.append(number)
+            classNumbers[text] = number
+        }
+        numbers[key] = number
+        return number
+    }
+
+    /// The numbers of `label + " " + path` for each place of `views`.
+    func numbers(_ places: [ShapeViews.Place], label: String, in views: ShapeViews) -> [Int] {
+        guard !places.isEmpty else { return [] }
+        let key = LabelKey(views: ObjectIdentifier(views), label: label)
+        let index: Int
+        if let known = labelledIndex[key] {
+            index = known
+        } else {
+            index = labelled.count
+            labelled.append(Labelled())
+            labelledIndex[key] = index
+        }
+        var result: [Int] = []
+        result.reserveCapacity(places.count)
+        for place in places {
+            if let known = labelled[index].number(of: place) {
+                result.append(known)
+                continue
+            }
+            let number = number(label + " " + views.pathText(place))
+            labelled[index].remember(number, for: place)
+            result.append(number)
+        }
+        return result
+    }
+
+    /// As `EntryScorer.list(_:limit:)` over the texts: the unique ones (by `String` equality) in
+    /// order, at most `limit`, then a count of the rest.
+    func list(_ numbers: [Int], limit: Int = 6) -> String {
+        var seen = [Bool](repeating: false, count: texts.count)
+        var unique: [Int] = []
+        for number in numbers where !seen[classes[number]] {
+            seen[classes[number]] = true
+            unique.append(number)
+        }
+        let shown = unique.prefix(limit).map { texts[$0] }.joined(separator: ", ")
+        return unique.count > limit ? shown + " (+\(unique.count - limit) more)" : shown
+    }
+
+    private struct ExactText: Hashable {
+        let text: String
+
+        static func == (lhs: ExactText, rhs: ExactText) -> Bool {
+            ShapeViews.sameBytes(lhs.text, rhs.text)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            var text = text
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
+    }
+
+    private struct LabelKey: Hashable {
+        let views: ObjectIdentifier
+        let label: String
+
+        static func == (lhs: LabelKey, rhs: LabelKey) -> Bool {
+            lhs.views == rhs.views && ShapeViews.sameBytes(lhs.label, rhs.label)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(views)
+            var label = label
+            label.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
+    }
+
+    /// The numbers of one label's texts for one shape's places.
+    private struct Labelled {
+        var views: [Int: Int] = [:]
+        var members: [Int: [(key: String, number: Int)]] = [:]
+
+        func number(of place: ShapeViews.Place) -> Int? {
+            switch place {
+            case .view(let view):
+                return views[view]
+            case .member(let parent, let key):
+                return members[parent]?.first { ShapeViews.sameBytes($0.key, key) }?.number
+            }
+        }
+
+        mutating func remember(_ number: Int, for place: ShapeViews.Place) {
+            switch place {
+            case .view(let view): views[view] = number
+            case .member(let parent, let key): members[parent, default: []].append((key, number))
+            }
+        }
+    }
+}
