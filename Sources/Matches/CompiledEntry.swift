@@ -25,7 +25,19 @@ final class CompiledEntry: @unchecked Sendable {
         let foreignText: String
     }
 
+    /// One role of the entry's field map, its paths as shape paths (see `FieldMapResolver`).
+    struct Role: Sendable {
+        let name: String
+        let binding: RoleBinding
+        /// `binding.paths`, each as the shape path it reads.
+        let shapePaths: [ShapePath]
+        /// `binding.item`, each relative path also as the shape path it reads.
+        let items: [(key: String, relatives: [JSONPath], shapePaths: [ShapePath])]?
+    }
+
     let entry: CatalogEntry
+    /// The field map's roles, by name.
+    let roles: [Role]
     let request: CompiledSchema?
     let response: CompiledSchema?
     let error: CompiledSchema?
@@ -40,6 +52,7 @@ final class CompiledEntry: @unchecked Sendable {
 
     init(_ entry: CatalogEntry, catalog: [CatalogEntry]) {
         self.entry = entry
+        roles = Self.roles(of: entry)
         request = entry.request.map { CompiledSchema($0) }
         response = entry.response.map { CompiledSchema($0) }
         error = entry.error.map { CompiledSchema($0) }
@@ -67,6 +80,15 @@ final class CompiledEntry: @unchecked Sendable {
             identifying.append((kind, prepared))
         }
         self.identifying = identifying
+    }
+
+    /// The roles of `entry`'s field map, prepared.
+    static func roles(of entry: CatalogEntry) -> [Role] {
+        entry.fieldMap.roles.sorted { $0.key < $1.key }.map { name, binding in
+            Role(
+                name: name, binding: binding, shapePaths: binding.paths.map(\.shapePath),
+                items: binding.item.map { item in item.map { ($0.key, $0.value, $0.value.map(\.shapePath)) } })
+        }
     }
 
     /// The compiled union of the event schemas named `events` (in this order), read as one

@@ -33,10 +33,17 @@ struct FieldMapResolver {
     }
 
     func resolve() -> Result {
+        resolve(roles: CompiledEntry.roles(of: entry))
+    }
+
+    /// As `resolve()`, with the entry's roles prepared (`CompiledEntry.roles`).
+    func resolve(roles: [CompiledEntry.Role]) -> Result {
         var map = FieldMap(schemaID: entry.id, finishReasons: entry.fieldMap.finishReasons, stream: entry.fieldMap.stream)
         var missing: [String] = []
         var unsampled: [String] = []
-        for (name, binding) in entry.fieldMap.roles.sorted(by: { $0.key < $1.key }) {
+        for role in roles {
+            let name = role.name
+            let binding = role.binding
             let shapes = self.shapes(for: binding)
             guard !shapes.isEmpty else {
                 unsampled.append(name)
@@ -44,13 +51,15 @@ struct FieldMapResolver {
                 continue
             }
             var kept: [JSONPath] = []
-            var nodes: [ShapeNode] = []
-            for path in binding.paths {
-                let shapePath = path.shapePath
-                let found = shapes.compactMap { $0.node(at: shapePath) }.filter { $0.count > 0 }
-                if !found.isEmpty {
+            var keptShapePaths: [ShapePath] = []
+            for (path, shapePath) in zip(binding.paths, role.shapePaths) {
+                let found = shapes.contains { shape in
+                    let number = shape.number(at: shapePath)
+                    return number >= 0 && shape.entries[number].node.count > 0
+                }
+                if found {
                     kept.append(path)
-                    nodes += found
+                    keptShapePaths.append(shapePath)
                 }
             }
             guard !kept.isEmpty else {
@@ -60,8 +69,8 @@ struct FieldMapResolver {
             }
             var resolved = binding
             resolved.paths = kept + binding.paths.filter { !kept.contains($0) }
-            if let item = binding.item {
-                resolved.item = Self.items(item, under: kept, in: shapes)
+            if let items = role.items {
+                resolved.item = Self.items(items, under: keptShapePaths, in: shapes)
             }
             map.roles[name] = resolved
         }
@@ -94,19 +103,23 @@ struct FieldMapResolver {
     }
 
     /// The item paths, those that exist under the kept paths first; every path is kept.
-    static func items(_ item: [String: [JSONPath]], under kept: [JSONPath], in shapes: [ShapeViews]) -> [String: [JSONPath]] {
+    static func items(
+        _ items: [(key: String, relatives: [JSONPath], shapePaths: [ShapePath])], under kept: [ShapePath], in shapes: [ShapeViews]
+    ) -> [String: [JSONPath]] {
         var result: [String: [JSONPath]] = [:]
-        for (key, relatives) in item {
+        for (key, relatives, relativeShapePaths) in items {
             var paths: [JSONPath] = []
-            for relative in relatives {
+            for (relative, relativeShapePath) in zip(relatives, relativeShapePaths) {
                 let exists = kept.contains { base in
-                    let elementBase = base.shapePath
-                    return shapes.contains { shape in
+                    shapes.contains { shape in
                         // Items of an array, or the value itself when the path reaches an object.
-                        let element = shape.node(at: elementBase)?.count(of: .array) ?? 0 > 0
-                            ? elementBase.appending(.items) : elementBase
-                        let full = ShapePath(element.components + relative.shapePath.components)
-                        return (shape.node(at: full)?.count ?? 0) > 0
+                        var number = shape.number(at: base)
+                        guard number >= 0 else { return false }
+                        if shape.entries[number].node.count(of: .array) > 0 { number = shape.step(from: number, .items) }
+                        for component in relativeShapePath.components where number >= 0 {
+                            number = shape.step(from: number, component)
+                        }
+                        return number >= 0 && shape.entries[number].node.count > 0
                     }
                 }
                 if exists { paths.append(relative) }

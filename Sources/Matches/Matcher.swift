@@ -98,7 +98,8 @@ public struct Matcher: Sendable {
                 return heuristic
             }
         }
-        let resolved = FieldMapResolver(entry: entry, input: input, views: views).resolve()
+        let roles = compiled.first { $0.entry.id == best.id }?.roles ?? CompiledEntry.roles(of: entry)
+        let resolved = FieldMapResolver(entry: entry, input: input, views: views).resolve(roles: roles)
         var reasons = ["best: \(best.id) \(EntryScorer.format(best.confidence))"] + best.reasons
         var mapLines: [String] = []
         if !resolved.missing.isEmpty { mapLines.append("roles kept from the catalog, not seen in the samples: " + EntryScorer.list(resolved.missing, limit: 8)) }

@@ -13,9 +13,8 @@ final class ReasonTexts {
     private var classes: [Int] = []
     private var numbers: [ExactText: Int] = [:]
     private var classNumbers: [String: Int] = [:]
-    /// Per label, the numbers of the texts already built for views (or missing members) of a shape.
-    private var labelled: [Labelled] = []
-    private var labelledIndex: [LabelKey: Int] = [:]
+    /// Per shape and label, the numbers of the texts already built for its places.
+    private var labelledIndex: [LabelKey: Labelled] = [:]
 
     /// The number of `text`; texts with the same bytes share one.
     func number(_ text: String) -> Int {
@@ -38,23 +37,22 @@ final class ReasonTexts {
     func numbers(_ places: [ShapeViews.Place], label: String, in views: ShapeViews) -> [Int] {
         guard !places.isEmpty else { return [] }
         let key = LabelKey(views: ObjectIdentifier(views), label: label)
-        let index: Int
+        let labelled: Labelled
         if let known = labelledIndex[key] {
-            index = known
+            labelled = known
         } else {
-            index = labelled.count
-            labelled.append(Labelled())
-            labelledIndex[key] = index
+            labelled = Labelled()
+            labelledIndex[key] = labelled
         }
         var result: [Int] = []
         result.reserveCapacity(places.count)
         for place in places {
-            if let known = labelled[index].number(of: place) {
+            if let known = labelled.number(of: place) {
                 result.append(known)
                 continue
             }
             let number = number(label + " " + views.pathText(place))
-            labelled[index].remember(number, for: place)
+            labelled.remember(number, for: place)
             result.append(number)
         }
         return result
@@ -102,23 +100,28 @@ final class ReasonTexts {
     }
 
     /// The numbers of one label's texts for one shape's places.
-    private struct Labelled {
-        var views: [Int: Int] = [:]
+    private final class Labelled {
+        /// By view number; -1 when not built yet.
+        var views: [Int] = []
         var members: [Int: [(key: String, number: Int)]] = [:]
 
         func number(of place: ShapeViews.Place) -> Int? {
             switch place {
             case .view(let view):
+                guard view < views.count, views[view] >= 0 else { return nil }
                 return views[view]
             case .member(let parent, let key):
                 return members[parent]?.first { ShapeViews.sameBytes($0.key, key) }?.number
             }
         }
 
-        mutating func remember(_ number: Int, for place: ShapeViews.Place) {
+        func remember(_ number: Int, for place: ShapeViews.Place) {
             switch place {
-            case .view(let view): views[view] = number
-            case .member(let parent, let key): members[parent, default: []].append((key, number))
+            case .view(let view):
+                if view >= views.count { views += repeatElement(-1, count: view + 1 - views.count) }
+                views[view] = number
+            case .member(let parent, let key):
+                members[parent, default: []].append((key, number))
             }
         }
     }
