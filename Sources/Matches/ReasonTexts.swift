@@ -11,15 +11,15 @@ final class ReasonTexts {
     /// Per number, the number of its class: texts equal as `String`s (canonically equivalent)
     /// share one, as they would in a `Set<String>`.
     private var classes: [Int] = []
-    private var numbers: [ExactText: Int] = [:]
     private var classNumbers: [String: Int] = [:]
+    /// Per class, the last `list` call that met it (no set built per list).
+    private var listed: [Int] = []
+    private var listing = 0
     /// Per shape and label, the numbers of the texts already built for its places.
     private var labelledIndex: [LabelKey: Labelled] = [:]
 
-    /// The number of `text`; texts with the same bytes share one.
+    /// A new number for `text` (the same text may get several; lists compare their classes).
     func number(_ text: String) -> Int {
-        let key = ExactText(text: text)
-        if let known = numbers[key] { return known }
         let number = texts.count
         texts.append(text)
         isRequest.append(text.hasPrefix("request "))
@@ -29,7 +29,7 @@ final class ReasonTexts {
             classes.append(number)
             classNumbers[text] = number
         }
-        numbers[key] = number
+        listed.append(0)
         return number
     }
 
@@ -61,27 +61,20 @@ final class ReasonTexts {
     /// As `EntryScorer.list(_:limit:)` over the texts: the unique ones (by `String` equality) in
     /// order, at most `limit`, then a count of the rest.
     func list(_ numbers: [Int], limit: Int = 6) -> String {
-        var seen = [Bool](repeating: false, count: texts.count)
-        var unique: [Int] = []
-        for number in numbers where !seen[classes[number]] {
-            seen[classes[number]] = true
-            unique.append(number)
+        listing += 1
+        var shown = ""
+        var unique = 0
+        for number in numbers {
+            let textClass = classes[number]
+            guard listed[textClass] != listing else { continue }
+            listed[textClass] = listing
+            if unique < limit {
+                if unique > 0 { shown += ", " }
+                shown += texts[number]
+            }
+            unique += 1
         }
-        let shown = unique.prefix(limit).map { texts[$0] }.joined(separator: ", ")
-        return unique.count > limit ? shown + " (+\(unique.count - limit) more)" : shown
-    }
-
-    private struct ExactText: Hashable {
-        let text: String
-
-        static func == (lhs: ExactText, rhs: ExactText) -> Bool {
-            ShapeViews.sameBytes(lhs.text, rhs.text)
-        }
-
-        func hash(into hasher: inout Hasher) {
-            var text = text
-            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        }
+        return unique > limit ? shown + " (+\(unique - limit) more)" : shown
     }
 
     private struct LabelKey: Hashable {

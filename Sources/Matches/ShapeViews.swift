@@ -1,3 +1,4 @@
+import Foundation
 import Shapes
 
 /// The views of one shape's paths, each built once: scoring a key compares the same shape with
@@ -37,6 +38,8 @@ final class ShapeViews {
 
     init(_ shape: Shape) {
         self.shape = shape
+        entries.reserveCapacity(shape.pathCount)
+        steps.reserveCapacity(shape.pathCount)
         entries.append(Self.entry(shape.root))
     }
 
@@ -223,9 +226,10 @@ final class ShapeViews {
 
     /// True when the two strings have the same UTF-8 bytes.
     static func sameBytes(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
         var a = a
         var b = b
-        return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && x.elementsEqual(y) } }
+        return a.withUTF8 { x in b.withUTF8 { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
     }
 }
 
