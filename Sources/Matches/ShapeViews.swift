@@ -74,7 +74,9 @@ final class ShapeViews {
         let key = Step(parent: parent, component: component)
         if let known = steps[key] { return known }
         let number: Int
-        if let view = shape.node(at: entries[parent].node.path.appending(component)) {
+        var path = entries[parent].node.path
+        path.components.append(component)
+        if let view = shape.node(at: path) {
             number = entries.count
             entries.append(Self.entry(view))
         } else {
