@@ -18,12 +18,6 @@ struct FieldMapResolver {
     /// The input's shapes with their path views memoised (shared with the scoring).
     let views: MatchViews
 
-    init(entry: CatalogEntry, input: MatchInput, views: MatchViews? = nil) {
-        self.entry = entry
-        self.input = input
-        self.views = views ?? MatchViews(input)
-    }
-
     struct Result {
         var fieldMap: FieldMap
         /// Roles whose body kind was sampled but none of whose paths exists.
@@ -32,11 +26,7 @@ struct FieldMapResolver {
         var unsampled: [String]
     }
 
-    func resolve() -> Result {
-        resolve(roles: CompiledEntry.roles(of: entry))
-    }
-
-    /// As `resolve()`, with the entry's roles prepared (`CompiledEntry.roles`).
+    /// The field map, from the entry's roles as `CompiledEntry.roles` prepares them.
     func resolve(roles: [CompiledEntry.Role]) -> Result {
         var map = FieldMap(schemaID: entry.id, finishReasons: entry.fieldMap.finishReasons, stream: entry.fieldMap.stream)
         var missing: [String] = []

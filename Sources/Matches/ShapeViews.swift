@@ -113,14 +113,6 @@ final class ShapeViews {
         }
     }
 
-    /// The views of an object node's members by key (as `node(at: path + key)` for each of its
-    /// keys), built once per node.
-    func members(of node: ShapeNode) -> [String: ShapeNode] {
-        let number = self.number(at: node.path)
-        guard number >= 0 else { return [:] }
-        return membersByKey(of: number).mapValues { entries[$0].node }
-    }
-
     /// Per key of view `number`'s keys, its member's view number (-1 when none).
     func members(of number: Int) -> [Int] {
         if let known = entries[number].members { return known }
@@ -223,9 +215,6 @@ final class ShapeViews {
         }
     }
 
-    /// As `Shape.root`.
-    var root: ShapeNode { node(at: .root)! }
-
     /// True when the two strings have the same UTF-8 bytes.
     static func sameBytes(_ a: String, _ b: String) -> Bool {
         guard a.utf8.count == b.utf8.count else { return false }
@@ -252,7 +241,8 @@ final class MatchViews {
         streams = input.streams.map { ShapeViews($0.shape) }
     }
 
-    /// The views of a body kind named the catalog's way, as `MatchInput.shapes(for:)` orders them.
+    /// The views of a body kind named the catalog's way (every stream event type's for
+    /// `response_stream`, in the order of `MatchInput.streams`).
     func views(for kind: MatchInput.BodyKindSelector) -> [ShapeViews] {
         switch kind {
         case .request: request.map { [$0] } ?? []
