@@ -33,9 +33,14 @@ extension CatalogEntry {
 
     /// The best way `templatedPath` matches one of ``endpoints``, or nil.
     public func endpointMatch(_ templatedPath: String) -> EndpointMatch? {
+        Self.endpointMatch(endpoints.map(EndpointPattern.init), segments: Self.segments(of: templatedPath))
+    }
+
+    /// The best way a path (split by ``endpointSegments(of:)``) matches one of `patterns`, or nil.
+    public static func endpointMatch(_ patterns: [EndpointPattern], segments pathSegments: [Substring]) -> EndpointMatch? {
         var best: EndpointMatch?
-        for pattern in endpoints {
-            guard let match = Self.endpointMatch(pattern: pattern, path: templatedPath) else { continue }
+        for pattern in patterns {
+            guard let match = pattern.match(segments: pathSegments) else { continue }
             if match == .exact { return .exact }
             best = match
         }
@@ -44,16 +49,38 @@ extension CatalogEntry {
 
     /// Matches one pattern against one templated path; see the extension's documentation.
     public static func endpointMatch(pattern: String, path: String) -> EndpointMatch? {
-        let patternSegments = segments(of: pattern)
-        let pathSegments = segments(of: path)
-        guard !patternSegments.isEmpty, pathSegments.count >= patternSegments.count else { return nil }
-        let tail = pathSegments.suffix(patternSegments.count)
-        for (patternSegment, pathSegment) in zip(patternSegments, tail) {
-            guard segment(pathSegment, matches: patternSegment) else { return nil }
+        EndpointPattern(pattern).match(segments: segments(of: path))
+    }
+
+    /// The segments a templated path is matched by: the query string and empty segments left out.
+    public static func endpointSegments(of path: String) -> [Substring] {
+        segments(of: path)
+    }
+
+    /// An endpoint pattern split once, for matching many paths.
+    public struct EndpointPattern: Sendable, Hashable {
+        /// The pattern as the catalog writes it.
+        public let pattern: String
+        let segments: [Substring]
+        /// Segments that are not placeholders.
+        let literals: Int
+
+        public init(_ pattern: String) {
+            self.pattern = pattern
+            segments = CatalogEntry.segments(of: pattern)
+            literals = segments.filter { !$0.hasPrefix("{") }.count
         }
-        if pathSegments.count == patternSegments.count { return .exact }
-        let literals = patternSegments.filter { !$0.hasPrefix("{") }.count
-        return literals >= 2 ? .suffix : nil
+
+        /// How a path, split by ``CatalogEntry/endpointSegments(of:)``, matches this pattern.
+        public func match(segments pathSegments: [Substring]) -> EndpointMatch? {
+            guard !segments.isEmpty, pathSegments.count >= segments.count else { return nil }
+            let tail = pathSegments.suffix(segments.count)
+            for (patternSegment, pathSegment) in zip(segments, tail) {
+                guard CatalogEntry.segment(pathSegment, matches: patternSegment) else { return nil }
+            }
+            if pathSegments.count == segments.count { return .exact }
+            return literals >= 2 ? .suffix : nil
+        }
     }
 
     static func segments(of path: String) -> [Substring] {

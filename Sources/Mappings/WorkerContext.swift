@@ -13,6 +13,21 @@ struct WorkerContext: Sendable {
     let current: [LogKey: MappingRecord]
     let overrides: [MappingOverride]
     let attributed: [LogKey: KeySample]
+    /// The catalog's provider directory, memoised per host for every worker.
+    let providerLookups: ProviderLookups
+
+    init(
+        logPath: String, catalog: Catalog, options: MappingJob.Options, current: [LogKey: MappingRecord],
+        overrides: [MappingOverride], attributed: [LogKey: KeySample]
+    ) {
+        self.logPath = logPath
+        self.catalog = catalog
+        self.options = options
+        self.current = current
+        self.overrides = overrides
+        self.attributed = attributed
+        providerLookups = ProviderLookups(catalog.providers)
+    }
 
     /// A worker's loop: its own read-only connection, items until none is left.
     func work(_ queue: WorkQueue) {
@@ -144,7 +159,7 @@ struct WorkerContext: Sendable {
 
     func providers(_ sample: KeySample) -> [ProviderSeen] {
         sample.hosts.map { host, rows in
-            let provider = catalog.providers.provider(forHost: host)
+            let provider = providerLookups.provider(forHost: host)
             return ProviderSeen(host: host, provider: provider.name, approved: provider.approved, rows: rows)
         }.sorted { ($0.rows, $1.host) > ($1.rows, $0.host) }
     }

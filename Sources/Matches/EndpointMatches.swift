@@ -10,18 +10,22 @@ import Foundation
 final class EndpointMatches: @unchecked Sendable {
     let entries: [CatalogEntry]
     let capacity: Int
+    /// Each entry's endpoint patterns, split once.
+    let patterns: [[CatalogEntry.EndpointPattern]]
     private let lock = NSLock()
     private var known: [String: [CatalogEntry.EndpointMatch?]] = [:]
 
     init(entries: [CatalogEntry], capacity: Int = 1_024) {
         self.entries = entries
         self.capacity = max(1, capacity)
+        patterns = entries.map { $0.endpoints.map(CatalogEntry.EndpointPattern.init) }
     }
 
     /// `entries[i].endpointMatch(endpoint)` for every `i`, in the entries' order.
     func matches(_ endpoint: String) -> [CatalogEntry.EndpointMatch?] {
         if let found = lock.withLock({ known[endpoint] }) { return found }
-        let computed = entries.map { $0.endpointMatch(endpoint) }
+        let segments = CatalogEntry.endpointSegments(of: endpoint)
+        let computed = patterns.map { CatalogEntry.endpointMatch($0, segments: segments) }
         lock.withLock {
             if known.count >= capacity { known.removeAll(keepingCapacity: true) }
             known[endpoint] = computed

@@ -19,24 +19,21 @@ struct EntryScorer {
     /// when they agree, down by this share when a closed set disagrees.
     static let identifyPull = 0.6
 
-    let entry: CatalogEntry
+    /// The entry, its schemas compiled.
+    let compiled: CompiledEntry
     let input: MatchInput
-    /// The whole catalog, for evidence that another entry claims some of the samples.
-    let catalog: [CatalogEntry]
     /// The input's shapes with their path views memoised across entries.
     let views: MatchViews
     /// How the input's endpoint matches the entry.
     let endpointMatch: CatalogEntry.EndpointMatch?
 
-    init(
-        entry: CatalogEntry, input: MatchInput, catalog: [CatalogEntry], views: MatchViews? = nil,
-        endpointMatch: CatalogEntry.EndpointMatch?? = nil
-    ) {
-        self.entry = entry
+    var entry: CatalogEntry { compiled.entry }
+
+    init(compiled: CompiledEntry, input: MatchInput, views: MatchViews, endpointMatch: CatalogEntry.EndpointMatch?) {
+        self.compiled = compiled
         self.input = input
-        self.catalog = catalog
-        self.views = views ?? MatchViews(input)
-        self.endpointMatch = endpointMatch ?? entry.endpointMatch(input.endpoint)
+        self.views = views
+        self.endpointMatch = endpointMatch
     }
 
     /// The entry's score, with its reasons.
@@ -46,17 +43,19 @@ struct EntryScorer {
         var weighted = 0.0
         var weights = 0.0
         var consistency = 1.0
-        var missing: [String] = []
-        var extras: [String] = []
-        var conflicts: [String] = []
+        // Numbers of `views.texts`: "<label> <path>".
+        var missing: [Int] = []
+        var extras: [Int] = []
+        var conflicts: [Int] = []
+        let texts = views.texts
 
         func note(_ outcome: StructureScorer.Outcome, label: String) {
-            missing += outcome.missing.map { "\(label) \($0)" }
-            extras += outcome.extras.map { "\(label) \($0)" }
-            conflicts += outcome.conflicts.map { "\(label) \($0)" }
+            missing += texts.numbers(outcome.missingPlaces, label: label, in: outcome.views)
+            extras += texts.numbers(outcome.extraPlaces, label: label, in: outcome.views)
+            conflicts += texts.numbers(outcome.conflictPlaces, label: label, in: outcome.views)
         }
 
-        if let shape = views.request, let schema = entry.request {
+        if let shape = views.request, let schema = compiled.request {
             let outcome = StructureScorer.compare(shape, with: schema)
             weighted += Self.requestWeight * outcome.fit
             weights += Self.requestWeight
@@ -66,7 +65,7 @@ struct EntryScorer {
             note(outcome, label: "request")
         }
         if let shape = views.response {
-            if let schema = entry.response {
+            if let schema = compiled.response {
                 let outcome = StructureScorer.compare(shape, with: schema)
                 weighted += Self.responseWeight * outcome.fit
                 consistency = min(consistency, outcome.coverage)
@@ -89,7 +88,7 @@ struct EntryScorer {
             conflicts += stream.conflicts
             streamLine = stream.line
         }
-        if let shape = views.error, let schema = entry.error {
+        if let shape = views.error, let schema = compiled.error {
             let outcome = StructureScorer.compare(shape, with: schema)
             weighted += Self.errorWeight * outcome.fit
             weights += Self.errorWeight
@@ -112,7 +111,7 @@ struct EntryScorer {
         }
         var confidence = Self.structureShare * structure + Self.endpointShare * endpoint
 
-        let identity = IdentifyEvidence(entry: entry, input: input, catalog: catalog).evaluate()
+        let identity = IdentifyEvidence(compiled: compiled, input: input, views: views).evaluate()
         consistency = min(consistency, identity.consistency)
         reasons += identity.lines
         if let value = identity.value {
@@ -127,11 +126,11 @@ struct EntryScorer {
             reasons.append("mixed samples: at most \(Self.percent(consistency)) of bodies fit \(entry.id) (required fields or identifying constants differ in the rest)")
         }
         if let streamLine { reasons.append(streamLine) }
-        if !missing.isEmpty { reasons.append("missing required: " + Self.list(missing)) }
-        if !conflicts.isEmpty { reasons.append("type conflicts: " + Self.list(conflicts)) }
+        if !missing.isEmpty { reasons.append("missing required: " + texts.list(missing)) }
+        if !conflicts.isEmpty { reasons.append("type conflicts: " + texts.list(conflicts)) }
         if !extras.isEmpty {
-            let ordered = extras.filter { !$0.hasPrefix("request ") } + extras.filter { $0.hasPrefix("request ") }
-            reasons.append("extra fields: " + Self.list(ordered))
+            let ordered = extras.filter { !texts.isRequest[$0] } + extras.filter { texts.isRequest[$0] }
+            reasons.append("extra fields: " + texts.list(ordered))
         }
         return MatchCandidate(id: entry.id, confidence: min(1, max(0, confidence)), reasons: reasons)
     }
@@ -140,9 +139,10 @@ struct EntryScorer {
         var fit: Double
         var coverage: Double
         var line: String?
-        var missing: [String] = []
-        var extras: [String] = []
-        var conflicts: [String] = []
+        /// Numbers of `MatchViews.texts`, as in `score()`.
+        var missing: [Int] = []
+        var extras: [Int] = []
+        var conflicts: [Int] = []
     }
 
     /// The stream fit: each event type's shape against the entry's schema for that event,
@@ -161,26 +161,30 @@ struct EntryScorer {
         for ((event, shape), eventViews) in zip(input.streams, views.streams) {
             let weight = Double(shape.documentCount)
             total += weight
-            var schemas: [SchemaNode] = []
-            if let schema = entry.streamEvents[event] {
-                schemas = [schema]
+            // One event type: its schema. Several event types blurred into one shape (their
+            // `event:` lines gone): the union of their schemas, read as one discriminated object.
+            let schema: CompiledSchema
+            if let known = compiled.streamEvents[event] {
+                schema = known
             } else if let key = entry.stream?.eventKey, let node = eventViews.node(at: ShapePath([.key(key)])) {
-                schemas = node.enumCandidates.keys.sorted().compactMap { entry.streamEvents[$0] }
-            }
-            guard !schemas.isEmpty else {
+                let names = node.enumCandidates.keys.sorted().filter { entry.streamEvents[$0] != nil }
+                guard !names.isEmpty else {
+                    unknown += 1
+                    continue
+                }
+                schema = names.count == 1 ? compiled.streamEvents[names[0]]! : compiled.union(of: names)
+            } else {
                 unknown += 1
                 continue
             }
-            // One event type: its schema. Several event types blurred into one shape (their
-            // `event:` lines gone): the union of their schemas, read as one discriminated object.
-            let schema = schemas.count == 1 ? schemas[0] : SchemaNode(alternatives: schemas)
             let best = StructureScorer.compare(eventViews, with: schema)
             earned += weight * best.fit
             if weight >= 0.05 * Double(input.streamDocuments) { result.coverage = min(result.coverage, best.coverage) }
             let label = "stream \(entry.streamEvents[event] != nil ? event : StreamFraming.defaultEventName)"
-            result.missing += best.missing.map { "\(label) \($0)" }
-            result.extras += best.extras.prefix(4).map { "\(label) \($0)" }
-            result.conflicts += best.conflicts.map { "\(label) \($0)" }
+            let texts = views.texts
+            result.missing += texts.numbers(best.missingPlaces, label: label, in: eventViews)
+            result.extras += texts.numbers(Array(best.extraPlaces.prefix(4)), label: label, in: eventViews)
+            result.conflicts += texts.numbers(best.conflictPlaces, label: label, in: eventViews)
         }
         result.fit = total > 0 ? earned / total : 0
         if unknown > 0 {

@@ -15,6 +15,8 @@ import Shapes
 struct FieldMapResolver {
     let entry: CatalogEntry
     let input: MatchInput
+    /// The input's shapes with their path views memoised (shared with the scoring).
+    let views: MatchViews
 
     struct Result {
         var fieldMap: FieldMap
@@ -24,11 +26,14 @@ struct FieldMapResolver {
         var unsampled: [String]
     }
 
-    func resolve() -> Result {
+    /// The field map, from the entry's roles as `CompiledEntry.roles` prepares them.
+    func resolve(roles: [CompiledEntry.Role]) -> Result {
         var map = FieldMap(schemaID: entry.id, finishReasons: entry.fieldMap.finishReasons, stream: entry.fieldMap.stream)
         var missing: [String] = []
         var unsampled: [String] = []
-        for (name, binding) in entry.fieldMap.roles.sorted(by: { $0.key < $1.key }) {
+        for role in roles {
+            let name = role.name
+            let binding = role.binding
             let shapes = self.shapes(for: binding)
             guard !shapes.isEmpty else {
                 unsampled.append(name)
@@ -36,12 +41,15 @@ struct FieldMapResolver {
                 continue
             }
             var kept: [JSONPath] = []
-            var nodes: [ShapeNode] = []
-            for path in binding.paths {
-                let found = shapes.compactMap { $0.node(at: path.shapePath) }.filter { $0.count > 0 }
-                if !found.isEmpty {
+            var keptShapePaths: [ShapePath] = []
+            for (path, shapePath) in zip(binding.paths, role.shapePaths) {
+                let found = shapes.contains { shape in
+                    let number = shape.number(at: shapePath)
+                    return number >= 0 && shape.entries[number].node.count > 0
+                }
+                if found {
                     kept.append(path)
-                    nodes += found
+                    keptShapePaths.append(shapePath)
                 }
             }
             guard !kept.isEmpty else {
@@ -51,26 +59,26 @@ struct FieldMapResolver {
             }
             var resolved = binding
             resolved.paths = kept + binding.paths.filter { !kept.contains($0) }
-            if let item = binding.item {
-                resolved.item = Self.items(item, under: kept, in: shapes)
+            if let items = role.items {
+                resolved.item = Self.items(items, under: keptShapePaths, in: shapes)
             }
             map.roles[name] = resolved
         }
         return Result(fieldMap: map, missing: missing, unsampled: unsampled)
     }
 
-    /// The sampled shapes a binding reads.
-    func shapes(for binding: RoleBinding) -> [Shape] {
+    /// The sampled shapes a binding reads (their views).
+    func shapes(for binding: RoleBinding) -> [ShapeViews] {
         switch binding.body {
-        case .request: return input.request.map { [$0] } ?? []
-        case .response: return input.response.map { [$0] } ?? []
-        case .error: return input.error.map { [$0] } ?? []
+        case .request: return views.request.map { [$0] } ?? []
+        case .response: return views.response.map { [$0] } ?? []
+        case .error: return views.error.map { [$0] } ?? []
         case .responseStream:
             let event = binding.event ?? StreamFraming.defaultEventName
-            if event == "*" { return input.streams.map(\.shape) }
-            if let shape = input.stream(event) { return [shape] }
+            if event == "*" { return views.streams }
+            if let shape = stream(event) { return [shape] }
             // Events named inside the JSON, their `event:` lines gone: the unnamed shape holds them.
-            if let key = entry.stream?.eventKey, let shape = input.stream(StreamFraming.defaultEventName),
+            if let key = entry.stream?.eventKey, let shape = stream(StreamFraming.defaultEventName),
                 let node = shape.node(at: ShapePath([.key(key)])), node.enumCandidates[event] != nil
             {
                 return [shape]
@@ -79,20 +87,29 @@ struct FieldMapResolver {
         }
     }
 
+    /// The views of a stream event type's shape, if sampled (as `MatchInput.stream(_:)`).
+    func stream(_ event: String) -> ShapeViews? {
+        input.streams.firstIndex { $0.event == event }.map { views.streams[$0] }
+    }
+
     /// The item paths, those that exist under the kept paths first; every path is kept.
-    static func items(_ item: [String: [JSONPath]], under kept: [JSONPath], in shapes: [Shape]) -> [String: [JSONPath]] {
+    static func items(
+        _ items: [(key: String, relatives: [JSONPath], shapePaths: [ShapePath])], under kept: [ShapePath], in shapes: [ShapeViews]
+    ) -> [String: [JSONPath]] {
         var result: [String: [JSONPath]] = [:]
-        for (key, relatives) in item {
+        for (key, relatives, relativeShapePaths) in items {
             var paths: [JSONPath] = []
-            for relative in relatives {
+            for (relative, relativeShapePath) in zip(relatives, relativeShapePaths) {
                 let exists = kept.contains { base in
-                    let elementBase = base.shapePath
-                    return shapes.contains { shape in
+                    shapes.contains { shape in
                         // Items of an array, or the value itself when the path reaches an object.
-                        let element = shape.node(at: elementBase)?.count(of: .array) ?? 0 > 0
-                            ? elementBase.appending(.items) : elementBase
-                        let full = ShapePath(element.components + relative.shapePath.components)
-                        return (shape.node(at: full)?.count ?? 0) > 0
+                        var number = shape.number(at: base)
+                        guard number >= 0 else { return false }
+                        if shape.entries[number].node.count(of: .array) > 0 { number = shape.step(from: number, .items) }
+                        for component in relativeShapePath.components where number >= 0 {
+                            number = shape.step(from: number, component)
+                        }
+                        return number >= 0 && shape.entries[number].node.count > 0
                     }
                 }
                 if exists { paths.append(relative) }

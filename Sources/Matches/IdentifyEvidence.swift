@@ -21,10 +21,13 @@ import Shapes
 /// where chat completions say `chat.completion`) belong to that other API. ``Result/consistency``
 /// is 1 − the largest such share; values no entry names (a host's own) do not count.
 struct IdentifyEvidence {
-    let entry: CatalogEntry
+    /// The entry, its identifying paths prepared with the other entries' constants.
+    let compiled: CompiledEntry
     let input: MatchInput
-    /// Every entry of the catalog, for the other APIs' constants.
-    let catalog: [CatalogEntry]
+    /// The input's shapes with their path views memoised across entries.
+    let views: MatchViews
+
+    var entry: CatalogEntry { compiled.entry }
 
     struct Result {
         var value: Double?
@@ -41,28 +44,26 @@ struct IdentifyEvidence {
         var foreignLines: [String] = []
         var consistency = 1.0
         // Error bodies never decide: a proxy's or gateway's own errors may sit on the same key.
-        for kind in BodyKind.allCases where kind != .error {
-            guard let paths = entry.identify[kind], !paths.isEmpty else { continue }
-            let shapes = input.shapes(for: Self.selector(kind))
+        for (kind, paths) in compiled.identifying {
+            let shapes = views.views(for: Self.selector(kind))
             guard !shapes.isEmpty else { continue }
-            for (path, constants) in paths.sorted(by: { $0.key.description < $1.key.description }) {
-                let item = evaluate(path: path, constants: Set(constants), in: shapes)
-                let foreign = foreignShare(kind: kind, path: path, own: Set(constants), in: shapes)
+            for path in paths {
+                let item = evaluate(path: path, in: shapes)
+                let foreign = foreignShare(path: path, in: shapes)
                 if foreign > 0 {
                     consistency = min(consistency, 1 - foreign)
-                    foreignLines.append("\(EntryScorer.percent(foreign)) of \(kind.rawValue) \(path) values are another API's constants")
+                    foreignLines.append(EntryScorer.percent(foreign) + path.foreignText)
                 }
-                let label = "\(kind.rawValue) \(path) = \(constants.sorted().prefix(3).joined(separator: "|"))\(constants.count > 3 ? "|…" : "")"
                 switch item {
                 case nil:
                     items.append(0)
-                    absent.append(path.description)
+                    absent.append(path.pathText)
                 case let value? where value > 0:
                     items.append(value)
-                    agreeing.append("\(label) (\(EntryScorer.percent(value)))")
+                    agreeing.append("\(path.label) (\(EntryScorer.percent(value)))")
                 case let value?:
                     items.append(value)
-                    disagreeing.append("\(kind.rawValue) \(path) holds other values than \(constants.sorted().prefix(3).joined(separator: "|"))")
+                    disagreeing.append(path.otherValues)
                 }
             }
         }
@@ -92,27 +93,24 @@ struct IdentifyEvidence {
         return Result(value: value, lines: lines, consistency: consistency)
     }
 
-    /// The share of strings at `path` (over the shapes of `kind`) that other entries name as
-    /// their identifying constants at the same path, and this entry does not.
-    func foreignShare(kind: BodyKind, path: JSONPath, own: Set<String>, in shapes: [Shape]) -> Double {
-        var foreign: Set<String> = []
-        for other in catalog where other.id != entry.id {
-            if let constants = other.identify[kind]?[path] { foreign.formUnion(constants) }
-        }
-        foreign.subtract(own)
-        guard !foreign.isEmpty else { return 0 }
+    /// The share of strings at the path (over the shapes of its kind) that other entries name
+    /// as their identifying constants at the same path, and this entry does not.
+    func foreignShare(path: CompiledEntry.IdentifyingPath, in shapes: [ShapeViews]) -> Double {
+        guard !path.foreign.isEmpty else { return 0 }
         var strings = 0
         var claimed = 0
         for shape in shapes {
-            guard let node = shape.node(at: path.shapePath) else { continue }
+            let number = shape.number(at: path.shapePath)
+            guard number >= 0 else { continue }
+            let node = shape.entries[number].node
             strings += node.count(of: .string)
-            claimed += node.enumCandidates.filter { foreign.contains($0.key) }.values.reduce(0, +)
+            for (value, count) in node.enumCandidates where path.foreign.contains(value) { claimed += count }
         }
         return strings > 0 ? Double(claimed) / Double(strings) : 0
     }
 
     /// One path's item over the shapes of its body kind, or nil when no shape has the path.
-    func evaluate(path: JSONPath, constants: Set<String>, in shapes: [Shape]) -> Double? {
+    func evaluate(path: CompiledEntry.IdentifyingPath, in shapes: [ShapeViews]) -> Double? {
         var documents = 0
         var reached = 0
         var strings = 0
@@ -120,14 +118,17 @@ struct IdentifyEvidence {
         var closed = true
         var found = false
         for shape in shapes {
-            documents += shape.documentCount
-            guard let node = shape.node(at: path.shapePath), node.count > 0 else { continue }
+            documents += shape.shape.documentCount
+            let number = shape.number(at: path.shapePath)
+            guard number >= 0 else { continue }
+            let node = shape.entries[number].node
+            guard node.count > 0 else { continue }
             found = true
-            reached += min(node.documents, shape.documentCount)
+            reached += min(node.documents, shape.shape.documentCount)
             let nodeStrings = node.count(of: .string)
             strings += nodeStrings
             if node.enumCandidates.isEmpty, nodeStrings > 0 { closed = false }
-            matching += node.enumCandidates.filter { constants.contains($0.key) }.values.reduce(0, +)
+            for (value, count) in node.enumCandidates where path.constants.contains(value) { matching += count }
         }
         guard found, documents > 0 else { return nil }
         let presence = Double(reached) / Double(documents)

@@ -37,20 +37,6 @@ struct MatchInput: Sendable {
     /// samples cannot decide which API this is.
     var hasSuccess: Bool { (response?.documentCount ?? 0) > 0 || streamDocuments > 0 }
 
-    /// The shape of a stream event type, if sampled.
-    func stream(_ event: String) -> Shape? {
-        streams.first { $0.event == event }?.shape
-    }
-
-    /// Every shape of a body kind named the catalog's way (`response_stream` covers all events).
-    func shapes(for kind: BodyKindSelector) -> [Shape] {
-        switch kind {
-        case .request: request.map { [$0] } ?? []
-        case .response: response.map { [$0] } ?? []
-        case .error: error.map { [$0] } ?? []
-        case .stream: streams.map(\.shape)
-        }
-    }
-
+    /// A body kind named the catalog's way (`response_stream` covers all events).
     enum BodyKindSelector { case request, response, error, stream }
 }

@@ -41,11 +41,14 @@ public struct Matcher: Sendable {
 
     /// The entries' endpoint matches, per distinct endpoint.
     let endpointMatches: EndpointMatches
+    /// The entries prepared for scoring, in the catalog's order.
+    let compiled: [CompiledEntry]
 
     public init(catalog: Catalog, thresholds: MatchThresholds = .standard) {
         self.catalog = catalog
         self.thresholds = thresholds
         endpointMatches = EndpointMatches(entries: catalog.entries)
+        compiled = catalog.entries.map { CompiledEntry($0, catalog: catalog.entries) }
     }
 
     /// Matches a key's shapes (as the job builds them) for `endpoint` (the templated request
@@ -68,15 +71,19 @@ public struct Matcher: Sendable {
     }
 
     func candidates(_ input: MatchInput) -> [MatchCandidate] {
-        let views = MatchViews(input)
+        candidates(input, views: MatchViews(input))
+    }
+
+    func candidates(_ input: MatchInput, views: MatchViews) -> [MatchCandidate] {
         let endpoints = endpointMatches.matches(input.endpoint)
-        return zip(catalog.entries, endpoints)
-            .map { EntryScorer(entry: $0, input: input, catalog: catalog.entries, views: views, endpointMatch: $1).score() }
+        return zip(compiled, endpoints)
+            .map { EntryScorer(compiled: $0, input: input, views: views, endpointMatch: $1).score() }
             .sorted { $0.confidence > $1.confidence || ($0.confidence == $1.confidence && $0.id < $1.id) }
     }
 
     func match(_ input: MatchInput) -> MatchResult {
-        let candidates = candidates(input)
+        let views = MatchViews(input)
+        let candidates = candidates(input, views: views)
         guard input.hasSuccess else { return noSuccess(input, candidates: candidates) }
         guard let best = candidates.first, let entry = catalog.entry(id: best.id) else {
             return heuristicResult(input, best: nil, candidates: candidates, catalogStatus: .unmappable)
@@ -91,7 +98,8 @@ public struct Matcher: Sendable {
                 return heuristic
             }
         }
-        let resolved = FieldMapResolver(entry: entry, input: input).resolve()
+        let roles = compiled.first { $0.entry.id == best.id }?.roles ?? CompiledEntry.roles(of: entry)
+        let resolved = FieldMapResolver(entry: entry, input: input, views: views).resolve(roles: roles)
         var reasons = ["best: \(best.id) \(EntryScorer.format(best.confidence))"] + best.reasons
         var mapLines: [String] = []
         if !resolved.missing.isEmpty { mapLines.append("roles kept from the catalog, not seen in the samples: " + EntryScorer.list(resolved.missing, limit: 8)) }

@@ -1,78 +1,226 @@
+import Foundation
 import Shapes
 
 /// The views of one shape's paths, each built once: scoring a key compares the same shape with
 /// every catalog entry, and the entries ask for the same paths. `Shape.node(at:)` walks from the
 /// root and builds a `ShapeNode` (types, sorted keys, formats, closed-set candidates) each time.
 ///
+/// Views are numbered as they are first reached; a view's members, array items and map value are
+/// found once and kept as numbers, so the scorer walks the shape without building paths. Path
+/// texts (for reasons) are built once per view.
+///
 /// Used by one match on one thread, then dropped; it never outlives the shape it reads.
 final class ShapeViews {
     let shape: Shape
-    private var views: [ExactPath: ShapeNode?] = [:]
-    private var memberViews: [ExactPath: [String: ShapeNode]] = [:]
+
+    /// One view and what has been found around it.
+    struct Entry {
+        let node: ShapeNode
+        /// `node.types` with a count above 0, in the dictionary's order, as bit numbers of
+        /// `JSONValueType.allCases`.
+        let types: [(bit: Int, count: Int)]
+        /// Per key of `node.keys`, the number of the member's view, or -1 when it has none.
+        var members: [Int]?
+        /// Member views by key, as a `[String: ShapeNode]` dictionary of them would be.
+        var membersByKey: [String: Int]?
+        /// The view of `path + [*]` (-2: not looked up yet; -1: none).
+        var items = -2
+        /// The view of `path + .*` (-2: not looked up yet; -1: none).
+        var mapValue = -2
+        /// `node.path.description`, once asked for.
+        var pathText: String?
+    }
+
+    private(set) var entries: [Entry] = []
+    /// View numbers by parent view and step (-1: no such view).
+    private var steps: [Step: Int] = [:]
+    private var missingTexts: [MissingKey: String] = [:]
 
     init(_ shape: Shape) {
         self.shape = shape
+        entries.reserveCapacity(shape.pathCount)
+        steps.reserveCapacity(shape.pathCount)
+        entries.append(Self.entry(shape.root))
+    }
+
+    static func entry(_ view: ShapeNode) -> Entry {
+        var types: [(bit: Int, count: Int)] = []
+        for (type, count) in view.types where count > 0 {
+            types.append((JSONValueType.allCases.firstIndex(of: type)!, count))
+        }
+        return Entry(node: view, types: types)
     }
 
     /// As `Shape.node(at:)`, memoised.
     func node(at path: ShapePath) -> ShapeNode? {
-        let key = ExactPath(path)
-        if let known = views[key] { return known }
-        let view = shape.node(at: path)
-        views[key] = .some(view)
-        return view
+        let number = self.number(at: path)
+        return number >= 0 ? entries[number].node : nil
     }
 
-    /// The views of an object node's members by key (as `node(at: path + key)` for each of its
-    /// keys), built once per node.
-    func members(of node: ShapeNode) -> [String: ShapeNode] {
-        let path = ExactPath(node.path)
-        if let known = memberViews[path] { return known }
-        var members: [String: ShapeNode] = [:]
-        members.reserveCapacity(node.keys.count)
-        for key in node.keys {
-            if let child = self.node(at: node.path.appending(.key(key))) { members[key] = child }
-        }
-        memberViews[path] = members
-        return members
-    }
-
-    /// As `Shape.root`.
-    var root: ShapeNode { node(at: .root)! }
-}
-
-/// A path compared by the UTF-8 bytes of its keys, as `Shape.node(at:)` finds them (`String`
-/// equality would take canonically equivalent keys for one another).
-struct ExactPath: Hashable {
-    let path: ShapePath
-
-    init(_ path: ShapePath) {
-        self.path = path
-    }
-
-    static func == (lhs: ExactPath, rhs: ExactPath) -> Bool {
-        lhs.path.components.count == rhs.path.components.count
-            && zip(lhs.path.components, rhs.path.components).allSatisfy { left, right in
-                switch (left, right) {
-                case (.key(let a), .key(let b)): a.utf8.elementsEqual(b.utf8)
-                case (.items, .items), (.mapValue, .mapValue): true
-                default: false
-                }
-            }
-    }
-
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(path.components.count)
+    /// The number of the view at `path` (as `Shape.node(at:)` finds it), or -1 when there is none.
+    /// `Shape.node(at:)` walks the path step by step from the root, so the view of a path is
+    /// found from the view of its parent path and its last step.
+    func number(at path: ShapePath) -> Int {
+        var number = 0
         for component in path.components {
+            number = step(from: number, component)
+            if number < 0 { return -1 }
+        }
+        return number
+    }
+
+    /// The number of the view one `component` below view `parent` (-1 when there is none).
+    func step(from parent: Int, _ component: ShapePath.Component) -> Int {
+        let key = Step(parent: parent, component: component)
+        if let known = steps[key] { return known }
+        let number: Int
+        var path = entries[parent].node.path
+        path.components.append(component)
+        if let view = shape.node(at: path) {
+            number = entries.count
+            entries.append(Self.entry(view))
+        } else {
+            number = -1
+        }
+        steps[key] = number
+        return number
+    }
+
+    /// A view and one step below it, keys compared by their bytes (as `Shape.node(at:)` finds
+    /// them; `String` equality would take canonically equivalent keys for one another).
+    private struct Step: Hashable {
+        let parent: Int
+        let component: ShapePath.Component
+
+        static func == (lhs: Step, rhs: Step) -> Bool {
+            guard lhs.parent == rhs.parent else { return false }
+            switch (lhs.component, rhs.component) {
+            case (.key(let a), .key(let b)): return ShapeViews.sameBytes(a, b)
+            case (.items, .items), (.mapValue, .mapValue): return true
+            default: return false
+            }
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(parent)
             switch component {
             case .key(var key):
                 hasher.combine(0 as UInt8)
                 key.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-                hasher.combine(key.utf8.count)
             case .items: hasher.combine(1 as UInt8)
             case .mapValue: hasher.combine(2 as UInt8)
             }
         }
+    }
+
+    /// Per key of view `number`'s keys, its member's view number (-1 when none).
+    func members(of number: Int) -> [Int] {
+        if let known = entries[number].members { return known }
+        let node = entries[number].node
+        var members: [Int] = []
+        members.reserveCapacity(node.keys.count)
+        var byKey: [String: Int] = [:]
+        byKey.reserveCapacity(node.keys.count)
+        for key in node.keys {
+            let child = step(from: number, .key(key))
+            members.append(child)
+            if child >= 0 { byKey[key] = child }
+        }
+        entries[number].members = members
+        entries[number].membersByKey = byKey
+        return members
+    }
+
+    /// Member views by key, as a dictionary of `node(at: path + key)` per key would hold them.
+    func membersByKey(of number: Int) -> [String: Int] {
+        if entries[number].membersByKey == nil { _ = members(of: number) }
+        return entries[number].membersByKey!
+    }
+
+    /// The member `key` of view `number` when its dictionary of members holds the key (by `String`
+    /// equality): the member with the same bytes, else the view `Shape.node(at:)` finds by the
+    /// key's bytes; -1 when the dictionary has no such key or there is no such view.
+    func member(_ key: String, of number: Int) -> Int {
+        guard let child = membersByKey(of: number)[key] else { return -1 }
+        if case .key(let found)? = entries[child].node.path.components.last, Self.sameBytes(found, key) { return child }
+        return step(from: number, .key(key))
+    }
+
+    /// The view of the items of view `number`'s arrays, or -1.
+    func items(of number: Int) -> Int {
+        let known = entries[number].items
+        if known != -2 { return known }
+        let found = step(from: number, .items)
+        entries[number].items = found
+        return found
+    }
+
+    /// The view of the values of view `number`'s map, or -1.
+    func mapValue(of number: Int) -> Int {
+        let known = entries[number].mapValue
+        if known != -2 { return known }
+        let found = step(from: number, .mapValue)
+        entries[number].mapValue = found
+        return found
+    }
+
+    /// The path text of view `number`.
+    func pathText(_ number: Int) -> String {
+        if let known = entries[number].pathText { return known }
+        let text = entries[number].node.path.description
+        entries[number].pathText = text
+        return text
+    }
+
+    /// The path of a place a comparison names.
+    func path(_ place: Place) -> ShapePath {
+        switch place {
+        case .view(let number): entries[number].node.path
+        case .member(let parent, let key): entries[parent].node.path.appending(.key(key))
+        }
+    }
+
+    /// The path text of a place a comparison names.
+    func pathText(_ place: Place) -> String {
+        switch place {
+        case .view(let number):
+            return pathText(number)
+        case .member(let parent, let key):
+            let missing = MissingKey(parent: parent, key: key)
+            if let known = missingTexts[missing] { return known }
+            let text = path(place).description
+            missingTexts[missing] = text
+            return text
+        }
+    }
+
+    /// A path a comparison names: a view, or a member an object view does not have.
+    enum Place {
+        case view(Int)
+        case member(parent: Int, key: String)
+    }
+
+    private struct MissingKey: Hashable {
+        let parent: Int
+        let key: String
+
+        static func == (lhs: MissingKey, rhs: MissingKey) -> Bool {
+            lhs.parent == rhs.parent && ShapeViews.sameBytes(lhs.key, rhs.key)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(parent)
+            var key = key
+            key.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
+    }
+
+    /// True when the two strings have the same UTF-8 bytes.
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        var a = a
+        var b = b
+        return a.withUTF8 { x in b.withUTF8 { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
     }
 }
 
@@ -83,11 +231,24 @@ final class MatchViews {
     let error: ShapeViews?
     /// In the order of `MatchInput.streams`.
     let streams: [ShapeViews]
+    /// The reason texts naming the shapes' paths.
+    let texts = ReasonTexts()
 
     init(_ input: MatchInput) {
         request = input.request.map(ShapeViews.init)
         response = input.response.map(ShapeViews.init)
         error = input.error.map(ShapeViews.init)
         streams = input.streams.map { ShapeViews($0.shape) }
+    }
+
+    /// The views of a body kind named the catalog's way (every stream event type's for
+    /// `response_stream`, in the order of `MatchInput.streams`).
+    func views(for kind: MatchInput.BodyKindSelector) -> [ShapeViews] {
+        switch kind {
+        case .request: request.map { [$0] } ?? []
+        case .response: response.map { [$0] } ?? []
+        case .error: error.map { [$0] } ?? []
+        case .stream: streams
+        }
     }
 }

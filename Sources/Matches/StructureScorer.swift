@@ -38,18 +38,27 @@ struct StructureScorer {
         /// The smallest presence among the root object's required properties that occur at all:
         /// the largest share of documents that can be this schema. 1 when none is required.
         var coverage: Double
+        /// The views the places below are numbered in.
+        let views: ShapeViews
         /// Required properties the samples never had.
-        var missing: [ShapePath]
+        var missingPlaces: [ShapeViews.Place]
         /// Members the schema does not declare (at most a few levels deep).
-        var extras: [ShapePath]
+        var extraPlaces: [ShapeViews.Place]
         /// Values whose JSON types the schema does not admit (or only partly).
-        var conflicts: [ShapePath]
+        var conflictPlaces: [ShapeViews.Place]
+
+        /// Required properties the samples never had.
+        var missing: [ShapePath] { missingPlaces.map(views.path) }
+        /// Members the schema does not declare (at most a few levels deep).
+        var extras: [ShapePath] { extraPlaces.map(views.path) }
+        /// Values whose JSON types the schema does not admit (or only partly).
+        var conflicts: [ShapePath] { conflictPlaces.map(views.path) }
     }
 
     let shape: ShapeViews
-    private(set) var missing: [ShapePath] = []
-    private(set) var extras: [ShapePath] = []
-    private(set) var conflicts: [ShapePath] = []
+    private(set) var missing: [ShapeViews.Place] = []
+    private(set) var extras: [ShapeViews.Place] = []
+    private(set) var conflicts: [ShapeViews.Place] = []
     private var coverage = 1.0
 
     init(shape: ShapeViews) {
@@ -58,29 +67,41 @@ struct StructureScorer {
 
     /// Compares the whole shape with `schema`.
     static func compare(_ shape: Shape, with schema: SchemaNode) -> Outcome {
-        compare(ShapeViews(shape), with: schema)
+        compare(ShapeViews(shape), with: CompiledSchema(schema))
     }
 
     /// Compares the whole shape with `schema`, reading its paths through `shape`'s memo.
     static func compare(_ shape: ShapeViews, with schema: SchemaNode) -> Outcome {
-        var scorer = StructureScorer(shape: shape)
-        let root = shape.root
-        let fit = root.count > 0 ? scorer.fit(root, schema, depth: 0) : 0
-        return Outcome(fit: fit, coverage: scorer.coverage, missing: scorer.missing, extras: scorer.extras, conflicts: scorer.conflicts)
+        compare(shape, with: CompiledSchema(schema))
     }
 
-    /// How well the values at `node` fit `schema`, in [0, 1].
-    mutating func fit(_ node: ShapeNode, _ schema: SchemaNode, depth: Int) -> Double {
+    /// Compares the whole shape with a compiled schema, reading its paths through `shape`'s memo.
+    static func compare(_ shape: ShapeViews, with schema: CompiledSchema) -> Outcome {
+        var scorer = StructureScorer(shape: shape)
+        let root = shape.number(at: .root)
+        let fit = shape.entries[root].node.count > 0 ? scorer.fit(root, schema, depth: 0) : 0
+        return Outcome(
+            fit: fit, coverage: scorer.coverage, views: shape, missingPlaces: scorer.missing, extraPlaces: scorer.extras,
+            conflictPlaces: scorer.conflicts)
+    }
+
+    static let objectBit = JSONValueType.allCases.firstIndex(of: .object)!
+    static let arrayBit = JSONValueType.allCases.firstIndex(of: .array)!
+    static let stringBit = JSONValueType.allCases.firstIndex(of: .string)!
+    static let nullBit = JSONValueType.allCases.firstIndex(of: .null)!
+
+    /// How well the values at view `node` fit `schema`, in [0, 1].
+    mutating func fit(_ node: Int, _ schema: CompiledSchema, depth: Int) -> Double {
         if schema.acceptsAnything { return 1 }
-        guard node.count > 0 else { return 1 }
+        guard shape.entries[node].node.count > 0 else { return 1 }
         var total = 0.0
         var earned = 0.0
         var admitted = 0.0
-        for (type, count) in node.types where count > 0 {
+        for (bit, count) in shape.entries[node].types {
             let weight = Double(count)
             total += weight
-            guard schema.admits(type) || (type == .integer && schema.admits(JSONValueType.number)) else {
-                if type == .null {
+            guard schema.admits(typeBit: bit) else {
+                if bit == Self.nullBit {
                     earned += weight * 0.5
                     admitted += weight * 0.5
                 }
@@ -91,27 +112,28 @@ struct StructureScorer {
                 earned += weight
                 continue
             }
-            switch type {
-            case .object:
+            switch bit {
+            case Self.objectBit:
                 earned += weight * objectFit(node, schema, depth: depth)
-            case .array:
+            case Self.arrayBit:
                 earned += weight * arrayFit(node, schema, depth: depth)
-            case .string:
+            case Self.stringBit:
                 earned += weight * stringFit(node, schema)
-            case .null, .boolean, .integer, .number:
+            default:
                 earned += weight
             }
         }
-        if total > 0, admitted < 0.75 * total, depth <= 4, conflicts.count < 32 { conflicts.append(node.path) }
+        if total > 0, admitted < 0.75 * total, depth <= 4, conflicts.count < 32 { conflicts.append(.view(node)) }
         return total > 0 ? earned / total : 1
     }
 
-    /// The fit of the objects at `node` to the schema's object view.
-    mutating func objectFit(_ node: ShapeNode, _ schema: SchemaNode, depth: Int) -> Double {
-        guard let object = schema.objectView else { return 1 }
-        if node.isMap {
-            guard let mapValue = shape.node(at: node.path.appending(.mapValue)) else { return 1 }
-            if let valueSchema = object.additionalProperties {
+    /// The fit of the objects at view `node` to the schema's object view.
+    mutating func objectFit(_ node: Int, _ schema: CompiledSchema, depth: Int) -> Double {
+        guard let object = schema.object else { return 1 }
+        if shape.entries[node].node.isMap {
+            let mapValue = shape.mapValue(of: node)
+            guard mapValue >= 0 else { return 1 }
+            if let valueSchema = object.additional {
                 return fit(mapValue, valueSchema, depth: depth + 1)
             }
             // Keys that are data where the schema names fields: the names cannot be checked.
@@ -119,31 +141,31 @@ struct StructureScorer {
         }
         let members = shape.members(of: node)
         if object.properties.isEmpty {
-            guard let valueSchema = object.additionalProperties else { return 1 }
+            guard let valueSchema = object.additional else { return 1 }
             var sum = 0.0
             var weight = 0.0
-            for key in node.keys {
-                guard let child = member(key, of: node, in: members) else { continue }
-                sum += fit(child, valueSchema, depth: depth + 1) * Double(child.count)
-                weight += Double(child.count)
+            for child in members where child >= 0 {
+                let count = shape.entries[child].node.count
+                sum += fit(child, valueSchema, depth: depth + 1) * Double(count)
+                weight += Double(count)
             }
             return weight > 0 ? sum / weight : 1
         }
         var possible = 0.0
         var earned = 0.0
         // Names in order (sorting the names alone moves no schema values).
-        for name in object.properties.keys.sorted() {
-            let property = object.properties[name]!
-            let isRequired = object.required.contains(name)
-            guard members[name] != nil, let child = member(name, of: node, in: members), child.count > 0 else {
+        for property in object.properties {
+            let isRequired = property.isRequired
+            let child = shape.member(property.name, of: node)
+            guard child >= 0, shape.entries[child].node.count > 0 else {
                 if isRequired {
                     possible += Self.requiredWeight
-                    if missing.count < 32 { missing.append(node.path.appending(.key(name))) }
+                    if missing.count < 32 { missing.append(.member(parent: node, key: property.name)) }
                 }
                 continue
             }
-            let presence = child.presence
-            let childFit = fit(child, property, depth: depth + 1)
+            let presence = shape.entries[child].node.presence
+            let childFit = fit(child, property.schema, depth: depth + 1)
             if isRequired {
                 possible += Self.requiredWeight
                 earned += Self.requiredWeight * presence * childFit
@@ -155,21 +177,21 @@ struct StructureScorer {
         }
         var declaredPresence = 0.0
         var allPresence = 0.0
-        for key in node.keys {
-            guard let child = member(key, of: node, in: members) else { continue }
-            let presence = child.presence
+        let keys = shape.entries[node].node.keys
+        for (index, child) in members.enumerated() where child >= 0 {
+            let presence = shape.entries[child].node.presence
             allPresence += presence
-            guard object.properties[key] == nil else {
+            guard !object.declared.contains(keys[index]) else {
                 declaredPresence += presence
                 continue
             }
-            if let valueSchema = object.additionalProperties {
+            if let valueSchema = object.additional {
                 possible += Self.optionalWeight * presence
                 earned += Self.optionalWeight * presence * fit(child, valueSchema, depth: depth + 1)
                 continue
             }
-            possible += (object.allowsAdditionalProperties ? Self.extraWeight : Self.closedExtraWeight) * presence
-            if depth <= 2, extras.count < 32 { extras.append(child.path) }
+            possible += (object.allowsAdditional ? Self.extraWeight : Self.closedExtraWeight) * presence
+            if depth <= 2, extras.count < 32 { extras.append(.view(child)) }
         }
         let fit = possible > 0 ? earned / possible : 1
         // Few undeclared members cost little; an object that is mostly undeclared members is
@@ -178,40 +200,25 @@ struct StructureScorer {
         return fit * min(1, Self.declaredShareFloor + declaredShare)
     }
 
-    /// The member `key` of `node`: from the memo when its key has the same bytes (`String`
-    /// equality is canonical equivalence), else looked up by its bytes as `Shape.node(at:)` does.
-    func member(_ key: String, of node: ShapeNode, in members: [String: ShapeNode]) -> ShapeNode? {
-        if let child = members[key], case .key(let found)? = child.path.components.last, Self.sameBytes(found, key) {
-            return child
-        }
-        return shape.node(at: node.path.appending(.key(key)))
-    }
-
-    /// True when the two strings have the same UTF-8 bytes.
-    static func sameBytes(_ a: String, _ b: String) -> Bool {
-        var a = a
-        var b = b
-        return a.withUTF8 { x in b.withUTF8 { y in x.count == y.count && x.elementsEqual(y) } }
-    }
-
-    /// The fit of the arrays at `node`: their merged items against the schema's items.
-    mutating func arrayFit(_ node: ShapeNode, _ schema: SchemaNode, depth: Int) -> Double {
-        guard let itemsSchema = schema.itemsView else { return 1 }
-        guard let items = shape.node(at: node.path.appending(.items)), items.count > 0 else { return 1 }
+    /// The fit of the arrays at view `node`: their merged items against the schema's items.
+    mutating func arrayFit(_ node: Int, _ schema: CompiledSchema, depth: Int) -> Double {
+        guard let itemsSchema = schema.items else { return 1 }
+        let items = shape.items(of: node)
+        guard items >= 0, shape.entries[items].node.count > 0 else { return 1 }
         return fit(items, itemsSchema, depth: depth + 1)
     }
 
-    /// The fit of the strings at `node` to the closed values the schema fixes, if it fixes any:
-    /// half for being a string, half for the share of captured values the schema allows.
+    /// The fit of the strings at view `node` to the closed values the schema fixes, if it fixes
+    /// any: half for being a string, half for the share of captured values the schema allows.
     /// Strings without a captured closed set (too many distinct values) fit a fixed set poorly.
-    func stringFit(_ node: ShapeNode, _ schema: SchemaNode) -> Double {
-        guard let allowed = schema.closedStrings, !allowed.isEmpty else { return 1 }
-        let candidates = node.enumCandidates
+    func stringFit(_ node: Int, _ schema: CompiledSchema) -> Double {
+        guard let allowedSet = schema.closedStrings else { return 1 }
+        let candidates = shape.entries[node].node.enumCandidates
         guard !candidates.isEmpty else { return 0.5 }
-        let allowedSet = Set(allowed)
         let total = candidates.values.reduce(0, +)
         guard total > 0 else { return 1 }
-        let inSet = candidates.filter { allowedSet.contains($0.key) }.values.reduce(0, +)
+        var inSet = 0
+        for (value, count) in candidates where allowedSet.contains(value) { inSet += count }
         return 0.5 + 0.5 * Double(inSet) / Double(total)
     }
 }
