@@ -73,6 +73,12 @@ public struct LogRow: ~Copyable {
 
     public var id: Int64 { statement.int64(at: 0) ?? 0 }
     public var targetURL: String { statement.string(at: 1) ?? "" }
+    /// Lends the `target_url` bytes (empty for NULL), to compare without making a `String`.
+    public func withTargetURLBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R { statement.withBytes(at: 1, body) }
+    /// Lends the provider header's bytes, or nil for NULL.
+    public func withProviderHeaderBytes<R>(_ body: (UnsafeRawBufferPointer?) -> R) -> R {
+        statement.isNull(at: 2) ? body(nil) : statement.withBytes(at: 2) { body($0) }
+    }
     /// The free-text provider header as the gateway logged it.
     public var providerHeader: String? { statement.string(at: 2) }
     public var status: Int? { statement.int64(at: 3).map(Int.init) }

@@ -22,19 +22,28 @@ public struct KeySample: Sendable {
 
     /// Adds one row's bodies and where it went.
     mutating func add(_ row: borrowing LogRow, host: String) {
+        hosts[host, default: 0] += 1
+        if let header = row.providerHeader { countProviderHeader(header, rows: 1) }
+        addBodies(row)
+    }
+
+    /// Adds one row's bodies (its host and provider header are counted by the caller).
+    mutating func addBodies(_ row: borrowing LogRow) {
         rows += 1
         maxLogID = max(maxLogID, row.id)
-        hosts[host, default: 0] += 1
-        if let header = row.providerHeader, !header.isEmpty {
-            if providerHeaders[header] != nil || providerHeaders.count < Self.maximumHeaders {
-                providerHeaders[header, default: 0] += 1
-            }
-        }
         let status = row.status
         let hasRequest = row.hasRequestBody
         let hasResponse = row.hasResponseBody
         row.withBodies { request, response in
             shapes.add(request: hasRequest ? request : nil, response: hasResponse ? response : nil, status: status)
+        }
+    }
+
+    /// Counts `rows` rows with provider header `header` (the first `maximumHeaders` distinct ones).
+    mutating func countProviderHeader(_ header: String, rows: Int) {
+        guard !header.isEmpty else { return }
+        if providerHeaders[header] != nil || providerHeaders.count < Self.maximumHeaders {
+            providerHeaders[header, default: 0] += rows
         }
     }
 
@@ -70,14 +79,11 @@ extension KeySample {
         reader: LogReader, model: String, afterID: Int64 = 0, limit: Int, endpoint: String? = nil,
         cache: inout TargetCache
     ) throws -> [LogKey: KeySample] {
-        var samples: [LogKey: KeySample] = [:]
+        var router = RowRouter(model: model, endpoint: endpoint)
         try reader.newestRows(model: model, afterID: afterID, limit: limit) { row in
-            let target = cache.resolve(row.targetURL, model: model)
-            if let endpoint, target.endpoint != endpoint { return true }
-            let key = LogKey(model: model, endpoint: target.endpoint)
-            samples[key, default: KeySample(key: key)].add(row, host: target.host)
+            router.add(row, cache: &cache)
             return true
         }
-        return samples
+        return router.finish()
     }
 }
