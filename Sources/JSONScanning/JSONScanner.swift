@@ -274,6 +274,7 @@ struct Reader {
     mutating func readNumberRun<V: JSONVisitor>(
         into visitor: inout V, slot: UnsafeMutablePointer<Int>, first: Int
     ) throws(JSONScanError) -> Bool {
+        if V.takesNumberRuns { return try readSummarizedNumberRun(into: &visitor, slot: slot, first: first) }
         var next = first
         while true {
             slot.pointee = next
@@ -289,6 +290,133 @@ struct Reader {
             index += 1
             next &+= 1
         }
+    }
+
+    /// `readNumberRun` for a visitor that takes runs: the numbers are summarised here (counts,
+    /// least and greatest values) and handed over in one `numberRun(_:)` call when the run ends.
+    /// The same calls reach a visitor as per element: the run, then `element(_:)` for the item
+    /// that is not a number, or for the number that fails (before the error is thrown).
+    @inlinable @inline(__always)
+    mutating func readSummarizedNumberRun<V: JSONVisitor>(
+        into visitor: inout V, slot: UnsafeMutablePointer<Int>, first: Int
+    ) throws(JSONScanError) -> Bool {
+        skipWhitespace()
+        guard index < end, Self.startsNumber(base[index]) else {
+            slot.pointee = first
+            visitor.element(first)
+            return true
+        }
+        let start = index
+        var run = JSONNumberRun(raw: UnsafeRawBufferPointer(start: base + start, count: 0), first: first)
+        var next = first
+        while true {
+            if let value = readShortFraction() {
+                run.fractions &+= 1
+                run.fractionMin = min(run.fractionMin, value)
+                run.fractionMax = max(run.fractionMax, value)
+            } else {
+                let token: JSONNumberToken
+                do {
+                    token = try readNumber()
+                } catch {
+                    if run.count > 0 { visitor.numberRun(run) }
+                    slot.pointee = next
+                    visitor.element(next)
+                    throw error
+                }
+                let value = token.approximateDoubleValue
+                if token.isInteger {
+                    run.integers &+= 1
+                    run.integerMin = min(run.integerMin, value)
+                    run.integerMax = max(run.integerMax, value)
+                } else {
+                    run.fractions &+= 1
+                    run.fractionMin = min(run.fractionMin, value)
+                    run.fractionMax = max(run.fractionMax, value)
+                }
+            }
+            run.raw = UnsafeRawBufferPointer(start: base + start, count: index &- start)
+            if index < end, base[index] == UInt8(ascii: ",") {
+                index &+= 1
+            } else {
+                skipWhitespace()
+                guard index < end, base[index] == UInt8(ascii: ",") else {
+                    slot.pointee = next
+                    visitor.numberRun(run)
+                    return false
+                }
+                index &+= 1
+            }
+            next &+= 1
+            skipWhitespace()
+            guard index < end, Self.startsNumber(base[index]) else {
+                visitor.numberRun(run)
+                slot.pointee = next
+                visitor.element(next)
+                return true
+            }
+        }
+    }
+
+    /// True for the bytes that start a number: `-` and the digits.
+    @inlinable @inline(__always)
+    static func startsNumber(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "-") || byte &- UInt8(ascii: "0") < 10
+    }
+
+    /// Reads the common number of embedding vectors, `0.` then 1 to 15 digits, maybe negative,
+    /// without an exponent, with two word loads and no loop; returns its
+    /// `JSONNumberToken.approximateDoubleValue`. Nil (nothing read) for any other number and
+    /// within 18 bytes of the end: `readNumber()` reads it.
+    @inlinable @inline(__always)
+    mutating func readShortFraction() -> Double? {
+        let negative = base[index] == UInt8(ascii: "-")
+        let zero = negative ? index &+ 1 : index
+        guard zero &+ 18 <= end else { return nil }
+        let raw = UnsafeRawPointer(base + zero)
+        guard raw.loadUnaligned(as: UInt16.self) == UInt16(littleEndian: 0x2E30) else { return nil }  // "0."
+        let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 2, as: UInt64.self))
+        let low = word &- 0x3030_3030_3030_3030
+        let count = Self.digitBytes(word, low: low)
+        guard count > 0 else { return nil }
+        var digits = count
+        var significand = Self.digitsValue(low &<< UInt64((8 &- count) << 3))
+        if count == 8 {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 10, as: UInt64.self))
+            let low = word &- 0x3030_3030_3030_3030
+            let more = Self.digitBytes(word, low: low)
+            guard more < 8 else { return nil }
+            // No digit here: shifted out whole (two shifts: one of 64 would be masked to none).
+            let half = UInt64((8 &- more) << 2)
+            significand = significand &* powers[more] &+ Self.digitsValue((low &<< half) &<< half)
+            digits &+= more
+        }
+        let after = zero &+ 2 &+ digits
+        guard base[after] | 0x20 != UInt8(ascii: "e") else { return nil }
+        index = after
+        // Below 2^53: the signed conversion (one instruction) gives the same double.
+        let value = Double(Int64(bitPattern: significand)) * JSONNumberToken.inversePower(digits)
+        return negative ? -value : value
+    }
+
+    /// How many of the bytes of `word` (`low` is `word` minus "0" in each byte) are digits
+    /// before the first that is not: 0 to 8.
+    @inlinable @inline(__always)
+    static func digitBytes(_ word: UInt64, low: UInt64) -> Int {
+        // Bytes before the first non-digit are exact here (borrows and carries only move up);
+        // 64 trailing zeros when all are digits.
+        let others = (low | (word &+ 0x4646_4646_4646_4646)) & 0x8080_8080_8080_8080
+        return others.trailingZeroBitCount >> 3
+    }
+
+    /// The value of eight digit bytes less "0" (the first in the lowest byte; zeros below the
+    /// digits read as leading zeros).
+    @inlinable @inline(__always)
+    static func digitsValue(_ digits: UInt64) -> UInt64 {
+        var value = digits
+        value = value &* 10 &+ (value >> 8)
+        return (((value & 0x0000_00FF_0000_00FF) &* (100 &+ (1_000_000 << 32)))
+            &+ (((value >> 16) & 0x0000_00FF_0000_00FF) &* (1 &+ (10_000 << 32)))) >> 32
     }
 
     /// Reads `"key"` and `:`; the value follows.
