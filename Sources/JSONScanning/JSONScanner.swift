@@ -307,50 +307,79 @@ struct Reader {
             return true
         }
         let start = index
-        var run = JSONNumberRun(raw: UnsafeRawBufferPointer(start: base + start, count: 0), first: first)
+        // The statistics and the cursor in locals (registers), into `index` only around calls.
+        var cursor = index
+        var integers = 0
+        var fractions = 0
+        var integerMin = Double.infinity
+        var integerMax = -Double.infinity
+        var fractionMin = Double.infinity
+        var fractionMax = -Double.infinity
         var next = first
+        var last = start  // after the last number read
+        func summary() -> JSONNumberRun {
+            var run = JSONNumberRun(raw: UnsafeRawBufferPointer(start: base + start, count: last &- start), first: first)
+            run.integers = integers
+            run.fractions = fractions
+            run.integerMin = integerMin
+            run.integerMax = integerMax
+            run.fractionMin = fractionMin
+            run.fractionMax = fractionMax
+            return run
+        }
         while true {
-            if let value = readShortFraction() {
-                run.fractions &+= 1
-                run.fractionMin = min(run.fractionMin, value)
-                run.fractionMax = max(run.fractionMax, value)
+            let value: Double
+            let isInteger: Bool
+            if let short = readShortNumber(at: cursor) {
+                cursor = short.end
+                value = short.value
+                isInteger = short.isInteger
             } else {
+                index = cursor
                 let token: JSONNumberToken
                 do {
                     token = try readNumber()
                 } catch {
-                    if run.count > 0 { visitor.numberRun(run) }
+                    if next > first { visitor.numberRun(summary()) }
                     slot.pointee = next
                     visitor.element(next)
                     throw error
                 }
-                let value = token.approximateDoubleValue
-                if token.isInteger {
-                    run.integers &+= 1
-                    run.integerMin = min(run.integerMin, value)
-                    run.integerMax = max(run.integerMax, value)
-                } else {
-                    run.fractions &+= 1
-                    run.fractionMin = min(run.fractionMin, value)
-                    run.fractionMax = max(run.fractionMax, value)
-                }
+                cursor = index
+                value = token.approximateDoubleValue
+                isInteger = token.isInteger
             }
-            run.raw = UnsafeRawBufferPointer(start: base + start, count: index &- start)
-            if index < end, base[index] == UInt8(ascii: ",") {
-                index &+= 1
+            if isInteger {
+                integers &+= 1
+                integerMin = min(integerMin, value)
+                integerMax = max(integerMax, value)
             } else {
+                fractions &+= 1
+                fractionMin = min(fractionMin, value)
+                fractionMax = max(fractionMax, value)
+            }
+            last = cursor
+            if cursor < end, base[cursor] == UInt8(ascii: ",") {
+                cursor &+= 1
+            } else {
+                index = cursor
                 skipWhitespace()
                 guard index < end, base[index] == UInt8(ascii: ",") else {
                     slot.pointee = next
-                    visitor.numberRun(run)
+                    visitor.numberRun(summary())
                     return false
                 }
-                index &+= 1
+                cursor = index &+ 1
             }
             next &+= 1
-            skipWhitespace()
-            guard index < end, Self.startsNumber(base[index]) else {
-                visitor.numberRun(run)
+            if cursor < end, base[cursor] <= 0x20 {
+                index = cursor
+                skipWhitespace()
+                cursor = index
+            }
+            guard cursor < end, Self.startsNumber(base[cursor]) else {
+                index = cursor
+                visitor.numberRun(summary())
                 slot.pointee = next
                 visitor.element(next)
                 return true
@@ -364,39 +393,49 @@ struct Reader {
         byte == UInt8(ascii: "-") || byte &- UInt8(ascii: "0") < 10
     }
 
-    /// Reads the common number of embedding vectors, `0.` then 1 to 15 digits, maybe negative,
-    /// without an exponent, with two word loads and no loop; returns its
-    /// `JSONNumberToken.approximateDoubleValue`. Nil (nothing read) for any other number and
-    /// within 18 bytes of the end: `readNumber()` reads it.
+    /// Reads, at `position`, the common numbers of arrays without a loop: an integer of 1 to 7
+    /// digits, or `0.` and 1 to 15 digits (embedding vectors), maybe negative, without an
+    /// exponent. Returns where it ends and its `JSONNumberToken.approximateDoubleValue`; nil for
+    /// any other number (or malformed one) and within 18 bytes of the end: `readNumber()` reads it.
     @inlinable @inline(__always)
-    mutating func readShortFraction() -> Double? {
-        let negative = base[index] == UInt8(ascii: "-")
-        let zero = negative ? index &+ 1 : index
-        guard zero &+ 18 <= end else { return nil }
-        let raw = UnsafeRawPointer(base + zero)
-        guard raw.loadUnaligned(as: UInt16.self) == UInt16(littleEndian: 0x2E30) else { return nil }  // "0."
-        let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 2, as: UInt64.self))
+    func readShortNumber(at position: Int) -> (end: Int, value: Double, isInteger: Bool)? {
+        let negative = base[position] == UInt8(ascii: "-")
+        let digitsAt = negative ? position &+ 1 : position
+        guard digitsAt &+ 18 <= end else { return nil }
+        let raw = UnsafeRawPointer(base + digitsAt)
+        if raw.loadUnaligned(as: UInt16.self) == UInt16(littleEndian: 0x2E30) {  // "0."
+            let fraction = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 2, as: UInt64.self))
+            let fractionLow = fraction &- 0x3030_3030_3030_3030
+            let fractionCount = Self.digitBytes(fraction, low: fractionLow)
+            guard fractionCount > 0 else { return nil }
+            var digits = fractionCount
+            var significand = Self.digitsValue(fractionLow &<< UInt64((8 &- fractionCount) << 3))
+            if fractionCount == 8 {
+                let more = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 10, as: UInt64.self))
+                let moreLow = more &- 0x3030_3030_3030_3030
+                let moreCount = Self.digitBytes(more, low: moreLow)
+                guard moreCount < 8 else { return nil }
+                // No digit here: shifted out whole (two shifts: one of 64 would be masked to none).
+                let half = UInt64((8 &- moreCount) << 2)
+                significand = significand &* powers[moreCount] &+ Self.digitsValue((moreLow &<< half) &<< half)
+                digits &+= moreCount
+            }
+            let end = digitsAt &+ 2 &+ digits
+            guard base[end] | 0x20 != UInt8(ascii: "e") else { return nil }
+            // Below 2^53: the signed conversion (one instruction) gives the same double.
+            let value = Double(Int64(bitPattern: significand)) * JSONNumberToken.inversePower(digits)
+            return (end, negative ? -value : value, false)
+        }
+        let word = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
         let low = word &- 0x3030_3030_3030_3030
         let count = Self.digitBytes(word, low: low)
-        guard count > 0 else { return nil }
-        var digits = count
-        var significand = Self.digitsValue(low &<< UInt64((8 &- count) << 3))
-        if count == 8 {
-            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 10, as: UInt64.self))
-            let low = word &- 0x3030_3030_3030_3030
-            let more = Self.digitBytes(word, low: low)
-            guard more < 8 else { return nil }
-            // No digit here: shifted out whole (two shifts: one of 64 would be masked to none).
-            let half = UInt64((8 &- more) << 2)
-            significand = significand &* powers[more] &+ Self.digitsValue((low &<< half) &<< half)
-            digits &+= more
-        }
-        let after = zero &+ 2 &+ digits
-        guard base[after] | 0x20 != UInt8(ascii: "e") else { return nil }
-        index = after
-        // Below 2^53: the signed conversion (one instruction) gives the same double.
-        let value = Double(Int64(bitPattern: significand)) * JSONNumberToken.inversePower(digits)
-        return negative ? -value : value
+        guard count > 0, count < 8 else { return nil }
+        let after = UInt8(truncatingIfNeeded: word &>> UInt64(count << 3))
+        // An integer: no fraction (other than after `0`, above), no exponent, no leading zero
+        // (`readNumber()` reports those).
+        guard after != UInt8(ascii: "."), after | 0x20 != UInt8(ascii: "e"), count == 1 || low & 0xFF != 0 else { return nil }
+        let value = Double(Int64(bitPattern: Self.digitsValue(low &<< UInt64((8 &- count) << 3))))
+        return (digitsAt &+ count, negative ? -value : value, true)
     }
 
     /// How many of the bytes of `word` (`low` is `word` minus "0" in each byte) are digits
