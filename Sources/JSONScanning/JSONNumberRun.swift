@@ -11,9 +11,13 @@ public struct JSONNumberRun: @unchecked Sendable {
     public var integers = 0
     /// Numbers with a fraction or an exponent.
     public var fractions = 0
+    /// The least integer (infinity when there is none).
     public var integerMin = Double.infinity
+    /// The greatest integer (minus infinity when there is none).
     public var integerMax = -Double.infinity
+    /// The least fraction (infinity when there is none).
     public var fractionMin = Double.infinity
+    /// The greatest fraction (minus infinity when there is none).
     public var fractionMax = -Double.infinity
 
     /// An empty run starting at element `first`.
