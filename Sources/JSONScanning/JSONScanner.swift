@@ -274,6 +274,7 @@ struct Reader {
     mutating func readNumberRun<V: JSONVisitor>(
         into visitor: inout V, slot: UnsafeMutablePointer<Int>, first: Int
     ) throws(JSONScanError) -> Bool {
+        if V.takesNumberRuns { return try readSummarizedNumberRun(into: &visitor, slot: slot, first: first) }
         var next = first
         while true {
             slot.pointee = next
@@ -289,6 +290,172 @@ struct Reader {
             index += 1
             next &+= 1
         }
+    }
+
+    /// `readNumberRun` for a visitor that takes runs: the numbers are summarised here (counts,
+    /// least and greatest values) and handed over in one `numberRun(_:)` call when the run ends.
+    /// The same calls reach a visitor as per element: the run, then `element(_:)` for the item
+    /// that is not a number, or for the number that fails (before the error is thrown).
+    @inlinable @inline(__always)
+    mutating func readSummarizedNumberRun<V: JSONVisitor>(
+        into visitor: inout V, slot: UnsafeMutablePointer<Int>, first: Int
+    ) throws(JSONScanError) -> Bool {
+        skipWhitespace()
+        guard index < end, Self.startsNumber(base[index]) else {
+            slot.pointee = first
+            visitor.element(first)
+            return true
+        }
+        let start = index
+        // The statistics and the cursor in locals (registers), into `index` only around calls.
+        var cursor = index
+        var integers = 0
+        var fractions = 0
+        var integerMin = Double.infinity
+        var integerMax = -Double.infinity
+        var fractionMin = Double.infinity
+        var fractionMax = -Double.infinity
+        var next = first
+        var last = start  // after the last number read
+        func summary() -> JSONNumberRun {
+            var run = JSONNumberRun(raw: UnsafeRawBufferPointer(start: base + start, count: last &- start), first: first)
+            run.integers = integers
+            run.fractions = fractions
+            run.integerMin = integerMin
+            run.integerMax = integerMax
+            run.fractionMin = fractionMin
+            run.fractionMax = fractionMax
+            return run
+        }
+        while true {
+            let value: Double
+            let isInteger: Bool
+            if let short = readShortNumber(at: cursor) {
+                cursor = short.end
+                value = short.value
+                isInteger = short.isInteger
+            } else {
+                index = cursor
+                let token: JSONNumberToken
+                do {
+                    token = try readNumber()
+                } catch {
+                    if next > first { visitor.numberRun(summary()) }
+                    slot.pointee = next
+                    visitor.element(next)
+                    throw error
+                }
+                cursor = index
+                value = token.approximateDoubleValue
+                isInteger = token.isInteger
+            }
+            if isInteger {
+                integers &+= 1
+                integerMin = min(integerMin, value)
+                integerMax = max(integerMax, value)
+            } else {
+                fractions &+= 1
+                fractionMin = min(fractionMin, value)
+                fractionMax = max(fractionMax, value)
+            }
+            last = cursor
+            if cursor < end, base[cursor] == UInt8(ascii: ",") {
+                cursor &+= 1
+            } else {
+                index = cursor
+                skipWhitespace()
+                guard index < end, base[index] == UInt8(ascii: ",") else {
+                    slot.pointee = next
+                    visitor.numberRun(summary())
+                    return false
+                }
+                cursor = index &+ 1
+            }
+            next &+= 1
+            if cursor < end, base[cursor] <= 0x20 {
+                index = cursor
+                skipWhitespace()
+                cursor = index
+            }
+            guard cursor < end, Self.startsNumber(base[cursor]) else {
+                index = cursor
+                visitor.numberRun(summary())
+                slot.pointee = next
+                visitor.element(next)
+                return true
+            }
+        }
+    }
+
+    /// True for the bytes that start a number: `-` and the digits.
+    @inlinable @inline(__always)
+    static func startsNumber(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "-") || byte &- UInt8(ascii: "0") < 10
+    }
+
+    /// Reads, at `position`, the common numbers of arrays without a loop: an integer of 1 to 7
+    /// digits, or `0.` and 1 to 15 digits (embedding vectors), maybe negative, without an
+    /// exponent. Returns where it ends and its `JSONNumberToken.approximateDoubleValue`; nil for
+    /// any other number (or malformed one) and within 18 bytes of the end: `readNumber()` reads it.
+    @inlinable @inline(__always)
+    func readShortNumber(at position: Int) -> (end: Int, value: Double, isInteger: Bool)? {
+        let negative = base[position] == UInt8(ascii: "-")
+        let digitsAt = negative ? position &+ 1 : position
+        guard digitsAt &+ 18 <= end else { return nil }
+        let raw = UnsafeRawPointer(base + digitsAt)
+        if raw.loadUnaligned(as: UInt16.self) == UInt16(littleEndian: 0x2E30) {  // "0."
+            let fraction = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 2, as: UInt64.self))
+            let fractionLow = fraction &- 0x3030_3030_3030_3030
+            let fractionCount = Self.digitBytes(fraction, low: fractionLow)
+            guard fractionCount > 0 else { return nil }
+            var digits = fractionCount
+            var significand = Self.digitsValue(fractionLow &<< UInt64((8 &- fractionCount) << 3))
+            if fractionCount == 8 {
+                let more = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 10, as: UInt64.self))
+                let moreLow = more &- 0x3030_3030_3030_3030
+                let moreCount = Self.digitBytes(more, low: moreLow)
+                guard moreCount < 8 else { return nil }
+                // No digit here: shifted out whole (two shifts: one of 64 would be masked to none).
+                let half = UInt64((8 &- moreCount) << 2)
+                significand = significand &* powers[moreCount] &+ Self.digitsValue((moreLow &<< half) &<< half)
+                digits &+= moreCount
+            }
+            let end = digitsAt &+ 2 &+ digits
+            guard base[end] | 0x20 != UInt8(ascii: "e") else { return nil }
+            // Below 2^53: the signed conversion (one instruction) gives the same double.
+            let value = Double(Int64(bitPattern: significand)) * JSONNumberToken.inversePower(digits)
+            return (end, negative ? -value : value, false)
+        }
+        let word = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+        let low = word &- 0x3030_3030_3030_3030
+        let count = Self.digitBytes(word, low: low)
+        guard count > 0, count < 8 else { return nil }
+        let after = UInt8(truncatingIfNeeded: word &>> UInt64(count << 3))
+        // An integer: no fraction (other than after `0`, above), no exponent, no leading zero
+        // (`readNumber()` reports those).
+        guard after != UInt8(ascii: "."), after | 0x20 != UInt8(ascii: "e"), count == 1 || low & 0xFF != 0 else { return nil }
+        let value = Double(Int64(bitPattern: Self.digitsValue(low &<< UInt64((8 &- count) << 3))))
+        return (digitsAt &+ count, negative ? -value : value, true)
+    }
+
+    /// How many of the bytes of `word` (`low` is `word` minus "0" in each byte) are digits
+    /// before the first that is not: 0 to 8.
+    @inlinable @inline(__always)
+    static func digitBytes(_ word: UInt64, low: UInt64) -> Int {
+        // Bytes before the first non-digit are exact here (borrows and carries only move up);
+        // 64 trailing zeros when all are digits.
+        let others = (low | (word &+ 0x4646_4646_4646_4646)) & 0x8080_8080_8080_8080
+        return others.trailingZeroBitCount >> 3
+    }
+
+    /// The value of eight digit bytes less "0" (the first in the lowest byte; zeros below the
+    /// digits read as leading zeros).
+    @inlinable @inline(__always)
+    static func digitsValue(_ digits: UInt64) -> UInt64 {
+        var value = digits
+        value = value &* 10 &+ (value >> 8)
+        return (((value & 0x0000_00FF_0000_00FF) &* (100 &+ (1_000_000 << 32)))
+            &+ (((value >> 16) & 0x0000_00FF_0000_00FF) &* (1 &+ (10_000 << 32)))) >> 32
     }
 
     /// Reads `"key"` and `:`; the value follows.

@@ -678,6 +678,36 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     }
 
     @inlinable @inline(__always)
+    static var takesNumberRuns: Bool { true }
+
+    /// Numbers at consecutive items of an array: counted as `element(_:)` and `number(_:)` for
+    /// each would count them (their node is the same item node), from the run's statistics.
+    @inlinable @inline(__always)
+    mutating func numberRun(_ numbers: JSONNumberRun) {
+        element(numbers.first)
+        if stack.count == 1, root.awaiting == 1 { root.hasError = true }
+        let node = current
+        guard node >= 0 else { return }
+        if run.node != node {
+            flushRun()
+            touch(node)
+            run.node = node
+        }
+        // `min` keeps the first of equal values and `max` the last (0 and -0), whatever the
+        // grouping: the same values as folding the numbers one by one.
+        if numbers.integers > 0 {
+            run.integers += numbers.integers
+            run.integerMin = min(run.integerMin, numbers.integerMin)
+            run.integerMax = max(run.integerMax, numbers.integerMax)
+        }
+        if numbers.fractions > 0 {
+            run.fractions += numbers.fractions
+            run.fractionMin = min(run.fractionMin, numbers.fractionMin)
+            run.fractionMax = max(run.fractionMax, numbers.fractionMax)
+        }
+    }
+
+    @inlinable @inline(__always)
     mutating func bool(_ value: Bool) {
         flushRun()
         if stack.count == 1, root.awaiting == 1 { root.hasError = true }

@@ -1,0 +1,204 @@
+@testable import JSONScanning
+import Testing
+
+/// `DetailVisitor` taking number runs, with the default `numberRun(_:)`: it replays `element`
+/// and `number` per item, so its events must be the reference reader's exactly.
+struct ReplayingDetailVisitor: JSONVisitor {
+    var detail = DetailVisitor()
+    static var takesNumberRuns: Bool { true }
+    mutating func beginObject() { detail.beginObject() }
+    mutating func key(_ key: JSONStringToken) { detail.key(key) }
+    mutating func endObject(memberCount: Int) { detail.endObject(memberCount: memberCount) }
+    mutating func beginArray() { detail.beginArray() }
+    mutating func element(_ index: Int) { detail.element(index) }
+    mutating func endArray(count: Int) { detail.endArray(count: count) }
+    mutating func string(_ token: JSONStringToken) { detail.string(token) }
+    mutating func number(_ token: JSONNumberToken) { detail.number(token) }
+    mutating func bool(_ value: Bool) { detail.bool(value) }
+    mutating func null() { detail.null() }
+}
+
+/// Checks each run's statistics against its numbers folded one by one (`min`/`max` of
+/// `approximateDoubleValue`, bit for bit), and records the runs.
+struct RunCheckingVisitor: JSONVisitor {
+    var runs: [String] = []
+    var mismatches: [String] = []
+    static var takesNumberRuns: Bool { true }
+
+    mutating func numberRun(_ run: JSONNumberRun) {
+        var integers = 0
+        var fractions = 0
+        var integerMin = Double.infinity
+        var integerMax = -Double.infinity
+        var fractionMin = Double.infinity
+        var fractionMax = -Double.infinity
+        var indices: [Int] = []
+        run.forEachNumber { index, token in
+            indices.append(index)
+            let value = token.approximateDoubleValue
+            if token.isInteger {
+                integers += 1
+                integerMin = min(integerMin, value)
+                integerMax = max(integerMax, value)
+            } else {
+                fractions += 1
+                fractionMin = min(fractionMin, value)
+                fractionMax = max(fractionMax, value)
+            }
+        }
+        let expected = [integerMin, integerMax, fractionMin, fractionMax].map(\.bitPattern)
+        let found = [run.integerMin, run.integerMax, run.fractionMin, run.fractionMax].map(\.bitPattern)
+        let described = "\(String(decoding: run.raw, as: UTF8.self)) from \(run.first)"
+        if integers != run.integers || fractions != run.fractions || expected != found
+            || indices != Array(run.first..<run.first + run.count)
+        {
+            mismatches.append(described)
+        }
+        runs.append(described)
+    }
+}
+
+/// The documents whose scan with runs replayed differs from the reference reader's (events,
+/// error reason and offset), and those whose run statistics differ from item-by-item folding.
+func runDifferences(_ documents: [[UInt8]]) -> [String] {
+    var differences: [String] = []
+    for document in documents {
+        var replaying = ReplayingDetailVisitor()
+        let replayError: JSONScanError?
+        switch scan(document, into: &replaying) {
+        case .success: replayError = nil
+        case .failure(let error): replayError = error
+        }
+        var reference = DetailVisitor()
+        let referenceError = referenceScan(document, into: &reference)
+        let text = String(decoding: document, as: UTF8.self).debugDescription
+        if replayError != referenceError || replaying.detail.events != reference.events { differences.append("events: \(text)") }
+        var checking = RunCheckingVisitor()
+        let checkingError: JSONScanError?
+        switch scan(document, into: &checking) {
+        case .success: checkingError = nil
+        case .failure(let error): checkingError = error
+        }
+        if checkingError != referenceError { differences.append("error: \(text)") }
+        differences += checking.mismatches.map { "statistics: \(text): \($0)" }
+    }
+    return differences
+}
+
+@Suite("JSONScanner number runs against the reference reader")
+struct JSONNumberRunTests {
+    /// Numbers of every form: integers and fractions of 1–25 digits, leading zeros after the
+    /// point, exponents, negative zero, the embedding shape `-0.ddddddddd` at every length.
+    static let numbers: [String] = {
+        let digits = "9876543210123456789012345"
+        var numbers = ["0", "-0", "0.0", "-0.0", "0.00000", "-0.000000000000000", "1", "-1", "7", "0e0", "-0E-0", "0.5e3",
+                       "1E+2", "-2.5e-7", "12.75", "100", "-100.000", "0.1e400", "1e-400", "123456789e-30", "5e22", "5e23"]
+        for count in 1...25 {
+            let part = String(digits.prefix(count))
+            numbers.append(part)
+            numbers.append("-" + part)
+            numbers.append("0." + part)
+            numbers.append("-0." + part)
+            numbers.append("0." + String(repeating: "0", count: count / 2) + part.prefix(max(1, count - count / 2)))
+            numbers.append("-0." + part + "e-3")
+            numbers.append("0." + part + "E2")
+            numbers.append(part + ".5")
+        }
+        return numbers
+    }()
+
+    static let malformed = ["01", "-01", "00.5", "-", "-a", "1.", "-0.", "0.e1", "1e", "1e+", "1E-x", "0.5e", "-0.5E+",
+                            "NaN", "-NaN", "Infinity", "-Infinity", "0.1.2", "0.123456789012345.6", "0x10", "+1", ".5"]
+
+    static let separators = [",", ", ", " ,", " , ", ",\n", ",\n                 ", "\n,\t", ",\r\n  \t", ",                                    "]
+
+    @Test("arrays of numbers of every form read as the reference reads them, runs summarised exactly", arguments: separators)
+    func everyForm(separator: String) {
+        var documents: [[UInt8]] = []
+        let numbers = Self.numbers
+        for (offset, number) in numbers.enumerated() {
+            // The number alone, then between neighbours of other forms.
+            let neighbours = [numbers[(offset + 7) % numbers.count], number, numbers[(offset * 5 + 3) % numbers.count]]
+            documents.append(Array("[\(number)]".utf8))
+            documents.append(Array("[0\(separator)\(number)]".utf8))
+            documents.append(Array("[0\(separator)\(neighbours.joined(separator: separator))]".utf8))
+            documents.append(Array("{\"e\":[1\(separator)\(neighbours.joined(separator: separator))\(separator)\(number)],\"n\":\(number)}".utf8))
+        }
+        documents.append(Array("[\(numbers.joined(separator: separator))]".utf8))
+        documents.append(Array("[[\(numbers.joined(separator: separator))],[\(numbers.reversed().joined(separator: separator))]]".utf8))
+        #expect(runDifferences(documents) == [])
+    }
+
+    @Test("malformed numbers in a run fail with the reference reader's reason and offset, whole and cut at every byte",
+          arguments: malformed)
+    func malformedNumbers(number: String) {
+        var documents: [[UInt8]] = []
+        for separator in Self.separators {
+            documents += prefixes(Array("[0.25\(separator)-0.125\(separator)\(number)\(separator)3]".utf8))
+            documents.append(Array("[1\(separator)\(number)]".utf8))
+            documents.append(Array("[1\(separator)\(number)".utf8))
+        }
+        #expect(runDifferences(documents) == [])
+    }
+
+    @Test("runs broken by an item that is not a number end there and start again after it")
+    func brokenRuns() {
+        var documents: [[UInt8]] = []
+        for item in ["\"s\"", "true", "false", "null", "[]", "{}", "[1,2]", "{\"a\":1}", "\"0.5\"", "-", "]", ",", "x", "N", "I"] {
+            for separator in [",", ", ", ",\n   "] {
+                documents.append(Array("[0.5\(separator)-0.25\(separator)\(item)\(separator)7\(separator)-0.0625]".utf8))
+                documents.append(Array("[\(item)\(separator)0.5\(separator)8]".utf8))
+                documents.append(Array("{\"v\":[1\(separator)2\(separator)\(item)],\"w\":[0.1\(separator)\(item)\(separator)0.2]}".utf8))
+            }
+        }
+        #expect(runDifferences(documents) == [])
+    }
+
+    @Test("runs cut at every byte fail as the reference reader fails, at the same offset")
+    func cutRuns() {
+        var documents: [[UInt8]] = []
+        let vectors = [
+            "[0.0798275353, -0.054290535537, 0.026482012209, -0.00475225490, 0.1, -0.123456789012345, 0.1234567890123456]",
+            "[\n                 0.0798275353,\n                 -0.054290535537,\n                 12,\n                 -7e-3\n]",
+            "[83820, 55233, 6969, 61, 0, -0, 12345678, 123456789, 99999999999999999999, 1.5]",
+            "{\"embedding\":[-0.0,0.0,-0.0,0.00000000000001,1e0,-1E0,0.5e1],\"n\":[1,2,3]}",
+        ]
+        for vector in vectors { documents += prefixes(Array(vector.utf8)) }
+        #expect(runDifferences(documents) == [])
+    }
+
+    @Test("negative and positive zero keep the order the item-by-item fold gives them")
+    func signedZeros() {
+        var visitor = RunCheckingVisitor()
+        for text in ["[1, 0.0, -0.0, 0.0]", "[1, -0.0, 0.0, -0.0]", "[1, 0, -0, 0]", "[1, -0, 0]"] {
+            _ = scan(Array(text.utf8), into: &visitor)
+        }
+        #expect(visitor.mismatches == [])
+        #expect(visitor.runs.count == 4)
+    }
+
+    @Test("generated documents with embedding-style runs read as the reference reads them, whole and cut", arguments: 0..<6)
+    func generatedDocuments(seed: Int) {
+        var generator = DocumentGenerator(seed: UInt64(seed) &* 0x2545_F491_4F6C_DD1D &+ 3)
+        var documents: [[UInt8]] = []
+        for _ in 0..<40 {
+            let document = generator.document(pretty: generator.next() % 2 == 0)
+            documents.append(document)
+            documents += prefixes(document).filter { $0.count % 5 == Int(generator.next() % 5) }
+        }
+        #expect(runDifferences(documents) == [])
+    }
+
+    @Test("a run replays its numbers with their element indices, and nothing for an empty run")
+    func replay() {
+        let text = Array("7, -0.5,\n 1e3".utf8)
+        var seen: [String] = []
+        text.withUnsafeBytes { bytes in
+            JSONNumberRun(raw: bytes, first: 4).forEachNumber { index, token in
+                seen.append("\(index):\(String(decoding: token.raw, as: UTF8.self)):\(token.isInteger)")
+            }
+            JSONNumberRun(raw: UnsafeRawBufferPointer(rebasing: bytes[0..<0]), first: 0).forEachNumber { _, _ in seen.append("none") }
+        }
+        #expect(seen == ["4:7:true", "5:-0.5:false", "6:1e3:false"])
+    }
+}

@@ -1,0 +1,79 @@
+import JSONScanning
+import Testing
+@testable import Shapes
+
+/// Feeds a `ShapeBuilder` element by element: the scanner's per-item path, without runs.
+struct ItemByItemBuilder: JSONVisitor {
+    var builder: ShapeBuilder
+    mutating func beginObject() { builder.beginObject() }
+    mutating func key(_ key: JSONStringToken) { builder.key(key) }
+    mutating func endObject(memberCount: Int) { builder.endObject(memberCount: memberCount) }
+    mutating func beginArray() { builder.beginArray() }
+    mutating func element(_ index: Int) { builder.element(index) }
+    mutating func endArray(count: Int) { builder.endArray(count: count) }
+    mutating func string(_ token: JSONStringToken) { builder.string(token) }
+    mutating func number(_ token: JSONNumberToken) { builder.number(token) }
+    mutating func bool(_ value: Bool) { builder.bool(value) }
+    mutating func null() { builder.null() }
+
+    /// Adds `bytes` as `ShapeBuilder.add` does, element by element.
+    mutating func add(_ bytes: UnsafeRawBufferPointer) throws(JSONScanError) {
+        builder.beginDocument()
+        var scanner = JSONScanner(bytes, maximumDepth: builder.shape.limits.maximumDepth)
+        do {
+            try scanner.scan(into: &self)
+        } catch {
+            builder.rollbackDocument()
+            throw error
+        }
+        builder.commitDocument()
+    }
+}
+
+@Suite("ShapeBuilder number runs")
+struct ShapeBuilderNumberRunTests {
+    static let documents = [
+        #"{"embedding":[0.0798275353, -0.054290535537, 0.026482012209, -0.00475225490, 0.1, -0.123456789012345]}"#,
+        "{\"embedding\":[\n                 0.0798275353,\n                 -0.054290535537,\n                 -0.0,\n                 0.0\n]}",
+        #"{"input":[83820, 55233, 6969, 61, 0, -0, 12345678, 123456789, 99999999999999999999],"n":1}"#,
+        #"{"embedding":[1, 2.5, "x", 3, -0.0, 0.0, 1e300, -1e-300, null, 4],"embedding":[0.5]}"#,
+        #"{"data":[{"embedding":[0.25,-0.5,0.125],"index":0},{"embedding":[-0.75,0.0625],"index":1}],"usage":{"prompt_tokens":5}}"#,
+        #"[1, 2, 3, [4, 5.5, -6], [[-0.1, 0.2], [0.3, "y"]], 7]"#,
+        #"{"error":[1,2,3],"type":"x"}"#,
+        #"{"embedding":[0.5, -0.25, 01]}"#,
+        #"{"embedding":[0.5, -0.25, 0.125"#,
+        #"{"embedding":[0.5, -0.25, 0.125], "embedding": [1, 2]}"#,
+        #"{"a":[0.1, 0.2], "b":[3, 4], "a":[-0.3]}"#,
+    ]
+
+    static func freshShape() -> Shape {
+        Shape(watching: ["gpt-4o-mini"], limits: ShapeLimits(maximumPaths: 12, maximumKeysPerObject: 14))
+    }
+
+    @Test("numbers handed over in runs give the same shape, byte for byte, as numbers added one by one")
+    func runsMatchItemByItem() {
+        var runs = ShapeBuilder(shape: Self.freshShape())
+        var items = ItemByItemBuilder(builder: ShapeBuilder(shape: Self.freshShape()))
+        for document in Self.documents + Self.documents.reversed() {
+            Array(document.utf8).withUnsafeBytes { bytes in
+                let runError: JSONScanError?
+                do throws(JSONScanError) { try runs.add(bytes); runError = nil } catch { runError = error }
+                let itemError: JSONScanError?
+                do throws(JSONScanError) { try items.add(bytes); itemError = nil } catch { itemError = error }
+                #expect(runError == itemError, "\(document)")
+            }
+            let difference = ShapeBuilderTests.difference(ShapeBuilderTests.state(runs.shape), ShapeBuilderTests.state(items.builder.shape))
+            #expect(difference == nil, "after \(document)")
+        }
+        #expect(runs.shape["$.embedding[*]"]?.count == items.builder.shape["$.embedding[*]"]?.count)
+        #expect(runs.shape.documentCount > 0)
+    }
+
+    @Test("a run's statistics reach its item node: counts, integer and fraction ranges")
+    func runStatistics() {
+        let built = shape([#"{"v":[3, 0.5, -0.25, 7, 0.0625]}"#, #"{"v":[-2]}"#])
+        #expect(built["$.v[*]"]?.count == 6)
+        #expect(built["$.v[*]"]?.integerRange == -2...7)
+        #expect(built["$.v[*]"]?.numberRange == -0.25...0.5)
+    }
+}
