@@ -42,6 +42,21 @@ struct ScratchStack<Element: BitwiseCopyable>: @unchecked Sendable {
         }
     }
 
+    /// Empties the stack and keeps its buffer: for a caller that knows the buffer is unique to
+    /// this value (a `ShapeBuilder` whose `ScratchOwner` is unique), with no check of its own.
+    @inlinable @inline(__always)
+    mutating func empty() {
+        count = 0
+    }
+
+    /// Empties the stack into a new buffer of the same capacity, unique to this value.
+    @usableFromInline
+    mutating func renew() {
+        count = 0
+        buffer = ScratchBuffer(capacity: buffer.capacity)
+        base = buffer.base
+    }
+
     @inlinable
     mutating func append(_ element: Element) {
         if count == capacity { grow() }
@@ -96,4 +111,13 @@ final class ScratchBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
     }
 
     deinit { base.deallocate() }
+}
+
+/// A token a builder's scratch stacks share: their buffers are only ever shared by copying the
+/// builder, which copies the token too (a new or grown buffer belongs to one value), so while
+/// the token is unique to a builder, so are all its stacks' buffers: one uniqueness check for
+/// all of them per document.
+@usableFromInline
+final class ScratchOwner: Sendable {
+    @usableFromInline init() {}
 }

@@ -31,6 +31,8 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     /// Closed-set entries and watch slots hit by this document, counted at commit.
     @usableFromInline var pendingEnum = ScratchStack<Int32>(capacity: 16)
     @usableFromInline var pendingWatch = ScratchStack<Int32>(capacity: 4)
+    /// Shared by the four scratch stacks above (see `ScratchOwner`).
+    @usableFromInline var scratchOwner = ScratchOwner()
     @usableFromInline var mapChecks: [Int32] = []
     @usableFromInline var scratch: [UInt8] = []
     @usableFromInline var checkpoint = Checkpoint()
@@ -118,11 +120,15 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         checkpoint.droppedPaths = shape.droppedPaths
         checkpoint.droppedKeys = shape.droppedKeys
         checkpoint.garbage = shape.garbage
-        pendingEnum.reset()
-        pendingWatch.reset()
+        if isKnownUniquelyReferenced(&scratchOwner) {
+            pendingEnum.empty()
+            pendingWatch.empty()
+            stack.empty()
+            journal.empty()
+        } else {
+            renewScratch()
+        }
         if !mapChecks.isEmpty { mapChecks.removeAll(keepingCapacity: true) }
-        stack.reset()
-        journal.reset()
         current = 0
         root = RootSummary()
         run = NumberRun()
@@ -224,6 +230,16 @@ struct ShapeBuilder: JSONVisitor, Sendable {
             rollbackDocument()
             throw error
         }
+    }
+
+    /// Gives a copied builder scratch stacks of its own, empty, and a token of its own.
+    @usableFromInline
+    mutating func renewScratch() {
+        scratchOwner = ScratchOwner()
+        pendingEnum.renew()
+        pendingWatch.renew()
+        stack.renew()
+        journal.renew()
     }
 
     // MARK: Nodes

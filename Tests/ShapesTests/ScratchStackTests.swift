@@ -32,6 +32,27 @@ struct ScratchStackTests {
         #expect(copy.last == 7)
     }
 
+    @Test("emptying keeps the buffer; renewing gives an empty stack a buffer of its own")
+    func emptyAndRenew() {
+        var original = ScratchStack<Int32>(capacity: 2)
+        for value in 0..<5 { original.append(Int32(value)) }
+        let grown = original.base
+        original.empty()
+        #expect(original.count == 0)
+        #expect(original.base == grown)
+        original.append(9)
+        #expect(original.last == 9)
+        var copy = original
+        copy.renew()
+        #expect(copy.count == 0)
+        #expect(copy.base != original.base)
+        #expect(copy.capacity == original.capacity)
+        copy.append(7)
+        #expect(original.count == 1)
+        #expect(original.last == 9)
+        #expect(copy.last == 7)
+    }
+
     @Test("nodes are saved and read back whole")
     func nodes() {
         var journal = ScratchStack<Node>(capacity: 1)

@@ -131,6 +131,36 @@ struct ShapeBuilderTests {
         #expect(builder.shape["$.a.y"]?.enumCandidates == ["v": 2])
     }
 
+    @Test("copies of a builder scan on in turns, each as if it had never been copied", arguments: [0, 1, 2, 3])
+    func copiesScanIndependently(copyAfter: Int) {
+        // Deep nesting grows the container stack past its first buffer, a document that fails
+        // late fills the journal, closed-set and watched values fill the pending stacks.
+        let deep = String(repeating: #"{"d":["#, count: 20) + #""stop""# + String(repeating: "]}", count: 20)
+        let failing = #"{"id":"chatcmpl-9","model":"gpt-4o-mini","choices":[{"index":0,"finish_reason":"stop","delta":{"content":"x"}}],"usage":{"a":1}"#
+        let first = [Self.documents[0], deep, failing, Self.documents[1], Self.documents[3]]
+        let second = [Self.documents[2], failing, deep, Self.documents[8], Self.documents[7], failing]
+        var original = Self.freshBuilder()
+        Self.build(Array(Self.documents[..<copyAfter]), into: &original)
+        var copy = original
+        // In turns: one document to the original, one to the copy.
+        for turn in 0..<max(first.count, second.count) {
+            if turn < first.count { Self.build([first[turn]], into: &original) }
+            if turn < second.count { Self.build([second[turn]], into: &copy) }
+        }
+        var originalReference = Self.freshBuilder()
+        Self.build(Array(Self.documents[..<copyAfter]) + first, into: &originalReference)
+        var copyReference = Self.freshBuilder()
+        Self.build(Array(Self.documents[..<copyAfter]) + second, into: &copyReference)
+        #expect(Self.difference(Self.state(original.shape), Self.state(originalReference.shape)) == nil)
+        #expect(Self.difference(Self.state(copy.shape), Self.state(copyReference.shape)) == nil)
+        // Each value's stacks are its own once it has scanned after the copy.
+        #expect(original.stack.base != copy.stack.base)
+        #expect(original.journal.base != copy.journal.base)
+        #expect(original.pendingEnum.base != copy.pendingEnum.base)
+        #expect(original.pendingWatch.base != copy.pendingWatch.base)
+        #expect(original.scratchOwner !== copy.scratchOwner)
+    }
+
     @Test("keys in any order, of any length, reach the same child every time", arguments: [1, 2, 3])
     func keyOrders(seed: UInt64) {
         let keys = [

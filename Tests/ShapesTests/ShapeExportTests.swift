@@ -86,6 +86,18 @@ struct ShapeExportTests {
                 : #"{"a": {"common": \#(index)}, "b": [\#(index), "\#(index)"], "c": \#(index % 3 == 0 ? "null" : "1")}"#
         },
         ["[1, 2, 3]", "[{\"k\": 1}]", "\"text\"", "42", "null"],
+        // Keys rendered as name selectors (quotes, backslashes, control characters, a leading
+        // digit, empty, DEL), keys sorting next to each other, and items of items.
+        (0..<6).map { index in
+            #"{"a": 1, "a b": 2, "a_b": 3, "A": [[{"\\": \#(index), "'": 1}]], "9x": {"": null, "\u001f\t\n": "x"}, "#
+                + #""\u007f": 1, "a\"b": [\#(index)], "z\\'": {"x": \#(index % 2 == 0 ? "1" : "\"s\"")}}"#
+        },
+        // Keys past ASCII: composed and decomposed forms, a surrogate pair, among ASCII keys.
+        // (Not two canonically equivalent keys: `String` sorts their lines as equal, in no set
+        // order, so the listing's hash would depend on the sort.)
+        (0..<6).map { index in
+            #"{"é": 1, "o\u0308": 2, "ea": 3, "eb": {"ü": [\#(index)]}, "\ud83d\ude00": "x", "z": {"ñ": true}}"#
+        },
     ]
 
     @Test("the canonical listing reads the arena as the path views read it", arguments: listingCorpora.indices)
