@@ -10,7 +10,7 @@ public final class ProviderLookups: @unchecked Sendable {
     public let directory: ProviderDirectory
     public let capacity: Int
     private let lock = NSLock()
-    private var known: [HostBytes: (name: String, approved: Bool)] = [:]
+    private var known: [ExactText: (name: String, approved: Bool)] = [:]
 
     public init(_ directory: ProviderDirectory, capacity: Int = 4_096) {
         self.directory = directory
@@ -19,7 +19,7 @@ public final class ProviderLookups: @unchecked Sendable {
 
     /// `directory.provider(forHost: host)`, computed once per host.
     public func provider(forHost host: String) -> (name: String, approved: Bool) {
-        let key = HostBytes(host)
+        let key = ExactText(host)
         if let found = lock.withLock({ known[key] }) { return found }
         let computed = directory.provider(forHost: host)
         lock.withLock {
@@ -31,23 +31,4 @@ public final class ProviderLookups: @unchecked Sendable {
 
     /// Hosts remembered.
     public var count: Int { lock.withLock { known.count } }
-
-    /// A host compared by its bytes (`String` equality would take canonically equivalent
-    /// spellings for one another).
-    struct HostBytes: Hashable {
-        let host: String
-
-        init(_ host: String) {
-            self.host = host
-        }
-
-        static func == (lhs: HostBytes, rhs: HostBytes) -> Bool {
-            lhs.host.utf8.elementsEqual(rhs.host.utf8)
-        }
-
-        func hash(into hasher: inout Hasher) {
-            var host = host
-            host.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        }
-    }
 }

@@ -1,3 +1,5 @@
+import Catalog
+
 /// The texts of one match's reasons that name a shape's paths (`response $.usage.cost`), each
 /// built once and numbered by its text: every entry's scorer names paths of the same shapes, and
 /// listing them (unique, in order) then compares numbers instead of hashing texts.
@@ -36,7 +38,7 @@ final class ReasonTexts {
     /// The numbers of `label + " " + path` for each place of `views`.
     func numbers(_ places: [ShapeViews.Place], label: String, in views: ShapeViews) -> [Int] {
         guard !places.isEmpty else { return [] }
-        let key = LabelKey(views: ObjectIdentifier(views), label: label)
+        let key = LabelKey(views: ObjectIdentifier(views), label: ExactText(label))
         let labelled: Labelled
         if let known = labelledIndex[key] {
             labelled = known
@@ -79,17 +81,7 @@ final class ReasonTexts {
 
     private struct LabelKey: Hashable {
         let views: ObjectIdentifier
-        let label: String
-
-        static func == (lhs: LabelKey, rhs: LabelKey) -> Bool {
-            lhs.views == rhs.views && ShapeViews.sameBytes(lhs.label, rhs.label)
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(views)
-            var label = label
-            label.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        }
+        let label: ExactText
     }
 
     /// The numbers of one label's texts for one shape's places.
@@ -104,7 +96,7 @@ final class ReasonTexts {
                 guard view < views.count, views[view] >= 0 else { return nil }
                 return views[view]
             case .member(let parent, let key):
-                return members[parent]?.first { ShapeViews.sameBytes($0.key, key) }?.number
+                return members[parent]?.first { ExactText.sameBytes($0.key, key) }?.number
             }
         }
 

@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 import Shapes
 
@@ -95,7 +96,7 @@ final class ShapeViews {
         static func == (lhs: Step, rhs: Step) -> Bool {
             guard lhs.parent == rhs.parent else { return false }
             switch (lhs.component, rhs.component) {
-            case (.key(let a), .key(let b)): return ShapeViews.sameBytes(a, b)
+            case (.key(let a), .key(let b)): return ExactText.sameBytes(a, b)
             case (.items, .items), (.mapValue, .mapValue): return true
             default: return false
             }
@@ -142,7 +143,7 @@ final class ShapeViews {
     /// key's bytes; -1 when the dictionary has no such key or there is no such view.
     func member(_ key: String, of number: Int) -> Int {
         guard let child = membersByKey(of: number)[key] else { return -1 }
-        if case .key(let found)? = entries[child].node.path.components.last, Self.sameBytes(found, key) { return child }
+        if case .key(let found)? = entries[child].node.path.components.last, ExactText.sameBytes(found, key) { return child }
         return step(from: number, .key(key))
     }
 
@@ -186,7 +187,7 @@ final class ShapeViews {
         case .view(let number):
             return pathText(number)
         case .member(let parent, let key):
-            let missing = MissingKey(parent: parent, key: key)
+            let missing = MissingKey(parent: parent, key: ExactText(key))
             if let known = missingTexts[missing] { return known }
             let text = path(place).description
             missingTexts[missing] = text
@@ -202,26 +203,10 @@ final class ShapeViews {
 
     private struct MissingKey: Hashable {
         let parent: Int
-        let key: String
-
-        static func == (lhs: MissingKey, rhs: MissingKey) -> Bool {
-            lhs.parent == rhs.parent && ShapeViews.sameBytes(lhs.key, rhs.key)
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(parent)
-            var key = key
-            key.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        }
+        let key: ExactText
     }
 
     /// True when the two strings have the same UTF-8 bytes.
-    static func sameBytes(_ a: String, _ b: String) -> Bool {
-        guard a.utf8.count == b.utf8.count else { return false }
-        var a = a
-        var b = b
-        return a.withUTF8 { x in b.withUTF8 { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
-    }
 }
 
 /// The memoised views of every shape of one match input, shared by all entry scorers.
