@@ -55,88 +55,11 @@ public enum StringFormat: Int, Sendable, Hashable, CaseIterable, Comparable {
             // Escapes in a formatted value are rare (`\/` in URLs): judge those from decoded bytes.
             guard count <= 512 else { return .none }
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { buffer in
-                let length = decodeEscaped(raw, into: buffer.baseAddress!)
+                let length = JSONStringToken.decode(raw, into: buffer.baseAddress!)
                 return guess(UnsafeRawBufferPointer(start: buffer.baseAddress!, count: length))
             }
         }
         return guess(raw)
-    }
-
-    /// Decodes the raw bytes of a JSON string the scanner accepted into `target`, which has room
-    /// for `raw.count` bytes (decoding never lengthens), in one loop: the same bytes as
-    /// `JSONStringToken.forEachDecodedByte` (surrogate pairs joined, a lone surrogate as
-    /// U+FFFD) without a closure call per byte. Returns the decoded length.
-    @inlinable
-    static func decodeEscaped(_ raw: UnsafeRawBufferPointer, into target: UnsafeMutablePointer<UInt8>) -> Int {
-        let count = raw.count
-        var index = 0
-        var length = 0
-        while index < count {
-            let byte = raw[index]
-            if byte != UInt8(ascii: "\\") {
-                target[length] = byte
-                length += 1
-                index += 1
-                continue
-            }
-            guard index + 1 < count else { break }
-            let kind = raw[index + 1]
-            index += 2
-            var scalar: UInt32
-            switch kind {
-            case UInt8(ascii: "n"): scalar = 0x0A
-            case UInt8(ascii: "t"): scalar = 0x09
-            case UInt8(ascii: "r"): scalar = 0x0D
-            case UInt8(ascii: "b"): scalar = 0x08
-            case UInt8(ascii: "f"): scalar = 0x0C
-            case UInt8(ascii: "u"):
-                guard index + 4 <= count else { return length }
-                scalar = hex4(raw, index)
-                index += 4
-                if scalar & 0xFC00 == 0xD800, index + 6 <= count, raw[index] == UInt8(ascii: "\\"), raw[index + 1] == UInt8(ascii: "u") {
-                    let low = hex4(raw, index + 2)
-                    if low & 0xFC00 == 0xDC00 {
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        index += 6
-                    }
-                }
-                if scalar & 0xF800 == 0xD800 { scalar = 0xFFFD }  // lone surrogate
-            default: scalar = UInt32(kind)  // \" \\ \/
-            }
-            switch scalar {
-            case 0..<0x80:
-                target[length] = UInt8(scalar)
-                length += 1
-            case 0x80..<0x800:
-                target[length] = UInt8(0xC0 | scalar >> 6)
-                target[length + 1] = UInt8(0x80 | scalar & 0x3F)
-                length += 2
-            case 0x800..<0x10000:
-                target[length] = UInt8(0xE0 | scalar >> 12)
-                target[length + 1] = UInt8(0x80 | scalar >> 6 & 0x3F)
-                target[length + 2] = UInt8(0x80 | scalar & 0x3F)
-                length += 3
-            default:
-                target[length] = UInt8(0xF0 | scalar >> 18)
-                target[length + 1] = UInt8(0x80 | scalar >> 12 & 0x3F)
-                target[length + 2] = UInt8(0x80 | scalar >> 6 & 0x3F)
-                target[length + 3] = UInt8(0x80 | scalar & 0x3F)
-                length += 4
-            }
-        }
-        return length
-    }
-
-    /// Four hex digits at `offset` (validated by the scanner).
-    @inlinable
-    static func hex4(_ raw: UnsafeRawBufferPointer, _ offset: Int) -> UInt32 {
-        var value: UInt32 = 0
-        for position in offset..<offset + 4 {
-            let byte = raw[position]
-            let digit = isDigit(byte) ? UInt32(byte &- UInt8(ascii: "0")) : UInt32((byte | 0x20) &- UInt8(ascii: "a")) &+ 10
-            value = value << 4 | digit
-        }
-        return value
     }
 
     /// Guesses the format of decoded UTF-8 bytes.

@@ -37,7 +37,7 @@ struct StringFormatTests {
     }
 
     /// Records, for each string the scanner reads, its bytes decoded by the token and by
-    /// `StringFormat.decodeEscaped`, and the format guessed from the token and from the bytes.
+    /// `JSONStringToken.decode(_:into:)` (the buffer path `StringFormat.guess` uses), and the format guessed from the token and from the bytes.
     struct DecodeVisitor: JSONVisitor {
         var mismatches: [String] = []
         var strings = 0
@@ -46,7 +46,7 @@ struct StringFormatTests {
             var expected: [UInt8] = []
             token.forEachDecodedByte { expected.append($0) }
             let decoded = [UInt8](unsafeUninitializedCapacity: max(1, token.raw.count)) { buffer, count in
-                count = StringFormat.decodeEscaped(token.raw, into: buffer.baseAddress!)
+                count = JSONStringToken.decode(token.raw, into: buffer.baseAddress!)
             }
             let fromBytes = expected.withUnsafeBytes { StringFormat.guess($0) }
             if decoded != expected || StringFormat.guess(token) != fromBytes {
