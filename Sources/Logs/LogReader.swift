@@ -22,13 +22,55 @@ public struct LogReader {
         }
     }
 
-    /// Every model with its row count and newest id (an index-only scan).
+    /// Every model with its row count and newest id: a scan of the whole index, for the report;
+    /// a run plans from `modelHeads()`.
     public func modelSummaries() throws -> [ModelSummary] {
         try db.fetchAll(
             "SELECT model, count(*), max(id) FROM request_logs GROUP BY model"
         ) { row in
             ModelSummary(model: row.string(at: 0), rows: Int(row.int64(at: 1) ?? 0), maxID: row.int64(at: 2) ?? 0)
         }
+    }
+
+    /// One model's newest row, as the index sees it. `model` is nil for rows the gateway could not attribute.
+    public struct ModelHead: Sendable, Hashable {
+        public let model: String?
+        public let maxID: Int64
+
+        public init(model: String?, maxID: Int64) {
+            self.model = model
+            self.maxID = maxID
+        }
+    }
+
+    /// Every model with its newest id, found by seeking the `(model, id)` index twice per model
+    /// (a loose index scan), so its cost grows with the models, not the rows: what a run plans
+    /// from. The rows without a model come first when there are any, then the models in index order.
+    public func modelHeads() throws -> [ModelHead] {
+        var heads: [ModelHead] = []
+        if let newest = try db.scalarInt("SELECT max(id) FROM request_logs WHERE model IS NULL") {
+            heads.append(ModelHead(model: nil, maxID: newest))
+        }
+        heads += try db.fetchAll(
+            """
+            WITH RECURSIVE models(model) AS (
+              SELECT (SELECT min(model) FROM request_logs)
+              UNION ALL
+              SELECT (SELECT model FROM request_logs WHERE model > models.model ORDER BY model LIMIT 1)
+              FROM models WHERE models.model IS NOT NULL
+            )
+            SELECT model, (SELECT max(id) FROM request_logs WHERE request_logs.model = models.model)
+            FROM models WHERE model IS NOT NULL
+            """
+        ) { row in
+            ModelHead(model: row.string(at: 0), maxID: row.int64(at: 1) ?? 0)
+        }
+        return heads
+    }
+
+    /// The newest id of `model`'s rows (one index seek), or 0 when it has none.
+    public func maxID(model: String) throws -> Int64 {
+        try db.scalarInt("SELECT max(id) FROM request_logs WHERE model = ?", [model]) ?? 0
     }
 
     /// The newest id in the table, or 0 when it is empty.

@@ -109,7 +109,7 @@ public struct MappingJob: Sendable {
             let planned = Set(items.map(\.model))
             let mapped = Set(current.map(\.model))
             for model in Set(pass.samples.keys.map(\.model)) where !planned.contains(model) && !mapped.contains(model) {
-                items.append(WorkItem(model: model, reason: .new, afterID: 0, maxID: pass.lastLogID, rows: 0))
+                items.append(WorkItem(model: model, reason: .new, afterID: 0, maxID: pass.lastLogID))
             }
         }
         summary.unattributed = attribution.unattributed
@@ -191,17 +191,16 @@ public struct MappingJob: Sendable {
     }
 
     func plan(reader: LogReader, mappings: [MappingRecord], requests: [MappingRequest]) throws -> [WorkItem] {
-        let summaries = try reader.modelSummaries()
         switch options.mode {
         case .nightly:
-            return WorkPlan.make(summaries: summaries, mappings: mappings, requests: requests)
+            return WorkPlan.make(heads: try reader.modelHeads(), mappings: mappings, requests: requests)
         case .requests:
-            return WorkPlan.make(summaries: summaries, mappings: mappings, requests: requests).filter { $0.reason == .expedite }
+            return WorkPlan.make(heads: try reader.modelHeads(), mappings: mappings, requests: requests)
+                .filter { $0.reason == .expedite }
         case .expedite(let model, let endpoint):
-            let summary = summaries.first { $0.model == model }
             let open = requests.filter { $0.model == model }.map(\.id)
             return [WorkItem(
-                model: model, reason: .expedite, afterID: 0, maxID: summary?.maxID ?? 0, rows: summary?.rows ?? 0,
+                model: model, reason: .expedite, afterID: 0, maxID: try reader.maxID(model: model),
                 requestIDs: open, endpoint: endpoint)]
         }
     }

@@ -24,8 +24,6 @@ public struct WorkItem: Sendable, Hashable {
     public var afterID: Int64
     /// The model's newest row id when the plan was made.
     public var maxID: Int64
-    /// Rows of the model in the log.
-    public var rows: Int
     /// Expedite requests this item serves.
     public var requestIDs: [Int64] = []
     /// Restrict to one endpoint (an expedite request that names one).
@@ -35,20 +33,20 @@ public struct WorkItem: Sendable, Hashable {
     public var isPending: Bool { reason != .drift }
 }
 
-/// Decides, from the log's per-model summaries and the store, which models a run must look at.
+/// Decides, from each model's newest row in the log and the store, which models a run must look at.
 public enum WorkPlan {
     public static func make(
-        summaries: [LogReader.ModelSummary], mappings: [MappingRecord], requests: [MappingRequest]
+        heads: [LogReader.ModelHead], mappings: [MappingRecord], requests: [MappingRequest]
     ) -> [WorkItem] {
         let byModel = Dictionary(grouping: mappings, by: \.model)
         let requestsByModel = Dictionary(grouping: requests, by: \.model)
         var items: [WorkItem] = []
-        for summary in summaries {
-            guard let model = summary.model else { continue }
+        for head in heads {
+            guard let model = head.model else { continue }
             let records = byModel[model] ?? []
             let lastLogID = records.map(\.lastLogID).max() ?? 0
-            let hasNewRows = summary.maxID > lastLogID
-            var item = WorkItem(model: model, reason: .drift, afterID: lastLogID, maxID: summary.maxID, rows: summary.rows)
+            let hasNewRows = head.maxID > lastLogID
+            var item = WorkItem(model: model, reason: .drift, afterID: lastLogID, maxID: head.maxID)
             if let open = requestsByModel[model] {
                 item.reason = .expedite
                 item.afterID = 0

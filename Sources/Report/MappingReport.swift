@@ -103,10 +103,11 @@ public struct MappingReport: Sendable, Codable {
                 rejected: record.rejected.values.reduce(0, +), version: record.version, updatedAt: record.updatedAt,
                 reasons: record.reasons))
         }
-        let plan = WorkPlan.make(summaries: summaries, mappings: records, requests: requests)
+        let heads = summaries.map { LogReader.ModelHead(model: $0.model, maxID: $0.maxID) }
+        let plan = WorkPlan.make(heads: heads, mappings: records, requests: requests)
         let pending = plan.filter(\.isPending)
             .filter { model == nil || $0.model == model }
-            .map { Pending(model: $0.model, reason: $0.reason.rawValue, rows: $0.rows) }
+            .map { Pending(model: $0.model, reason: $0.reason.rawValue, rows: rowsByModel[$0.model] ?? 0) }
         let attribution: (lastLogID: Int64, unattributed: Int) = try store.map { try $0.exists() ? $0.attribution() : (0, 0) } ?? (0, 0)
         let lastRun = try store.flatMap { try $0.exists() ? $0.runs(limit: 1).first : nil }.map {
             Run(id: $0.id, mode: $0.mode, startedAt: $0.startedAt, finishedAt: $0.finishedAt, exitStatus: $0.exitStatus,

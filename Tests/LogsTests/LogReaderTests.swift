@@ -27,6 +27,44 @@ import SQLite
         #expect(summaries.map(\.maxID) == [10, 8, 9])
     }
 
+    @Test func findsEachModelsNewestRowBySeekingTheIndex() throws {
+        let dir = try TemporaryDirectory()
+        let reader = LogReader(try makeLogs(dir))
+        let heads = try reader.modelHeads()
+        #expect(heads == [.init(model: nil, maxID: 10), .init(model: "a", maxID: 8), .init(model: "b", maxID: 9)])
+        #expect(try reader.maxID(model: "a") == 8)
+        #expect(try reader.maxID(model: "none") == 0)
+    }
+
+    /// Models that sort next to each other (prefixes, the empty name, case, non-ASCII), many rows
+    /// each, rows without a model, and values stored as a number and as a blob: the seeks find what a scan of
+    /// the whole index finds.
+    @Test func modelHeadsAgreeWithAScanOfTheIndex() throws {
+        let dir = try TemporaryDirectory()
+        let db = try Database(path: dir.path("logs.db"), mode: .create)
+        try db.executeScript(LogContract.createSQL)
+        let models: [(any DatabaseValueConvertible)?] = [
+            "", "a", "a ", "aa", "A", "gpt-4o", "gpt-4o-mini", "modèle", "z", nil, Int64(7), Array("hi".utf8),
+        ]
+        for index in 0..<600 {
+            let model = models[index * 7 % models.count]
+            try db.execute(
+                "INSERT INTO request_logs (created_at, target_url, model) VALUES ('t', 'https://h/v1/x', ?)",
+                [model ?? DatabaseValue.null])
+        }
+        let reader = LogReader(db)
+        let scanned = try reader.modelSummaries().map { LogReader.ModelHead(model: $0.model, maxID: $0.maxID) }
+        #expect(try reader.modelHeads() == scanned)
+        #expect(scanned.count == models.count)
+    }
+
+    @Test func findsNoHeadsInAnEmptyLog() throws {
+        let dir = try TemporaryDirectory()
+        let db = try Database(path: dir.path("logs.db"), mode: .create)
+        try db.executeScript(LogContract.createSQL)
+        #expect(try LogReader(db).modelHeads().isEmpty)
+    }
+
     @Test func readsTheNewestRowsOfAModelAfterAnID() throws {
         let dir = try TemporaryDirectory()
         let reader = LogReader(try makeLogs(dir))

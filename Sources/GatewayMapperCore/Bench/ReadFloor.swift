@@ -3,7 +3,7 @@ import Foundation
 import Logs
 import SQLite
 
-/// The read floor of a run: the job's own sampling queries (the per-model summary, then the newest
+/// The read floor of a run: the job's own sampling queries (each model's newest row, then the newest
 /// K rows of every model and of the rows without one, through the `(model, id)` index) fetching
 /// the same body bytes, touched once, on as many threads as the job, with no scanning.
 struct ReadFloor {
@@ -24,8 +24,7 @@ struct ReadFloor {
         let before = ProcessUsage.now()
         let started = ContinuousClock.now
         let db = try Database(path: logPath, mode: .readOnly)
-        let summaries = try LogReader(db).modelSummaries()
-        let models: [String?] = summaries.map(\.model)
+        let models: [String?] = try LogReader(db).modelHeads().map(\.model)
         let results = FloorResults()
         let next = FloorCursor()
         let workers = max(1, min(jobs, models.count))
