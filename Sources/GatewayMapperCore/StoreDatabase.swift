@@ -20,6 +20,12 @@ enum StoreDatabase {
         } catch {
             throw describeOpenFailure(error, path: path)
         }
+        // In WAL, commits need not wait for the disk: a crash or kill still leaves each transaction
+        // whole (as before or as after); a power cut may lose the last few, which the next run redoes.
+        // A rollback-journal database keeps its owner's setting.
+        if try db.scalarString("PRAGMA journal_mode") == "wal" {
+            try db.execute("PRAGMA synchronous=NORMAL")
+        }
         let store = MappingStore(db)
         try store.migrate()
         return store
