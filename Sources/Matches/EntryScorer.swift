@@ -36,8 +36,9 @@ struct EntryScorer {
         self.endpointMatch = endpointMatch
     }
 
-    /// The entry's score, with its reasons.
-    func score() -> MatchCandidate {
+    /// The entry's score, with its reasons (`explained`), or with none: the same confidence
+    /// without building a text (a match explains only its best entry).
+    func score(explained: Bool = true) -> MatchCandidate {
         var reasons: [String] = []
         var parts: [String] = []
         var weighted = 0.0
@@ -50,6 +51,7 @@ struct EntryScorer {
         let texts = views.texts
 
         func note(_ outcome: StructureScorer.Outcome, label: String) {
+            guard explained else { return }
             missing += texts.numbers(outcome.missingPlaces, label: label, in: outcome.views)
             extras += texts.numbers(outcome.extraPlaces, label: label, in: outcome.views)
             conflicts += texts.numbers(outcome.conflictPlaces, label: label, in: outcome.views)
@@ -61,7 +63,7 @@ struct EntryScorer {
             weights += Self.requestWeight
             // No consistency from requests: clients of one API legitimately differ (Azure
             // clients omit `model`); the server's responses are what one API has in common.
-            parts.append("request \(Self.format(outcome.fit))")
+            if explained { parts.append("request \(Self.format(outcome.fit))") }
             note(outcome, label: "request")
         }
         if let shape = views.response {
@@ -69,20 +71,22 @@ struct EntryScorer {
                 let outcome = StructureScorer.compare(shape, with: schema)
                 weighted += Self.responseWeight * outcome.fit
                 consistency = min(consistency, outcome.coverage)
-                parts.append("response \(Self.format(outcome.fit))")
+                if explained { parts.append("response \(Self.format(outcome.fit))") }
                 note(outcome, label: "response")
-            } else {
+            } else if explained {
                 parts.append("response 0 (this API has no plain response)")
             }
             weights += Self.responseWeight
         }
         var streamLine: String?
         if !input.streams.isEmpty {
-            let stream = streamScore()
+            let stream = streamScore(explained: explained)
             weighted += Self.streamWeight * stream.fit
             weights += Self.streamWeight
             consistency = min(consistency, stream.coverage)
-            parts.append("stream \(Self.format(stream.fit)) (\(input.streams.count) event type\(input.streams.count == 1 ? "" : "s"))")
+            if explained {
+                parts.append("stream \(Self.format(stream.fit)) (\(input.streams.count) event type\(input.streams.count == 1 ? "" : "s"))")
+            }
             missing += stream.missing
             extras += stream.extras
             conflicts += stream.conflicts
@@ -92,28 +96,18 @@ struct EntryScorer {
             let outcome = StructureScorer.compare(shape, with: schema)
             weighted += Self.errorWeight * outcome.fit
             weights += Self.errorWeight
-            parts.append("error \(Self.format(outcome.fit))")
+            if explained { parts.append("error \(Self.format(outcome.fit))") }
         }
         let structure = weights > 0 ? weighted / weights : 0
-        reasons.append("structure \(Self.format(structure)): " + parts.joined(separator: ", "))
-
         let endpoint: Double
         switch endpointMatch {
-        case .exact?:
-            endpoint = 1
-            reasons.append("endpoint matches \(entry.id) exactly")
-        case .suffix?:
-            endpoint = Self.suffixEndpoint
-            reasons.append("endpoint matches \(entry.id) behind a prefix")
-        case nil:
-            endpoint = 0
-            reasons.append("endpoint is not one of \(entry.id)'s (no weight: any host can serve any API)")
+        case .exact?: endpoint = 1
+        case .suffix?: endpoint = Self.suffixEndpoint
+        case nil: endpoint = 0
         }
         var confidence = Self.structureShare * structure + Self.endpointShare * endpoint
-
         let identity = IdentifyEvidence(compiled: compiled, input: input, views: views).evaluate()
         consistency = min(consistency, identity.consistency)
-        reasons += identity.lines
         if let value = identity.value {
             if value >= 0 {
                 confidence += (1 - confidence) * Self.identifyPull * value
@@ -121,8 +115,19 @@ struct EntryScorer {
                 confidence *= 1 + Self.identifyPull * value
             }
         }
+        if consistency < 1 { confidence *= consistency }
+        confidence = min(1, max(0, confidence))
+        guard explained else { return MatchCandidate(id: entry.id, confidence: confidence, reasons: []) }
+
+        reasons.append("structure \(Self.format(structure)): " + parts.joined(separator: ", "))
+
+        switch endpointMatch {
+        case .exact?: reasons.append("endpoint matches \(entry.id) exactly")
+        case .suffix?: reasons.append("endpoint matches \(entry.id) behind a prefix")
+        case nil: reasons.append("endpoint is not one of \(entry.id)'s (no weight: any host can serve any API)")
+        }
+        reasons += identity.lines
         if consistency < 1 {
-            confidence *= consistency
             reasons.append("mixed samples: at most \(Self.percent(consistency)) of bodies fit \(entry.id) (required fields or identifying constants differ in the rest)")
         }
         if let streamLine { reasons.append(streamLine) }
@@ -132,7 +137,7 @@ struct EntryScorer {
             let ordered = extras.filter { !texts.isRequest[$0] } + extras.filter { texts.isRequest[$0] }
             reasons.append("extra fields: " + texts.list(ordered))
         }
-        return MatchCandidate(id: entry.id, confidence: min(1, max(0, confidence)), reasons: reasons)
+        return MatchCandidate(id: entry.id, confidence: confidence, reasons: reasons)
     }
 
     struct StreamScore {
@@ -149,7 +154,7 @@ struct EntryScorer {
     /// weighted by its documents. An event the entry does not name fits 0. When the samples'
     /// events are unnamed and the entry names events by a member (`event_key`), the member's
     /// captured values pick the event schemas, and the shape is compared with their union.
-    func streamScore() -> StreamScore {
+    func streamScore(explained: Bool = true) -> StreamScore {
         var result = StreamScore(fit: 0, coverage: 1)
         guard !entry.streamEvents.isEmpty else {
             result.line = "the samples stream, \(entry.id) does not"
@@ -180,6 +185,7 @@ struct EntryScorer {
             let best = StructureScorer.compare(eventViews, with: schema)
             earned += weight * best.fit
             if weight >= 0.05 * Double(input.streamDocuments) { result.coverage = min(result.coverage, best.coverage) }
+            guard explained else { continue }
             let label = "stream \(entry.streamEvents[event] != nil ? event : StreamFraming.defaultEventName)"
             let texts = views.texts
             result.missing += texts.numbers(best.missingPlaces, label: label, in: eventViews)

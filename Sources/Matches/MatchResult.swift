@@ -32,13 +32,15 @@ public struct MatchResult: Sendable {
     /// The chosen catalog id, or `heuristic` when the map was found by structure alone.
     public var schemaID: String
     public var confidence: Double
-    /// The second best catalog entry, if any scored.
+    /// The second best catalog entry, if any scored (its confidence; its reasons are not built).
     public var runnerUp: MatchCandidate?
     /// Human-readable: which evidence counted, what was missing, what was extra.
     public var reasons: [String]
     /// Where each role lives in this key's bodies (only roles whose paths the samples have).
     public var fieldMap: FieldMap
-    /// Every scored entry, best first.
+    /// Every scored entry, best first. Only the best candidate carries reasons: texts for every
+    /// entry would cost as much as scoring them (`Matcher.candidates(shapes:endpoint:model:)`
+    /// explains every entry).
     public var candidates: [MatchCandidate]
 
     public init(

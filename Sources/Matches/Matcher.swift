@@ -74,16 +74,26 @@ public struct Matcher: Sendable {
         candidates(input, views: MatchViews(input))
     }
 
-    func candidates(_ input: MatchInput, views: MatchViews) -> [MatchCandidate] {
+    /// Every entry scored, best first; with every entry's reasons when `explained`, else with
+    /// the best's only (the others' confidences are the same, their reasons empty).
+    func candidates(_ input: MatchInput, views: MatchViews, explained: Bool = true) -> [MatchCandidate] {
         let endpoints = endpointMatches.matches(input.endpoint)
-        return zip(compiled, endpoints)
-            .map { EntryScorer(compiled: $0, input: input, views: views, endpointMatch: $1).score() }
-            .sorted { $0.confidence > $1.confidence || ($0.confidence == $1.confidence && $0.id < $1.id) }
+        let scorers = zip(compiled, endpoints).map { EntryScorer(compiled: $0, input: input, views: views, endpointMatch: $1) }
+        let scored = scorers.indices.map { (index: $0, candidate: scorers[$0].score(explained: explained)) }
+            .sorted { a, b in
+                a.candidate.confidence > b.candidate.confidence
+                    || (a.candidate.confidence == b.candidate.confidence && a.candidate.id < b.candidate.id)
+            }
+        var candidates = scored.map(\.candidate)
+        if !explained, let best = scored.first {
+            candidates[0] = scorers[best.index].score(explained: true)
+        }
+        return candidates
     }
 
     func match(_ input: MatchInput) -> MatchResult {
         let views = MatchViews(input)
-        let candidates = candidates(input, views: views)
+        let candidates = candidates(input, views: views, explained: false)
         guard input.hasSuccess else { return noSuccess(input, candidates: candidates) }
         guard let best = candidates.first, let entry = catalog.entry(id: best.id) else {
             return heuristicResult(input, best: nil, candidates: candidates, catalogStatus: .unmappable)

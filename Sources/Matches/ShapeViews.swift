@@ -17,6 +17,8 @@ final class ShapeViews {
     /// One view and what has been found around it.
     struct Entry {
         let node: ShapeNode
+        /// The shape's number of the node viewed (see `Shape.child(of:_:)`).
+        let number: Int32
         /// `node.types` with a count above 0, in the dictionary's order, as bit numbers of
         /// `JSONValueType.allCases`.
         let types: [(bit: Int, count: Int)]
@@ -41,15 +43,15 @@ final class ShapeViews {
         self.shape = shape
         entries.reserveCapacity(shape.pathCount)
         steps.reserveCapacity(shape.pathCount)
-        entries.append(Self.entry(shape.root))
+        entries.append(Self.entry(shape.root, number: Shape.rootNumber))
     }
 
-    static func entry(_ view: ShapeNode) -> Entry {
+    static func entry(_ view: ShapeNode, number: Int32) -> Entry {
         var types: [(bit: Int, count: Int)] = []
         for (type, count) in view.types where count > 0 {
             types.append((JSONValueType.allCases.firstIndex(of: type)!, count))
         }
-        return Entry(node: view, types: types)
+        return Entry(node: view, number: number, types: types)
     }
 
     /// As `Shape.node(at:)`, memoised.
@@ -70,16 +72,18 @@ final class ShapeViews {
         return number
     }
 
-    /// The number of the view one `component` below view `parent` (-1 when there is none).
+    /// The number of the view one `component` below view `parent` (-1 when there is none): the
+    /// shape's node one step below the parent's, as `Shape.node(at:)` would find it from the root.
     func step(from parent: Int, _ component: ShapePath.Component) -> Int {
         let key = Step(parent: parent, component: component)
         if let known = steps[key] { return known }
         let number: Int
-        var path = entries[parent].node.path
-        path.components.append(component)
-        if let view = shape.node(at: path) {
+        let node = shape.child(of: entries[parent].number, component)
+        if node >= 0 {
+            var path = entries[parent].node.path
+            path.components.append(component)
             number = entries.count
-            entries.append(Self.entry(view))
+            entries.append(Self.entry(shape.view(ofNode: node, path: path), number: node))
         } else {
             number = -1
         }

@@ -1,0 +1,36 @@
+extension Shape {
+    /// The number of the root node (`$`), where `node(at:)` starts.
+    public static let rootNumber: Int32 = 0
+
+    /// The number of the node one `component` below node `number`, as `node(at:)` steps (keys
+    /// compared by their bytes; `[*]` and a key on a map select its values), or -1 when there is
+    /// none. Lets a reader that walks paths step by step avoid walking each from the root.
+    public func child(of number: Int32, _ component: ShapePath.Component) -> Int32 {
+        guard number >= 0, Int(number) < nodes.count else { return -1 }
+        let (items, isMap, firstChild) = nodes.withUnsafeBufferPointer { nodes in
+            let node = nodes[Int(number)]
+            return (node.items, node.isMap, node.firstChild)
+        }
+        switch component {
+        case .items:
+            return items >= 0 ? items : isMap ? firstChild : -1
+        case .mapValue:
+            return isMap ? firstChild : -1
+        case .key(var key):
+            if isMap { return firstChild }
+            return key.withUTF8 { key in
+                var child = firstChild
+                while child >= 0 {
+                    if keyMatches(child, UnsafeRawBufferPointer(key)) { return child }
+                    child = nodes[Int(child)].nextSibling
+                }
+                return -1
+            }
+        }
+    }
+
+    /// The view of node `number` (from `child(of:_:)`), named `path`: the path that leads to it.
+    public func view(ofNode number: Int32, path: ShapePath) -> ShapeNode {
+        view(number, path: path)
+    }
+}

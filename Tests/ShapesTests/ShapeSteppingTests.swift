@@ -1,0 +1,43 @@
+import Testing
+import Shapes
+
+@Suite struct ShapeSteppingTests {
+    /// Shapes with objects, arrays of objects, maps (`.*` and a key on a map), nulls beside
+    /// objects, keys that differ by one byte, and canonically equivalent keys with other bytes.
+    static let shapes: [Shape] = [
+        shape([
+            #"{"a":{"b":[{"c":1},{"c":2,"d":null}]},"ab":"x","e\u0301":1,"é":2,"":0}"#,
+            #"{"a":null,"k":[[1,2],[3]],"m":{"u1":{"x":1},"u2":{"x":2},"u3":{"x":3},"u4":{"x":4},"u5":{"x":5},"u6":{"x":6},"u7":{"x":7},"u8":{"x":8},"u9":{"x":9}}}"#,
+        ]),
+        shape([#"[{"a":1},{"b":[true]}]"#, #"[]"#]),
+        shape([#""text""#]),
+    ]
+
+    @Test("stepping from a node's number finds what node(at:) finds from the root", arguments: shapes)
+    func steppingAgreesWithWalkingFromTheRoot(_ shape: Shape) throws {
+        var visited = 0
+        // Every path the shape has, and one step below each that may or may not exist.
+        for node in shape.allPaths {
+            var number = Shape.rootNumber
+            for component in node.path.components {
+                number = shape.child(of: number, component)
+                try #require(number >= 0, "\(node.path)")
+            }
+            #expect(shape.view(ofNode: number, path: node.path).description == node.description)
+            for extra in [ShapePath.Component.items, .mapValue, .key("c"), .key("x"), .key("zz"), .key("e\u{301}")] {
+                let below = node.path.appending(extra)
+                let stepped = shape.child(of: number, extra)
+                let walked = shape.node(at: below)
+                #expect((stepped >= 0) == (walked != nil), "\(below)")
+                if stepped >= 0, let walked {
+                    #expect(shape.view(ofNode: stepped, path: below).description == walked.description, "\(below)")
+                    #expect(shape.view(ofNode: stepped, path: below).count == walked.count, "\(below)")
+                }
+            }
+            visited += 1
+        }
+        #expect(visited > 0)
+        #expect(shape.child(of: -1, .items) == -1)
+        #expect(shape.child(of: Int32.max, .items) == -1)
+    }
+}
