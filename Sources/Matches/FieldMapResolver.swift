@@ -45,7 +45,7 @@ struct FieldMapResolver {
             for (path, shapePath) in zip(binding.paths, role.shapePaths) {
                 let found = shapes.contains { shape in
                     let number = shape.number(at: shapePath)
-                    return number >= 0 && shape.entries[number].node.count > 0
+                    return number >= 0 && shape.entries[number].count > 0
                 }
                 if found {
                     kept.append(path)
@@ -105,11 +105,11 @@ struct FieldMapResolver {
                         // Items of an array, or the value itself when the path reaches an object.
                         var number = shape.number(at: base)
                         guard number >= 0 else { return false }
-                        if shape.entries[number].node.count(of: .array) > 0 { number = shape.step(from: number, .items) }
+                        if shape.entries[number].count(of: .array) > 0 { number = shape.step(from: number, .items) }
                         for component in relativeShapePath.components where number >= 0 {
                             number = shape.step(from: number, component)
                         }
-                        return number >= 0 && shape.entries[number].node.count > 0
+                        return number >= 0 && shape.entries[number].count > 0
                     }
                 }
                 if exists { paths.append(relative) }

@@ -102,7 +102,7 @@ struct IdentifyEvidence {
         for shape in shapes {
             let number = shape.number(at: path.shapePath)
             guard number >= 0 else { continue }
-            let node = shape.entries[number].node
+            let node = shape.node(number)
             strings += node.count(of: .string)
             for (value, count) in node.enumCandidates where path.foreign.contains(value) { claimed += count }
         }
@@ -121,7 +121,7 @@ struct IdentifyEvidence {
             documents += shape.shape.documentCount
             let number = shape.number(at: path.shapePath)
             guard number >= 0 else { continue }
-            let node = shape.entries[number].node
+            let node = shape.node(number)
             guard node.count > 0 else { continue }
             found = true
             reached += min(node.documents, shape.shape.documentCount)

@@ -14,15 +14,23 @@ import Shapes
 final class ShapeViews {
     let shape: Shape
 
-    /// One view and what has been found around it.
+    /// One view and what has been found around it. The full `ShapeNode` (formats, closed-set
+    /// candidates, watched hits: dictionaries) is built only when asked for; walking a shape
+    /// needs the summary.
     struct Entry {
-        let node: ShapeNode
         /// The shape's number of the node viewed (see `Shape.child(of:_:)`).
         let number: Int32
-        /// `node.types` with a count above 0, in the dictionary's order, as bit numbers of
-        /// `JSONValueType.allCases`.
+        /// The path that leads to the node.
+        let path: ShapePath
+        /// Count, parent count, map flag and per-type counts.
+        let summary: Shape.NodeSummary
+        /// The types with a count above 0, in `JSONValueType.allCases` order, as bit numbers.
         let types: [(bit: Int, count: Int)]
-        /// Per key of `node.keys`, the number of the member's view, or -1 when it has none.
+        /// `node.keys`, once asked for.
+        var keys: [String]?
+        /// The node's full view, once asked for.
+        var node: ShapeNode?
+        /// Per key of `keys`, the number of the member's view, or -1 when it has none.
         var members: [Int]?
         /// Member views by key, as a `[String: ShapeNode]` dictionary of them would be.
         var membersByKey: [String: Int]?
@@ -30,8 +38,15 @@ final class ShapeViews {
         var items = -2
         /// The view of `path + .*` (-2: not looked up yet; -1: none).
         var mapValue = -2
-        /// `node.path.description`, once asked for.
+        /// `path.description`, once asked for.
         var pathText: String?
+
+        /// As `ShapeNode.count`.
+        var count: Int { summary.count }
+        /// As `ShapeNode.presence`.
+        var presence: Double { summary.presence }
+        /// As `ShapeNode.count(of:)`.
+        func count(of type: JSONValueType) -> Int { summary.typeCounts[JSONValueType.allCases.firstIndex(of: type)!] }
     }
 
     private(set) var entries: [Entry] = []
@@ -43,21 +58,36 @@ final class ShapeViews {
         self.shape = shape
         entries.reserveCapacity(shape.pathCount)
         steps.reserveCapacity(shape.pathCount)
-        entries.append(Self.entry(shape.root, number: Shape.rootNumber))
+        entries.append(Self.entry(shape, number: Shape.rootNumber, path: .root))
     }
 
-    static func entry(_ view: ShapeNode, number: Int32) -> Entry {
+    static func entry(_ shape: Shape, number: Int32, path: ShapePath) -> Entry {
+        let summary = shape.summary(ofNode: number)
         var types: [(bit: Int, count: Int)] = []
-        for (type, count) in view.types where count > 0 {
-            types.append((JSONValueType.allCases.firstIndex(of: type)!, count))
-        }
-        return Entry(node: view, number: number, types: types)
+        for (bit, count) in summary.typeCounts.enumerated() where count > 0 { types.append((bit, count)) }
+        return Entry(number: number, path: path, summary: summary, types: types)
+    }
+
+    /// The full view of view `number`.
+    func node(_ number: Int) -> ShapeNode {
+        if let known = entries[number].node { return known }
+        let node = shape.view(ofNode: entries[number].number, path: entries[number].path)
+        entries[number].node = node
+        return node
+    }
+
+    /// The sorted keys of view `number` (as `ShapeNode.keys`).
+    func keys(_ number: Int) -> [String] {
+        if let known = entries[number].keys { return known }
+        let keys = shape.sortedKeys(ofNode: entries[number].number)
+        entries[number].keys = keys
+        return keys
     }
 
     /// As `Shape.node(at:)`, memoised.
     func node(at path: ShapePath) -> ShapeNode? {
         let number = self.number(at: path)
-        return number >= 0 ? entries[number].node : nil
+        return number >= 0 ? node(number) : nil
     }
 
     /// The number of the view at `path` (as `Shape.node(at:)` finds it), or -1 when there is none.
@@ -80,10 +110,10 @@ final class ShapeViews {
         let number: Int
         let node = shape.child(of: entries[parent].number, component)
         if node >= 0 {
-            var path = entries[parent].node.path
+            var path = entries[parent].path
             path.components.append(component)
             number = entries.count
-            entries.append(Self.entry(shape.view(ofNode: node, path: path), number: node))
+            entries.append(Self.entry(shape, number: node, path: path))
         } else {
             number = -1
         }
@@ -121,12 +151,12 @@ final class ShapeViews {
     /// Per key of view `number`'s keys, its member's view number (-1 when none).
     func members(of number: Int) -> [Int] {
         if let known = entries[number].members { return known }
-        let node = entries[number].node
+        let keys = self.keys(number)
         var members: [Int] = []
-        members.reserveCapacity(node.keys.count)
+        members.reserveCapacity(keys.count)
         var byKey: [String: Int] = [:]
-        byKey.reserveCapacity(node.keys.count)
-        for key in node.keys {
+        byKey.reserveCapacity(keys.count)
+        for key in keys {
             let child = step(from: number, .key(key))
             members.append(child)
             if child >= 0 { byKey[key] = child }
@@ -147,7 +177,7 @@ final class ShapeViews {
     /// key's bytes; -1 when the dictionary has no such key or there is no such view.
     func member(_ key: String, of number: Int) -> Int {
         guard let child = membersByKey(of: number)[key] else { return -1 }
-        if case .key(let found)? = entries[child].node.path.components.last, ExactText.sameBytes(found, key) { return child }
+        if case .key(let found)? = entries[child].path.components.last, ExactText.sameBytes(found, key) { return child }
         return step(from: number, .key(key))
     }
 
@@ -172,7 +202,7 @@ final class ShapeViews {
     /// The path text of view `number`.
     func pathText(_ number: Int) -> String {
         if let known = entries[number].pathText { return known }
-        let text = entries[number].node.path.description
+        let text = entries[number].path.description
         entries[number].pathText = text
         return text
     }
@@ -180,8 +210,8 @@ final class ShapeViews {
     /// The path of a place a comparison names.
     func path(_ place: Place) -> ShapePath {
         switch place {
-        case .view(let number): entries[number].node.path
-        case .member(let parent, let key): entries[parent].node.path.appending(.key(key))
+        case .view(let number): entries[number].path
+        case .member(let parent, let key): entries[parent].path.appending(.key(key))
         }
     }
 

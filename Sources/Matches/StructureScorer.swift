@@ -79,7 +79,7 @@ struct StructureScorer {
     static func compare(_ shape: ShapeViews, with schema: CompiledSchema) -> Outcome {
         var scorer = StructureScorer(shape: shape)
         let root = shape.number(at: .root)
-        let fit = shape.entries[root].node.count > 0 ? scorer.fit(root, schema, depth: 0) : 0
+        let fit = shape.entries[root].count > 0 ? scorer.fit(root, schema, depth: 0) : 0
         return Outcome(
             fit: fit, coverage: scorer.coverage, views: shape, missingPlaces: scorer.missing, extraPlaces: scorer.extras,
             conflictPlaces: scorer.conflicts)
@@ -93,7 +93,7 @@ struct StructureScorer {
     /// How well the values at view `node` fit `schema`, in [0, 1].
     mutating func fit(_ node: Int, _ schema: CompiledSchema, depth: Int) -> Double {
         if schema.acceptsAnything { return 1 }
-        guard shape.entries[node].node.count > 0 else { return 1 }
+        guard shape.entries[node].count > 0 else { return 1 }
         var total = 0.0
         var earned = 0.0
         var admitted = 0.0
@@ -130,7 +130,7 @@ struct StructureScorer {
     /// The fit of the objects at view `node` to the schema's object view.
     mutating func objectFit(_ node: Int, _ schema: CompiledSchema, depth: Int) -> Double {
         guard let object = schema.object else { return 1 }
-        if shape.entries[node].node.isMap {
+        if shape.entries[node].summary.isMap {
             let mapValue = shape.mapValue(of: node)
             guard mapValue >= 0 else { return 1 }
             if let valueSchema = object.additional {
@@ -145,7 +145,7 @@ struct StructureScorer {
             var sum = 0.0
             var weight = 0.0
             for child in members where child >= 0 {
-                let count = shape.entries[child].node.count
+                let count = shape.entries[child].count
                 sum += fit(child, valueSchema, depth: depth + 1) * Double(count)
                 weight += Double(count)
             }
@@ -157,14 +157,14 @@ struct StructureScorer {
         for property in object.properties {
             let isRequired = property.isRequired
             let child = shape.member(property.name, of: node)
-            guard child >= 0, shape.entries[child].node.count > 0 else {
+            guard child >= 0, shape.entries[child].count > 0 else {
                 if isRequired {
                     possible += Self.requiredWeight
                     if missing.count < 32 { missing.append(.member(parent: node, key: property.name)) }
                 }
                 continue
             }
-            let presence = shape.entries[child].node.presence
+            let presence = shape.entries[child].presence
             let childFit = fit(child, property.schema, depth: depth + 1)
             if isRequired {
                 possible += Self.requiredWeight
@@ -177,9 +177,9 @@ struct StructureScorer {
         }
         var declaredPresence = 0.0
         var allPresence = 0.0
-        let keys = shape.entries[node].node.keys
+        let keys = shape.keys(node)
         for (index, child) in members.enumerated() where child >= 0 {
-            let presence = shape.entries[child].node.presence
+            let presence = shape.entries[child].presence
             allPresence += presence
             guard !object.declared.contains(keys[index]) else {
                 declaredPresence += presence
@@ -204,7 +204,7 @@ struct StructureScorer {
     mutating func arrayFit(_ node: Int, _ schema: CompiledSchema, depth: Int) -> Double {
         guard let itemsSchema = schema.items else { return 1 }
         let items = shape.items(of: node)
-        guard items >= 0, shape.entries[items].node.count > 0 else { return 1 }
+        guard items >= 0, shape.entries[items].count > 0 else { return 1 }
         return fit(items, itemsSchema, depth: depth + 1)
     }
 
@@ -213,7 +213,7 @@ struct StructureScorer {
     /// Strings without a captured closed set (too many distinct values) fit a fixed set poorly.
     func stringFit(_ node: Int, _ schema: CompiledSchema) -> Double {
         guard let allowedSet = schema.closedStrings else { return 1 }
-        let candidates = shape.entries[node].node.enumCandidates
+        let candidates = shape.node(node).enumCandidates
         guard !candidates.isEmpty else { return 0.5 }
         let total = candidates.values.reduce(0, +)
         guard total > 0 else { return 1 }

@@ -34,3 +34,43 @@ extension Shape {
         view(number, path: path)
     }
 }
+
+extension Shape {
+    /// What a reader walking a shape needs of most nodes, read without building a `ShapeNode`:
+    /// the same `count`, `parentCount`, `isMap` and per-type counts the node's view has.
+    public struct NodeSummary: Sendable, Hashable {
+        /// As `ShapeNode.count`.
+        public let count: Int
+        /// As `ShapeNode.parentCount`.
+        public let parentCount: Int
+        /// As `ShapeNode.isMap`.
+        public let isMap: Bool
+        /// Values per JSON type, in `JSONValueType.allCases` order (0 for a type not seen).
+        public let typeCounts: [Int]
+
+        /// As `ShapeNode.presence`.
+        public var presence: Double { parentCount > 0 ? min(1, Double(count) / Double(parentCount)) : 0 }
+    }
+
+    /// The summary of node `number` (from `child(of:_:)`).
+    public func summary(ofNode number: Int32) -> NodeSummary {
+        let node = nodes[Int(number)]
+        // `JSONValueType.allCases` order.
+        let typeCounts = [node.nulls, node.booleans, node.integers, node.fractions, node.strings, node.objects, node.arrays]
+        return NodeSummary(count: node.count, parentCount: parentCount(of: number), isMap: node.isMap, typeCounts: typeCounts)
+    }
+
+    /// The keys of node `number`, sorted, as its view's `keys` (empty for a map).
+    public func sortedKeys(ofNode number: Int32) -> [String] {
+        let node = nodes[Int(number)]
+        guard !node.isMap else { return [] }
+        var keys: [String] = []
+        var child = node.firstChild
+        while child >= 0 {
+            keys.append(keyString(child))
+            child = nodes[Int(child)].nextSibling
+        }
+        keys.sort()
+        return keys
+    }
+}

@@ -24,6 +24,13 @@ import Shapes
                 try #require(number >= 0, "\(node.path)")
             }
             #expect(shape.view(ofNode: number, path: node.path).description == node.description)
+            let summary = shape.summary(ofNode: number)
+            #expect(summary.count == node.count)
+            #expect(summary.parentCount == node.parentCount)
+            #expect(summary.presence == node.presence)
+            #expect(summary.isMap == node.isMap)
+            #expect(summary.typeCounts == JSONValueType.allCases.map { node.count(of: $0) })
+            #expect(shape.sortedKeys(ofNode: number) == node.keys)
             for extra in [ShapePath.Component.items, .mapValue, .key("c"), .key("x"), .key("zz"), .key("e\u{301}")] {
                 let below = node.path.appending(extra)
                 let stepped = shape.child(of: number, extra)
