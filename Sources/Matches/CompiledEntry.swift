@@ -50,13 +50,14 @@ final class CompiledEntry: @unchecked Sendable {
     /// Unions of event schemas (events blurred into one shape), by their event names.
     private var unions: [[String]: CompiledSchema] = [:]
 
-    init(_ entry: CatalogEntry, catalog: [CatalogEntry]) {
+    /// Prepares `entry`; its schemas' property names are numbered in `names`.
+    init(_ entry: CatalogEntry, catalog: [CatalogEntry], names: inout PropertyNames.Builder) {
         self.entry = entry
         roles = Self.roles(of: entry)
-        request = entry.request.map { CompiledSchema($0) }
-        response = entry.response.map { CompiledSchema($0) }
-        error = entry.error.map { CompiledSchema($0) }
-        streamEvents = entry.streamEvents.mapValues { CompiledSchema($0) }
+        request = entry.request.map { CompiledSchema($0) { names.number($0) } }
+        response = entry.response.map { CompiledSchema($0) { names.number($0) } }
+        error = entry.error.map { CompiledSchema($0) { names.number($0) } }
+        streamEvents = entry.streamEvents.mapValues { CompiledSchema($0) { names.number($0) } }
         var identifying: [(kind: BodyKind, paths: [IdentifyingPath])] = []
         for kind in BodyKind.allCases where kind != .error {
             guard let paths = entry.identify[kind], !paths.isEmpty else { continue }
@@ -92,10 +93,10 @@ final class CompiledEntry: @unchecked Sendable {
     }
 
     /// The compiled union of the event schemas named `events` (in this order), read as one
-    /// discriminated object; built once per list of names.
-    func union(of events: [String]) -> CompiledSchema {
+    /// discriminated object, its property names numbered in `names`; built once per list of names.
+    func union(of events: [String], names: PropertyNames) -> CompiledSchema {
         if let known = lock.withLock({ unions[events] }) { return known }
-        let schema = CompiledSchema(SchemaNode(alternatives: events.compactMap { entry.streamEvents[$0] }))
+        let schema = CompiledSchema(SchemaNode(alternatives: events.compactMap { entry.streamEvents[$0] })) { names.number($0) }
         lock.withLock {
             if unions.count >= 256 { unions.removeAll(keepingCapacity: true) }
             unions[events] = schema

@@ -12,6 +12,8 @@ final class CompiledSchema: Sendable {
     /// One declared property of the object view.
     struct Property: Sendable {
         let name: String
+        /// The name's number in the matcher's `PropertyNames` (-1: not numbered).
+        let nameNumber: Int32
         let schema: CompiledSchema
         let isRequired: Bool
     }
@@ -22,6 +24,18 @@ final class CompiledSchema: Sendable {
         let properties: [Property]
         /// The declared names, for membership by `String` equality (as the view's dictionary).
         let declared: Set<String>
+        /// The declared names' numbers, as bits; complete only when `numbered`.
+        let declaredBits: [UInt64]
+        /// True when every declared name has a number: members may be looked up by number.
+        let numbered: Bool
+
+        /// True when the name numbered `number` is declared (`numbered` objects only).
+        @inline(__always)
+        func declares(number: Int32) -> Bool {
+            guard number >= 0 else { return false }
+            let word = Int(number) >> 6
+            return word < declaredBits.count && declaredBits[word] & (1 << UInt64(number & 63)) != 0
+        }
         /// The schema of undeclared members, if given.
         let additional: CompiledSchema?
         /// False under `additionalProperties: false`.
@@ -37,8 +51,13 @@ final class CompiledSchema: Sendable {
     /// The closed string values, when the node fixes a non-empty set.
     let closedStrings: Set<String>?
 
-    /// Compiles `schema` as seen at `depth` below a compared root.
-    init(_ schema: SchemaNode, depth: Int = 0) {
+    /// Compiles `schema` as seen at `depth` below a compared root, without numbered names.
+    convenience init(_ schema: SchemaNode, depth: Int = 0) {
+        self.init(schema, depth: depth) { _ in -1 }
+    }
+
+    /// Compiles `schema`, numbering its property names with `number` (-1: not numbered).
+    init(_ schema: SchemaNode, depth: Int = 0, number: (String) -> Int32) {
         acceptsAnything = schema.acceptsAnything
         var admitted: UInt8 = 0
         for (bit, type) in JSONValueType.allCases.enumerated()
@@ -59,16 +78,26 @@ final class CompiledSchema: Sendable {
         }
         if let view = schema.objectView {
             let properties = view.properties.keys.sorted().map { name in
-                Property(name: name, schema: CompiledSchema(view.properties[name]!, depth: depth + 1), isRequired: view.required.contains(name))
+                Property(
+                    name: name, nameNumber: number(name),
+                    schema: CompiledSchema(view.properties[name]!, depth: depth + 1, number: number),
+                    isRequired: view.required.contains(name))
+            }
+            var bits: [UInt64] = []
+            for property in properties where property.nameNumber >= 0 {
+                let word = Int(property.nameNumber) >> 6
+                if word >= bits.count { bits += repeatElement(0, count: word + 1 - bits.count) }
+                bits[word] |= 1 << UInt64(property.nameNumber & 63)
             }
             object = Object(
-                properties: properties, declared: Set(view.properties.keys),
-                additional: view.additionalProperties.map { CompiledSchema($0, depth: depth + 1) },
+                properties: properties, declared: Set(view.properties.keys), declaredBits: bits,
+                numbered: properties.allSatisfy { $0.nameNumber >= 0 },
+                additional: view.additionalProperties.map { CompiledSchema($0, depth: depth + 1, number: number) },
                 allowsAdditional: view.allowsAdditionalProperties)
         } else {
             object = nil
         }
-        items = schema.itemsView.map { CompiledSchema($0, depth: depth + 1) }
+        items = schema.itemsView.map { CompiledSchema($0, depth: depth + 1, number: number) }
     }
 
     /// True when a shape value of `type` may appear here.

@@ -177,7 +177,7 @@ struct EntryScorer {
                     unknown += 1
                     continue
                 }
-                schema = names.count == 1 ? compiled.streamEvents[names[0]]! : compiled.union(of: names)
+                schema = names.count == 1 ? compiled.streamEvents[names[0]]! : compiled.union(of: names, names: views.names)
             } else {
                 unknown += 1
                 continue

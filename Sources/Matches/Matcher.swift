@@ -43,12 +43,16 @@ public struct Matcher: Sendable {
     let endpointMatches: EndpointMatches
     /// The entries prepared for scoring, in the catalog's order.
     let compiled: [CompiledEntry]
+    /// The property names of the entries' schemas, numbered.
+    let names: PropertyNames
 
     public init(catalog: Catalog, thresholds: MatchThresholds = .standard) {
         self.catalog = catalog
         self.thresholds = thresholds
         endpointMatches = EndpointMatches(entries: catalog.entries)
-        compiled = catalog.entries.map { CompiledEntry($0, catalog: catalog.entries) }
+        var names = PropertyNames.Builder()
+        compiled = catalog.entries.map { CompiledEntry($0, catalog: catalog.entries, names: &names) }
+        self.names = PropertyNames(names.numbers)
     }
 
     /// Matches a key's shapes (as the job builds them) for `endpoint` (the templated request
@@ -71,7 +75,7 @@ public struct Matcher: Sendable {
     }
 
     func candidates(_ input: MatchInput) -> [MatchCandidate] {
-        candidates(input, views: MatchViews(input))
+        candidates(input, views: MatchViews(input, names: names))
     }
 
     /// Every entry scored, best first; with every entry's reasons when `explained`, else with
@@ -92,7 +96,7 @@ public struct Matcher: Sendable {
     }
 
     func match(_ input: MatchInput) -> MatchResult {
-        let views = MatchViews(input)
+        let views = MatchViews(input, names: names)
         let candidates = candidates(input, views: views, explained: false)
         guard input.hasSuccess else { return noSuccess(input, candidates: candidates) }
         guard let best = candidates.first, let entry = catalog.entry(id: best.id) else {

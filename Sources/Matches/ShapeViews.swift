@@ -13,6 +13,8 @@ import Shapes
 /// Used by one match on one thread, then dropped; it never outlives the shape it reads.
 final class ShapeViews {
     let shape: Shape
+    /// The matcher's property names: members are numbered by them as they are found.
+    let names: PropertyNames
 
     /// One view and what has been found around it. The full `ShapeNode` (formats, closed-set
     /// candidates, watched hits: dictionaries) is built only when asked for; walking a shape
@@ -34,6 +36,8 @@ final class ShapeViews {
         var members: [Int]?
         /// Member views by key, as a `[String: ShapeNode]` dictionary of them would be.
         var membersByKey: [String: Int]?
+        /// Per key of `keys`, its number in `names` (-1: not a name the catalog declares).
+        var memberNames: [Int32]?
         /// The view of `path + [*]` (-2: not looked up yet; -1: none).
         var items = -2
         /// The view of `path + .*` (-2: not looked up yet; -1: none).
@@ -56,8 +60,9 @@ final class ShapeViews {
     @exclusivity(unchecked) private var steps: [Step: Int] = [:]
     @exclusivity(unchecked) private var missingTexts: [MissingKey: String] = [:]
 
-    init(_ shape: Shape) {
+    init(_ shape: Shape, names: PropertyNames = PropertyNames([:])) {
         self.shape = shape
+        self.names = names
         entries.reserveCapacity(shape.pathCount)
         steps.reserveCapacity(shape.pathCount)
         entries.append(Self.entry(shape, number: Shape.rootNumber, path: .root))
@@ -158,14 +163,38 @@ final class ShapeViews {
         members.reserveCapacity(keys.count)
         var byKey: [String: Int] = [:]
         byKey.reserveCapacity(keys.count)
+        var memberNames: [Int32] = []
+        memberNames.reserveCapacity(keys.count)
         for key in keys {
             let child = step(from: number, .key(key))
             members.append(child)
             if child >= 0 { byKey[key] = child }
+            memberNames.append(names.number(key))
         }
         entries[number].members = members
         entries[number].membersByKey = byKey
+        entries[number].memberNames = memberNames
         return members
+    }
+
+    /// Per key of view `number`'s keys, its number in `names` (-1: none).
+    func memberNames(of number: Int) -> [Int32] {
+        if entries[number].memberNames == nil { _ = members(of: number) }
+        return entries[number].memberNames!
+    }
+
+    /// `member(name, of: number)` for the name numbered `nameNumber` in `names`: the same view,
+    /// found without hashing `name` (the last member with that number stands for the
+    /// dictionary's entry, as later keys overwrite earlier ones there).
+    func member(_ name: String, numbered nameNumber: Int32, of number: Int) -> Int {
+        let members = self.members(of: number)
+        let numbers = entries[number].memberNames!
+        var index = members.count - 1
+        while index >= 0, numbers[index] != nameNumber || members[index] < 0 { index -= 1 }
+        guard index >= 0 else { return -1 }
+        let child = members[index]
+        if case .key(let found)? = entries[child].path.components.last, ExactText.sameBytes(found, name) { return child }
+        return step(from: number, .key(name))
     }
 
     /// Member views by key, as a dictionary of `node(at: path + key)` per key would hold them.
@@ -254,12 +283,15 @@ final class MatchViews {
     let streams: [ShapeViews]
     /// The reason texts naming the shapes' paths.
     let texts = ReasonTexts()
+    /// The matcher's property names.
+    let names: PropertyNames
 
-    init(_ input: MatchInput) {
-        request = input.request.map(ShapeViews.init)
-        response = input.response.map(ShapeViews.init)
-        error = input.error.map(ShapeViews.init)
-        streams = input.streams.map { ShapeViews($0.shape) }
+    init(_ input: MatchInput, names: PropertyNames = PropertyNames([:])) {
+        self.names = names
+        request = input.request.map { ShapeViews($0, names: names) }
+        response = input.response.map { ShapeViews($0, names: names) }
+        error = input.error.map { ShapeViews($0, names: names) }
+        streams = input.streams.map { ShapeViews($0.shape, names: names) }
     }
 
     /// The views of a body kind named the catalog's way (every stream event type's for

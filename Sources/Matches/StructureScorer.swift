@@ -154,9 +154,13 @@ struct StructureScorer {
         var possible = 0.0
         var earned = 0.0
         // Names in order (sorting the names alone moves no schema values).
+        // Names by number when the object's are all numbered (the same lookups, no hashing).
+        let memberNames = object.numbered ? shape.memberNames(of: node) : nil
         for property in object.properties {
             let isRequired = property.isRequired
-            let child = shape.member(property.name, of: node)
+            let child = memberNames != nil
+                ? shape.member(property.name, numbered: property.nameNumber, of: node)
+                : shape.member(property.name, of: node)
             guard child >= 0, shape.entries[child].count > 0 else {
                 if isRequired {
                     possible += Self.requiredWeight
@@ -181,7 +185,8 @@ struct StructureScorer {
         for (index, child) in members.enumerated() where child >= 0 {
             let presence = shape.entries[child].presence
             allPresence += presence
-            guard !object.declared.contains(keys[index]) else {
+            let declared = if let memberNames { object.declares(number: memberNames[index]) } else { object.declared.contains(keys[index]) }
+            guard !declared else {
                 declaredPresence += presence
                 continue
             }

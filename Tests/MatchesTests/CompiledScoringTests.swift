@@ -45,6 +45,26 @@ struct CompiledScoringTests {
         #expect(fast.conflicts.map(bytes) == simple.conflicts.map(bytes))
     }
 
+    /// `schemas` compiled with their property names numbered in one table, as a matcher does.
+    static func numbered(_ schemas: [SchemaNode]) -> (PropertyNames, [CompiledSchema]) {
+        var builder = PropertyNames.Builder()
+        let compiled = schemas.map { CompiledSchema($0) { builder.number($0) } }
+        return (PropertyNames(builder.numbers), compiled)
+    }
+
+    @Test("members looked up by numbered names score each fixture shape as the simple path does")
+    func sameOutcomesWithNumberedNames() {
+        let (names, compiled) = Self.numbered(Self.schemas)
+        #expect(names.count > 100)
+        #expect(compiled.allSatisfy { $0.object?.numbered ?? true })
+        for shape in Self.shapes {
+            let views = ShapeViews(shape, names: names)
+            for (schema, compiledSchema) in zip(Self.schemas, compiled) {
+                Self.expectSame(StructureScorer.compare(views, with: compiledSchema), ReferenceStructureScorer.compare(shape, with: schema))
+            }
+        }
+    }
+
     @Test("each catalog schema scores each fixture shape as the simple path does, views shared across schemas")
     func sameOutcomes() {
         #expect(Self.shapes.count > 50)
@@ -83,8 +103,24 @@ struct CompiledScoringTests {
             ],
             required: ["caf\u{E9}", "n", "missing"], allowsAdditionalProperties: false)
         let views = ShapeViews(shape)
-        for schema in [deep, level, mixed, SchemaNode(), SchemaNode(types: [.object], additionalProperties: SchemaNode(types: [.integer]))] {
+        let schemas = [deep, level, mixed, SchemaNode(), SchemaNode(types: [.object], additionalProperties: SchemaNode(types: [.integer]))]
+        for schema in schemas {
             Self.expectSame(StructureScorer.compare(views, with: CompiledSchema(schema)), ReferenceStructureScorer.compare(shape, with: schema))
         }
+        // The same with numbered names: "café" precomposed and decomposed share a number, as
+        // they share a dictionary key; a schema with a name the table lacks falls back to names.
+        let (names, compiled) = Self.numbered(schemas)
+        #expect(names.number("caf\u{E9}") == names.number("cafe\u{301}"))
+        let numberedViews = ShapeViews(shape, names: names)
+        for (schema, compiledSchema) in zip(schemas, compiled) {
+            Self.expectSame(StructureScorer.compare(numberedViews, with: compiledSchema), ReferenceStructureScorer.compare(shape, with: schema))
+        }
+        let unnumbered = CompiledSchema(SchemaNode(types: [.object], properties: ["caf\u{E9}": SchemaNode(types: [.integer]), "other": SchemaNode()], required: ["other"])) {
+            $0 == "other" ? -1 : names.number($0)
+        }
+        #expect(unnumbered.object?.numbered == false)
+        Self.expectSame(
+            StructureScorer.compare(numberedViews, with: unnumbered),
+            ReferenceStructureScorer.compare(shape, with: SchemaNode(types: [.object], properties: ["caf\u{E9}": SchemaNode(types: [.integer]), "other": SchemaNode()], required: ["other"])))
     }
 }
