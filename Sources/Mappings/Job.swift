@@ -96,39 +96,57 @@ public struct MappingJob: Sendable {
         let current = hasStore ? try store.all() : []
         let overrides = hasStore ? try store.overrides() : []
         let requests = hasStore ? try store.openRequests() : []
-        var items = try plan(reader: reader, mappings: current, requests: requests)
-
-        // Rows the gateway logged without a model: attributed from path or body, nightly only.
-        var attributedSamples: [LogKey: KeySample] = [:]
+        let items = try plan(reader: reader, mappings: current, requests: requests)
         var attribution = hasStore ? try store.attribution() : (lastLogID: 0, unattributed: 0)
-        if options.mode == .nightly {
-            let pass = try attributeUnlabelledRows(reader: reader, afterID: attribution.lastLogID)
-            attributedSamples = pass.samples
-            summary.attributed = pass.attributed
-            attribution = (pass.lastLogID, attribution.unattributed + pass.unattributed)
-            let planned = Set(items.map(\.model))
-            let mapped = Set(current.map(\.model))
-            for model in Set(pass.samples.keys.map(\.model)) where !planned.contains(model) && !mapped.contains(model) {
-                items.append(WorkItem(model: model, reason: .new, afterID: 0, maxID: pass.lastLogID))
-            }
-        }
-        summary.unattributed = attribution.unattributed
-        summary.modelsConsidered = items.count
 
         let runID = options.dryRun ? nil : try store.beginRun(mode: options.mode.name, mapperVersion: options.mapperVersion)
         summary.runID = runID
         let currentByKey = Dictionary(current.map { (LogKey(model: $0.model, endpoint: $0.endpoint), $0) }, uniquingKeysWith: { a, _ in a })
-        let work = WorkQueue(items: items)
+        // Nightly, the rows without a model are read here while the workers sample: models found
+        // only there join the queue after, and each worker takes their samples before deciding.
+        let attributes = options.mode == .nightly
+        let work = WorkQueue(items: items, open: attributes)
+        let attributed = Handoff<[LogKey: KeySample]>()
+        if !attributes { attributed.set([:]) }
         let context = WorkerContext(
             logPath: logPath, catalog: catalog, options: options, current: currentByKey, overrides: overrides,
-            attributed: attributedSamples)
-        let workers = min(options.jobs, max(1, items.count))
+            attributed: attributed)
+        let workers = attributes ? max(1, options.jobs) : min(options.jobs, max(1, items.count))
         DispatchQueue.global().async {
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 context.work(work)
             }
             work.finish()
         }
+
+        var planned = items.count
+        if attributes {
+            do {
+                let pass = try attributeUnlabelledRows(reader: reader, afterID: attribution.lastLogID)
+                attributed.set(pass.samples)
+                summary.attributed = pass.attributed
+                attribution = (pass.lastLogID, attribution.unattributed + pass.unattributed)
+                let known = Set(items.map(\.model)).union(current.map(\.model))
+                let found = Set(pass.samples.keys.map(\.model)).subtracting(known)
+                let more = found.map { WorkItem(model: $0, reason: .new, afterID: 0, maxID: pass.lastLogID) }
+                work.add(more)
+                planned += more.count
+                work.close()
+            } catch {
+                work.cancel()
+                attributed.set([:])
+                work.close()
+                while work.nextResult() != nil {}
+                if let runID {
+                    var failed = MappingRun(id: runID, startedAt: started.ISO8601Format(), mode: options.mode.name)
+                    failed.exitStatus = 70
+                    try? store.finishRun(failed)
+                }
+                throw error
+            }
+        }
+        summary.unattributed = attribution.unattributed
+        summary.modelsConsidered = planned
 
         var runFigures = MappingRun(id: runID ?? 0, startedAt: started.ISO8601Format(), mode: options.mode.name)
         var done = 0
@@ -142,7 +160,7 @@ public struct MappingJob: Sendable {
             for outcome in pendingBatch {
                 done += 1
                 summary.outcomes.append(outcome)
-                progress(done, max(done, items.count), outcome)
+                progress(done, max(done, planned), outcome)
             }
             pendingBatch.removeAll(keepingCapacity: true)
         }

@@ -17,22 +17,44 @@ final class WorkQueue: @unchecked Sendable {
     }
 
     private let condition = NSCondition()
-    private let items: [WorkItem]
+    private var items: [WorkItem]
     private var next = 0
     private var results: [Result] = []
     private var finished = false
     private var cancelled = false
+    /// More items may still be added (see `add(_:)` and `close()`).
+    private var open: Bool
 
-    init(items: [WorkItem]) {
+    /// A queue of `items`; when `open`, workers wait for more until `close()`.
+    init(items: [WorkItem], open: Bool = false) {
         self.items = items
+        self.open = open
     }
 
     /// The next item for a worker, or nil when there is none left (or the run was cancelled).
+    /// While the queue is open and empty, waits.
     func take() -> WorkItem? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !cancelled, next == items.count, open { condition.wait() }
+        guard !cancelled, next < items.count else { return nil }
+        defer { next += 1 }
+        return items[next]
+    }
+
+    /// Adds items to an open queue.
+    func add(_ more: [WorkItem]) {
         condition.withLock {
-            guard !cancelled, next < items.count else { return nil }
-            defer { next += 1 }
-            return items[next]
+            items += more
+            condition.broadcast()
+        }
+    }
+
+    /// No more items: workers stop once the queue is empty.
+    func close() {
+        condition.withLock {
+            open = false
+            condition.broadcast()
         }
     }
 
@@ -53,7 +75,10 @@ final class WorkQueue: @unchecked Sendable {
 
     /// Stops handing out items.
     func cancel() {
-        condition.withLock { cancelled = true }
+        condition.withLock {
+            cancelled = true
+            condition.broadcast()
+        }
     }
 
     /// The next result, waiting for one; nil once the workers are done and all was taken.
@@ -62,5 +87,28 @@ final class WorkQueue: @unchecked Sendable {
         defer { condition.unlock() }
         while results.isEmpty && !finished { condition.wait() }
         return results.isEmpty ? nil : results.removeFirst()
+    }
+}
+
+/// A value one thread sets once and others wait for: the samples of the rows without a model,
+/// read on the writing thread while the workers sample their models.
+final class Handoff<Value: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var value: Value?
+
+    /// Sets the value (the first call wins) and wakes every waiter.
+    func set(_ value: Value) {
+        condition.withLock {
+            if self.value == nil { self.value = value }
+            condition.broadcast()
+        }
+    }
+
+    /// The value, waiting until it is set.
+    func wait() -> Value {
+        condition.lock()
+        defer { condition.unlock() }
+        while value == nil { condition.wait() }
+        return value!
     }
 }

@@ -60,6 +60,18 @@ import SQLite
         #expect(try store.attribution().unattributed == 3)
     }
 
+    @Test func attributedRowsJoinTheirModelsOwnRowsBeforeTheDecision() throws {
+        let logs = try TestLogs()
+        try logs.insert("openai.chat_completions/plain", model: "acme-2", times: 10)
+        try logs.insert("openai.chat_completions/plain", model: "acme-2", loggedModel: .some(nil), times: 15)
+        let (summary, store) = try run(logs)
+        #expect(summary.attributed == 15)
+        #expect(summary.modelsConsidered == 1)
+        let record = try #require(try store.current(model: "acme-2", endpoint: "/v1/chat/completions"))
+        #expect(record.samples == 25)
+        #expect(record.status == .mapped)
+    }
+
     @Test func aKeyWithOnlyErrorsIsUnmappableAndRetriedWhenNewRowsCome() throws {
         let logs = try TestLogs()
         try logs.insert("errors/openai_401", model: "late-model", times: 5, path: "/v1/chat/completions")
