@@ -58,7 +58,7 @@ struct EntryScorer {
         }
 
         if let shape = views.request, let schema = compiled.request {
-            let outcome = StructureScorer.compare(shape, with: schema)
+            let outcome = StructureScorer.compare(shape, with: schema, recordingPlaces: explained)
             weighted += Self.requestWeight * outcome.fit
             weights += Self.requestWeight
             // No consistency from requests: clients of one API legitimately differ (Azure
@@ -68,7 +68,7 @@ struct EntryScorer {
         }
         if let shape = views.response {
             if let schema = compiled.response {
-                let outcome = StructureScorer.compare(shape, with: schema)
+                let outcome = StructureScorer.compare(shape, with: schema, recordingPlaces: explained)
                 weighted += Self.responseWeight * outcome.fit
                 consistency = min(consistency, outcome.coverage)
                 if explained { parts.append("response \(Self.format(outcome.fit))") }
@@ -93,7 +93,7 @@ struct EntryScorer {
             streamLine = stream.line
         }
         if let shape = views.error, let schema = compiled.error {
-            let outcome = StructureScorer.compare(shape, with: schema)
+            let outcome = StructureScorer.compare(shape, with: schema, recordingPlaces: explained)
             weighted += Self.errorWeight * outcome.fit
             weights += Self.errorWeight
             if explained { parts.append("error \(Self.format(outcome.fit))") }
@@ -182,7 +182,7 @@ struct EntryScorer {
                 unknown += 1
                 continue
             }
-            let best = StructureScorer.compare(eventViews, with: schema)
+            let best = StructureScorer.compare(eventViews, with: schema, recordingPlaces: explained)
             earned += weight * best.fit
             if weight >= 0.05 * Double(input.streamDocuments) { result.coverage = min(result.coverage, best.coverage) }
             guard explained else { continue }

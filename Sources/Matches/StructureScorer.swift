@@ -56,13 +56,16 @@ struct StructureScorer {
     }
 
     let shape: ShapeViews
+    /// False when only the fit and coverage are wanted: the places for reasons are not kept.
+    let recordsPlaces: Bool
     private(set) var missing: [ShapeViews.Place] = []
     private(set) var extras: [ShapeViews.Place] = []
     private(set) var conflicts: [ShapeViews.Place] = []
     private var coverage = 1.0
 
-    init(shape: ShapeViews) {
+    init(shape: ShapeViews, recordsPlaces: Bool = true) {
         self.shape = shape
+        self.recordsPlaces = recordsPlaces
     }
 
     /// Compares the whole shape with `schema`.
@@ -75,9 +78,10 @@ struct StructureScorer {
         compare(shape, with: CompiledSchema(schema))
     }
 
-    /// Compares the whole shape with a compiled schema, reading its paths through `shape`'s memo.
-    static func compare(_ shape: ShapeViews, with schema: CompiledSchema) -> Outcome {
-        var scorer = StructureScorer(shape: shape)
+    /// Compares the whole shape with a compiled schema, reading its paths through `shape`'s memo;
+    /// the outcome's places are empty unless `recordingPlaces` (the fit and coverage are the same).
+    static func compare(_ shape: ShapeViews, with schema: CompiledSchema, recordingPlaces: Bool = true) -> Outcome {
+        var scorer = StructureScorer(shape: shape, recordsPlaces: recordingPlaces)
         let root = shape.number(at: .root)
         let fit = shape.entries[root].count > 0 ? scorer.fit(root, schema, depth: 0) : 0
         return Outcome(
@@ -123,7 +127,7 @@ struct StructureScorer {
                 earned += weight
             }
         }
-        if total > 0, admitted < 0.75 * total, depth <= 4, conflicts.count < 32 { conflicts.append(.view(node)) }
+        if recordsPlaces, total > 0, admitted < 0.75 * total, depth <= 4, conflicts.count < 32 { conflicts.append(.view(node)) }
         return total > 0 ? earned / total : 1
     }
 
@@ -164,7 +168,7 @@ struct StructureScorer {
             guard child >= 0, shape.entries[child].count > 0 else {
                 if isRequired {
                     possible += Self.requiredWeight
-                    if missing.count < 32 { missing.append(.member(parent: node, key: property.name)) }
+                    if recordsPlaces, missing.count < 32 { missing.append(.member(parent: node, key: property.name)) }
                 }
                 continue
             }
@@ -196,7 +200,7 @@ struct StructureScorer {
                 continue
             }
             possible += (object.allowsAdditional ? Self.extraWeight : Self.closedExtraWeight) * presence
-            if depth <= 2, extras.count < 32 { extras.append(.view(child)) }
+            if recordsPlaces, depth <= 2, extras.count < 32 { extras.append(.view(child)) }
         }
         let fit = possible > 0 ? earned / possible : 1
         // Few undeclared members cost little; an object that is mostly undeclared members is

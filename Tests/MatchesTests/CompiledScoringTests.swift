@@ -52,7 +52,7 @@ struct CompiledScoringTests {
         return (PropertyNames(builder.numbers), compiled)
     }
 
-    @Test("members looked up by numbered names score each fixture shape as the simple path does")
+    @Test("members looked up by numbered names score each fixture shape as the simple path does, with or without places")
     func sameOutcomesWithNumberedNames() {
         let (names, compiled) = Self.numbered(Self.schemas)
         #expect(names.count > 100)
@@ -60,7 +60,12 @@ struct CompiledScoringTests {
         for shape in Self.shapes {
             let views = ShapeViews(shape, names: names)
             for (schema, compiledSchema) in zip(Self.schemas, compiled) {
-                Self.expectSame(StructureScorer.compare(views, with: compiledSchema), ReferenceStructureScorer.compare(shape, with: schema))
+                let outcome = StructureScorer.compare(views, with: compiledSchema)
+                Self.expectSame(outcome, ReferenceStructureScorer.compare(shape, with: schema))
+                // Without places (a candidate not explained): the same fit and coverage.
+                let bare = StructureScorer.compare(views, with: compiledSchema, recordingPlaces: false)
+                #expect(bare.fit.bitPattern == outcome.fit.bitPattern && bare.coverage.bitPattern == outcome.coverage.bitPattern)
+                #expect(bare.missingPlaces.isEmpty && bare.extraPlaces.isEmpty && bare.conflictPlaces.isEmpty)
             }
         }
     }
