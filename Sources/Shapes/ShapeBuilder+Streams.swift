@@ -12,10 +12,24 @@ import JSONScanning
 /// before any document that found a map candidate goes on. The caller replays the run's earlier
 /// documents one by one after a rollback, so a failed document rolls back only itself.
 extension ShapeBuilder {
-    /// Scans `bytes` as the next document of a run (`first`: it begins one) and ends it, not
-    /// committed. On a scan error the whole run is rolled back and the error thrown.
+    /// How a document of a run ended.
     @usableFromInline
-    mutating func scanRunDocument(_ bytes: UnsafeRawBufferPointer, first: Bool) throws(JSONScanError) {
+    enum RunDocumentEnd {
+        /// Scanned; the run goes on.
+        case open
+        /// Scanned, and it found an object to check for a map: the caller finishes the run
+        /// before the next document (a commit may collapse the object).
+        case mapCandidates
+        /// Error-shaped (with `reroutesErrors`): the whole run was rolled back, as a scan error
+        /// (thrown) rolls it back.
+        case rolledBack
+    }
+
+    /// Scans `bytes` as the next document of a run (`first`: it begins one) and ends it, not
+    /// committed. On a scan error the whole run is rolled back and the error thrown; so it is
+    /// for an error-shaped document when `reroutesErrors`.
+    @usableFromInline
+    mutating func scanRunDocument(_ bytes: UnsafeRawBufferPointer, first: Bool, reroutesErrors: Bool) throws(JSONScanError) -> RunDocumentEnd {
         if first { beginDocument() } else { continueRun() }
         var scanner = JSONScanner(bytes, maximumDepth: shape.limits.maximumDepth)
         do {
@@ -24,7 +38,12 @@ extension ShapeBuilder {
             rollbackDocument()
             throw error
         }
+        if reroutesErrors, root.isErrorShaped {
+            rollbackDocument()
+            return .rolledBack
+        }
         flushRun()
+        return mapChecks.isEmpty ? .open : .mapCandidates
     }
 
     /// Commits the run's `documents` documents (each was ended by `scanRunDocument`).
@@ -33,11 +52,6 @@ extension ShapeBuilder {
         shape.documentCount += documents - 1
         commitDocument()
     }
-
-    /// True when the last document found an object to check for a map: the run must be
-    /// finished before the next document (a commit may collapse the object).
-    @inlinable
-    var runNeedsFinishing: Bool { !mapChecks.isEmpty }
 
     /// Starts the next document of a run: a new serial, the journal and checkpoint kept.
     @usableFromInline

@@ -208,23 +208,26 @@ public struct ShapeSet: Sendable {
     /// every shape, count and rejection is the one the simple path gives.
     mutating func addRunDocument(_ body: UnsafeRawBufferPointer, offset: Int, count: Int, slot: Int, reroutesErrors: Bool) {
         let bytes = UnsafeRawBufferPointer(rebasing: body[offset..<offset + count])
-        var position = -1
-        for (index, run) in openRuns.enumerated() where run.slot == slot {
-            position = index
-            break
-        }
-        var failed = false
+        var position = openRuns.count - 1
+        while position >= 0, openRuns[position].slot != slot { position -= 1 }
+        var end = ShapeBuilder.RunDocumentEnd.rolledBack
         do throws(JSONScanError) {
-            try builderList[slot].scanRunDocument(bytes, first: position < 0)
-        } catch {
-            failed = true
-        }
-        if !failed, reroutesErrors, builderList[slot].root.isErrorShaped {
-            builderList[slot].rollbackDocument()
-            failed = true
-        }
-        if failed {
-            // Rolled back to before the run: add its documents again, then this one, singly.
+            end = try builderList[slot].scanRunDocument(bytes, first: position < 0, reroutesErrors: reroutesErrors)
+        } catch {}  // the run was rolled back: `end` stays `.rolledBack`
+        switch end {
+        case .open:
+            if position >= 0 {
+                openRuns[position].documents += 1
+            } else {
+                openRuns.append(StreamRun(slot: slot, firstDocument: runDocuments.count, documents: 1))
+            }
+            runDocuments.append(RunDocument(slot: slot, offset: offset, count: count))
+        case .mapCandidates:
+            builderList[slot].finishRun(documents: position >= 0 ? openRuns[position].documents + 1 : 1)
+            if position >= 0 { openRuns.remove(at: position) }
+        case .rolledBack:
+            // Failed or error-shaped, rolled back to before the run: its documents are added
+            // again, then this one, singly.
             if position >= 0 {
                 let run = openRuns.remove(at: position)
                 for index in run.firstDocument..<runDocuments.count where runDocuments[index].slot == slot {
@@ -233,19 +236,7 @@ public struct ShapeSet: Sendable {
                 }
             }
             addDocument(bytes, slot: slot, reroutesErrors: reroutesErrors)
-            return
         }
-        if builderList[slot].runNeedsFinishing {
-            builderList[slot].finishRun(documents: position >= 0 ? openRuns[position].documents + 1 : 1)
-            if position >= 0 { openRuns.remove(at: position) }
-            return
-        }
-        if position >= 0 {
-            openRuns[position].documents += 1
-        } else {
-            openRuns.append(StreamRun(slot: slot, firstDocument: runDocuments.count, documents: 1))
-        }
-        runDocuments.append(RunDocument(slot: slot, offset: offset, count: count))
     }
 
     /// Commits the open run of the builder at `slot`, if any.
