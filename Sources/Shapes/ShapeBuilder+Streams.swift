@@ -26,8 +26,8 @@ extension ShapeBuilder {
     }
 
     /// Scans `bytes` as the next document of a run (`first`: it begins one) and ends it, not
-    /// committed. On a scan error the whole run is rolled back and the error thrown; so it is
-    /// for an error-shaped document when `reroutesErrors`.
+    /// committed. A scan error rolls the whole run back and is thrown; an error-shaped document
+    /// (with `reroutesErrors`) rolls it back too and returns `.rolledBack`.
     @usableFromInline
     mutating func scanRunDocument(_ bytes: UnsafeRawBufferPointer, first: Bool, reroutesErrors: Bool) throws(JSONScanError) -> RunDocumentEnd {
         if first { beginDocument() } else { continueRun() }
