@@ -57,6 +57,13 @@ extension BodyFramer {
         }
 
         while index < count {
+            // A blank line ending in `\n` (after most events) needs no search. (The `\n` of a
+            // `\r\n` is skipped with its `\r`: a line never starts with it.)
+            if base.load(fromByteOffset: index, as: UInt8.self) == 0x0A {
+                dispatch()
+                index += 1
+                continue
+            }
             // One line: [index, lineEnd), then skip its terminator (`\r\n`, `\n` or `\r`).
             let newline = firstIndex(of: 0x0A, in: body, from: index) ?? count
             if nextCR < index { nextCR = firstIndex(of: 0x0D, in: body, from: index) ?? count }

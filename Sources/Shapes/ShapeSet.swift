@@ -45,6 +45,28 @@ public struct ShapeSet: Sendable {
     var requestSlot: Int?
     var responseSlot: Int?
     var errorSlot: Int?
+    /// Scan a multi-document body's documents in runs, one per builder (see `addRunDocument`);
+    /// false scans each as its own document (the simple path, for tests).
+    var scansRuns = true
+    /// The runs open in the body being added, and the documents they hold, in body order
+    /// (kept across bodies for their storage).
+    var openRuns: [StreamRun] = []
+    var runDocuments: [RunDocument] = []
+
+    /// Documents of one body scanned into one builder under one checkpoint.
+    struct StreamRun: Sendable {
+        var slot: Int
+        /// The run's first document in `runDocuments` (later entries of other slots are not its).
+        var firstDocument: Int
+        var documents: Int
+    }
+
+    /// Where a document of a run lies in its body.
+    struct RunDocument: Sendable {
+        var slot: Int
+        var offset: Int
+        var count: Int
+    }
 
     static func position(of format: BodyFormat) -> Int {
         switch format {
@@ -109,13 +131,15 @@ public struct ShapeSet: Sendable {
         // framer hands out the same string for a repeated name, so comparing is cheap).
         var streamSlot = -1
         var streamEvent: String?
+        let reroutesErrors = !isRequest && !isError
         let framing = BodyFramer.frame(body, contentType: contentType) { document in
             let slot: Int
+            let isStream = document.event != nil || !(document.index == 0 && body.count == document.bytes.count)
             if isRequest {
                 slot = builder(for: .request)
             } else if isError {
                 slot = builder(for: .error)
-            } else if document.event != nil || !(document.index == 0 && body.count == document.bytes.count) {
+            } else if isStream {
                 if streamSlot >= 0, document.event == streamEvent {
                     slot = streamSlot
                 } else {
@@ -126,8 +150,18 @@ public struct ShapeSet: Sendable {
             } else {
                 slot = builder(for: .response)
             }
-            addDocument(document.bytes, slot: slot, reroutesErrors: !isRequest && !isError)
+            if isStream, scansRuns, let offset = Self.offset(of: document.bytes, in: body) {
+                addRunDocument(body, offset: offset, count: document.bytes.count, slot: slot, reroutesErrors: reroutesErrors)
+            } else {
+                if !openRuns.isEmpty { finishRun(slot: slot) }
+                addDocument(document.bytes, slot: slot, reroutesErrors: reroutesErrors)
+            }
         }
+        if !openRuns.isEmpty {
+            for run in openRuns { builderList[run.slot].finishRun(documents: run.documents) }
+            openRuns.removeAll(keepingCapacity: true)
+        }
+        runDocuments.removeAll(keepingCapacity: true)
         format = framing.format
         formatCounts[Self.position(of: format)] += 1
         if framing.bomSkipped { bomBodies += 1 }
@@ -162,8 +196,63 @@ public struct ShapeSet: Sendable {
         }
         if reroute {
             // Rolled back in `kind`; the document was valid, so this cannot fail.
-            try? builderList[builder(for: .error)].add(bytes)
+            let errors = builder(for: .error)
+            if !openRuns.isEmpty { finishRun(slot: errors) }
+            try? builderList[errors].add(bytes)
         }
+    }
+
+    /// Scans the document at `offset` of `body` as the next of its builder's run. A document
+    /// that fails, or is rerouted as an error, rolls the whole run back: the run's earlier
+    /// documents are then added again one by one, and this one as `addDocument` adds it, so
+    /// every shape, count and rejection is the one the simple path gives.
+    mutating func addRunDocument(_ body: UnsafeRawBufferPointer, offset: Int, count: Int, slot: Int, reroutesErrors: Bool) {
+        let bytes = UnsafeRawBufferPointer(rebasing: body[offset..<offset + count])
+        var position = openRuns.count - 1
+        while position >= 0, openRuns[position].slot != slot { position -= 1 }
+        var end = ShapeBuilder.RunDocumentEnd.rolledBack
+        do throws(JSONScanError) {
+            end = try builderList[slot].scanRunDocument(bytes, first: position < 0, reroutesErrors: reroutesErrors)
+        } catch {}  // the run was rolled back: `end` stays `.rolledBack`
+        switch end {
+        case .open:
+            if position >= 0 {
+                openRuns[position].documents += 1
+            } else {
+                openRuns.append(StreamRun(slot: slot, firstDocument: runDocuments.count, documents: 1))
+            }
+            runDocuments.append(RunDocument(slot: slot, offset: offset, count: count))
+        case .mapCandidates:
+            builderList[slot].finishRun(documents: position >= 0 ? openRuns[position].documents + 1 : 1)
+            if position >= 0 { openRuns.remove(at: position) }
+        case .rolledBack:
+            // Failed or error-shaped, rolled back to before the run: its documents are added
+            // again, then this one, singly.
+            if position >= 0 {
+                let run = openRuns.remove(at: position)
+                for index in run.firstDocument..<runDocuments.count where runDocuments[index].slot == slot {
+                    let document = runDocuments[index]
+                    addDocument(UnsafeRawBufferPointer(rebasing: body[document.offset..<document.offset + document.count]), slot: slot, reroutesErrors: reroutesErrors)
+                }
+            }
+            addDocument(bytes, slot: slot, reroutesErrors: reroutesErrors)
+        }
+    }
+
+    /// Commits the open run of the builder at `slot`, if any.
+    mutating func finishRun(slot: Int) {
+        for (index, run) in openRuns.enumerated() where run.slot == slot {
+            builderList[slot].finishRun(documents: run.documents)
+            openRuns.remove(at: index)
+            return
+        }
+    }
+
+    /// The offset of `bytes` in `body` when they are a slice of it (not a framer's scratch copy).
+    static func offset(of bytes: UnsafeRawBufferPointer, in body: UnsafeRawBufferPointer) -> Int? {
+        guard let start = bytes.baseAddress, let base = body.baseAddress, start >= base else { return nil }
+        let offset = start - base
+        return offset + bytes.count <= body.count ? offset : nil
     }
 
     /// The position of the builder for `kind`, created when new. The last kind used is

@@ -100,6 +100,34 @@ struct BodyFramerSSETests {
         }
     }
 
+    @Test("frames every prefix of a stream like the reference (blank lines taken without a search)", arguments: ["\n", "\r\n", "\r", "mixed"])
+    func everyPrefix(newline: String) {
+        let lines = [
+            "event: message_start", "data: {\"type\":\"message_start\"}", "", "", ": keep-alive", "",
+            "data: {\"a\":1}", "data: {\"b\":2}", "", "id: 7", "data: [DONE]", "", "event: ping", "data:{}", "",
+        ]
+        var body: [UInt8] = []
+        for (index, line) in lines.enumerated() {
+            body += Array(line.utf8)
+            body += Array((newline == "mixed" ? ["\n", "\r\n", "\r"][index % 3] : newline).utf8)
+        }
+        for cut in 0...body.count {
+            let prefix = Array(body[..<cut])
+            var framed: [Framed] = []
+            var framing = BodyFraming(format: .sse)
+            prefix.withUnsafeBytes { buffer in
+                BodyFramer.frameSSE(buffer, into: &framing, visit: { document in
+                    framed.append(Framed(event: document.event, text: String(decoding: document.bytes, as: UTF8.self)))
+                })
+            }
+            let reference = Self.referenceSSE(prefix)
+            #expect(framed == reference.framed, "cut at \(cut)")
+            #expect(
+                [framing.skippedDone, framing.skippedComments, framing.skippedEmpty, framing.ignoredFields]
+                    == [reference.skippedDone, reference.skippedComments, reference.skippedEmpty, reference.ignoredFields], "cut at \(cut)")
+        }
+    }
+
     /// The event-stream algorithm in its plainest form: split the lines, then read each.
     static func referenceSSE(_ body: [UInt8]) -> (framed: [Framed], skippedDone: Int, skippedComments: Int, skippedEmpty: Int, ignoredFields: Int) {
         var lines: [[UInt8]] = []

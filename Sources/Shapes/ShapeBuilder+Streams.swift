@@ -1,0 +1,85 @@
+import JSONScanning
+
+/// Runs: the documents of one stream that go to one builder, scanned under one checkpoint.
+///
+/// A stream's events repeat their paths, so with a checkpoint per document the journal copies
+/// the same nodes again for every event. In a run, the journal keeps each node's copy from
+/// before the run's first document, and later documents only mark those nodes (and the nodes the
+/// run created) as saved: a rollback restores the shape as it was before the whole run. Each
+/// document still gets its own serial (per-node document counts), its own root summary and its
+/// own end (`flushRun()`); what a commit applies (closed-set and watched-value hits, the
+/// document count, map detection) waits for `finishRun(documents:)`, which the caller calls
+/// before any document that found a map candidate goes on. The caller replays the run's earlier
+/// documents one by one after a rollback, so a failed document rolls back only itself.
+extension ShapeBuilder {
+    /// How a document of a run ended.
+    @usableFromInline
+    enum RunDocumentEnd {
+        /// Scanned; the run goes on.
+        case open
+        /// Scanned, and it found an object to check for a map: the caller finishes the run
+        /// before the next document (a commit may collapse the object).
+        case mapCandidates
+        /// Error-shaped (with `reroutesErrors`): the whole run was rolled back, as a scan error
+        /// (thrown) rolls it back.
+        case rolledBack
+    }
+
+    /// Scans `bytes` as the next document of a run (`first`: it begins one) and ends it, not
+    /// committed. A scan error rolls the whole run back and is thrown; an error-shaped document
+    /// (with `reroutesErrors`) rolls it back too and returns `.rolledBack`.
+    @usableFromInline
+    mutating func scanRunDocument(_ bytes: UnsafeRawBufferPointer, first: Bool, reroutesErrors: Bool) throws(JSONScanError) -> RunDocumentEnd {
+        if first { beginDocument() } else { continueRun() }
+        var scanner = JSONScanner(bytes, maximumDepth: shape.limits.maximumDepth)
+        do {
+            try scanner.scan(into: &self)
+        } catch {
+            rollbackDocument()
+            throw error
+        }
+        if reroutesErrors, root.isErrorShaped {
+            rollbackDocument()
+            return .rolledBack
+        }
+        flushRun()
+        return mapChecks.isEmpty ? .open : .mapCandidates
+    }
+
+    /// Commits the run's `documents` documents (each was ended by `scanRunDocument`).
+    @usableFromInline
+    mutating func finishRun(documents: Int) {
+        shape.documentCount += documents - 1
+        commitDocument()
+    }
+
+    /// Starts the next document of a run: a new serial, the journal and checkpoint kept.
+    @usableFromInline
+    mutating func continueRun() {
+        shape.serial &+= 1
+        if shape.serial == 0 { shape.serial = 1 }
+        let serial = shape.serial
+        let nodes = shape.nodes.uniqueBase()
+        nodeBase = nodes
+        // The nodes this run saved or created keep their copy from before the run: marked saved
+        // for this document too, so `touch(_:)` copies only nodes the run has not reached yet.
+        var saved = journal.base
+        let end = saved + journal.count
+        while saved < end {
+            nodes[Int(saved.pointee.journalStamp)].journalStamp = serial
+            saved += 1
+        }
+        var index = checkpoint.nodes
+        let count = shape.nodes.count
+        while index < count {
+            nodes[index].journalStamp = serial
+            index += 1
+        }
+        stack.empty()
+        current = 0
+        root = RootSummary()
+        run = NumberRun()
+        cachedArray = -1
+        cachedItem = -1
+    }
+}
