@@ -571,11 +571,12 @@ struct Reader {
             // Sixteen bytes at a time while none is special (quote, backslash, control, non-ASCII:
             // as signed bytes, controls and non-ASCII are the ones below 0x20); the first special
             // byte found exactly.
-            // (The cursor in a local: a register, not a store per block.)
+            // (The cursor and the base in locals: registers, not a store and a load per block.)
             var cursor = index
+            let bytes = UnsafeRawPointer(base)
             while cursor &+ 16 <= end {
                 let words = unsafeBitCast(
-                    Self.specialLanes(UnsafeRawPointer(base + cursor).loadUnaligned(as: SIMD16<Int8>.self)), to: SIMD2<UInt64>.self)
+                    Self.specialLanes(bytes.loadUnaligned(fromByteOffset: cursor, as: SIMD16<Int8>.self)), to: SIMD2<UInt64>.self)
                 if words[0] | words[1] != 0 {
                     cursor &+= words[0] != 0 ? words[0].trailingZeroBitCount >> 3 : 8 &+ words[1].trailingZeroBitCount >> 3
                     break

@@ -669,27 +669,41 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         }
     }
 
+    /// Counts one number: into the pending run when one is open at its node, else straight
+    /// into the node (a member's value, an array's first item): the same statistics as a run of
+    /// one flushed there (counts add up; `min` keeps the first of equal values and `max` the
+    /// last, whatever the grouping), without opening a run only to flush it at the next value.
     @inlinable @inline(__always)
     mutating func number(_ token: JSONNumberToken) {
         if stack.count == 1, root.awaiting == 1 { root.hasError = true }
         let node = current
         guard node >= 0 else { return }
-        if run.node != node {
-            flushRun()
-            touch(node)
-            run.node = node
+        // Exact for integers that fit: `Double(significand)`, as `Double(int64Value)` gives.
+        let value = token.approximateDoubleValue
+        if run.node == node {
+            if token.isInteger {
+                run.integers += 1
+                run.integerMin = min(run.integerMin, value)
+                run.integerMax = max(run.integerMax, value)
+            } else {
+                run.fractions += 1
+                run.fractionMin = min(run.fractionMin, value)
+                run.fractionMax = max(run.fractionMax, value)
+            }
+            return
         }
+        flushRun()
+        touch(node)
+        let n = nodeBase + Int(node)
+        Self.count(&n.pointee, serial: shape.serial)
         if token.isInteger {
-            // Exact for integers that fit: `Double(significand)`, as `Double(int64Value)` gives.
-            let value = token.approximateDoubleValue
-            run.integers += 1
-            run.integerMin = min(run.integerMin, value)
-            run.integerMax = max(run.integerMax, value)
+            n.pointee.integers += 1
+            n.pointee.integerMin = min(n.pointee.integerMin, value)
+            n.pointee.integerMax = max(n.pointee.integerMax, value)
         } else {
-            let value = token.approximateDoubleValue
-            run.fractions += 1
-            run.fractionMin = min(run.fractionMin, value)
-            run.fractionMax = max(run.fractionMax, value)
+            n.pointee.fractions += 1
+            n.pointee.fractionMin = min(n.pointee.fractionMin, value)
+            n.pointee.fractionMax = max(n.pointee.fractionMax, value)
         }
     }
 

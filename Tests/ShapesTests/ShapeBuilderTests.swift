@@ -306,3 +306,94 @@ struct ShapeBuilderTests {
         #expect(one[format] == Int(UInt32.max))
     }
 }
+
+/// Feeds a `ShapeBuilder` as the scanner does, except that every number goes through a pending
+/// run (opened at its node, flushed at the next other value): the builder's general path.
+struct RunEveryNumberBuilder: JSONVisitor {
+    var builder: ShapeBuilder
+    mutating func beginObject() { builder.beginObject() }
+    mutating func key(_ key: JSONStringToken) { builder.key(key) }
+    mutating func endObject(memberCount: Int) { builder.endObject(memberCount: memberCount) }
+    mutating func beginArray() { builder.beginArray() }
+    mutating func element(_ index: Int) { builder.element(index) }
+    mutating func endArray(count: Int) { builder.endArray(count: count) }
+    mutating func string(_ token: JSONStringToken) { builder.string(token) }
+    mutating func bool(_ value: Bool) { builder.bool(value) }
+    mutating func null() { builder.null() }
+    static var takesNumberRuns: Bool { true }
+    mutating func numberRun(_ numbers: JSONNumberRun) { builder.numberRun(numbers) }
+
+    mutating func number(_ token: JSONNumberToken) {
+        if builder.stack.count == 1, builder.root.awaiting == 1 { builder.root.hasError = true }
+        let node = builder.current
+        guard node >= 0 else { return }
+        if builder.run.node != node {
+            builder.flushRun()
+            builder.touch(node)
+            builder.run.node = node
+        }
+        let value = token.approximateDoubleValue
+        if token.isInteger {
+            builder.run.integers += 1
+            builder.run.integerMin = min(builder.run.integerMin, value)
+            builder.run.integerMax = max(builder.run.integerMax, value)
+        } else {
+            builder.run.fractions += 1
+            builder.run.fractionMin = min(builder.run.fractionMin, value)
+            builder.run.fractionMax = max(builder.run.fractionMax, value)
+        }
+    }
+
+    /// Adds `bytes` as `ShapeBuilder.add` does.
+    mutating func add(_ bytes: UnsafeRawBufferPointer) throws(JSONScanError) {
+        builder.beginDocument()
+        var scanner = JSONScanner(bytes, maximumDepth: builder.shape.limits.maximumDepth)
+        do {
+            try scanner.scan(into: &self)
+        } catch {
+            builder.rollbackDocument()
+            throw error
+        }
+        builder.commitDocument()
+    }
+}
+
+@Suite("ShapeBuilder single numbers")
+struct ShapeBuilderSingleNumberTests {
+    static let documents = [
+        #"{"created":1700000000,"index":0,"score":-0.0,"ratio":0.0,"usage":{"prompt_tokens":12,"total_tokens":-0}}"#,
+        #"{"created":-0,"index":0.0,"score":0.0,"ratio":-0.0,"usage":{"prompt_tokens":1e3,"total_tokens":7}}"#,
+        #"{"a":1,"a":2.5,"a":-3,"a":"x","a":4,"b":[5],"b":[6, 7.5],"c":[[1],[2, 3]]}"#,
+        #"[1, "x", 2.5, null, -0, 0, [3, 4], {"n": 5}, 6]"#,
+        #"{"embedding":[0.5, -0.25], "n": 0.125, "embedding":[1], "n": -1e-300}"#,
+        #"{"n":99999999999999999999,"m":123456789012345678901234567890e-10,"k":1.7976931348623157e308}"#,
+        #"{"error":3,"type":"error"}"#,
+        #"{"n":1,"m":2,"k":0.5,"#,
+        #"{"n":1,"m":01}"#,
+        #"[0.5, 1, 2, "#,
+        #"{"v":[1, 2, 3], "w": 4, "v": [5.5]}"#,
+        "7",
+        "-0.0",
+    ]
+
+    @Test("a number counted straight into its node gives the same shape, byte for byte, as a run of one")
+    func directMatchesRuns() {
+        let limits = ShapeLimits(maximumPaths: 10, maximumKeysPerObject: 6)
+        var direct = ShapeBuilder(shape: Shape(watching: ["x"], limits: limits))
+        var runs = RunEveryNumberBuilder(builder: ShapeBuilder(shape: Shape(watching: ["x"], limits: limits)))
+        for document in Self.documents + Self.documents.reversed() + Self.documents {
+            Array(document.utf8).withUnsafeBytes { bytes in
+                let directError: JSONScanError?
+                do throws(JSONScanError) { try direct.add(bytes); directError = nil } catch { directError = error }
+                let runError: JSONScanError?
+                do throws(JSONScanError) { try runs.add(bytes); runError = nil } catch { runError = error }
+                #expect(directError == runError, "\(document)")
+            }
+            let difference = ShapeBuilderTests.difference(ShapeBuilderTests.state(direct.shape), ShapeBuilderTests.state(runs.builder.shape))
+            #expect(difference == nil, "after \(document)")
+        }
+        #expect(direct.shape.documentCount > 10)
+        #expect(direct.shape.droppedPaths > 0)
+        #expect(direct.shape["$.usage.prompt_tokens"]?.integerRange == 12...12)
+    }
+}
