@@ -4,8 +4,8 @@ import JSONScanning
 ///
 /// A stream's events repeat their paths, so with a checkpoint per document the journal copies
 /// the same nodes again for every event. In a run, the journal keeps each node's copy from
-/// before the run's first document, and later documents only mark those nodes (and the nodes the
-/// run created) as saved: a rollback restores the shape as it was before the whole run. Each
+/// before the run's first document (the journal's epoch is the run's, while each document gets its
+/// own serial): a rollback restores the shape as it was before the whole run. Each
 /// document still gets its own serial (per-node document counts), its own root summary and its
 /// own end (`flushRun()`); what a commit applies (closed-set and watched-value hits, the
 /// document count, map detection) waits for `finishRun(documents:)`, which the caller calls
@@ -53,28 +53,13 @@ extension ShapeBuilder {
         commitDocument()
     }
 
-    /// Starts the next document of a run: a new serial, the journal and checkpoint kept.
+    /// Starts the next document of a run: a new serial, the journal, its epoch and the checkpoint
+    /// kept.
     @usableFromInline
     mutating func continueRun() {
         shape.serial &+= 1
         if shape.serial == 0 { shape.serial = 1 }
-        let serial = shape.serial
-        let nodes = shape.nodes.uniqueBase()
-        nodeBase = nodes
-        // The nodes this run saved or created keep their copy from before the run: marked saved
-        // for this document too, so `touch(_:)` copies only nodes the run has not reached yet.
-        var saved = journal.base
-        let end = saved + journal.count
-        while saved < end {
-            nodes[Int(saved.pointee.journalStamp)].journalStamp = serial
-            saved += 1
-        }
-        var index = checkpoint.nodes
-        let count = shape.nodes.count
-        while index < count {
-            nodes[index].journalStamp = serial
-            index += 1
-        }
+        nodeBase = shape.nodes.uniqueBase()
         stack.empty()
         current = 0
         root = RootSummary()

@@ -36,6 +36,9 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     @usableFromInline var mapChecks: [Int32] = []
     @usableFromInline var scratch: [UInt8] = []
     @usableFromInline var checkpoint = Checkpoint()
+    /// The serial of the document that began the journal (a run's first document): a node whose
+    /// `journalStamp` equals it has its copy in the journal already.
+    @usableFromInline var journalEpoch: UInt32 = 0
     /// What the document's root looks like, for routing error bodies.
     @usableFromInline var root = RootSummary()
     /// Numbers at one node in a row (an array of numbers), summed before touching the node.
@@ -110,6 +113,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     mutating func beginDocument() {
         shape.serial &+= 1
         if shape.serial == 0 { shape.serial = 1 }
+        journalEpoch = shape.serial
         checkpoint = Checkpoint()
         nodeBase = shape.nodes.uniqueBase()
         checkpoint.nodes = shape.nodes.count
@@ -247,7 +251,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     /// Keeps a copy of node `index` the first time this document changes it.
     @inlinable @inline(__always)
     mutating func touch(_ index: Int32) {
-        if nodeBase[Int(index)].journalStamp != shape.serial { save(index) }
+        if nodeBase[Int(index)].journalStamp != journalEpoch { save(index) }
     }
 
     /// Copies node `index` into the journal, inline (no call to libc's `memcpy`), its index in
@@ -258,7 +262,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         let copy = journal.appendUninitialized()
         Node.copy(node, to: copy)
         copy.pointee.journalStamp = UInt32(bitPattern: index)
-        node.pointee.journalStamp = shape.serial
+        node.pointee.journalStamp = journalEpoch
     }
 
     /// Counts a value at node `index`.
@@ -300,7 +304,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
             return nil
         }
         var node = Node(parent: parent)
-        node.journalStamp = shape.serial
+        node.journalStamp = journalEpoch
         if let key {
             node.keyOffset = Int32(shape.keyBytes.count)
             node.keyLength = Int32(key.count)
