@@ -2,9 +2,9 @@ extension Shape {
     /// The number of the root node (`$`), where `node(at:)` starts.
     public static let rootNumber: Int32 = 0
 
-    /// The number of the node one `component` below node `number`, as `node(at:)` steps (keys
-    /// compared by their bytes; `[*]` and a key on a map select its values), or -1 when there is
-    /// none. Lets a reader that walks paths step by step avoid walking each from the root.
+    /// The number of the node one `component` below node `number` (keys compared by their bytes;
+    /// `[*]` on a map, an object whose keys are data, and a key on a map select its values), or -1
+    /// when there is none: the step `node(at:)` takes, for readers that walk paths step by step.
     public func child(of number: Int32, _ component: ShapePath.Component) -> Int32 {
         guard number >= 0, Int(number) < nodes.count else { return -1 }
         let (items, isMap, firstChild) = nodes.withUnsafeBufferPointer { nodes in

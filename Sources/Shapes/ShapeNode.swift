@@ -80,22 +80,9 @@ extension Shape {
     /// The node at `path`, or nil when the shape has no such path. `.mapValue` selects the value
     /// of a map; `.items` the items of an array; a `.key` step on a map also selects its value.
     public func node(at path: ShapePath) -> ShapeNode? {
-        var index: Int32 = 0
+        var index = Shape.rootNumber
         for component in path.components {
-            let node = nodes[Int(index)]
-            switch component {
-            case .items:
-                // `[*]` on a map (an object whose keys are data) selects its values.
-                index = node.items >= 0 ? node.items : node.isMap ? node.firstChild : -1
-            case .mapValue:
-                index = node.isMap ? node.firstChild : -1
-            case .key(let key):
-                if node.isMap {
-                    index = node.firstChild
-                } else {
-                    index = findChild(of: index, key: Array(key.utf8)) ?? -1
-                }
-            }
+            index = child(of: index, component)
             if index < 0 { return nil }
         }
         return view(index, path: path)
