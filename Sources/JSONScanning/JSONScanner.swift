@@ -21,8 +21,8 @@ public struct JSONScanner: @unchecked Sendable {
     /// The default nesting limit.
     public static let defaultMaximumDepth = 512
 
-    /// Nesting kept on the machine stack (96 words, plus the 9 powers of ten beside them:
-    /// 840 bytes, under the 1 KB at which Swift would allocate a temporary buffer on the heap).
+    /// Nesting kept on the machine stack (96 words, plus the 29 powers of ten beside them:
+    /// 1,000 bytes, under the 1 KB at which Swift would allocate a temporary buffer on the heap).
     @usableFromInline static let inlineDepth = 96
 
     public init(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int = JSONScanner.defaultMaximumDepth) {
@@ -74,10 +74,13 @@ struct Reader {
     @usableFromInline let base: UnsafePointer<UInt8>
     @usableFromInline let end: Int
     @usableFromInline var index: Int
-    /// 10^0 ... 10^8 (`writePowers`).
+    /// 10^0 ... 10^8, then the bit patterns of the doubles 10^-0 ... 10^-19 (`writePowers`).
     @usableFromInline let powers: UnsafePointer<UInt64>
 
-    @inlinable static var powerCount: Int { 9 }
+    @inlinable static var powerCount: Int { 9 &+ inversePowerCount }
+    /// The doubles 10^-0 ... 10^-19 after the integer powers: a load, not a switch (whose
+    /// jump table mispredicts as the digit counts of an embedding vector vary).
+    @inlinable static var inversePowerCount: Int { 20 }
 
     @inlinable
     init(base: UnsafePointer<UInt8>, end: Int, index: Int, powers: UnsafePointer<UInt64>) {
@@ -91,10 +94,19 @@ struct Reader {
     @inlinable @inline(__always)
     static func writePowers(into table: UnsafeMutablePointer<UInt64>) {
         var power: UInt64 = 1
-        for n in 0..<powerCount {
+        for n in 0..<9 {
             (table + n).initialize(to: power)
             power &*= 10
         }
+        for n in 0..<inversePowerCount {
+            (table + (9 &+ n)).initialize(to: JSONNumberToken.inversePower(n).bitPattern)
+        }
+    }
+
+    /// 10^-n for n in 0...19, as `JSONNumberToken.inversePower(n)` (from the table).
+    @inlinable @inline(__always)
+    func inversePower(_ n: Int) -> Double {
+        Double(bitPattern: powers[9 &+ n])
     }
 
     @inlinable @inline(__always)
@@ -399,8 +411,9 @@ struct Reader {
     /// any other number (or malformed one) and within 18 bytes of the end: `readNumber()` reads it.
     @inlinable @inline(__always)
     func readShortNumber(at position: Int) -> (end: Int, value: Double, isInteger: Bool)? {
-        let negative = base[position] == UInt8(ascii: "-")
-        let digitsAt = negative ? position &+ 1 : position
+        // The sign as a number, not a branch (signs of embedding values are random).
+        let sign = UInt64(truncatingIfNeeded: UInt8(base[position] == UInt8(ascii: "-") ? 1 : 0))
+        let digitsAt = position &+ Int(truncatingIfNeeded: sign)
         guard digitsAt &+ 18 <= end else { return nil }
         let raw = UnsafeRawPointer(base + digitsAt)
         if raw.loadUnaligned(as: UInt16.self) == UInt16(littleEndian: 0x2E30) {  // "0."
@@ -423,8 +436,9 @@ struct Reader {
             let end = digitsAt &+ 2 &+ digits
             guard base[end] | 0x20 != UInt8(ascii: "e") else { return nil }
             // Below 2^53: the signed conversion (one instruction) gives the same double.
-            let value = Double(Int64(bitPattern: significand)) * JSONNumberToken.inversePower(digits)
-            return (end, negative ? -value : value, false)
+            let value = Double(Int64(bitPattern: significand)) * inversePower(digits)
+            // Negated as `-value` negates: the sign bit set (the value is + or +0).
+            return (end, Double(bitPattern: value.bitPattern | sign &<< 63), false)
         }
         let word = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
         let low = word &- 0x3030_3030_3030_3030
@@ -435,7 +449,7 @@ struct Reader {
         // (`readNumber()` reports those).
         guard after != UInt8(ascii: "."), after | 0x20 != UInt8(ascii: "e"), count == 1 || low & 0xFF != 0 else { return nil }
         let value = Double(Int64(bitPattern: Self.digitsValue(low &<< UInt64((8 &- count) << 3))))
-        return (digitsAt &+ count, negative ? -value : value, true)
+        return (digitsAt &+ count, Double(bitPattern: value.bitPattern | sign &<< 63), true)
     }
 
     /// How many of the bytes of `word` (`low` is `word` minus "0" in each byte) are digits
