@@ -340,6 +340,23 @@ struct Reader {
             return run
         }
         while true {
+            // `cursor` is on a number's first byte, `next` its element.
+            if cursor &+ Self.commonWindow <= end {
+                let before = next
+                readCommonNumbers(
+                    cursor: &cursor, next: &next, last: &last, integers: &integers, fractions: &fractions,
+                    integerMin: &integerMin, integerMax: &integerMax, fractionMin: &fractionMin, fractionMax: &fractionMax)
+                if next != before {
+                    // After a comma and its whitespace, as at the end of this loop.
+                    guard cursor < end, Self.startsNumber(base[cursor]) else {
+                        index = cursor
+                        visitor.numberRun(summary())
+                        slot.pointee = next
+                        visitor.element(next)
+                        return true
+                    }
+                }
+            }
             let value: Double
             let isInteger: Bool
             if let short = readShortNumber(at: cursor) {
@@ -397,6 +414,103 @@ struct Reader {
                 return true
             }
         }
+    }
+
+    /// Bytes `readCommonNumbers` needs after a number's first byte: a 32-byte window for the
+    /// number and its comma, two bytes after the comma.
+    @inlinable static var commonWindow: Int { 64 }
+
+    /// The bulk of a run of numbers: from `cursor` (a number's first byte) while `commonWindow`
+    /// bytes remain, numbers of the common forms `-?0\.\d{1,16}` (embedding vectors) and
+    /// `-?(0|[1-9]\d{0,15})` (token ids), each followed at once by a comma. A number's end is
+    /// found by one classification of 16 (or 32) bytes, not by reading its digits first, so the
+    /// next number's address does not wait for them; the digits are then read two words at a
+    /// time, validated against the length found. Each number read here is counted in `next`,
+    /// its end is `last`, its `JSONNumberToken.approximateDoubleValue` folded into the
+    /// statistics as the caller folds it. Stops on the first byte of anything else (after the
+    /// comma and its whitespace when it read a number): the caller reads it as before.
+    @inlinable @inline(__always)
+    mutating func readCommonNumbers(
+        cursor: inout Int, next: inout Int, last: inout Int, integers: inout Int, fractions: inout Int,
+        integerMin: inout Double, integerMax: inout Double, fractionMin: inout Double, fractionMax: inout Double
+    ) {
+        var position = cursor
+        let offset = SIMD16<UInt8>(repeating: UInt8(ascii: "-"))
+        let span = SIMD16<UInt8>(repeating: UInt8(ascii: "9") &- UInt8(ascii: "-"))
+        while position &+ Self.commonWindow <= end {
+            let raw = UnsafeRawPointer(base + position)
+            // The bytes outside "-./0123456789" (the others are validated below): the number
+            // ends at the first.
+            let words = unsafeBitCast(raw.loadUnaligned(as: SIMD16<UInt8>.self) &- offset .> span, to: SIMD2<UInt64>.self)
+            let length: Int
+            if words[0] != 0 {
+                length = words[0].trailingZeroBitCount >> 3
+            } else if words[1] != 0 {
+                length = 8 &+ words[1].trailingZeroBitCount >> 3
+            } else {
+                let more = unsafeBitCast(
+                    raw.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self) &- offset .> span, to: SIMD2<UInt64>.self)
+                if more[0] != 0 {
+                    length = 16 &+ more[0].trailingZeroBitCount >> 3
+                } else if more[1] != 0 {
+                    length = 24 &+ more[1].trailingZeroBitCount >> 3
+                } else {
+                    break
+                }
+            }
+            let numberEnd = position &+ length
+            guard base[numberEnd] == UInt8(ascii: ",") else { break }
+            // The sign as a number, not a branch (signs of embedding values are random).
+            let sign = UInt64(truncatingIfNeeded: UInt8(base[position] == UInt8(ascii: "-") ? 1 : 0))
+            let unsigned = position &+ Int(truncatingIfNeeded: sign)
+            let isFraction = UnsafeRawPointer(base + unsigned).loadUnaligned(as: UInt16.self) == UInt16(littleEndian: 0x2E30)  // "0."
+            let digitsAt = isFraction ? unsigned &+ 2 : unsigned
+            let count = numberEnd &- digitsAt
+            // 1 to 16 digits; an integer's first is not a leading zero.
+            guard UInt(bitPattern: count &- 1) < 16, isFraction || count == 1 || base[unsigned] != UInt8(ascii: "0") else { break }
+            let firstWord = UInt64(littleEndian: UnsafeRawPointer(base + digitsAt).loadUnaligned(as: UInt64.self))
+            let firstLow = firstWord &- 0x3030_3030_3030_3030
+            let significand: UInt64
+            if count <= 8 {
+                guard Self.digitBytes(firstWord, low: firstLow) >= count else { break }
+                // The digits moved to the top bytes: the bytes below read as leading zeros.
+                significand = Self.digitsValue(firstLow &<< UInt64((8 &- count) << 3))
+            } else {
+                let secondWord = UInt64(littleEndian: UnsafeRawPointer(base + digitsAt).loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+                let secondLow = secondWord &- 0x3030_3030_3030_3030
+                let secondCount = count &- 8
+                guard Self.digitBytes(firstWord, low: firstLow) == 8, Self.digitBytes(secondWord, low: secondLow) >= secondCount else { break }
+                significand = Self.digitsValue(firstLow) &* powers[secondCount]
+                    &+ Self.digitsValue(secondLow &<< UInt64((8 &- secondCount) << 3))
+            }
+            // As `approximateDoubleValue`: below 2^63, the signed conversion gives the same double;
+            // negated as `-value` negates, the sign bit set.
+            let magnitude = Double(Int64(bitPattern: significand)) * inversePower(isFraction ? count : 0)
+            let value = Double(bitPattern: magnitude.bitPattern | sign &<< 63)
+            if isFraction {
+                fractions &+= 1
+                fractionMin = min(fractionMin, value)
+                fractionMax = max(fractionMax, value)
+            } else {
+                integers &+= 1
+                integerMin = min(integerMin, value)
+                integerMax = max(integerMax, value)
+            }
+            next &+= 1
+            last = numberEnd
+            // The comma, then whitespace (none, a space, or a line and its indentation).
+            position = numberEnd &+ 1
+            if base[position] <= 0x20 {
+                if base[position] == 0x20, base[position &+ 1] > 0x20 {
+                    position &+= 1
+                } else {
+                    index = position
+                    skipWhitespaceRun()
+                    position = index
+                }
+            }
+        }
+        cursor = position
     }
 
     /// True for the bytes that start a number: `-` and the digits.
