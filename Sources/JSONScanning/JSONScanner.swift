@@ -329,6 +329,8 @@ struct Reader {
         var fractionMax = -Double.infinity
         var next = first
         var last = start  // after the last number read
+        var skip = 0  // numbers to read one by one before `readCommonNumbers` is tried again
+        var retry = 0
         func summary() -> JSONNumberRun {
             var run = JSONNumberRun(raw: UnsafeRawBufferPointer(start: base + start, count: last &- start), first: first)
             run.integers = integers
@@ -341,12 +343,20 @@ struct Reader {
         }
         while true {
             // `cursor` is on a number's first byte, `next` its element.
-            if cursor &+ Self.commonWindow <= end {
+            if skip > 0 {
+                skip &-= 1
+            } else if cursor &+ Self.commonWindow <= end {
                 let before = next
                 readCommonNumbers(
                     cursor: &cursor, next: &next, last: &last, integers: &integers, fractions: &fractions,
                     integerMin: &integerMin, integerMax: &integerMax, fractionMin: &fractionMin, fractionMax: &fractionMax)
-                if next != before {
+                if next == before {
+                    // Not a common form: tried again after the next number, then after ever
+                    // more (up to 31) while numbers of other forms follow (exponents).
+                    skip = retry
+                    retry = min(retry &* 2 &+ 1, 31)
+                } else {
+                    retry = 0
                     // After a comma and its whitespace, as at the end of this loop.
                     guard cursor < end, Self.startsNumber(base[cursor]) else {
                         index = cursor
@@ -421,11 +431,12 @@ struct Reader {
     @inlinable static var commonWindow: Int { 64 }
 
     /// The bulk of a run of numbers: from `cursor` (a number's first byte) while `commonWindow`
-    /// bytes remain, numbers of the common forms `-?0\.\d{1,16}` (embedding vectors) and
-    /// `-?(0|[1-9]\d{0,15})` (token ids), each followed at once by a comma. A number's end is
+    /// bytes remain, numbers of the common forms `-?0\.\d{1,18}` (embedding vectors) and
+    /// `-?(0|[1-9]\d{0,17})` (token ids), each followed at once by a comma. A number's end is
     /// found by one classification of 16 (or 32) bytes, not by reading its digits first, so the
     /// next number's address does not wait for them; the digits are then read two words at a
-    /// time, validated against the length found. Each number read here is counted in `next`,
+    /// time, validated against the length found (fewer than 19 digits: no digit is dropped, the
+    /// significand is below 2^63). Each number read here is counted in `next`,
     /// its end is `last`, its `JSONNumberToken.approximateDoubleValue` folded into the
     /// statistics as the caller folds it. Stops on the first byte of anything else (after the
     /// comma and its whitespace when it read a number): the caller reads it as before.
@@ -466,8 +477,8 @@ struct Reader {
             let isFraction = UnsafeRawPointer(base + unsigned).loadUnaligned(as: UInt16.self) == UInt16(littleEndian: 0x2E30)  // "0."
             let digitsAt = isFraction ? unsigned &+ 2 : unsigned
             let count = numberEnd &- digitsAt
-            // 1 to 16 digits; an integer's first is not a leading zero.
-            guard UInt(bitPattern: count &- 1) < 16, isFraction || count == 1 || base[unsigned] != UInt8(ascii: "0") else { break }
+            // 1 to 18 digits; an integer's first is not a leading zero.
+            guard UInt(bitPattern: count &- 1) < 18, isFraction || count == 1 || base[unsigned] != UInt8(ascii: "0") else { break }
             let firstWord = UInt64(littleEndian: UnsafeRawPointer(base + digitsAt).loadUnaligned(as: UInt64.self))
             let firstLow = firstWord &- 0x3030_3030_3030_3030
             let significand: UInt64
@@ -478,10 +489,18 @@ struct Reader {
             } else {
                 let secondWord = UInt64(littleEndian: UnsafeRawPointer(base + digitsAt).loadUnaligned(fromByteOffset: 8, as: UInt64.self))
                 let secondLow = secondWord &- 0x3030_3030_3030_3030
-                let secondCount = count &- 8
+                let secondCount = min(count &- 8, 8)
                 guard Self.digitBytes(firstWord, low: firstLow) == 8, Self.digitBytes(secondWord, low: secondLow) >= secondCount else { break }
-                significand = Self.digitsValue(firstLow) &* powers[secondCount]
-                    &+ Self.digitsValue(secondLow &<< UInt64((8 &- secondCount) << 3))
+                var value = Self.digitsValue(firstLow) &* powers[secondCount] &+ Self.digitsValue(secondLow &<< UInt64((8 &- secondCount) << 3))
+                if count > 16 {
+                    // 17 or 18 digits (doubles printed in full): below 10^18, no digit dropped.
+                    let thirdWord = UInt64(littleEndian: UnsafeRawPointer(base + digitsAt).loadUnaligned(fromByteOffset: 16, as: UInt64.self))
+                    let thirdLow = thirdWord &- 0x3030_3030_3030_3030
+                    let thirdCount = count &- 16
+                    guard Self.digitBytes(thirdWord, low: thirdLow) >= thirdCount else { break }
+                    value = value &* powers[thirdCount] &+ Self.digitsValue(thirdLow &<< UInt64((8 &- thirdCount) << 3))
+                }
+                significand = value
             }
             // As `approximateDoubleValue`: below 2^63, the signed conversion gives the same double;
             // negated as `-value` negates, the sign bit set.

@@ -193,10 +193,11 @@ struct JSONNumberRunTests {
     static let commonAndNear: [String] = {
         var numbers = ["0", "-0", "0.0", "-0.0", "0.0000000000000000", "-0.0000000000000000", "9999999999999999",
                        "-9999999999999999", "0.9999999999999999", "-0.9999999999999999", "1000000000000000", "0.0000000000000001",
-                       "99999999999999999", "0.99999999999999999", "1e5", "0.5e1", "0.5E-3", "12.5", "-", "--1", "0/1", "0..1", ".5",
+                       "99999999999999999", "0.99999999999999999", "999999999999999999", "-0.999999999999999999",
+                       "9999999999999999999", "0.9999999999999999999", "0.015541678606448004", "-0.013968816374981", "1e5", "0.5e1", "0.5E-3", "12.5", "-", "--1", "0/1", "0..1", ".5",
                        "01", "00", "-01", "0.", "-0.", "1-", "0.1-2", "0.1.2", "1/2", "/", "-/", "0.-1", "-.5", "1.0", "-7.25"]
         var generator = DocumentGenerator(seed: 0x5EED)
-        for count in 1...18 {
+        for count in 1...20 {
             for _ in 0..<12 {
                 let digits = String((0..<count).map { _ in Character(String(generator.next() % 10)) })
                 let sign = generator.next() % 2 == 0 ? "-" : ""
@@ -208,15 +209,15 @@ struct JSONNumberRunTests {
         return numbers
     }()
 
-    /// True for `-?0\.\d{1,16}` and `-?(0|[1-9]\d{0,15})`, written without the scanner.
+    /// True for `-?0\.\d{1,18}` and `-?(0|[1-9]\d{0,17})`, written without the scanner.
     static func isCommon(_ number: String) -> Bool {
         var bytes = Array(number.utf8)
         if bytes.first == UInt8(ascii: "-") { bytes.removeFirst() }
         let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
         if bytes.count >= 3, bytes[0] == UInt8(ascii: "0"), bytes[1] == UInt8(ascii: ".") {
-            return bytes.count - 2 <= 16 && bytes[2...].allSatisfy(isDigit)
+            return bytes.count - 2 <= 18 && bytes[2...].allSatisfy(isDigit)
         }
-        return (1...16).contains(bytes.count) && bytes.allSatisfy(isDigit) && (bytes.count == 1 || bytes[0] != UInt8(ascii: "0"))
+        return (1...18).contains(bytes.count) && bytes.allSatisfy(isDigit) && (bytes.count == 1 || bytes[0] != UInt8(ascii: "0"))
     }
 
     @Test("the bulk reader reads exactly the common forms, each as approximateDoubleValue's double, bit for bit")
