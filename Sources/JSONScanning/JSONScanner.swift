@@ -74,7 +74,9 @@ struct Reader {
     @usableFromInline let base: UnsafePointer<UInt8>
     @usableFromInline let end: Int
     @usableFromInline var index: Int
-    /// 10^0 ... 10^8, then the bit patterns of the doubles 10^-0 ... 10^-19 (`writePowers`).
+    /// 10^0 ... 10^8 (`writePowers`), then room for the bit patterns of the doubles
+    /// 10^-0 ... 10^-19 (`writeInversePowers`, by the first run of numbers that needs them;
+    /// 0 in the first slot until then). No field for that: four words pass in registers.
     @usableFromInline let powers: UnsafePointer<UInt64>
 
     @inlinable static var powerCount: Int { 9 &+ inversePowerCount }
@@ -98,12 +100,20 @@ struct Reader {
             (table + n).initialize(to: power)
             power &*= 10
         }
+        (table + 9).initialize(to: 0)  // no inverse powers yet
+    }
+
+    /// Writes the doubles 10^-0 ... 10^-19 after the powers at `table` (done per run of numbers,
+    /// not per document: most documents, such as stream events, have none).
+    @inlinable @inline(never)
+    static func writeInversePowers(into table: UnsafeMutablePointer<UInt64>) {
         for n in 0..<inversePowerCount {
             (table + (9 &+ n)).initialize(to: JSONNumberToken.inversePower(n).bitPattern)
         }
     }
 
-    /// 10^-n for n in 0...19, as `JSONNumberToken.inversePower(n)` (from the table).
+    /// 10^-n for n in 0...19, as `JSONNumberToken.inversePower(n)` (from the table, once
+    /// `writeInversePowers` has written it).
     @inlinable @inline(__always)
     func inversePower(_ n: Int) -> Double {
         Double(bitPattern: powers[9 &+ n])
@@ -318,6 +328,7 @@ struct Reader {
             visitor.element(first)
             return true
         }
+        if powers[9] == 0 { Self.writeInversePowers(into: UnsafeMutablePointer(mutating: powers)) }
         let start = index
         // The statistics and the cursor in locals (registers), into `index` only around calls.
         var cursor = index

@@ -225,6 +225,7 @@ struct JSONNumberRunTests {
         let powers = UnsafeMutablePointer<UInt64>.allocate(capacity: Reader.powerCount)
         defer { powers.deallocate() }
         Reader.writePowers(into: powers)
+        Reader.writeInversePowers(into: powers)
         var wrong: [String] = []
         for number in Self.commonAndNear {
             // The number, its comma, then an item that stops the bulk reader, padded past its window.

@@ -244,6 +244,7 @@ struct JSONScannerFastPathTests {
         let table = UnsafeMutablePointer<UInt64>.allocate(capacity: Reader.powerCount)
         defer { table.deallocate() }
         Reader.writePowers(into: table)
+        Reader.writeInversePowers(into: table)
         #expect((0..<9).map { table[$0] } == [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000])
         #expect(Reader.powerCount == 9 + 20)
         let reader = Reader(base: UnsafePointer(bitPattern: 8)!, end: 0, index: 0, powers: table)
