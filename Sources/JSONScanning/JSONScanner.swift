@@ -368,7 +368,12 @@ struct Reader {
                     retry = min(retry &* 2 &+ 1, 31)
                 } else {
                     retry = 0
-                    // After a comma and its whitespace, as at the end of this loop.
+                    // After a comma and (some of) its whitespace, as at the end of this loop.
+                    if cursor < end, base[cursor] <= 0x20 {
+                        index = cursor
+                        skipWhitespace()
+                        cursor = index
+                    }
                     guard cursor < end, Self.startsNumber(base[cursor]) else {
                         index = cursor
                         visitor.numberRun(summary())
@@ -457,6 +462,12 @@ struct Reader {
         integerMin: inout Double, integerMax: inout Double, fractionMin: inout Double, fractionMax: inout Double
     ) {
         var position = cursor
+        var integerCount = integers
+        var fractionCount = fractions
+        var leastInteger = integerMin
+        var greatestInteger = integerMax
+        var leastFraction = fractionMin
+        var greatestFraction = fractionMax
         let offset = SIMD16<UInt8>(repeating: UInt8(ascii: "-"))
         let span = SIMD16<UInt8>(repeating: UInt8(ascii: "9") &- UInt8(ascii: "-"))
         while position &+ Self.commonWindow <= end {
@@ -518,29 +529,46 @@ struct Reader {
             let magnitude = Double(Int64(bitPattern: significand)) * inversePower(isFraction ? count : 0)
             let value = Double(bitPattern: magnitude.bitPattern | sign &<< 63)
             if isFraction {
-                fractions &+= 1
-                fractionMin = min(fractionMin, value)
-                fractionMax = max(fractionMax, value)
+                fractionCount &+= 1
+                leastFraction = min(leastFraction, value)
+                greatestFraction = max(greatestFraction, value)
             } else {
-                integers &+= 1
-                integerMin = min(integerMin, value)
-                integerMax = max(integerMax, value)
+                integerCount &+= 1
+                leastInteger = min(leastInteger, value)
+                greatestInteger = max(greatestInteger, value)
             }
             next &+= 1
             last = numberEnd
-            // The comma, then whitespace (none, a space, or a line and its indentation).
+            // The comma, then whitespace (none, a space, or a line and its indentation); no
+            // call in this loop (the statistics stay in registers).
             position = numberEnd &+ 1
             if base[position] <= 0x20 {
                 if base[position] == 0x20, base[position &+ 1] > 0x20 {
                     position &+= 1
                 } else {
-                    index = position
-                    skipWhitespaceRun()
-                    position = index
+                    let block = UnsafeRawPointer(base + position).loadUnaligned(as: SIMD16<Int8>.self)
+                    let whitespace = (block .== SIMD16<Int8>(repeating: 0x20)) .| (block .== SIMD16<Int8>(repeating: 0x0A))
+                        .| (block .== SIMD16<Int8>(repeating: 0x0D)) .| (block .== SIMD16<Int8>(repeating: 0x09))
+                    let words = unsafeBitCast(whitespace, to: SIMD2<UInt64>.self)
+                    if ~words[0] != 0 {
+                        position &+= (~words[0]).trailingZeroBitCount >> 3
+                    } else if ~words[1] != 0 {
+                        position &+= 8 &+ (~words[1]).trailingZeroBitCount >> 3
+                    } else {
+                        // Longer: the caller skips the rest.
+                        position &+= 16
+                        break
+                    }
                 }
             }
         }
         cursor = position
+        integers = integerCount
+        fractions = fractionCount
+        integerMin = leastInteger
+        integerMax = greatestInteger
+        fractionMin = leastFraction
+        fractionMax = greatestFraction
     }
 
     /// True for the bytes that start a number: `-` and the digits.

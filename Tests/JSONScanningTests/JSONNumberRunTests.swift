@@ -264,7 +264,7 @@ struct JSONNumberRunTests {
     }
 
     @Test("long runs with a number of every form or a wrong item at each place read as the reference reads them",
-          arguments: [",", ", ", ",\n        ", " , ", ",\t"])
+          arguments: [",", ", ", ",\n        ", " , ", ",\t", ",\r\n                        ", ",\n" + String(repeating: " ", count: 15)])
     func longRuns(separator: String) {
         var documents: [[UInt8]] = []
         let fillers = ["-0.0123456789", "0.00288425", "-0.069074391500", "0.5", "83820", "-0.0000000001", "7", "0.1234567890123456"]
