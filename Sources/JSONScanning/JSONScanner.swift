@@ -21,8 +21,8 @@ public struct JSONScanner: @unchecked Sendable {
     /// The default nesting limit.
     public static let defaultMaximumDepth = 512
 
-    /// Nesting kept on the machine stack (96 words, plus the 9 powers of ten beside them:
-    /// 840 bytes, under the 1 KB at which Swift would allocate a temporary buffer on the heap).
+    /// Nesting kept on the machine stack (96 words, plus the 29 powers of ten beside them:
+    /// 1,000 bytes, under the 1 KB at which Swift would allocate a temporary buffer on the heap).
     @usableFromInline static let inlineDepth = 96
 
     public init(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int = JSONScanner.defaultMaximumDepth) {
@@ -74,10 +74,15 @@ struct Reader {
     @usableFromInline let base: UnsafePointer<UInt8>
     @usableFromInline let end: Int
     @usableFromInline var index: Int
-    /// 10^0 ... 10^8 (`writePowers`).
+    /// 10^0 ... 10^8 (`writePowers`), then room for the bit patterns of the doubles
+    /// 10^-0 ... 10^-19 (`writeInversePowers`, by the first run of numbers that needs them;
+    /// 0 in the first slot until then). No field for that: four words pass in registers.
     @usableFromInline let powers: UnsafePointer<UInt64>
 
-    @inlinable static var powerCount: Int { 9 }
+    @inlinable static var powerCount: Int { 9 &+ inversePowerCount }
+    /// The doubles 10^-0 ... 10^-19 after the integer powers: a load, not a switch (whose
+    /// jump table mispredicts as the digit counts of an embedding vector vary).
+    @inlinable static var inversePowerCount: Int { 20 }
 
     @inlinable
     init(base: UnsafePointer<UInt8>, end: Int, index: Int, powers: UnsafePointer<UInt64>) {
@@ -91,10 +96,27 @@ struct Reader {
     @inlinable @inline(__always)
     static func writePowers(into table: UnsafeMutablePointer<UInt64>) {
         var power: UInt64 = 1
-        for n in 0..<powerCount {
+        for n in 0..<9 {
             (table + n).initialize(to: power)
             power &*= 10
         }
+        (table + 9).initialize(to: 0)  // no inverse powers yet
+    }
+
+    /// Writes the doubles 10^-0 ... 10^-19 after the powers at `table` (done per run of numbers,
+    /// not per document: most documents, such as stream events, have none).
+    @inlinable @inline(never)
+    static func writeInversePowers(into table: UnsafeMutablePointer<UInt64>) {
+        for n in 0..<inversePowerCount {
+            (table + (9 &+ n)).initialize(to: JSONNumberToken.inversePower(n).bitPattern)
+        }
+    }
+
+    /// 10^-n for n in 0...19, as `JSONNumberToken.inversePower(n)` (from the table, once
+    /// `writeInversePowers` has written it).
+    @inlinable @inline(__always)
+    func inversePower(_ n: Int) -> Double {
+        Double(bitPattern: powers[9 &+ n])
     }
 
     @inlinable @inline(__always)
@@ -306,6 +328,7 @@ struct Reader {
             visitor.element(first)
             return true
         }
+        if powers[9] == 0 { Self.writeInversePowers(into: UnsafeMutablePointer(mutating: powers)) }
         let start = index
         // The statistics and the cursor in locals (registers), into `index` only around calls.
         var cursor = index
@@ -317,6 +340,8 @@ struct Reader {
         var fractionMax = -Double.infinity
         var next = first
         var last = start  // after the last number read
+        var skip = 0  // numbers to read one by one before `readCommonNumbers` is tried again
+        var retry = 0
         func summary() -> JSONNumberRun {
             var run = JSONNumberRun(raw: UnsafeRawBufferPointer(start: base + start, count: last &- start), first: first)
             run.integers = integers
@@ -328,6 +353,36 @@ struct Reader {
             return run
         }
         while true {
+            // `cursor` is on a number's first byte, `next` its element.
+            if skip > 0 {
+                skip &-= 1
+            } else if cursor &+ Self.commonWindow <= end {
+                let before = next
+                readCommonNumbers(
+                    cursor: &cursor, next: &next, last: &last, integers: &integers, fractions: &fractions,
+                    integerMin: &integerMin, integerMax: &integerMax, fractionMin: &fractionMin, fractionMax: &fractionMax)
+                if next == before {
+                    // Not a common form: tried again after the next number, then after ever
+                    // more (up to 31) while numbers of other forms follow (exponents).
+                    skip = retry
+                    retry = min(retry &* 2 &+ 1, 31)
+                } else {
+                    retry = 0
+                    // After a comma and (some of) its whitespace, as at the end of this loop.
+                    if cursor < end, base[cursor] <= 0x20 {
+                        index = cursor
+                        skipWhitespace()
+                        cursor = index
+                    }
+                    guard cursor < end, Self.startsNumber(base[cursor]) else {
+                        index = cursor
+                        visitor.numberRun(summary())
+                        slot.pointee = next
+                        visitor.element(next)
+                        return true
+                    }
+                }
+            }
             let value: Double
             let isInteger: Bool
             if let short = readShortNumber(at: cursor) {
@@ -387,6 +442,135 @@ struct Reader {
         }
     }
 
+    /// Bytes `readCommonNumbers` needs after a number's first byte: a 32-byte window for the
+    /// number and its comma, two bytes after the comma.
+    @inlinable static var commonWindow: Int { 64 }
+
+    /// The bulk of a run of numbers: from `cursor` (a number's first byte) while `commonWindow`
+    /// bytes remain, numbers of the common forms `-?0\.\d{1,18}` (embedding vectors) and
+    /// `-?(0|[1-9]\d{0,17})` (token ids), each followed at once by a comma. A number's end is
+    /// found by one classification of 16 (or 32) bytes, not by reading its digits first, so the
+    /// next number's address does not wait for them; the digits are then read two words at a
+    /// time, validated against the length found (fewer than 19 digits: no digit is dropped, the
+    /// significand is below 2^63). Each number read here is counted in `next`,
+    /// its end is `last`, its `JSONNumberToken.approximateDoubleValue` folded into the
+    /// statistics as the caller folds it. Stops on the first byte of anything else (after the
+    /// comma and its whitespace when it read a number): the caller reads it as before.
+    @inlinable @inline(__always)
+    mutating func readCommonNumbers(
+        cursor: inout Int, next: inout Int, last: inout Int, integers: inout Int, fractions: inout Int,
+        integerMin: inout Double, integerMax: inout Double, fractionMin: inout Double, fractionMax: inout Double
+    ) {
+        var position = cursor
+        var integerCount = integers
+        var fractionCount = fractions
+        var leastInteger = integerMin
+        var greatestInteger = integerMax
+        var leastFraction = fractionMin
+        var greatestFraction = fractionMax
+        let offset = SIMD16<UInt8>(repeating: UInt8(ascii: "-"))
+        let span = SIMD16<UInt8>(repeating: UInt8(ascii: "9") &- UInt8(ascii: "-"))
+        while position &+ Self.commonWindow <= end {
+            let raw = UnsafeRawPointer(base + position)
+            // The bytes outside "-./0123456789" (the others are validated below): the number
+            // ends at the first.
+            let words = unsafeBitCast(raw.loadUnaligned(as: SIMD16<UInt8>.self) &- offset .> span, to: SIMD2<UInt64>.self)
+            let length: Int
+            if words[0] != 0 {
+                length = words[0].trailingZeroBitCount >> 3
+            } else if words[1] != 0 {
+                length = 8 &+ words[1].trailingZeroBitCount >> 3
+            } else {
+                let more = unsafeBitCast(
+                    raw.loadUnaligned(fromByteOffset: 16, as: SIMD16<UInt8>.self) &- offset .> span, to: SIMD2<UInt64>.self)
+                if more[0] != 0 {
+                    length = 16 &+ more[0].trailingZeroBitCount >> 3
+                } else if more[1] != 0 {
+                    length = 24 &+ more[1].trailingZeroBitCount >> 3
+                } else {
+                    break
+                }
+            }
+            let numberEnd = position &+ length
+            guard base[numberEnd] == UInt8(ascii: ",") else { break }
+            // The sign as a number, not a branch (signs of embedding values are random).
+            let sign = UInt64(truncatingIfNeeded: UInt8(base[position] == UInt8(ascii: "-") ? 1 : 0))
+            let unsigned = position &+ Int(truncatingIfNeeded: sign)
+            let isFraction = UnsafeRawPointer(base + unsigned).loadUnaligned(as: UInt16.self) == UInt16(littleEndian: 0x2E30)  // "0."
+            let digitsAt = isFraction ? unsigned &+ 2 : unsigned
+            let count = numberEnd &- digitsAt
+            // 1 to 18 digits; an integer's first is not a leading zero.
+            guard UInt(bitPattern: count &- 1) < 18, isFraction || count == 1 || base[unsigned] != UInt8(ascii: "0") else { break }
+            let firstWord = UInt64(littleEndian: UnsafeRawPointer(base + digitsAt).loadUnaligned(as: UInt64.self))
+            let firstLow = firstWord &- 0x3030_3030_3030_3030
+            let significand: UInt64
+            if count <= 8 {
+                guard Self.digitBytes(firstWord, low: firstLow) >= count else { break }
+                // The digits moved to the top bytes: the bytes below read as leading zeros.
+                significand = Self.digitsValue(firstLow &<< UInt64((8 &- count) << 3))
+            } else {
+                let secondWord = UInt64(littleEndian: UnsafeRawPointer(base + digitsAt).loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+                let secondLow = secondWord &- 0x3030_3030_3030_3030
+                let secondCount = min(count &- 8, 8)
+                guard Self.digitBytes(firstWord, low: firstLow) == 8, Self.digitBytes(secondWord, low: secondLow) >= secondCount else { break }
+                var value = Self.digitsValue(firstLow) &* powers[secondCount] &+ Self.digitsValue(secondLow &<< UInt64((8 &- secondCount) << 3))
+                if count > 16 {
+                    // 17 or 18 digits (doubles printed in full): below 10^18, no digit dropped.
+                    let thirdWord = UInt64(littleEndian: UnsafeRawPointer(base + digitsAt).loadUnaligned(fromByteOffset: 16, as: UInt64.self))
+                    let thirdLow = thirdWord &- 0x3030_3030_3030_3030
+                    let thirdCount = count &- 16
+                    guard Self.digitBytes(thirdWord, low: thirdLow) >= thirdCount else { break }
+                    value = value &* powers[thirdCount] &+ Self.digitsValue(thirdLow &<< UInt64((8 &- thirdCount) << 3))
+                }
+                significand = value
+            }
+            // As `approximateDoubleValue`: below 2^63, the signed conversion gives the same double;
+            // negated as `-value` negates, the sign bit set.
+            let magnitude = Double(Int64(bitPattern: significand)) * inversePower(isFraction ? count : 0)
+            let value = Double(bitPattern: magnitude.bitPattern | sign &<< 63)
+            if isFraction {
+                fractionCount &+= 1
+                leastFraction = min(leastFraction, value)
+                greatestFraction = max(greatestFraction, value)
+            } else {
+                integerCount &+= 1
+                leastInteger = min(leastInteger, value)
+                greatestInteger = max(greatestInteger, value)
+            }
+            next &+= 1
+            last = numberEnd
+            // The comma, then whitespace (none, a space, or a line and its indentation); no
+            // call in this loop (the statistics stay in registers).
+            position = numberEnd &+ 1
+            if base[position] <= 0x20 {
+                if base[position] == 0x20, base[position &+ 1] > 0x20 {
+                    position &+= 1
+                } else {
+                    let block = UnsafeRawPointer(base + position).loadUnaligned(as: SIMD16<Int8>.self)
+                    let whitespace = (block .== SIMD16<Int8>(repeating: 0x20)) .| (block .== SIMD16<Int8>(repeating: 0x0A))
+                        .| (block .== SIMD16<Int8>(repeating: 0x0D)) .| (block .== SIMD16<Int8>(repeating: 0x09))
+                    let words = unsafeBitCast(whitespace, to: SIMD2<UInt64>.self)
+                    if ~words[0] != 0 {
+                        position &+= (~words[0]).trailingZeroBitCount >> 3
+                    } else if ~words[1] != 0 {
+                        position &+= 8 &+ (~words[1]).trailingZeroBitCount >> 3
+                    } else {
+                        // Longer: the caller skips the rest.
+                        position &+= 16
+                        break
+                    }
+                }
+            }
+        }
+        cursor = position
+        integers = integerCount
+        fractions = fractionCount
+        integerMin = leastInteger
+        integerMax = greatestInteger
+        fractionMin = leastFraction
+        fractionMax = greatestFraction
+    }
+
     /// True for the bytes that start a number: `-` and the digits.
     @inlinable @inline(__always)
     static func startsNumber(_ byte: UInt8) -> Bool {
@@ -399,8 +583,9 @@ struct Reader {
     /// any other number (or malformed one) and within 18 bytes of the end: `readNumber()` reads it.
     @inlinable @inline(__always)
     func readShortNumber(at position: Int) -> (end: Int, value: Double, isInteger: Bool)? {
-        let negative = base[position] == UInt8(ascii: "-")
-        let digitsAt = negative ? position &+ 1 : position
+        // The sign as a number, not a branch (signs of embedding values are random).
+        let sign = UInt64(truncatingIfNeeded: UInt8(base[position] == UInt8(ascii: "-") ? 1 : 0))
+        let digitsAt = position &+ Int(truncatingIfNeeded: sign)
         guard digitsAt &+ 18 <= end else { return nil }
         let raw = UnsafeRawPointer(base + digitsAt)
         if raw.loadUnaligned(as: UInt16.self) == UInt16(littleEndian: 0x2E30) {  // "0."
@@ -423,8 +608,9 @@ struct Reader {
             let end = digitsAt &+ 2 &+ digits
             guard base[end] | 0x20 != UInt8(ascii: "e") else { return nil }
             // Below 2^53: the signed conversion (one instruction) gives the same double.
-            let value = Double(Int64(bitPattern: significand)) * JSONNumberToken.inversePower(digits)
-            return (end, negative ? -value : value, false)
+            let value = Double(Int64(bitPattern: significand)) * inversePower(digits)
+            // Negated as `-value` negates: the sign bit set (the value is + or +0).
+            return (end, Double(bitPattern: value.bitPattern | sign &<< 63), false)
         }
         let word = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
         let low = word &- 0x3030_3030_3030_3030
@@ -435,7 +621,7 @@ struct Reader {
         // (`readNumber()` reports those).
         guard after != UInt8(ascii: "."), after | 0x20 != UInt8(ascii: "e"), count == 1 || low & 0xFF != 0 else { return nil }
         let value = Double(Int64(bitPattern: Self.digitsValue(low &<< UInt64((8 &- count) << 3))))
-        return (digitsAt &+ count, negative ? -value : value, true)
+        return (digitsAt &+ count, Double(bitPattern: value.bitPattern | sign &<< 63), true)
     }
 
     /// How many of the bytes of `word` (`low` is `word` minus "0" in each byte) are digits

@@ -189,6 +189,111 @@ struct JSONNumberRunTests {
         #expect(runDifferences(documents) == [])
     }
 
+    /// Numbers of the forms `Reader.readCommonNumbers` reads, of every length, and others near them.
+    static let commonAndNear: [String] = {
+        var numbers = ["0", "-0", "0.0", "-0.0", "0.0000000000000000", "-0.0000000000000000", "9999999999999999",
+                       "-9999999999999999", "0.9999999999999999", "-0.9999999999999999", "1000000000000000", "0.0000000000000001",
+                       "99999999999999999", "0.99999999999999999", "999999999999999999", "-0.999999999999999999",
+                       "9999999999999999999", "0.9999999999999999999", "0.015541678606448004", "-0.013968816374981", "1e5", "0.5e1", "0.5E-3", "12.5", "-", "--1", "0/1", "0..1", ".5",
+                       "01", "00", "-01", "0.", "-0.", "1-", "0.1-2", "0.1.2", "1/2", "/", "-/", "0.-1", "-.5", "1.0", "-7.25"]
+        var generator = DocumentGenerator(seed: 0x5EED)
+        for count in 1...20 {
+            for _ in 0..<12 {
+                let digits = String((0..<count).map { _ in Character(String(generator.next() % 10)) })
+                let sign = generator.next() % 2 == 0 ? "-" : ""
+                numbers.append(sign + "0." + digits)
+                numbers.append(sign + digits)  // leading zeros included: those are malformed
+                numbers.append(sign + String(1 + generator.next() % 9) + digits.dropFirst())
+            }
+        }
+        return numbers
+    }()
+
+    /// True for `-?0\.\d{1,18}` and `-?(0|[1-9]\d{0,17})`, written without the scanner.
+    static func isCommon(_ number: String) -> Bool {
+        var bytes = Array(number.utf8)
+        if bytes.first == UInt8(ascii: "-") { bytes.removeFirst() }
+        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        if bytes.count >= 3, bytes[0] == UInt8(ascii: "0"), bytes[1] == UInt8(ascii: ".") {
+            return bytes.count - 2 <= 18 && bytes[2...].allSatisfy(isDigit)
+        }
+        return (1...18).contains(bytes.count) && bytes.allSatisfy(isDigit) && (bytes.count == 1 || bytes[0] != UInt8(ascii: "0"))
+    }
+
+    @Test("the bulk reader reads exactly the common forms, each as approximateDoubleValue's double, bit for bit")
+    func commonNumbersOneByOne() throws {
+        let powers = UnsafeMutablePointer<UInt64>.allocate(capacity: Reader.powerCount)
+        defer { powers.deallocate() }
+        Reader.writePowers(into: powers)
+        Reader.writeInversePowers(into: powers)
+        var wrong: [String] = []
+        for number in Self.commonAndNear {
+            // The number, its comma, then an item that stops the bulk reader, padded past its window.
+            let bytes = Array((number + ",\"x\"" + String(repeating: " ", count: Reader.commonWindow)).utf8)
+            bytes.withUnsafeBufferPointer { buffer in
+                var reader = Reader(base: buffer.baseAddress!, end: buffer.count, index: 0, powers: powers)
+                var cursor = 0
+                var next = 0
+                var last = 0
+                var integers = 0
+                var fractions = 0
+                var integerMin = Double.infinity
+                var integerMax = -Double.infinity
+                var fractionMin = Double.infinity
+                var fractionMax = -Double.infinity
+                reader.readCommonNumbers(
+                    cursor: &cursor, next: &next, last: &last, integers: &integers, fractions: &fractions,
+                    integerMin: &integerMin, integerMax: &integerMax, fractionMin: &fractionMin, fractionMax: &fractionMax)
+                guard Self.isCommon(number) else {
+                    if next != 0 || cursor != 0 || integers + fractions != 0 { wrong.append("read: \(number)") }
+                    return
+                }
+                let token = JSONNumberToken(
+                    raw: UnsafeRawBufferPointer(start: buffer.baseAddress!, count: number.utf8.count), isInteger: !number.contains("."))
+                let value = token.approximateDoubleValue.bitPattern
+                let found = token.isInteger
+                    ? [integerMin.bitPattern, integerMax.bitPattern, UInt64(integers), UInt64(fractions)]
+                    : [fractionMin.bitPattern, fractionMax.bitPattern, UInt64(fractions), UInt64(integers)]
+                if found != [value, value, 1, 0] || next != 1 || last != number.utf8.count || cursor != number.utf8.count + 1 {
+                    wrong.append("value: \(number)")
+                }
+            }
+        }
+        #expect(wrong == [])
+        #expect(Self.commonAndNear.filter(Self.isCommon).count > 300)
+    }
+
+    @Test("long runs with a number of every form or a wrong item at each place read as the reference reads them",
+          arguments: [",", ", ", ",\n        ", " , ", ",\t", ",\r\n                        ", ",\n" + String(repeating: " ", count: 15)])
+    func longRuns(separator: String) {
+        var documents: [[UInt8]] = []
+        let fillers = ["-0.0123456789", "0.00288425", "-0.069074391500", "0.5", "83820", "-0.0000000001", "7", "0.1234567890123456"]
+        let items = Self.commonAndNear + Self.malformed + ["\"s\"", "null", "]", "", "\u{1}", "[1]", "{}", "x", " "]
+        for (offset, item) in items.enumerated() {
+            // Fillers before the item shift it across the 16- and 32-byte windows.
+            let before = (0..<(5 + offset % 7)).map { fillers[($0 + offset) % fillers.count] }
+            let after = (0..<6).map { fillers[($0 * 3 + offset) % fillers.count] }
+            let run = (before + [item] + after).joined(separator: separator)
+            documents.append(Array("{\"embedding\":[\(run)],\"n\":1}".utf8))
+            documents.append(Array("[\(run)]".utf8))
+        }
+        #expect(runDifferences(documents) == [])
+        #expect(differing(documents) == [])  // and item by item
+    }
+
+    @Test("long runs cut at every byte fail as the reference reader fails, at the same offset")
+    func cutLongRuns() {
+        var documents: [[UInt8]] = []
+        let vectors = [
+            "[" + (0..<24).map { $0 % 3 == 0 ? "-0.0\($0)4577710\($0)" : "0.\($0)00288425" }.joined(separator: ",") + "]",
+            "[" + (0..<24).map { $0 % 2 == 0 ? "\($0 * 7919)" : "-\($0)" }.joined(separator: ", ") + "]",
+            "{\"e\":[\n        " + (0..<12).map { "-0.0\($0 * 31)99" }.joined(separator: ",\n        ") + "\n      ]}",
+        ]
+        for vector in vectors { documents += prefixes(Array(vector.utf8)) }
+        #expect(runDifferences(documents) == [])
+        #expect(differing(documents) == [])  // and item by item
+    }
+
     @Test("a run replays its numbers with their element indices, and nothing for an empty run")
     func replay() {
         let text = Array("7, -0.5,\n 1e3".utf8)

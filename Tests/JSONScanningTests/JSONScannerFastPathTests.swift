@@ -239,12 +239,19 @@ struct JSONScannerFastPathTests {
         #expect(differing(documents) == [])
     }
 
-    @Test("the table of powers of ten holds 10^0 through 10^8")
+    @Test("the table of powers of ten holds 10^0 through 10^8, then the doubles 10^-0 through 10^-19 of the token's switch")
     func powersOfTen() {
         let table = UnsafeMutablePointer<UInt64>.allocate(capacity: Reader.powerCount)
         defer { table.deallocate() }
         Reader.writePowers(into: table)
-        #expect((0..<Reader.powerCount).map { table[$0] } == [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000])
+        Reader.writeInversePowers(into: table)
+        #expect((0..<9).map { table[$0] } == [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000])
+        #expect(Reader.powerCount == 9 + 20)
+        let reader = Reader(base: UnsafePointer(bitPattern: 8)!, end: 0, index: 0, powers: table)
+        for n in 0...19 {
+            #expect(reader.inversePower(n).bitPattern == JSONNumberToken.inversePower(n).bitPattern)
+            #expect(reader.inversePower(n) == Double("1e-\(n)"))
+        }
     }
 }
 

@@ -46,6 +46,44 @@ struct ShapeBuilderNumberRunTests {
         #"{"a":[0.1, 0.2], "b":[3, 4], "a":[-0.3]}"#,
     ]
 
+    /// Vectors long enough for the scanner's bulk reader (every common form, signed zeros,
+    /// 17 and 18 digits, integers), compact, spaced and pretty-printed, and broken by other forms.
+    static let longDocuments: [String] = {
+        let numbers = ["-0.0123456789", "0.00288425", "-0.0", "0.0", "-0.069074391500", "0.015541678606448004", "-0.013968816374981",
+                       "0.5", "-0.99999999999999999", "0.0000000001"]
+        let integers = ["83820", "0", "-0", "7", "-12", "127999", "999999999999999999"]
+        var documents: [String] = []
+        for separator in [",", ", ", ",\n        "] {
+            let floats = (0..<60).map { numbers[($0 * 7) % numbers.count] }
+            let ids = (0..<60).map { integers[($0 * 3) % integers.count] }
+            documents.append("{\"data\":[{\"embedding\":[\(floats.joined(separator: separator))],\"index\":0}]}")
+            documents.append("{\"input\":[\(ids.joined(separator: separator))],\"model\":\"m\"}")
+            documents.append("{\"embedding\":[\((floats.prefix(20) + ["1.5e-05", "12.75"] + ids.prefix(20) + floats.suffix(20)).joined(separator: separator))]}")
+            documents.append("{\"embedding\":[\((floats + ["\"x\""] + floats).joined(separator: separator))]}")
+            documents.append("{\"embedding\":[\(floats.joined(separator: separator)),]}")
+        }
+        return documents
+    }()
+
+    @Test("long vectors read by the bulk reader give the same shape, byte for byte, as numbers added one by one")
+    func longRunsMatchItemByItem() {
+        var runs = ShapeBuilder(shape: Self.freshShape())
+        var items = ItemByItemBuilder(builder: ShapeBuilder(shape: Self.freshShape()))
+        for document in Self.longDocuments + Self.documents {
+            Array(document.utf8).withUnsafeBytes { bytes in
+                let runError: JSONScanError?
+                do throws(JSONScanError) { try runs.add(bytes); runError = nil } catch { runError = error }
+                let itemError: JSONScanError?
+                do throws(JSONScanError) { try items.add(bytes); itemError = nil } catch { itemError = error }
+                #expect(runError == itemError, "\(document)")
+            }
+            let difference = ShapeBuilderTests.difference(ShapeBuilderTests.state(runs.shape), ShapeBuilderTests.state(items.builder.shape))
+            #expect(difference == nil, "after \(document)")
+        }
+        // 60 numbers in each of three vectors, and five in `documents`.
+        #expect(runs.shape["$.data[*].embedding[*]"]?.count == 3 * 60 + 5)
+    }
+
     static func freshShape() -> Shape {
         Shape(watching: ["gpt-4o-mini"], limits: ShapeLimits(maximumPaths: 12, maximumKeysPerObject: 14))
     }
