@@ -3,31 +3,9 @@ import Testing
 @testable import Shapes
 
 /// Feeds a `ShapeBuilder` element by element: the scanner's per-item path, without runs.
-struct ItemByItemBuilder: JSONVisitor {
+struct ItemByItemBuilder: ForwardingBuilder {
     var builder: ShapeBuilder
-    mutating func beginObject() { builder.beginObject() }
-    mutating func key(_ key: JSONStringToken) { builder.key(key) }
-    mutating func endObject(memberCount: Int) { builder.endObject(memberCount: memberCount) }
-    mutating func beginArray() { builder.beginArray() }
-    mutating func element(_ index: Int) { builder.element(index) }
-    mutating func endArray(count: Int) { builder.endArray(count: count) }
-    mutating func string(_ token: JSONStringToken) { builder.string(token) }
-    mutating func number(_ token: JSONNumberToken) { builder.number(token) }
-    mutating func bool(_ value: Bool) { builder.bool(value) }
-    mutating func null() { builder.null() }
-
-    /// Adds `bytes` as `ShapeBuilder.add` does, element by element.
-    mutating func add(_ bytes: UnsafeRawBufferPointer) throws(JSONScanError) {
-        builder.beginDocument()
-        var scanner = JSONScanner(bytes, maximumDepth: builder.shape.limits.maximumDepth)
-        do {
-            try scanner.scan(into: &self)
-        } catch {
-            builder.rollbackDocument()
-            throw error
-        }
-        builder.commitDocument()
-    }
+    // Every event forwarded as it is (`ForwardingBuilder`); no runs.
 }
 
 @Suite("ShapeBuilder number runs")

@@ -309,19 +309,9 @@ struct ShapeBuilderTests {
 
 /// Feeds a `ShapeBuilder` as the scanner does, except that every number goes through a pending
 /// run (opened at its node, flushed at the next other value): the builder's general path.
-struct RunEveryNumberBuilder: JSONVisitor {
+struct RunEveryNumberBuilder: ForwardingBuilder {
     var builder: ShapeBuilder
-    mutating func beginObject() { builder.beginObject() }
-    mutating func key(_ key: JSONStringToken) { builder.key(key) }
-    mutating func endObject(memberCount: Int) { builder.endObject(memberCount: memberCount) }
-    mutating func beginArray() { builder.beginArray() }
-    mutating func element(_ index: Int) { builder.element(index) }
-    mutating func endArray(count: Int) { builder.endArray(count: count) }
-    mutating func string(_ token: JSONStringToken) { builder.string(token) }
-    mutating func bool(_ value: Bool) { builder.bool(value) }
-    mutating func null() { builder.null() }
     static var takesNumberRuns: Bool { true }
-    mutating func numberRun(_ numbers: JSONNumberRun) { builder.numberRun(numbers) }
 
     mutating func number(_ token: JSONNumberToken) {
         if builder.stack.count == 1, builder.root.awaiting == 1 { builder.root.hasError = true }
@@ -342,19 +332,6 @@ struct RunEveryNumberBuilder: JSONVisitor {
             builder.run.fractionMin = min(builder.run.fractionMin, value)
             builder.run.fractionMax = max(builder.run.fractionMax, value)
         }
-    }
-
-    /// Adds `bytes` as `ShapeBuilder.add` does.
-    mutating func add(_ bytes: UnsafeRawBufferPointer) throws(JSONScanError) {
-        builder.beginDocument()
-        var scanner = JSONScanner(bytes, maximumDepth: builder.shape.limits.maximumDepth)
-        do {
-            try scanner.scan(into: &self)
-        } catch {
-            builder.rollbackDocument()
-            throw error
-        }
-        builder.commitDocument()
     }
 }
 

@@ -1,5 +1,38 @@
 import JSONScanning
-import Shapes
+@testable import Shapes
+
+/// A test visitor that forwards every event to the `ShapeBuilder` it holds, unless it changes
+/// one itself, and is added to as `ShapeBuilder.add` adds a document.
+protocol ForwardingBuilder: JSONVisitor {
+    var builder: ShapeBuilder { get set }
+}
+
+extension ForwardingBuilder {
+    mutating func beginObject() { builder.beginObject() }
+    mutating func key(_ key: JSONStringToken) { builder.key(key) }
+    mutating func endObject(memberCount: Int) { builder.endObject(memberCount: memberCount) }
+    mutating func beginArray() { builder.beginArray() }
+    mutating func element(_ index: Int) { builder.element(index) }
+    mutating func endArray(count: Int) { builder.endArray(count: count) }
+    mutating func string(_ token: JSONStringToken) { builder.string(token) }
+    mutating func number(_ token: JSONNumberToken) { builder.number(token) }
+    mutating func bool(_ value: Bool) { builder.bool(value) }
+    mutating func null() { builder.null() }
+    mutating func numberRun(_ numbers: JSONNumberRun) { builder.numberRun(numbers) }
+
+    /// Adds `bytes` as `ShapeBuilder.add` does, through this visitor.
+    mutating func add(_ bytes: UnsafeRawBufferPointer) throws(JSONScanError) {
+        builder.beginDocument()
+        var scanner = JSONScanner(bytes, maximumDepth: builder.shape.limits.maximumDepth)
+        do {
+            try scanner.scan(into: &self)
+        } catch {
+            builder.rollbackDocument()
+            throw error
+        }
+        builder.commitDocument()
+    }
+}
 
 /// A shape built from JSON texts; documents that fail to scan are skipped.
 func shape(_ documents: [String], watching: [String] = [], limits: ShapeLimits = ShapeLimits()) -> Shape {
