@@ -213,20 +213,17 @@ final class ShapeViews {
     }
 
     /// The view of the items of view `number`'s arrays, or -1.
-    func items(of number: Int) -> Int {
-        let known = entries[number].items
-        if known != -2 { return known }
-        let found = step(from: number, .items)
-        entries[number].items = found
-        return found
-    }
+    func items(of number: Int) -> Int { memoisedStep(from: number, .items, in: \.items) }
 
     /// The view of the values of view `number`'s map, or -1.
-    func mapValue(of number: Int) -> Int {
-        let known = entries[number].mapValue
+    func mapValue(of number: Int) -> Int { memoisedStep(from: number, .mapValue, in: \.mapValue) }
+
+    /// `step(from:_:)`, kept in `slot` of the entry (-2 there: not looked up yet).
+    private func memoisedStep(from number: Int, _ component: ShapePath.Component, in slot: WritableKeyPath<Entry, Int>) -> Int {
+        let known = entries[number][keyPath: slot]
         if known != -2 { return known }
-        let found = step(from: number, .mapValue)
-        entries[number].mapValue = found
+        let found = step(from: number, component)
+        entries[number][keyPath: slot] = found
         return found
     }
 

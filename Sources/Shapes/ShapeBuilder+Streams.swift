@@ -31,13 +31,7 @@ extension ShapeBuilder {
     @usableFromInline
     mutating func scanRunDocument(_ bytes: UnsafeRawBufferPointer, first: Bool, reroutesErrors: Bool) throws(JSONScanError) -> RunDocumentEnd {
         if first { beginDocument() } else { continueRun() }
-        var scanner = JSONScanner(bytes, maximumDepth: shape.limits.maximumDepth)
-        do {
-            try scanner.scan(into: &self)
-        } catch {
-            rollbackDocument()
-            throw error
-        }
+        try scanOrRollBack(bytes)
         if reroutesErrors, root.isErrorShaped {
             rollbackDocument()
             return .rolledBack

@@ -227,6 +227,12 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     @usableFromInline
     mutating func scanUncommitted(_ bytes: UnsafeRawBufferPointer) throws(JSONScanError) {
         beginDocument()
+        try scanOrRollBack(bytes)
+    }
+
+    /// Scans `bytes` into the open document; on a scan error rolls it back and throws.
+    @usableFromInline
+    mutating func scanOrRollBack(_ bytes: UnsafeRawBufferPointer) throws(JSONScanError) {
         var scanner = JSONScanner(bytes, maximumDepth: shape.limits.maximumDepth)
         do {
             try scanner.scan(into: &self)

@@ -47,17 +47,7 @@ struct ShapeBuilderNumberRunTests {
     func longRunsMatchItemByItem() {
         var runs = ShapeBuilder(shape: Self.freshShape())
         var items = ItemByItemBuilder(builder: ShapeBuilder(shape: Self.freshShape()))
-        for document in Self.longDocuments + Self.documents {
-            Array(document.utf8).withUnsafeBytes { bytes in
-                let runError: JSONScanError?
-                do throws(JSONScanError) { try runs.add(bytes); runError = nil } catch { runError = error }
-                let itemError: JSONScanError?
-                do throws(JSONScanError) { try items.add(bytes); itemError = nil } catch { itemError = error }
-                #expect(runError == itemError, "\(document)")
-            }
-            let difference = ShapeBuilderTests.difference(ShapeBuilderTests.state(runs.shape), ShapeBuilderTests.state(items.builder.shape))
-            #expect(difference == nil, "after \(document)")
-        }
+        expectSameShapes(&runs, &items, documents: Self.longDocuments + Self.documents)
         // 60 numbers in each of three vectors, and five in `documents`.
         #expect(runs.shape["$.data[*].embedding[*]"]?.count == 3 * 60 + 5)
     }
@@ -70,17 +60,7 @@ struct ShapeBuilderNumberRunTests {
     func runsMatchItemByItem() {
         var runs = ShapeBuilder(shape: Self.freshShape())
         var items = ItemByItemBuilder(builder: ShapeBuilder(shape: Self.freshShape()))
-        for document in Self.documents + Self.documents.reversed() {
-            Array(document.utf8).withUnsafeBytes { bytes in
-                let runError: JSONScanError?
-                do throws(JSONScanError) { try runs.add(bytes); runError = nil } catch { runError = error }
-                let itemError: JSONScanError?
-                do throws(JSONScanError) { try items.add(bytes); itemError = nil } catch { itemError = error }
-                #expect(runError == itemError, "\(document)")
-            }
-            let difference = ShapeBuilderTests.difference(ShapeBuilderTests.state(runs.shape), ShapeBuilderTests.state(items.builder.shape))
-            #expect(difference == nil, "after \(document)")
-        }
+        expectSameShapes(&runs, &items, documents: Self.documents + Self.documents.reversed())
         #expect(runs.shape["$.embedding[*]"]?.count == items.builder.shape["$.embedding[*]"]?.count)
         #expect(runs.shape.documentCount > 0)
     }

@@ -358,17 +358,7 @@ struct ShapeBuilderSingleNumberTests {
         let limits = ShapeLimits(maximumPaths: 10, maximumKeysPerObject: 6)
         var direct = ShapeBuilder(shape: Shape(watching: ["x"], limits: limits))
         var runs = RunEveryNumberBuilder(builder: ShapeBuilder(shape: Shape(watching: ["x"], limits: limits)))
-        for document in Self.documents + Self.documents.reversed() + Self.documents {
-            Array(document.utf8).withUnsafeBytes { bytes in
-                let directError: JSONScanError?
-                do throws(JSONScanError) { try direct.add(bytes); directError = nil } catch { directError = error }
-                let runError: JSONScanError?
-                do throws(JSONScanError) { try runs.add(bytes); runError = nil } catch { runError = error }
-                #expect(directError == runError, "\(document)")
-            }
-            let difference = ShapeBuilderTests.difference(ShapeBuilderTests.state(direct.shape), ShapeBuilderTests.state(runs.builder.shape))
-            #expect(difference == nil, "after \(document)")
-        }
+        expectSameShapes(&direct, &runs, documents: Self.documents + Self.documents.reversed() + Self.documents)
         #expect(direct.shape.documentCount > 10)
         #expect(direct.shape.droppedPaths > 0)
         #expect(direct.shape["$.usage.prompt_tokens"]?.integerRange == 12...12)

@@ -1,4 +1,5 @@
 import JSONScanning
+import Testing
 @testable import Shapes
 
 /// A test visitor that forwards every event to the `ShapeBuilder` it holds, unless it changes
@@ -80,4 +81,23 @@ func path(_ text: String) -> ShapePath {
 
 extension Shape {
     subscript(_ text: String) -> ShapeNode? { node(at: path(text)) }
+}
+
+/// Adds each of `documents` to `builder` and to `oracle`: the same scan error for each, and the
+/// same shape, byte for byte, after each.
+func expectSameShapes<Oracle: ForwardingBuilder>(
+    _ builder: inout ShapeBuilder, _ oracle: inout Oracle, documents: [String],
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    for document in documents {
+        Array(document.utf8).withUnsafeBytes { bytes in
+            let builderError: JSONScanError?
+            do throws(JSONScanError) { try builder.add(bytes); builderError = nil } catch { builderError = error }
+            let oracleError: JSONScanError?
+            do throws(JSONScanError) { try oracle.add(bytes); oracleError = nil } catch { oracleError = error }
+            #expect(builderError == oracleError, "\(document)", sourceLocation: sourceLocation)
+        }
+        let difference = ShapeBuilderTests.difference(ShapeBuilderTests.state(builder.shape), ShapeBuilderTests.state(oracle.builder.shape))
+        #expect(difference == nil, "after \(document)", sourceLocation: sourceLocation)
+    }
 }
