@@ -793,13 +793,11 @@ struct Reader {
                 return token
             case UInt8(ascii: "\\"):
                 flags |= JSONStringToken.escapesFlag
-                // The one-letter escapes here; `\u` (and anything wrong) in `readEscape`.
-                if index &+ 1 < end, Self.isShortEscape(base[index &+ 1]) {
-                    index &+= 2
-                    saved &+= 1
-                } else {
-                    saved += try readEscape(flags: &flags)
-                }
+                // Escapes back to back (escaped non-Latin text, `\u4f60\u597d`) without going
+                // back to the block loop.
+                repeat {
+                    saved &+= try readEscape(flags: &flags)
+                } while index < end && base[index] == UInt8(ascii: "\\")
             case 0..<0x20:
                 throw error(.controlCharacter)
             case 0x80...:
@@ -826,39 +824,46 @@ struct Reader {
     }
 
     /// Reads one escape; returns how many bytes shorter its decoded UTF-8 is than the escape.
-    @inlinable
+    ///
+    /// The four hex digits of a `\u` escape are read with one load when they are in the buffer
+    /// (`JSONStringToken.nonHexDigitBytes` finds the first wrong one: the same offset as reading
+    /// them a byte at a time), else a byte at a time (`readHex4`).
+    @inlinable @inline(__always)
     mutating func readEscape(flags: inout UInt8) throws(JSONScanError) -> Int {
-        guard index + 1 < end else { throw error(.unexpectedEnd, at: end) }
-        switch base[index + 1] {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
-            UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-            index += 2
+        guard index &+ 1 < end else { throw error(.unexpectedEnd, at: end) }
+        let letter = base[index &+ 1]
+        if Self.isShortEscape(letter) {
+            index &+= 2
             return 1
-        case UInt8(ascii: "u"):
-            let unit = try readHex4(at: index + 2)
-            index += 6
-            if unit & 0xFC00 == 0xD800 {
-                // A high surrogate: paired only when a low surrogate escape follows at once.
-                if index + 6 <= end, base[index] == UInt8(ascii: "\\"), base[index + 1] == UInt8(ascii: "u"),
-                    let low = try? readHex4(at: index + 2), low & 0xFC00 == 0xDC00
-                {
-                    index += 6
-                    return 12 - 4
-                }
-                flags |= JSONStringToken.loneSurrogateFlag
-                return 6 - 3  // U+FFFD
-            }
-            if unit & 0xFC00 == 0xDC00 {
-                flags |= JSONStringToken.loneSurrogateFlag
-                return 6 - 3
-            }
-            return unit < 0x80 ? 5 : unit < 0x800 ? 4 : 3
-        default:
-            throw error(.invalidEscape)
         }
+        guard letter == UInt8(ascii: "u") else { throw error(.invalidEscape) }
+        let unit: UInt16
+        if index &+ 6 <= end {
+            let word = UInt32(littleEndian: UnsafeRawPointer(base + (index &+ 2)).loadUnaligned(as: UInt32.self))
+            let wrong = JSONStringToken.nonHexDigitBytes(word)
+            if wrong != 0 { throw error(.invalidEscape, at: index &+ 2 &+ wrong.trailingZeroBitCount >> 3) }
+            unit = JSONStringToken.hexDigits(word)
+        } else {
+            unit = try readHex4(at: index &+ 2)
+        }
+        index &+= 6
+        if unit & 0xF800 != 0xD800 { return unit < 0x80 ? 5 : unit < 0x800 ? 4 : 3 }
+        // A high surrogate: paired only when a low surrogate escape follows at once.
+        if unit < 0xDC00, index &+ 6 <= end,
+            UInt16(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt16.self)) == 0x755C  // "\u"
+        {
+            let word = UInt32(littleEndian: UnsafeRawPointer(base + (index &+ 2)).loadUnaligned(as: UInt32.self))
+            if JSONStringToken.nonHexDigitBytes(word) == 0, JSONStringToken.hexDigits(word) & 0xFC00 == 0xDC00 {
+                index &+= 6
+                return 12 - 4
+            }
+        }
+        flags |= JSONStringToken.loneSurrogateFlag
+        return 6 - 3  // U+FFFD
     }
 
-    @inlinable
+    /// The four hex digits at `offset` a byte at a time, near the end of the buffer.
+    @inlinable @inline(never)
     func readHex4(at offset: Int) throws(JSONScanError) -> UInt16 {
         var value: UInt16 = 0
         for position in offset..<offset + 4 {

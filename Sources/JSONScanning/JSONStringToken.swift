@@ -120,15 +120,88 @@ public struct JSONStringToken: @unchecked Sendable {
 
     /// Decodes the raw bytes of a string the scanner accepted into `target`, which has room for
     /// `raw.count` bytes (decoding never lengthens); returns the decoded length. The same bytes as
-    /// `forEachDecodedByte`, written in one loop (the per-byte closure is inlined away).
+    /// `forEachDecodedByte`: runs of ordinary bytes are copied eight at a time, `\u` escapes read
+    /// with one load.
     @inlinable
     public static func decode(_ raw: UnsafeRawBufferPointer, into target: UnsafeMutablePointer<UInt8>) -> Int {
+        guard let source = raw.baseAddress else { return 0 }
+        let count = raw.count
+        let output = UnsafeMutableRawPointer(target)
+        var index = 0
         var length = 0
-        forEachDecodedByte(raw) { byte in
-            target[length] = byte
-            length += 1
+        while true {
+            // Ordinary bytes up to the next backslash: a word copied whole, then advanced by the
+            // bytes before its first backslash (the target has room: `length <= index`).
+            while index &+ 8 <= count {
+                let word = source.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                output.storeBytes(of: word, toByteOffset: length, as: UInt64.self)
+                let backslashes = Self.backslashBytes(UInt64(littleEndian: word))
+                if backslashes != 0 {
+                    let run = backslashes.trailingZeroBitCount >> 3
+                    index &+= run
+                    length &+= run
+                    break
+                }
+                index &+= 8
+                length &+= 8
+            }
+            while index < count, raw[index] != UInt8(ascii: "\\") {
+                target[length] = raw[index]
+                index &+= 1
+                length &+= 1
+            }
+            guard index &+ 1 < count else {
+                if index < count {  // a backslash ending the bytes: not from the scanner; kept as is
+                    target[length] = raw[index]
+                    length &+= 1
+                }
+                return length
+            }
+            index = decodeEscape(raw, at: index) { byte in
+                target[length] = byte
+                length &+= 1
+            }
         }
-        return length
+    }
+
+    /// Decodes the escape at `index` (a backslash with at least one byte after it) into `body`;
+    /// returns the index after it.
+    @inlinable @inline(__always)
+    static func decodeEscape(_ raw: UnsafeRawBufferPointer, at start: Int, _ body: (UInt8) -> Void) -> Int {
+        let kind = raw[start &+ 1]
+        var index = start &+ 2
+        switch kind {
+        case UInt8(ascii: "n"): body(0x0A)
+        case UInt8(ascii: "t"): body(0x09)
+        case UInt8(ascii: "r"): body(0x0D)
+        case UInt8(ascii: "b"): body(0x08)
+        case UInt8(ascii: "f"): body(0x0C)
+        case UInt8(ascii: "u"):
+            let count = raw.count
+            var scalar = UInt32(Self.hex4(raw, index))
+            index &+= 4
+            if scalar & 0xFC00 == 0xD800, index &+ 6 <= count,
+               raw[index] == UInt8(ascii: "\\"), raw[index &+ 1] == UInt8(ascii: "u")
+            {
+                let low = UInt32(Self.hex4(raw, index &+ 2))
+                if low & 0xFC00 == 0xDC00 {
+                    scalar = 0x10000 &+ ((scalar &- 0xD800) << 10) &+ (low &- 0xDC00)
+                    index &+= 6
+                }
+            }
+            if scalar & 0xF800 == 0xD800 { scalar = 0xFFFD }  // lone surrogate
+            Self.encodeUTF8(scalar, body)
+        default: body(kind)  // \" \\ \/
+        }
+        return index
+    }
+
+    /// 0x80 in the lowest byte of `word` that is a backslash (and possibly in bytes above it:
+    /// borrows only move up), 0 when none is.
+    @inlinable @inline(__always)
+    static func backslashBytes(_ word: UInt64) -> UInt64 {
+        let slashes = word ^ 0x5C5C_5C5C_5C5C_5C5C
+        return (slashes &- 0x0101_0101_0101_0101) & ~slashes & 0x8080_8080_8080_8080
     }
 
     @inlinable @inline(__always)
@@ -146,40 +219,46 @@ public struct JSONStringToken: @unchecked Sendable {
                 index += 1
                 continue
             }
-            let kind = raw[index + 1]
-            index += 2
-            switch kind {
-            case UInt8(ascii: "n"): body(0x0A)
-            case UInt8(ascii: "t"): body(0x09)
-            case UInt8(ascii: "r"): body(0x0D)
-            case UInt8(ascii: "b"): body(0x08)
-            case UInt8(ascii: "f"): body(0x0C)
-            case UInt8(ascii: "u"):
-                var scalar = UInt32(Self.hex4(raw, index))
-                index += 4
-                if scalar & 0xFC00 == 0xD800, index + 6 <= count,
-                   raw[index] == UInt8(ascii: "\\"), raw[index + 1] == UInt8(ascii: "u")
-                {
-                    let low = UInt32(Self.hex4(raw, index + 2))
-                    if low & 0xFC00 == 0xDC00 {
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        index += 6
-                    }
-                }
-                if scalar & 0xF800 == 0xD800 { scalar = 0xFFFD }  // lone surrogate
-                Self.encodeUTF8(scalar, body)
-            default: body(kind)  // \" \\ \/
-            }
+            index = decodeEscape(raw, at: index, body)
         }
     }
 
-    @inlinable
+    /// The four hex digits at `index` (validated by the scanner): one load when they are in the
+    /// buffer, else a byte at a time.
+    @inlinable @inline(__always)
     static func hex4(_ raw: UnsafeRawBufferPointer, _ index: Int) -> UInt16 {
+        if index &+ 4 <= raw.count, let base = raw.baseAddress {
+            return hexDigits(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt32.self)))
+        }
         var value: UInt16 = 0
         for offset in 0..<4 {
             value = value << 4 | UInt16(hexValue(raw[index + offset]))
         }
         return value
+    }
+
+    /// 0x80 in each byte of `word` (four bytes in memory order, loaded little-endian) that is not
+    /// an ASCII hex digit, 0 when all four are. Each byte is judged alone (no carry crosses bytes).
+    @inlinable @inline(__always)
+    static func nonHexDigitBytes(_ word: UInt32) -> UInt32 {
+        let ascii = word & 0x7F7F_7F7F
+        // High bit set: 0x30 <= byte < 0x3A.
+        let digits = (ascii &+ 0x5050_5050) & ~(ascii &+ 0x4646_4646)
+        // High bit set: 0x61 <= (byte | 0x20) < 0x67 (a-f, A-F).
+        let lower = ascii | 0x2020_2020
+        let letters = (lower &+ 0x1F1F_1F1F) & ~(lower &+ 0x1919_1919)
+        return (~(digits | letters) | word) & 0x8080_8080
+    }
+
+    /// The value of four hex digits (`word` as in `nonHexDigitBytes`, which must find none wrong),
+    /// the first byte the most significant.
+    @inlinable @inline(__always)
+    static func hexDigits(_ word: UInt32) -> UInt16 {
+        // Digits have bit 6 clear, letters set: their low nibble plus 9.
+        let nibbles = (word & 0x0F0F_0F0F) &+ ((word >> 6) & 0x0101_0101) &* 9
+        // Bytes 0 and 1 into byte 0, bytes 2 and 3 into byte 2.
+        let pairs = ((nibbles << 4) | (nibbles >> 8)) & 0x00FF_00FF
+        return UInt16(truncatingIfNeeded: pairs) << 8 | UInt16(truncatingIfNeeded: pairs >> 16)
     }
 
     @inlinable
