@@ -106,7 +106,7 @@ public struct MappingJob: Sendable {
         // only there join the queue after, and each worker takes their samples before deciding.
         let attributes = options.mode == .nightly
         let work = WorkQueue(items: items, open: attributes)
-        let attributed = Handoff<[LogKey: KeySample]>()
+        let attributed = Handoff<[String: [LogKey: KeySample]]>()
         if !attributes { attributed.set([:]) }
         let context = WorkerContext(
             logPath: logPath, catalog: catalog, options: options, current: currentByKey, overrides: overrides,
@@ -123,7 +123,9 @@ public struct MappingJob: Sendable {
         if attributes {
             do {
                 let pass = try attributeUnlabelledRows(reader: reader, afterID: attribution.lastLogID)
-                attributed.set(pass.samples)
+                var byModel: [String: [LogKey: KeySample]] = [:]
+                for (key, sample) in pass.samples { byModel[key.model, default: [:]][key] = sample }
+                attributed.set(byModel)
                 summary.attributed = pass.attributed
                 attribution = (pass.lastLogID, attribution.unattributed + pass.unattributed)
                 let known = Set(items.map(\.model)).union(current.map(\.model))
