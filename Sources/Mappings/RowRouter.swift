@@ -7,8 +7,9 @@ import Logs
 
 /// Sends one model's sampled rows to their keys. A model sends its traffic to a handful of URLs:
 /// each distinct `target_url` is recognised by its bytes (no `String` per row), resolved once, and
-/// its rows' hosts and provider headers are counted in runs, so a row costs no hashing. Past
-/// `maximumRoutes` distinct URLs, rows take the general path through the worker's `TargetCache`.
+/// its rows' hosts are counted per URL and provider headers per distinct value (bytes compared
+/// with the previous row's first), so a row costs no hashing. Past `maximumRoutes` distinct
+/// URLs, rows take the general path through the worker's `TargetCache`.
 struct RowRouter {
     /// One distinct `target_url`: its bytes, host, and the sample its rows go to (nil: not sampled).
     struct Route {
@@ -18,19 +19,25 @@ struct RowRouter {
         var rows = 0
     }
 
-    /// A run of rows of one sample with the same provider header bytes.
-    struct HeaderRun {
-        var bytes: [UInt8]
-        var rows: Int
+    /// The provider header values of one sample's rows not yet handed to it: distinct byte
+    /// strings in order of first appearance, with their rows. Handed over in that order (when
+    /// full, and at the end), a sample keeps and counts the same headers as row by row.
+    struct HeaderTally {
+        var values: [[UInt8]] = []
+        var rows: [Int] = []
+        /// The value the last row had (-1: none yet).
+        var last = -1
     }
 
     static let maximumRoutes = 32
+    /// Distinct header values a tally holds before handing them to its sample.
+    static let maximumTallied = 32
 
     let model: String
     let endpoint: String?
     private var routes: [Route] = []
     private var samples: [KeySample] = []
-    private var headerRuns: [HeaderRun?] = []
+    private var headers: [HeaderTally] = []
     private var indexes: [LogKey: Int] = [:]
 
     init(model: String, endpoint: String?) {
@@ -63,7 +70,7 @@ struct RowRouter {
 
     /// The samples by key, with every run counted.
     mutating func finish() -> [LogKey: KeySample] {
-        for index in samples.indices { flushHeader(index) }
+        for index in samples.indices { handOverHeaders(index) }
         for route in routes where route.rows > 0 {
             if let sample = route.sample { samples[sample].hosts[route.host, default: 0] += route.rows }
         }
@@ -76,7 +83,7 @@ struct RowRouter {
         let key = LogKey(model: model, endpoint: endpoint)
         if let index = indexes[key] { return index }
         samples.append(KeySample(key: key))
-        headerRuns.append(nil)
+        headers.append(HeaderTally())
         indexes[key] = samples.count - 1
         return samples.count - 1
     }
@@ -84,19 +91,30 @@ struct RowRouter {
     private mutating func countHeader(_ row: borrowing LogRow, sample: Int) {
         row.withProviderHeaderBytes { header in
             guard let header, !header.isEmpty else { return }
-            if let run = headerRuns[sample], run.bytes.count == header.count, run.bytes.withUnsafeBytes({ Self.equal($0, header) }) {
-                headerRuns[sample]!.rows += 1
+            let last = headers[sample].last
+            if last >= 0, headers[sample].values[last].withUnsafeBytes({ Self.equal($0, header) }) {
+                headers[sample].rows[last] += 1
                 return
             }
-            flushHeader(sample)
-            headerRuns[sample] = HeaderRun(bytes: Array(header), rows: 1)
+            if let index = headers[sample].values.firstIndex(where: { $0.withUnsafeBytes { Self.equal($0, header) } }) {
+                headers[sample].rows[index] += 1
+                headers[sample].last = index
+                return
+            }
+            if headers[sample].values.count >= Self.maximumTallied { handOverHeaders(sample) }
+            headers[sample].values.append(Array(header))
+            headers[sample].rows.append(1)
+            headers[sample].last = headers[sample].values.count - 1
         }
     }
 
-    private mutating func flushHeader(_ sample: Int) {
-        guard let run = headerRuns[sample] else { return }
-        headerRuns[sample] = nil
-        samples[sample].countProviderHeader(String(decoding: run.bytes, as: UTF8.self), rows: run.rows)
+    /// Counts the tallied headers in the sample, in order of first appearance, and empties the tally.
+    private mutating func handOverHeaders(_ sample: Int) {
+        let tally = headers[sample]
+        headers[sample] = HeaderTally()
+        for (value, rows) in zip(tally.values, tally.rows) {
+            samples[sample].countProviderHeader(String(decoding: value, as: UTF8.self), rows: rows)
+        }
     }
 
     private static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {

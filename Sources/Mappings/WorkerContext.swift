@@ -12,14 +12,14 @@ struct WorkerContext: Sendable {
     let options: MappingJob.Options
     let current: [LogKey: MappingRecord]
     let overrides: [MappingOverride]
-    /// The samples of the rows without a model, by key, once the writing thread has read them.
-    let attributed: Handoff<[LogKey: KeySample]>
+    /// The samples of the rows without a model, by model and key, once the writing thread has read them.
+    let attributed: Handoff<[String: [LogKey: KeySample]]>
     /// The catalog's provider directory, memoised per host for every worker.
     let providerLookups: ProviderLookups
 
     init(
         logPath: String, catalog: Catalog, options: MappingJob.Options, current: [LogKey: MappingRecord],
-        overrides: [MappingOverride], attributed: Handoff<[LogKey: KeySample]>
+        overrides: [MappingOverride], attributed: Handoff<[String: [LogKey: KeySample]]>
     ) {
         self.logPath = logPath
         self.catalog = catalog
@@ -60,7 +60,7 @@ struct WorkerContext: Sendable {
             reader: reader, model: item.model, afterID: item.afterID, limit: options.samples, endpoint: item.endpoint,
             cache: &targets)
         // The rows without a model are read meanwhile; they join the model's keys before deciding.
-        for (key, sample) in attributed.wait() where key.model == item.model {
+        for (key, sample) in attributed.wait()[item.model] ?? [:] {
             if let only = item.endpoint, key.endpoint != only { continue }
             samples[key, default: KeySample(key: key)].merge(sample)
         }

@@ -26,8 +26,11 @@ final class ShapeViews {
         let path: ShapePath
         /// Count, parent count, map flag and per-type counts.
         let summary: Shape.NodeSummary
-        /// The types with a count above 0, in `JSONValueType.allCases` order, as bit numbers.
-        let types: [(bit: Int, count: Int)]
+        /// The types with a count above 0, in `JSONValueType.allCases` order, as bit numbers
+        /// (read from `summary`: no array of its own per view).
+        var types: some Sequence<(bit: Int, count: Int)> {
+            summary.typeCounts.enumerated().lazy.filter { $0.element > 0 }.map { (bit: $0.offset, count: $0.element) }
+        }
         /// `node.keys`, once asked for.
         var keys: [String]?
         /// The node's full view, once asked for.
@@ -69,10 +72,7 @@ final class ShapeViews {
     }
 
     static func entry(_ shape: Shape, number: Int32, path: ShapePath) -> Entry {
-        let summary = shape.summary(ofNode: number)
-        var types: [(bit: Int, count: Int)] = []
-        for (bit, count) in summary.typeCounts.enumerated() where count > 0 { types.append((bit, count)) }
-        return Entry(number: number, path: path, summary: summary, types: types)
+        Entry(number: number, path: path, summary: shape.summary(ofNode: number))
     }
 
     /// The full view of view `number`.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The nodes of a shape: a growable buffer with value semantics (copy on write), like an array,
 /// that also lends the builder a raw pointer for a whole document.
 ///
@@ -74,6 +80,11 @@ struct NodeArena: Sendable {
 
 /// The buffer behind a `NodeArena`. Only a uniquely referenced storage is ever written, so its
 /// fields need no dynamic exclusivity checks (as in the standard library's own buffers).
+///
+/// Nodes are plain values (`BitwiseCopyable`), so the buffer is C memory that grows with
+/// `realloc`: in place when the heap has room after it, by remapping its pages once it is large
+/// (glibc's `mremap`), instead of copying every node into freshly faulted pages each time the
+/// arena doubles.
 @usableFromInline
 final class NodeStorage: @unchecked Sendable {
     @exclusivity(unchecked) @usableFromInline var base: UnsafeMutablePointer<Node>
@@ -83,12 +94,11 @@ final class NodeStorage: @unchecked Sendable {
     @usableFromInline
     init(capacity: Int) {
         self.capacity = capacity
-        base = UnsafeMutablePointer<Node>.allocate(capacity: capacity)
+        base = Self.allocate(nil, capacity: capacity)
     }
 
     deinit {
-        base.deinitialize(count: count)
-        base.deallocate()
+        free(base)
     }
 
     @usableFromInline
@@ -101,14 +111,24 @@ final class NodeStorage: @unchecked Sendable {
 
     @usableFromInline
     func append(_ node: Node) {
-        if count == capacity {
-            let bigger = UnsafeMutablePointer<Node>.allocate(capacity: capacity * 2)
-            bigger.moveInitialize(from: base, count: count)
-            base.deallocate()
-            base = bigger
-            capacity *= 2
-        }
+        if count == capacity { grow() }
         (base + count).initialize(to: node)
         count += 1
+    }
+
+    /// Doubles the capacity, keeping the nodes (moved by `realloc` when they cannot stay).
+    @usableFromInline
+    func grow() {
+        base = Self.allocate(base, capacity: capacity * 2)
+        capacity *= 2
+    }
+
+    /// `realloc(old, capacity nodes)` (a fresh buffer when `old` is nil), bound to `Node`.
+    static func allocate(_ old: UnsafeMutablePointer<Node>?, capacity: Int) -> UnsafeMutablePointer<Node> {
+        // malloc's alignment (16 bytes on the 64-bit targets) covers a node's.
+        precondition(MemoryLayout<Node>.alignment <= 16, "a node needs more alignment than malloc gives")
+        let (bytes, overflow) = MemoryLayout<Node>.stride.multipliedReportingOverflow(by: capacity)
+        guard !overflow, let raw = realloc(old, bytes) else { fatalError("out of memory for \(capacity) shape nodes") }
+        return raw.bindMemory(to: Node.self, capacity: capacity)
     }
 }

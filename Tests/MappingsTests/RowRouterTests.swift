@@ -33,8 +33,9 @@ import Testing
     }
 
     /// Rows of one model over `hosts` hosts and two endpoints, interleaved, with provider headers
-    /// in runs, alternating, NULL, empty and more distinct than a sample keeps.
-    static func interleavedLogs(hosts: Int) throws -> TestLogs {
+    /// in runs, alternating, NULL, empty, more distinct than a sample keeps (`distinctHeaders` of
+    /// one pattern), and two spellings of one `String` (composed and decomposed é).
+    static func interleavedLogs(hosts: Int, distinctHeaders: Int = 23) throws -> TestLogs {
         let logs = try TestLogs()
         for round in 0..<3 {
             for host in 0..<hosts {
@@ -45,12 +46,13 @@ import Testing
         }
         let ids = try #require(try logs.db.scalarInt("SELECT max(id) FROM request_logs"))
         for id in 1...ids {
-            let header: String? = switch id % 7 {
-            case 0: nil
-            case 1: ""
-            case 2, 3: "openai"
-            case 4: "provider-\(id % 23)"
-            default: id % 2 == 0 ? "groq" : "together"
+            let header: String?
+            switch id % 7 {
+            case 0: header = nil
+            case 1: header = ""
+            case 2, 3: header = "openai"
+            case 4: header = id % 3 == 0 ? "caf\u{E9}" : id % 3 == 1 ? "cafe\u{301}" : "provider-\(id % Int64(distinctHeaders))"
+            default: header = distinctHeaders > 23 ? "provider-\(id % Int64(distinctHeaders))" : id % 2 == 0 ? "groq" : "together"
             }
             try logs.db.execute("UPDATE request_logs SET provider = ? WHERE id = ?", [header, id])
         }
@@ -63,6 +65,13 @@ import Testing
         let routed = try KeySample.sample(reader: LogReader(logs.db), model: "m-1", limit: 10_000)
         Self.expectSame(routed, try Self.sampledRowByRow(logs, model: "m-1"))
         #expect(routed.count == 2)
+    }
+
+    @Test(arguments: [1, 40, 3 * RowRouter.maximumTallied])
+    func providerHeadersAreCountedAsRowByRowWhateverHowManyDistinctValues(distinct: Int) throws {
+        let logs = try Self.interleavedLogs(hosts: 40, distinctHeaders: distinct)
+        let routed = try KeySample.sample(reader: LogReader(logs.db), model: "m-1", limit: 10_000)
+        Self.expectSame(routed, try Self.sampledRowByRow(logs, model: "m-1"))
     }
 
     @Test func onlyTheAskedEndpointIsSampled() throws {

@@ -34,6 +34,23 @@ struct NodeArenaTests {
         #expect(nodes.indices.allSatisfy { nodes[$0].count == $0 })
     }
 
+    @Test("growing in place or by moving keeps every node's fields, and a copy made between doublings keeps its own", arguments: [8, 9, 17, 600, 5_000])
+    func growthKeepsFields(count: Int) {
+        var nodes = arena(1)
+        var copies: [NodeArena] = []
+        for index in 1..<count {
+            nodes.append(Node(parent: Int32(index)))
+            nodes[index].count = index
+            nodes[index].fractionMax = Double(index) / 4
+            if index.nonzeroBitCount == 1 { copies.append(nodes) }
+        }
+        #expect(nodes.count == count)
+        #expect(nodes.indices.dropFirst().allSatisfy { nodes[$0].parent == Int32($0) && nodes[$0].count == $0 && nodes[$0].fractionMax == Double($0) / 4 })
+        for copy in copies {
+            #expect(copy.indices.dropFirst().allSatisfy { copy[$0].parent == Int32($0) && copy[$0].count == $0 })
+        }
+    }
+
     @Test("the lent base address writes only to a unique copy")
     func uniqueBase() {
         var original = arena(4)
