@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Catalog
 import Dispatch
 import Foundation
@@ -89,7 +86,6 @@ public struct MappingJob: Sendable {
     /// Runs the job. `store` is the writable mapping store (read for planning in a dry run);
     /// `progress` is called from the writing thread after each key.
     public func run(store: MappingStore, progress: (Int, Int, KeyOutcome) -> Void = { _, _, _ in }) throws -> Summary {
-        Self.keepFreedMemoryForReuse()
         let started = Date()
         var summary = Summary()
         let logs = try Database(path: logPath, mode: .readOnly, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
@@ -212,24 +208,6 @@ public struct MappingJob: Sendable {
         }
         summary.seconds = Date().timeIntervalSince(started)
         return summary
-    }
-
-    /// Asks glibc's malloc to serve blocks up to 4 MiB from its heaps and to keep up to 16 MiB
-    /// free at a heap's top. Each sampled row makes SQLite copy its bodies into a buffer it frees
-    /// at the next row, and each key's shapes are freed once decided: with the defaults, large
-    /// buffers are mapped and unmapped (past a threshold that moves) and heap tops are returned
-    /// to the kernel, so the same memory is faulted in again and again (1M rows: ≈ 23,000 page
-    /// faults, ≈ 7,400 with these settings; peak RSS unchanged). No effect elsewhere.
-    static func keepFreedMemoryForReuse() {
-        #if canImport(Glibc)
-        // `mallopt` is in <malloc.h>, which the Glibc module leaves out; M_TRIM_THRESHOLD is -1
-        // and M_MMAP_THRESHOLD -3 there.
-        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-        guard let symbol = dlsym(nil, "mallopt") else { return }
-        let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
-        _ = mallopt(-3, 4 << 20)
-        _ = mallopt(-1, 16 << 20)
-        #endif
     }
 
     func plan(reader: LogReader, mappings: [MappingRecord], requests: [MappingRequest]) throws -> [WorkItem] {
