@@ -1,4 +1,4 @@
-import Samples
+@testable import Samples
 import Testing
 
 @Suite("BodyFramer")
