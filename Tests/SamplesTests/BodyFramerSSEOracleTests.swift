@@ -129,3 +129,36 @@ struct BodyFramerSSEOracleTests {
         }
     }
 }
+
+extension BodyFramerSSEOracleTests {
+    @Test("event names of every length up to 72 bytes, ended every way, frame the same", arguments: [
+        "\n", "\r", "\r\n", "", " ", "\t", "\u{7F}", "é", "\u{1}",
+    ])
+    func eventNameLengths(ending: String) {
+        for length in 0...72 {
+            for prefix in ["", "x", "data: 1\n"] {
+                let name = String((0..<length).map { Character(Unicode.Scalar(UInt8(0x21 + ($0 * 7) % 0x5E))) })
+                let body = Array((prefix + "event: " + name + ending + "data: {}\n\nevent:" + name + ending).utf8)
+                Self.expectSame(body, "length \(length) ending \(ending.debugDescription) prefix \(prefix.debugDescription)")
+            }
+        }
+    }
+
+    @Test("a word's name stops flag the first byte at or below 0x20 or at or above 0x7F exactly", arguments: 0..<4)
+    func nameStops(seed: Int) {
+        var random = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 7
+        let edges: [UInt8] = [0x00, 0x09, 0x0A, 0x0D, 0x20, 0x21, 0x22, 0x41, 0x7E, 0x7F, 0x80, 0xA1, 0xC3, 0xFE, 0xFF]
+        for _ in 0..<20_000 {
+            random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            var bytes = (0..<8).map { UInt8(truncatingIfNeeded: random >> (8 * UInt64($0))) }
+            // Mostly printable bytes, with some from the edges of the range and some of any value.
+            for position in 0..<8 where bytes[position] % 4 != 0 {
+                bytes[position] = bytes[position] % 3 == 0 ? edges[Int(bytes[position]) % edges.count] : 0x21 + bytes[position] % 0x5E
+            }
+            let word = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+            let flags = BodyFramer.nameStops(word)
+            let first = bytes.firstIndex { $0 <= 0x20 || $0 >= 0x7F }
+            #expect((flags == 0 ? nil : flags.trailingZeroBitCount >> 3) == first, "\(bytes)")
+        }
+    }
+}
