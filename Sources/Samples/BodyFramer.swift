@@ -54,7 +54,6 @@ public enum BodyFramer {
         var first = start.offset
         while first < body.count, isWhitespace(body[first]) { first += 1 }
         guard first < body.count else { return (.empty, start) }
-        let hint = contentType.map { $0.lowercased() } ?? ""
         let byte = body[first]
         switch byte {
         case UInt8(ascii: "{"), UInt8(ascii: "["):
@@ -63,7 +62,7 @@ public enum BodyFramer {
             return (.html, start)
         case UInt8(ascii: ":"):
             return (.sse, start)
-        case UInt8(ascii: "-") where hint.contains("multipart/") || looksLikeMultipart(body, from: first):
+        case UInt8(ascii: "-") where mentionsMultipart(contentType) || looksLikeMultipart(body, from: first):
             return (.multipart, start)
         default:
             break
@@ -76,8 +75,34 @@ public enum BodyFramer {
             var scanner = JSONScanner(body)
             if (try? scanner.validate()) != nil { return (.json, start) }
         }
-        if hint.contains("multipart/") { return (.multipart, start) }
+        if mentionsMultipart(contentType) { return (.multipart, start) }
         return (looksBinary(body, from: first) ? .binary : .text, start)
+    }
+
+    /// True when the lowercased content type contains `multipart/`. An ASCII content type is
+    /// searched byte by byte; any other is lowercased and searched by character.
+    static func mentionsMultipart(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let pattern: StaticString = "multipart/"
+        let found = contentType.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+            let length = pattern.utf8CodeUnitCount
+            var match = -1
+            for start in bytes.indices {
+                let byte = bytes[start]
+                if byte >= 0x80 { return nil }
+                if match < 0, start + length <= bytes.count {
+                    var offset = 0
+                    // ASCII letters differ from their capitals in bit 5 only; `/` is not a letter.
+                    while offset < length, bytes[start + offset] | (offset < length - 1 ? 0x20 : 0) == pattern.utf8Start[offset] {
+                        offset += 1
+                    }
+                    if offset == length { match = start }
+                }
+            }
+            return match >= 0
+        }
+        if let result = found ?? nil { return result }
+        return contentType.lowercased().contains("multipart/")
     }
 
     @inline(__always)

@@ -28,7 +28,7 @@ extension ShapeBuilder {
     /// Scans `bytes` as the next document of a run (`first`: it begins one) and ends it, not
     /// committed. A scan error rolls the whole run back and is thrown; an error-shaped document
     /// (with `reroutesErrors`) rolls it back too and returns `.rolledBack`.
-    @usableFromInline
+    @usableFromInline @inline(__always)
     mutating func scanRunDocument(_ bytes: UnsafeRawBufferPointer, first: Bool, reroutesErrors: Bool) throws(JSONScanError) -> RunDocumentEnd {
         if first { beginDocument() } else { continueRun() }
         try scanOrRollBack(bytes)
@@ -49,7 +49,7 @@ extension ShapeBuilder {
 
     /// Starts the next document of a run: a new serial, the journal, its epoch and the checkpoint
     /// kept.
-    @usableFromInline
+    @usableFromInline @inline(__always)
     mutating func continueRun() {
         shape.serial &+= 1
         if shape.serial == 0 { shape.serial = 1 }

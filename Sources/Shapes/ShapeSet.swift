@@ -41,7 +41,6 @@ public struct ShapeSet: Sendable {
     var builderList: [ShapeBuilder] = []
     var builderKinds: [ShapeKind] = []
     var index: [ShapeKind: Int] = [:]
-    var lastBuilder: Int?
     var requestSlot: Int?
     var responseSlot: Int?
     var errorSlot: Int?
@@ -52,6 +51,17 @@ public struct ShapeSet: Sendable {
     /// (kept across bodies for their storage).
     var openRuns: [StreamRun] = []
     var runDocuments: [RunDocument] = []
+    /// The builders of the first stream event names seen (nil: unnamed), so that an event is
+    /// routed without hashing its kind (see `streamBuilder(for:)`).
+    var streamSlots: [StreamSlot] = []
+
+    /// The builder of one stream event name.
+    struct StreamSlot: Sendable {
+        /// Names kept; events of later names are routed through `builder(for:)`.
+        static let kept = 16
+        var event: String?
+        var slot: Int
+    }
 
     /// Documents of one body scanned into one builder under one checkpoint.
     struct StreamRun: Sendable {
@@ -143,7 +153,7 @@ public struct ShapeSet: Sendable {
                 if streamSlot >= 0, document.event == streamEvent {
                     slot = streamSlot
                 } else {
-                    slot = builder(for: .responseStream(event: document.event ?? "message"))
+                    slot = streamBuilder(for: document.event)
                     streamSlot = slot
                     streamEvent = document.event
                 }
@@ -151,7 +161,7 @@ public struct ShapeSet: Sendable {
                 slot = builder(for: .response)
             }
             if isStream, scansRuns, let offset = Self.offset(of: document.bytes, in: body) {
-                addRunDocument(body, offset: offset, count: document.bytes.count, slot: slot, reroutesErrors: reroutesErrors)
+                addRunDocument(body, document.bytes, offset: offset, slot: slot, reroutesErrors: reroutesErrors)
             } else {
                 if !openRuns.isEmpty { finishRun(slot: slot) }
                 addDocument(document.bytes, slot: slot, reroutesErrors: reroutesErrors)
@@ -202,12 +212,12 @@ public struct ShapeSet: Sendable {
         }
     }
 
-    /// Scans the document at `offset` of `body` as the next of its builder's run. A document
+    /// Scans `bytes`, the document at `offset` of `body`, as the next of its builder's run. A document
     /// that fails, or is rerouted as an error, rolls the whole run back: the run's earlier
     /// documents are then added again one by one, and this one as `addDocument` adds it, so
     /// every shape, count and rejection is the one the simple path gives.
-    mutating func addRunDocument(_ body: UnsafeRawBufferPointer, offset: Int, count: Int, slot: Int, reroutesErrors: Bool) {
-        let bytes = UnsafeRawBufferPointer(rebasing: body[offset..<offset + count])
+    @inline(__always)
+    mutating func addRunDocument(_ body: UnsafeRawBufferPointer, _ bytes: UnsafeRawBufferPointer, offset: Int, slot: Int, reroutesErrors: Bool) {
         var position = openRuns.count - 1
         while position >= 0, openRuns[position].slot != slot { position -= 1 }
         var end = ShapeBuilder.RunDocumentEnd.rolledBack
@@ -221,7 +231,7 @@ public struct ShapeSet: Sendable {
             } else {
                 openRuns.append(StreamRun(slot: slot, firstDocument: runDocuments.count, documents: 1))
             }
-            runDocuments.append(RunDocument(slot: slot, offset: offset, count: count))
+            runDocuments.append(RunDocument(slot: slot, offset: offset, count: bytes.count))
         case .mapCandidates:
             builderList[slot].finishRun(documents: position >= 0 ? openRuns[position].documents + 1 : 1)
             if position >= 0 { openRuns.remove(at: position) }
@@ -255,14 +265,14 @@ public struct ShapeSet: Sendable {
         return offset + bytes.count <= body.count ? offset : nil
     }
 
-    /// The position of the builder for `kind`, created when new. The last kind used is
-    /// checked first: streams repeat the same event type.
+    /// The position of the builder for `kind`, created when new. (Stream events come through
+    /// `streamBuilder(for:)`, which keeps the first names' builders.)
     mutating func builder(for kind: ShapeKind) -> Int {
         switch kind {
         case .request: if let slot = requestSlot { return slot }
         case .response: if let slot = responseSlot { return slot }
         case .error: if let slot = errorSlot { return slot }
-        case .responseStream: if let last = lastBuilder, builderKinds[last] == kind { return last }
+        case .responseStream: break
         }
         let position: Int
         if let found = index[kind] {
@@ -279,8 +289,15 @@ public struct ShapeSet: Sendable {
             case .responseStream: break
             }
         }
-        lastBuilder = position
         return position
+    }
+
+    /// The position of the builder for stream events named `event` (`message` when nil).
+    mutating func streamBuilder(for event: String?) -> Int {
+        for position in streamSlots.indices where streamSlots[position].event == event { return streamSlots[position].slot }
+        let slot = builder(for: .responseStream(event: event ?? "message"))
+        if streamSlots.count < StreamSlot.kept { streamSlots.append(StreamSlot(event: event, slot: slot)) }
+        return slot
     }
 
     /// Adds everything `other` recorded: the shapes of each kind merged, counts summed.

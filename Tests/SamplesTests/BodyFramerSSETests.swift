@@ -70,18 +70,7 @@ struct BodyFramerSSETests {
             "event:ping", "event: " + String(repeating: "x", count: 70), "event: bad name", "event:", "event: é", ": comment", ":",
             "id: 5", "retry: 100", "datax: 1", "dat", "data", "{\"x\":1}", "  data: 1", "é", "data:\t{}",
         ]
-        let terminators = ["\n", "\r\n", "\r", "", "\n\n", "\r\n\r\n", "\r\r", "\n\r"]
-        var random = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 1
-        func next(_ bound: Int) -> Int {
-            random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((random >> 33) % UInt64(bound))
-        }
-        for _ in 0..<500 {
-            var body: [UInt8] = []
-            for _ in 0..<next(14) {
-                body += Array(pieces[next(pieces.count)].utf8)
-                body += Array(terminators[next(terminators.count)].utf8)
-            }
+        for body in randomStreams(seed: seed, pieces: pieces, upTo: 14) {
             var framed: [Framed] = []
             var framing = BodyFraming(format: .sse)
             body.withUnsafeBytes { buffer in

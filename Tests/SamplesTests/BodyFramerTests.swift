@@ -1,4 +1,4 @@
-import Samples
+@testable import Samples
 import Testing
 
 @Suite("BodyFramer")
@@ -75,5 +75,17 @@ struct BodyFramerTests {
     @Test("the content type does not override bytes that are plainly JSON")
     func contentTypeIsAHint() {
         #expect(frame(#"{"error": {"message": "x"}}"#, contentType: "text/event-stream").0.format == .json)
+    }
+}
+
+extension BodyFramerTests {
+    @Test("a content type names multipart/ exactly when its lowercased text contains it", arguments: [
+        "multipart/form-data; boundary=x", "MULTIPART/FORM-DATA", "Multipart/Mixed", "application/json", "text/event-stream",
+        "multipart", "multipart form", "x-multipart/y", "multipar/", "mult ipart/", "", "multipart/",
+        "multipart/\u{301}", "\u{301}multipart/", "multİpart/", "mult\u{0130}part/", "ｍultipart/", "multipart/é", "émultipart/",
+        "multipart\\", "multipart/\r\n", "\r\nmultipart/",
+    ])
+    func mentionsMultipart(contentType: String) {
+        #expect(BodyFramer.mentionsMultipart(contentType) == contentType.lowercased().contains("multipart/"))
     }
 }

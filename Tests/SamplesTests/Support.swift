@@ -21,3 +21,24 @@ func frame(_ bytes: [UInt8], contentType: String? = nil) -> (BodyFraming, [Frame
 func frame(_ text: String, contentType: String? = nil) -> (BodyFraming, [Framed]) {
     frame(Array(text.utf8), contentType: contentType)
 }
+
+/// 500 bodies of up to `upTo` pieces, each followed by one of the line endings (or none, or a
+/// blank line), drawn from a generator seeded with `seed`.
+func randomStreams(seed: Int, pieces: [String], upTo: Int) -> [[UInt8]] {
+    let terminators = ["\n", "\r\n", "\r", "", "\n\n", "\r\n\r\n", "\r\r", "\n\r"]
+    var random = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 1
+    func next(_ bound: Int) -> Int {
+        random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Int((random >> 33) % UInt64(bound))
+    }
+    var bodies: [[UInt8]] = []
+    for _ in 0..<500 {
+        var body: [UInt8] = []
+        for _ in 0..<next(upTo) {
+            body += Array(pieces[next(pieces.count)].utf8)
+            body += Array(terminators[next(terminators.count)].utf8)
+        }
+        bodies.append(body)
+    }
+    return bodies
+}
