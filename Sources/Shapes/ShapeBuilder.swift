@@ -295,10 +295,11 @@ struct ShapeBuilder: JSONVisitor, Sendable {
 
     @inlinable @inline(__always)
     static func count(_ node: inout Node, serial: UInt32) {
-        node.count += 1
+        // Counts of values cannot reach `Int.max`: no overflow check.
+        node.count &+= 1
         if node.documentStamp != serial {
             node.documentStamp = serial
-            node.documents += 1
+            node.documents &+= 1
         }
     }
 
@@ -562,11 +563,11 @@ struct ShapeBuilder: JSONVisitor, Sendable {
             format = StringFormat.guess(token)
         }
         Self.count(&target.pointee, serial: shape.serial)
-        target.pointee.strings += 1
+        target.pointee.strings &+= 1
         let length32 = Int32(clamping: length)
         target.pointee.stringMin = min(target.pointee.stringMin, length32)
         target.pointee.stringMax = max(target.pointee.stringMax, length32)
-        target.pointee.stringSum += length
+        target.pointee.stringSum &+= length
         target.pointee.formats.addOne(format)
         if length >= shape.watchedMinimumLength, length <= shape.watchedMaximumLength { observeWatched(node, token) }
     }
@@ -668,14 +669,19 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         return -1
     }
 
+    /// Notes the watched values `token` equals (counted at commit): the values are read in
+    /// place, through one buffer of the list (no copy of a value, no bounds checks).
     @usableFromInline
     mutating func observeWatched(_ node: Int32, _ token: JSONStringToken) {
-        let width = shape.watched.count
-        for index in 0..<width where shape.watched[index].count == token.utf8Count {
-            let same = shape.watched[index].withUnsafeBytes { watched in
-                token.hasEscapes ? token.equals(watched) : watched.isEmpty || Shape.bytesEqual(watched.baseAddress!, token.raw.baseAddress!, watched.count)
+        let length = token.utf8Count
+        shape.watched.withUnsafeBufferPointer { watched in
+            let width = watched.count
+            for index in 0..<width where watched[index].count == length {
+                let same = watched[index].withUnsafeBytes { value in
+                    token.hasEscapes ? token.equals(value) : length == 0 || Shape.bytesEqual(value.baseAddress!, token.raw.baseAddress!, length)
+                }
+                if same { pendingWatch.append(node &* Int32(truncatingIfNeeded: width) &+ Int32(truncatingIfNeeded: index)) }
             }
-            if same { pendingWatch.append(node * Int32(width) + Int32(index)) }
         }
     }
 

@@ -52,8 +52,10 @@ public enum StringFormat: Int, Sendable, Hashable, CaseIterable, Comparable {
         let count = raw.count
         if count == 0 { return .none }
         if token.hasEscapes {
-            // Escapes in a formatted value are rare (`\/` in URLs): judge those from decoded bytes.
+            // Escapes in a formatted value are rare (`\/` in URLs): judge those from decoded bytes,
+            // unless the raw bytes already rule every format out (text with `\n`, `\"`, spaces).
             guard count <= 512 else { return .none }
+            if escapedBytesRuleOutFormats(raw) { return .none }
             return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { buffer in
                 let length = JSONStringToken.decode(raw, into: buffer.baseAddress!)
                 return guess(UnsafeRawBufferPointer(start: buffer.baseAddress!, count: length))
@@ -68,6 +70,9 @@ public enum StringFormat: Int, Sendable, Hashable, CaseIterable, Comparable {
         let count = raw.count
         guard count > 0 else { return .none }
         let first = raw[0]
+        if firstByteRulesOutFormats(first) { return .none }
+        // Text: a space or a control early on, and a first byte no format with spaces starts with.
+        if !isDigit(first), first | 0x20 != UInt8(ascii: "d"), hasLowByteInFirst16(raw) { return .none }
         if isDigit(first) {
             if count == 10, isDate(raw) { return .date }
             if count >= 19, count <= 40, isDate(raw), raw[10] | 0x20 == UInt8(ascii: "t") || raw[10] == 0x20, isTime(raw) {
@@ -86,6 +91,103 @@ public enum StringFormat: Int, Sendable, Hashable, CaseIterable, Comparable {
         if count <= 254, count >= 5, memchr(raw.baseAddress!, 0x40, count) != nil, isEmail(raw) { return .email }
         if count >= 16, isBase64(raw) { return .base64 }
         return .none
+    }
+
+    /// True when no format starts with `first`: a space, a control, non-ASCII, `<`, `>` or `@`
+    /// (dates, UUIDs and numbers start with a digit, `-` or `.`, URIs with a letter, base64
+    /// with its alphabet; an e-mail address has none of these bytes anywhere).
+    @inlinable @inline(__always)
+    static func firstByteRulesOutFormats(_ first: UInt8) -> Bool {
+        first &- 0x21 >= 0x5E || first == UInt8(ascii: "<") || first == UInt8(ascii: ">") || first == UInt8(ascii: "@")
+    }
+
+    /// True when one of the first 16 bytes (all the bytes of a shorter string) is a space or a
+    /// control: two overlapping words tested for a byte under 0x21, no loop.
+    ///
+    /// With such a byte in its first 256 bytes, a string whose first byte is neither a digit nor
+    /// `d`/`D` has no format: only a date-time (a space between date and time) and a `data:`
+    /// URI (or another four-letter scheme starting with `d` followed by `//`) may hold spaces or
+    /// controls, e-mail addresses, other URIs and numbers hold none, and base64 holds none in its
+    /// first 256 bytes.
+    @inlinable @inline(__always)
+    static func hasLowByteInFirst16(_ raw: UnsafeRawBufferPointer) -> Bool {
+        let count = raw.count
+        let p = raw.baseAddress!
+        if count >= 8 {
+            let tail = min(count, 16) &- 8
+            return hasByteBelow0x21(p.loadUnaligned(as: UInt64.self))
+                || hasByteBelow0x21(p.loadUnaligned(fromByteOffset: tail, as: UInt64.self))
+        }
+        if count >= 4 {
+            let word = UInt64(p.loadUnaligned(as: UInt32.self)) | UInt64(p.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)) << 32
+            return hasByteBelow0x21(word)
+        }
+        for index in 0..<count where p.load(fromByteOffset: index, as: UInt8.self) <= 0x20 { return true }
+        return false
+    }
+
+    /// True when a byte of `word` is under 0x21 (exact for the word as a whole).
+    @inlinable @inline(__always)
+    static func hasByteBelow0x21(_ word: UInt64) -> Bool {
+        (word &- 0x2121_2121_2121_2121) & ~word & 0x8080_8080_8080_8080 != 0
+    }
+
+    /// True when the string whose raw bytes (with escapes) are `raw` has no format, judged
+    /// without decoding it: its first decoded byte rules every format out, or that byte is
+    /// neither a digit nor `d`/`D` and a space or a control (raw, or an escape such as `\n`)
+    /// comes within the first 256 raw bytes, hence within the first 256 decoded bytes (see
+    /// `hasLowByteInFirst16(_:)`). False leaves the string to its decoded bytes.
+    @inlinable
+    static func escapedBytesRuleOutFormats(_ raw: UnsafeRawBufferPointer) -> Bool {
+        var first = raw[0]
+        if first == UInt8(ascii: "\\") { first = firstDecodedByte(ofEscapeAt: 0, in: raw) }
+        if firstByteRulesOutFormats(first) { return true }
+        if isDigit(first) || first | 0x20 == UInt8(ascii: "d") { return false }
+        let end = min(raw.count, 256)
+        var index = 0
+        while index < end {
+            let byte = raw[index]
+            if byte <= 0x20 { return true }
+            if byte != UInt8(ascii: "\\") {
+                index &+= 1
+            } else if raw[index &+ 1] == UInt8(ascii: "u") {
+                if unicodeEscapeValue(raw, index) <= 0x20 { return true }
+                index &+= 6
+            } else {
+                if firstDecodedByte(ofEscapeAt: index, in: raw) <= 0x20 { return true }
+                index &+= 2
+            }
+        }
+        return false
+    }
+
+    /// The first byte the escape at `index` decodes to; 0x80 for any code point past ASCII
+    /// (its UTF-8 lead byte, or U+FFFD's for a lone surrogate, is 0xC2 or more).
+    @inlinable
+    static func firstDecodedByte(ofEscapeAt index: Int, in raw: UnsafeRawBufferPointer) -> UInt8 {
+        switch raw[index &+ 1] {
+        case UInt8(ascii: "n"): return 0x0A
+        case UInt8(ascii: "t"): return 0x09
+        case UInt8(ascii: "r"): return 0x0D
+        case UInt8(ascii: "b"): return 0x08
+        case UInt8(ascii: "f"): return 0x0C
+        case UInt8(ascii: "u"):
+            let value = unicodeEscapeValue(raw, index)
+            return value < 0x80 ? UInt8(value) : 0x80
+        case let byte: return byte  // \" \\ \/
+        }
+    }
+
+    /// The value of the `\uXXXX` escape at `index` (four hex digits, validated by the scanner).
+    @inlinable
+    static func unicodeEscapeValue(_ raw: UnsafeRawBufferPointer, _ index: Int) -> UInt32 {
+        var value: UInt32 = 0
+        for offset in 2..<6 {
+            let byte = raw[index &+ offset]
+            let digit = isDigit(byte) ? byte &- UInt8(ascii: "0") : (byte | 0x20) &- UInt8(ascii: "a") &+ 10
+            value = value << 4 | UInt32(digit)
+        }
+        return value
     }
 
     @inlinable static func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
@@ -190,7 +292,8 @@ public enum StringFormat: Int, Sendable, Hashable, CaseIterable, Comparable {
     }
 
     /// Base64 alphabet (standard or URL-safe), length a multiple of 4 unless URL-safe unpadded,
-    /// judged on the first 256 bytes and the padding; not all digits or all letters.
+    /// judged on the first 256 bytes and the padding; not all digits or all letters. `raw` has 16
+    /// bytes or more.
     @inlinable
     static func isBase64(_ raw: UnsafeRawBufferPointer) -> Bool {
         let count = raw.count
@@ -198,27 +301,23 @@ public enum StringFormat: Int, Sendable, Hashable, CaseIterable, Comparable {
         if raw[end - 1] == UInt8(ascii: "=") { end -= 1 }
         if end > 0, raw[end - 1] == UInt8(ascii: "=") { end -= 1 }
         if end < count, count % 4 != 0 { return false }
-        var digits = false
-        var symbols = false
-        var urlSafe = false
-        var upper = false
-        var lower = false
-        for index in 0..<min(end, 256) {
-            let byte = raw[index]
-            if byte &- UInt8(ascii: "a") < 26 {
-                lower = true
-            } else if byte &- UInt8(ascii: "A") < 26 {
-                upper = true
-            } else if isDigit(byte) {
-                digits = true
-            } else if byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/") {
-                symbols = true
-            } else if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") {
-                urlSafe = true
-            } else {
-                return false
-            }
+        // 16 bytes at a time, the last block overlapping the one before (kinds only add up).
+        // Under 16 bytes to judge (16 or 17 with padding), the block's last lanes are the `=`.
+        let limit = min(end, 256)
+        var classes = Base64Classes()
+        var index = 0
+        while true {
+            let start = max(0, min(index, limit &- 16))
+            let block = raw.baseAddress!.loadUnaligned(fromByteOffset: start, as: SIMD16<Int8>.self)
+            if !classes.add(block, ignoringLast: max(0, 16 &- limit)) { return false }
+            if start &+ 16 >= limit { break }
+            index &+= 16
         }
+        let lower = classes.lower != 0
+        let upper = classes.upper != 0
+        let digits = classes.digits != 0
+        let symbols = classes.symbols != 0
+        let urlSafe = classes.urlSafe != 0
         if end > 256 {
             for index in max(256, end - 8)..<end where !(isAlpha(raw[index]) || isDigit(raw[index])
                 || raw[index] == UInt8(ascii: "+") || raw[index] == UInt8(ascii: "/")
@@ -232,5 +331,47 @@ public enum StringFormat: Int, Sendable, Hashable, CaseIterable, Comparable {
         // Ids use `-` or `_` as separators; only long runs count as URL-safe base64.
         if urlSafe { return count >= 64 && letters && upper && lower && digits }
         return count % 4 == 0 && letters && upper && lower && (digits || symbols || end < count)
+    }
+}
+
+/// The kinds of base64 bytes seen in 16-byte blocks, as lane masks OR-ed together (a lane is
+/// all ones where its byte was of the kind): lower and upper case letters, digits, `+`/`/`,
+/// and the URL-safe `-`/`_`.
+@usableFromInline
+struct Base64Classes: Sendable {
+    @usableFromInline var lower: UInt64 = 0
+    @usableFromInline var upper: UInt64 = 0
+    @usableFromInline var digits: UInt64 = 0
+    @usableFromInline var symbols: UInt64 = 0
+    @usableFromInline var urlSafe: UInt64 = 0
+
+    @inlinable init() {}
+
+    /// Adds the kinds of the bytes of `block` but its last `ignored` (0 to 8); false when one of
+    /// them is not base64.
+    /// Ranges are tested on signed lanes: a byte moved so that its range starts at -128 is in
+    /// the range when it is under -128 plus the range's width (`a` is 97: 97 + 31 wraps to -128).
+    @inlinable @inline(__always)
+    mutating func add(_ block: SIMD16<Int8>, ignoringLast ignored: Int = 0) -> Bool {
+        let lowerLanes = block &+ SIMD16<Int8>(repeating: 31) .< SIMD16<Int8>(repeating: -128 + 26)
+        let upperLanes = block &+ SIMD16<Int8>(repeating: 63) .< SIMD16<Int8>(repeating: -128 + 26)
+        let digitLanes = block &+ SIMD16<Int8>(repeating: 80) .< SIMD16<Int8>(repeating: -128 + 10)
+        let symbolLanes = (block .== SIMD16<Int8>(repeating: 0x2B)) .| (block .== SIMD16<Int8>(repeating: 0x2F))
+        let urlSafeLanes = (block .== SIMD16<Int8>(repeating: 0x2D)) .| (block .== SIMD16<Int8>(repeating: 0x5F))
+        let all = unsafeBitCast(lowerLanes .| upperLanes .| digitLanes .| symbolLanes .| urlSafeLanes, to: SIMD2<UInt64>.self)
+        let judged = UInt64.max >> UInt64(ignored &* 8)  // the lanes of the high word judged
+        if all[0] & (all[1] | ~judged) != UInt64.max { return false }
+        lower |= Self.word(lowerLanes, judged)
+        upper |= Self.word(upperLanes, judged)
+        digits |= Self.word(digitLanes, judged)
+        symbols |= Self.word(symbolLanes, judged)
+        urlSafe |= Self.word(urlSafeLanes, judged)
+        return true
+    }
+
+    @inlinable @inline(__always)
+    static func word(_ lanes: SIMDMask<SIMD16<Int8>>, _ judged: UInt64) -> UInt64 {
+        let words = unsafeBitCast(lanes, to: SIMD2<UInt64>.self)
+        return words[0] | words[1] & judged
     }
 }
