@@ -138,12 +138,12 @@ struct Reader {
             index &+= 1
             return
         }
-        skipWhitespaceRun()
+        index = Self.whitespaceRunEnd(self)
     }
 
     /// Skips a run of whitespace, 16 bytes at a time (the indentation of pretty-printed JSON),
     /// stopping at exactly the first other byte.
-    @inlinable @inline(never)
+    @inlinable @inline(__always)
     mutating func skipWhitespaceRun() {
         while index &+ 16 <= end {
             let block = UnsafeRawPointer(base + index).loadUnaligned(as: SIMD16<Int8>.self)
@@ -292,8 +292,17 @@ struct Reader {
     /// a number (the value loop reads it; `element` was reported), false after a number not
     /// followed by a comma (the closing loop takes over). Kept out of `scanDocument`, whose size
     /// decides what the compiler inlines there.
-    @inlinable @inline(never)
+    @inlinable @inline(__always)
     mutating func readNumberRun<V: JSONVisitor>(
+        into visitor: inout V, slot: UnsafeMutablePointer<Int>, first: Int
+    ) throws(JSONScanError) -> Bool {
+        let (more, next) = try Self.readNumberRun(self, into: &visitor, slot: slot, first: first)
+        index = next
+        return more
+    }
+
+    @inlinable @inline(__always)
+    mutating func readNumberRunInline<V: JSONVisitor>(
         into visitor: inout V, slot: UnsafeMutablePointer<Int>, first: Int
     ) throws(JSONScanError) -> Bool {
         if V.takesNumberRuns { return try readSummarizedNumberRun(into: &visitor, slot: slot, first: first) }
@@ -645,8 +654,13 @@ struct Reader {
     }
 
     /// Reads `"key"` and `:`; the value follows.
-    @inlinable
+    @inlinable @inline(__always)
     mutating func readKey<V: JSONVisitor>(into visitor: inout V) throws(JSONScanError) {
+        index = try Self.readKey(self, into: &visitor)
+    }
+
+    @inlinable @inline(__always)
+    mutating func readKeyInline<V: JSONVisitor>(into visitor: inout V) throws(JSONScanError) {
         skipWhitespace()
         guard index < end else { throw error(.unexpectedEnd) }
         guard base[index] == UInt8(ascii: "\"") else { throw error(.unexpectedCharacter) }
@@ -663,8 +677,13 @@ struct Reader {
         visitor.key(key)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     mutating func expectLiteral(_ word: UInt64, length: Int) throws(JSONScanError) {
+        index = try Self.expectLiteral(self, word, length: length)
+    }
+
+    @inlinable @inline(__always)
+    mutating func expectLiteralInline(_ word: UInt64, length: Int) throws(JSONScanError) {
         if index &+ 4 <= end {
             // One load for the four bytes (`true`, `null`, `fals`): big-endian order matches `word`.
             let four = UInt32(bigEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt32.self))
@@ -749,8 +768,15 @@ struct Reader {
 
     /// The general string reader: the string started at `start`, the bytes before `index` are
     /// ordinary ASCII (no quote, backslash, control); leaves `index` after the closing quote.
-    @inlinable @inline(never)
+    @inlinable @inline(__always)
     mutating func readStringBody(start: Int) throws(JSONScanError) -> JSONStringToken {
+        let (token, next) = try Self.readStringBody(self, start: start)
+        index = next
+        return token
+    }
+
+    @inlinable @inline(__always)
+    mutating func readStringBodyInline(start: Int) throws(JSONScanError) -> JSONStringToken {
         var flags: UInt8 = 0
         var saved = 0  // bytes saved by resolving escapes
         while true {
