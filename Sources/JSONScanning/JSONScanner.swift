@@ -49,11 +49,13 @@ public struct JSONScanner: @unchecked Sendable {
         // allocated) and moves to the heap only for documents nested deeper than that. The
         // powers of ten the digit reader multiplies by live beside it: a load, not a switch
         // (whose jump table mispredicts as digit counts vary), and no lazily initialised global.
+        // A constant size, whatever `maximumDepth` (a fixed frame: no size arithmetic per
+        // document, which stream events, small and many, would notice).
         let initial = min(maximumDepth, Self.inlineDepth)
-        try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: initial + Reader.powerCount) { (memory) throws(JSONScanError) in
+        try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Self.inlineDepth + Reader.powerCount) { (memory) throws(JSONScanError) in
             let words = memory.baseAddress!
-            Reader.writePowers(into: words + initial)
-            var reader = Reader(base: base, end: count, index: index, powers: words + initial)
+            Reader.writePowers(into: words + Self.inlineDepth)
+            var reader = Reader(base: base, end: count, index: index, powers: words + Self.inlineDepth)
             reader.skipWhitespace()
             if reader.index >= reader.end { throw JSONScanError(.empty, offset: reader.index) }
             let stack = UnsafeMutableRawPointer(words).bindMemory(to: Int.self, capacity: initial)

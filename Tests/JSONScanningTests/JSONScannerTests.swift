@@ -145,6 +145,33 @@ struct JSONScannerTests {
         #expect(error?.offset == limit)
     }
 
+    /// Nesting around the inline stack (96 slots, with the powers of ten right after them) and
+    /// limits below, at and above it, with numbers of every kind at the deepest level: the stack
+    /// must never reach the powers, and the numbers must read the same as the reference reader's.
+    @Test(
+        "nesting around the inline stack under any limit gives the reference reader's events and errors",
+        arguments: [1, 2, 95, 96, 97, 128, 512], [0, 1, 94, 95, 96, 97, 98, 130]
+    )
+    func inlineStackBoundary(limit: Int, depth: Int) {
+        let numbers = "[1, 22, 1234567890123, -0.5, 3.25e2, 0.000123456789, 12345678.875, 7]"
+        let text = String(repeating: #"{"k":["#, count: depth / 2) + String(repeating: "[", count: depth % 2)
+            + numbers + String(repeating: "]", count: depth % 2) + String(repeating: "]}", count: depth / 2)
+        let bytes = Array(text.utf8)
+        var scanned = RecordingVisitor()
+        let result = scan(bytes, into: &scanned, maximumDepth: limit)
+        var reference = RecordingVisitor()
+        let referenceError = referenceScan(bytes, into: &reference, maximumDepth: limit)
+        #expect(scanned.events == reference.events)
+        switch result {
+        case .success: #expect(referenceError == nil)
+        case .failure(let error):
+            #expect(error.reason == referenceError?.reason)
+            #expect(error.offset == referenceError?.offset)
+        }
+        // The document nests depth + 1 containers.
+        #expect((referenceError == nil) == (depth + 1 <= limit))
+    }
+
     @Test("objects count toward the depth limit like arrays")
     func objectDepth() {
         let text = String(repeating: #"{"a":"#, count: 4) + "1" + String(repeating: "}", count: 4)
