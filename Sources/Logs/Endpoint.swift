@@ -7,11 +7,6 @@ public enum Endpoint {
 
     /// Templates `path` for `model` (which may be nil when the row has none).
     public static func template(path: String, model: String?) -> String {
-        asciiTemplate(path: path, model: model) ?? generalTemplate(path: path, model: model)
-    }
-
-    /// `template(path:model:)` by `String` and `Character` operations, for any text.
-    static func generalTemplate(path: String, model: String?) -> String {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
         var out: [String] = []
         out.reserveCapacity(segments.count)
@@ -41,12 +36,6 @@ public enum Endpoint {
     /// The model a path names, if any (`models/gemini-1.5-pro:generateContent`,
     /// `/model/anthropic.claude-3/converse`, `/deployments/gpt-4o/chat/completions`).
     public static func modelInPath(_ path: String) -> String? {
-        if let found = asciiModelInPath(path) { return found }
-        return generalModelInPath(path)
-    }
-
-    /// `modelInPath(_:)` by `String` and `Character` operations, for any text.
-    static func generalModelInPath(_ path: String) -> String? {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true).map { percentDecoded(String($0)) }
         for (index, segment) in segments.enumerated() where index > 0 {
             guard modelParents.contains(segments[index - 1].lowercased()) else { continue }
@@ -68,10 +57,7 @@ public enum Endpoint {
 
     /// Numbers, UUIDs, long hex strings and long mixed letter-digit tokens (`resp_8f3a…`).
     static func looksLikeIdentifier(_ segment: String) -> Bool {
-        looksLikeIdentifier(utf8: segment.utf8)
-    }
-
-    static func looksLikeIdentifier<Bytes: Collection<UInt8>>(utf8: Bytes) -> Bool {
+        let utf8 = segment.utf8
         guard !utf8.isEmpty else { return false }
         var digits = 0, hex = 0, letters = 0, other = 0
         for byte in utf8 {
