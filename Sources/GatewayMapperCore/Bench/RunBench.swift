@@ -13,7 +13,7 @@ struct RunBench: Command {
     static let name = "run"
     static let abstract = "Run the nightly job on a generated database: time, CPU, RSS, MB/s vs the read floor, accuracy."
     static let usage = """
-        gateway-mapper-bench run --db PATH [--samples K] [--jobs N] [--mappings-db PATH]
+        gateway-mapper-bench run --db PATH [--samples K] [--jobs N] [--pairs N] [--mappings-db PATH]
                                  [--incremental PERCENT] [--min-rows N] [--schemas DIR] [--fixtures DIR]
 
         OPTIONS:
@@ -21,6 +21,9 @@ struct RunBench: Command {
                                  read, except with --incremental (rows appended, then removed).
           --samples K            Newest rows sampled per model (default 2000).
           --jobs N               Worker threads, for the job and the floor (default: cores).
+          --pairs N              Measure the floor and the job N times, alternating, and report the
+                                 median ratio and its spread beside the first pair (default 1).
+                                 Each extra job writes a fresh temporary store.
           --mappings-db PATH     Where the job writes its mappings (must not exist; kept). Default: a
                                  temporary file, removed afterwards, so every run is a first night.
           --incremental PERCENT  After the first run, append PERCENT% more rows of the same seed
@@ -31,13 +34,15 @@ struct RunBench: Command {
           -h, --help             Show this help.
 
         The floor runs first, once to warm the cache and once measured; then the job. Figures are
-        from one process and one run; compare ratios, not absolute times, across machines.
+        from one process; compare ratios, not absolute times, across machines. On a noisy machine
+        one pair swings by ±20%: take the median of several (--pairs 9).
         Exits 1 when a judged key is mapped wrong or a model failed.
         """
 
     let databasePath: String
     let samples: Int
     let jobs: Int
+    let pairs: Int
     let mappingsPath: String?
     let incremental: Double?
     let minimumRows: Int
@@ -49,6 +54,7 @@ struct RunBench: Command {
         self.databasePath = databasePath
         samples = try arguments.intOption("samples", in: 1...10_000_000) ?? 2_000
         jobs = try arguments.intOption("jobs", in: 1...256) ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
+        pairs = try arguments.intOption("pairs", in: 1...1_000) ?? 1
         mappingsPath = try arguments.option("mappings-db")
         if let text = try arguments.option("incremental") {
             guard let value = Double(text), value > 0, value <= 100 else {
@@ -93,7 +99,7 @@ struct RunBench: Command {
                 + "'DELETE FROM request_logs WHERE id > \(truth.generator.rows)'")
         }
         let catalog = try Catalog.load(directory: Catalog.locateDefault(explicit: schemas, environment: context.environment))
-        let scratch = try mappingsPath == nil ? Self.scratchDirectory() : nil
+        let scratch = try mappingsPath == nil || pairs > 1 ? Self.scratchDirectory() : nil
         defer { if let scratch { try? FileManager.default.removeItem(at: scratch) } }
         let storePath = mappingsPath ?? scratch!.appendingPathComponent("mappings.db").path
         let store = try StoreDatabase.openForWriting(logPath: databasePath, mappingsPath: storePath)
@@ -114,6 +120,16 @@ struct RunBench: Command {
 
         var text = describe(rows: rows, floor: floorFigures, first: first, startUsage: startUsage, afterFloor: afterFloor,
                             afterJob: afterJob)
+        if pairs > 1 {
+            var measured = [PairRatio(floor: floorFigures, job: first)]
+            for pair in 2...pairs {
+                let floor = try floor.measure()
+                let path = scratch!.appendingPathComponent("mappings-\(pair).db").path
+                let store = try StoreDatabase.openForWriting(logPath: databasePath, mappingsPath: path)
+                measured.append(PairRatio(floor: floor, job: try Self.timed { try job.run(store: store) }))
+            }
+            text += PairRatio.describe(measured)
+        }
         let (accuracy, misses) = try check(truth: truth, store: store)
         text += accuracy
         if let incremental {
