@@ -5,17 +5,6 @@ struct PairRatio {
     var jobSeconds: Double
     var jobCPU: Double
 
-    init(floor: ReadFloor.Figures, job: RunBench.JobFigures) {
-        self.init(floorSeconds: floor.seconds, floorCPU: floor.cpuSeconds, jobSeconds: job.seconds, jobCPU: job.cpuSeconds)
-    }
-
-    init(floorSeconds: Double, floorCPU: Double, jobSeconds: Double, jobCPU: Double) {
-        self.floorSeconds = floorSeconds
-        self.floorCPU = floorCPU
-        self.jobSeconds = jobSeconds
-        self.jobCPU = jobCPU
-    }
-
     /// Job / floor in wall time (the target's figure).
     var wall: Double { jobSeconds / max(floorSeconds, 1e-9) }
     /// Job / floor in CPU time.
@@ -43,5 +32,11 @@ struct PairRatio {
                            job   wall \(spread(pairs.map(\.jobSeconds), " s")), cpu \(spread(pairs.map(\.jobCPU), " s"))
 
             """
+    }
+}
+
+extension PairRatio {
+    init(floor: ReadFloor.Figures, job: RunBench.JobFigures) {
+        self.init(floorSeconds: floor.seconds, floorCPU: floor.cpuSeconds, jobSeconds: job.seconds, jobCPU: job.cpuSeconds)
     }
 }

@@ -123,10 +123,10 @@ struct RunBench: Command {
         if pairs > 1 {
             var measured = [PairRatio(floor: floorFigures, job: first)]
             for pair in 2...pairs {
-                let floor = try floor.measure()
+                let floorAgain = try floor.measure()
                 let path = scratch!.appendingPathComponent("mappings-\(pair).db").path
-                let store = try StoreDatabase.openForWriting(logPath: databasePath, mappingsPath: path)
-                measured.append(PairRatio(floor: floor, job: try Self.timed { try job.run(store: store) }))
+                let freshStore = try StoreDatabase.openForWriting(logPath: databasePath, mappingsPath: path)
+                measured.append(PairRatio(floor: floorAgain, job: try Self.timed { try job.run(store: freshStore) }))
             }
             text += PairRatio.describe(measured)
         }
