@@ -16,11 +16,15 @@ struct CommandRunner {
         let err: String
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) -> Result {
+    /// Runs `gateway-mapper` (or, with `main: Bench.main`, `gateway-mapper-bench`).
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:],
+        main: ([String], CommandContext) -> ExitCode = { GatewayMapper.main($0, context: $1) }
+    ) -> Result {
         let out = Buffer()
         let err = Buffer()
         let context = CommandContext(out: { out.append($0) }, err: { err.append($0) }, environment: environment)
-        let code = GatewayMapper.main(arguments, context: context)
+        let code = main(arguments, context)
         return Result(code: code, out: out.value, err: err.value)
     }
 }

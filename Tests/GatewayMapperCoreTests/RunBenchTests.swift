@@ -6,11 +6,7 @@ import Testing
 /// `gateway-mapper-bench run`, end to end on a small generated database, and its pair statistics.
 @Suite struct RunBenchTests {
     static func bench(_ arguments: [String]) -> CommandRunner.Result {
-        let out = CommandRunner.Buffer()
-        let err = CommandRunner.Buffer()
-        let context = CommandContext(out: { out.append($0) }, err: { err.append($0) }, environment: [:])
-        let code = Bench.main(arguments, context: context)
-        return CommandRunner.Result(code: code, out: out.value, err: err.value)
+        CommandRunner.run(arguments) { Bench.main($0, context: $1) }
     }
 
     @Test func runMeasuresAlternatingPairsAndJudgesTheGeneratedTruth() throws {

@@ -156,6 +156,7 @@ struct RunBench: Command {
         let floorMB = Double(floor.bytes) / 1e6
         let jobMB = Double(first.summary.bytesScanned) / 1e6
         let summary = first.summary
+        let pair = PairRatio(floor: floor, job: first)
         let statuses = MappingStatus.allCases.map { "\($0.rawValue) \(summary.count($0))" }.joined(separator: ", ")
         return """
             gateway-mapper-bench run: \(databasePath)
@@ -164,7 +165,7 @@ struct RunBench: Command {
             (\(floor.queries) queries, \(floor.rows) rows)
               job          wall \(f(first.seconds)) s  cpu \(f(first.cpuSeconds)) s  \(f(jobMB)) MB  \(f(jobMB / first.seconds)) MB/s  \
             (\(summary.modelsConsidered) models, \(summary.keysConsidered) keys, \(summary.rowsRead) rows)
-              ratio        job / floor: \(f(first.seconds / floor.seconds))x wall, \(f(first.cpuSeconds / max(floor.cpuSeconds, 1e-9)))x cpu  (target ≤ 2x wall)
+              ratio        job / floor: \(f(pair.wall))x wall, \(f(pair.cpu))x cpu  (target ≤ 2x wall)
               peak RSS     \(mb(afterJob.peakResidentBytes)) MB (\(mb(startUsage.peakResidentBytes)) MB at start, \
             \(mb(afterFloor.peakResidentBytes)) MB after the floor)  (target ≤ 256 MB)
               keys         \(statuses); \(summary.failures.count) failed
