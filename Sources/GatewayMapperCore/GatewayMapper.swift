@@ -1,6 +1,7 @@
 import Foundation
 import Catalog
 import Logs
+import Mappings
 import SQLite
 
 /// The `gateway-mapper` command line: picks a subcommand, runs it, maps every failure to one
@@ -84,6 +85,8 @@ public enum GatewayMapper {
         switch error {
         case let error as CommandError:
             return error
+        case let error as MappingJob.Interrupted:
+            return describe(error.underlying)
         case let error as LogContractError:
             return CommandError(.dataError, error.description)
         case let error as CatalogError:

@@ -24,11 +24,12 @@ enum LogDatabase {
             + "check the path, or restore the file from a backup")
     }
 
-    /// Throws a clear error for a missing path, a directory or an unreadable file.
-    static func checkFile(_ path: String, option: String) throws(CommandError) {
+    /// Throws a clear error for a missing path, a directory or an unreadable file; `what` names
+    /// what the option takes.
+    static func checkFile(_ path: String, option: String, what: String = "the gateway's log database") throws(CommandError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CommandError(.noInput, "no such file: \(path); pass the gateway's log database with \(option)")
+            throw CommandError(.noInput, "no such file: \(path); pass \(what) with \(option)")
         }
         guard !isDirectory.boolValue else {
             throw CommandError(.noInput, "\(path) is a directory; pass the database file itself with \(option)")

@@ -1,5 +1,6 @@
 import Foundation
 import Mappings
+import Report
 import SQLite
 
 /// Opening the mapping store: in the log database itself, or in the file `--mappings-db` names.
@@ -11,7 +12,9 @@ enum StoreDatabase {
         if mappingsPath != nil, !FileManager.default.fileExists(atPath: path) {
             mode = .create
         } else {
-            try LogDatabase.checkFile(path, option: mappingsPath == nil ? "--db" : "--mappings-db")
+            try LogDatabase.checkFile(
+                path, option: mappingsPath == nil ? "--db" : "--mappings-db",
+                what: mappingsPath == nil ? "the gateway's log database" : "the mappings database")
             mode = .readWrite
         }
         let db: Database
@@ -20,6 +23,9 @@ enum StoreDatabase {
         } catch {
             throw describeOpenFailure(error, path: path)
         }
+        // A damaged file is never written, wherever the damage lies (a page the job never reads
+        // may be one the store's next write would land on).
+        try requireSound(db, path: path)
         // In WAL, commits need not wait for the disk: a crash or kill still leaves each transaction
         // whole (as before or as after); a power cut may lose the last few, which the next run redoes.
         // A rollback-journal database keeps its owner's setting.
@@ -29,6 +35,19 @@ enum StoreDatabase {
         let store = MappingStore(db)
         try store.migrate()
         return store
+    }
+
+    /// Throws a data error (65) naming the first problem `PRAGMA quick_check` finds in `db`.
+    static func requireSound(_ db: Database, path: String) throws {
+        let problems: [String]
+        do {
+            problems = try db.quickCheck(limit: 3)
+        } catch {
+            throw describeOpenFailure(error, path: path)
+        }
+        guard let first = problems.first else { return }
+        throw CommandError(.dataError, "\(path) is damaged (SQLite quick_check: \(TerminalText.escaped(first))); nothing was written. "
+            + "Restore it from a backup, or recover it with: sqlite3 \(path) .recover | sqlite3 recovered.db")
     }
 
     static func describeOpenFailure(_ error: DatabaseError, path: String) -> any Error {
@@ -51,7 +70,7 @@ enum StoreDatabase {
             return MappingStore(logDatabase)
         }
         guard FileManager.default.fileExists(atPath: mappingsPath) else { return nil }
-        try LogDatabase.checkFile(mappingsPath, option: "--mappings-db")
+        try LogDatabase.checkFile(mappingsPath, option: "--mappings-db", what: "the mappings database")
         do {
             return MappingStore(try Database(path: mappingsPath, mode: .readOnly))
         } catch where error.isCorrupt {

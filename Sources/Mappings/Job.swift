@@ -49,13 +49,15 @@ public struct MappingJob: Sendable {
         public var key: LogKey
         public var reason: WorkItem.Reason
         public var record: MappingRecord
-        /// nil in a dry run.
+        /// What the store did with the record, or in a dry run what it would do.
         public var saved: MappingStore.SaveOutcome?
     }
 
     /// The figures of a run.
     public struct Summary: Sendable {
         public var runID: Int64?
+        public var startedAt = ""
+        public var mode = ""
         public var modelsConsidered = 0
         public var outcomes: [KeyOutcome] = []
         /// Models that failed, with the SQLite error behind the failure when there was one.
@@ -71,6 +73,19 @@ public struct MappingJob: Sendable {
         public var keysConsidered: Int { outcomes.count }
         public var changed: Int { outcomes.filter { $0.saved == .changed || $0.saved == .inserted }.count }
         public func count(_ status: MappingStatus) -> Int { outcomes.filter { $0.record.status == status }.count }
+
+        /// The run's row of `mapping_runs`, with the exit status the process ends with.
+        public func figures(runID: Int64, exitStatus: Int32) -> MappingRun {
+            var run = MappingRun(id: runID, startedAt: startedAt, mode: mode)
+            run.keysConsidered = keysConsidered
+            run.mapped = count(.mapped)
+            run.changed = changed
+            run.failed = failures.count
+            run.bytesScanned = bytesScanned
+            run.rowsRejected = rejected.values.reduce(0, +)
+            run.exitStatus = exitStatus
+            return run
+        }
     }
 
     public var logPath: String
@@ -83,11 +98,33 @@ public struct MappingJob: Sendable {
         self.options = options
     }
 
-    /// Runs the job. `store` is the writable mapping store (read for planning in a dry run);
-    /// `progress` is called from the writing thread after each key.
+    /// A run stopped by `underlying`; `summary` holds what it had done (keys written) by then.
+    public struct Interrupted: Error {
+        public var summary: Summary
+        public var underlying: any Error
+    }
+
+    /// Runs the job and records it in `mapping_runs` (exit status 0, or 70 when it throws); a dry
+    /// run records nothing. A caller that knows better exit codes records the run itself with
+    /// ``run(store:runID:progress:)``.
     public func run(store: MappingStore, progress: (Int, Int, KeyOutcome) -> Void = { _, _, _ in }) throws -> Summary {
+        let runID = options.dryRun ? nil : try store.beginRun(mode: options.mode.name, mapperVersion: options.mapperVersion)
+        do {
+            let summary = try run(store: store, runID: runID, progress: progress)
+            if let runID { try store.finishRun(summary.figures(runID: runID, exitStatus: 0)) }
+            return summary
+        } catch let interrupted as Interrupted {
+            if let runID { try? store.finishRun(interrupted.summary.figures(runID: runID, exitStatus: 70)) }
+            throw interrupted.underlying
+        }
+    }
+
+    /// Runs the job as run `runID` (nil: a dry run, which writes nothing), leaving the run's own
+    /// row to the caller. Throws ``Interrupted`` with what was done when anything fails after
+    /// planning; `progress` is called from the writing thread after each key.
+    public func run(store: MappingStore, runID: Int64?, progress: (Int, Int, KeyOutcome) -> Void = { _, _, _ in }) throws -> Summary {
         let started = Date()
-        var summary = Summary()
+        var summary = Summary(runID: runID, startedAt: started.ISO8601Format(), mode: options.mode.name)
         let logs = try Database(path: logPath, mode: .readOnly, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
         try LogContract.check(logs)
         let reader = LogReader(logs)
@@ -99,8 +136,6 @@ public struct MappingJob: Sendable {
         let items = try plan(reader: reader, mappings: current, requests: requests)
         var attribution = hasStore ? try store.attribution() : (lastLogID: 0, unattributed: 0)
 
-        let runID = options.dryRun ? nil : try store.beginRun(mode: options.mode.name, mapperVersion: options.mapperVersion)
-        summary.runID = runID
         let currentByKey = Dictionary(current.map { (LogKey(model: $0.model, endpoint: $0.endpoint), $0) }, uniquingKeysWith: { a, _ in a })
         // Nightly, the rows without a model are read here while the workers sample: models found
         // only there join the queue after, and each worker takes their samples before deciding.
@@ -139,18 +174,12 @@ public struct MappingJob: Sendable {
                 attributed.set([:])
                 work.close()
                 while work.nextResult() != nil {}
-                if let runID {
-                    var failed = MappingRun(id: runID, startedAt: started.ISO8601Format(), mode: options.mode.name)
-                    failed.exitStatus = 70
-                    try? store.finishRun(failed)
-                }
-                throw error
+                throw Interrupted(summary: summary, underlying: error)
             }
         }
         summary.unattributed = attribution.unattributed
         summary.modelsConsidered = planned
 
-        var runFigures = MappingRun(id: runID ?? 0, startedAt: started.ISO8601Format(), mode: options.mode.name)
         var done = 0
         var pendingBatch: [KeyOutcome] = []
         func flush() throws {
@@ -158,6 +187,12 @@ public struct MappingJob: Sendable {
             if let runID {
                 let outcomes = try store.save(pendingBatch.map(\.record), runID: runID)
                 for index in pendingBatch.indices { pendingBatch[index].saved = outcomes[index] }
+            } else {
+                for index in pendingBatch.indices {
+                    let record = pendingBatch[index].record
+                    pendingBatch[index].saved = MappingStore.outcome(
+                        of: record, replacing: currentByKey[LogKey(model: record.model, endpoint: record.endpoint)])
+                }
             }
             for outcome in pendingBatch {
                 done += 1
@@ -180,31 +215,19 @@ public struct MappingJob: Sendable {
                 }
             }
             try flush()
+            if runID != nil {
+                try store.db.inImmediateTransactionRetryingBusy {
+                    try store.setAttribution(lastLogID: attribution.lastLogID, unattributed: attribution.unattributed)
+                }
+                let served = items.flatMap(\.requestIDs)
+                try store.completeRequests(served, runID: runID)
+                summary.servedRequests = served
+            }
         } catch {
             work.cancel()
             while work.nextResult() != nil {}
-            if runID != nil {
-                runFigures.exitStatus = 70
-                try? store.finishRun(runFigures)
-            }
-            throw error
-        }
-
-        if let runID {
-            try store.db.inImmediateTransactionRetryingBusy {
-                try store.setAttribution(lastLogID: attribution.lastLogID, unattributed: attribution.unattributed)
-            }
-            let served = items.flatMap(\.requestIDs)
-            try store.completeRequests(served, runID: runID)
-            summary.servedRequests = served
-            runFigures.keysConsidered = summary.keysConsidered
-            runFigures.mapped = summary.count(.mapped)
-            runFigures.changed = summary.changed
-            runFigures.failed = summary.failures.count
-            runFigures.bytesScanned = summary.bytesScanned
-            runFigures.rowsRejected = summary.rejected.values.reduce(0, +)
-            runFigures.exitStatus = 0
-            try store.finishRun(runFigures)
+            summary.seconds = Date().timeIntervalSince(started)
+            throw Interrupted(summary: summary, underlying: error)
         }
         summary.seconds = Date().timeIntervalSince(started)
         return summary

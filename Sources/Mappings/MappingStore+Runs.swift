@@ -14,6 +14,13 @@ public struct MappingRun: Sendable, Equatable {
     public var bytesScanned: Int64 = 0
     public var rowsRejected = 0
     public var exitStatus: Int32?
+
+    /// A run with no figures yet.
+    public init(id: Int64, startedAt: String, mode: String) {
+        self.id = id
+        self.startedAt = startedAt
+        self.mode = mode
+    }
 }
 
 extension MappingStore {
@@ -48,11 +55,16 @@ extension MappingStore {
               rows_rejected, exit_status FROM mapping_runs ORDER BY id DESC LIMIT ?
             """, [limit]
         ) { row in
-            MappingRun(
-                id: row.int64(at: 0) ?? 0, startedAt: row.string(at: 1) ?? "", finishedAt: row.string(at: 2),
-                mode: row.string(at: 3) ?? "", keysConsidered: Int(row.int64(at: 4) ?? 0), mapped: Int(row.int64(at: 5) ?? 0),
-                changed: Int(row.int64(at: 6) ?? 0), failed: Int(row.int64(at: 7) ?? 0), bytesScanned: row.int64(at: 8) ?? 0,
-                rowsRejected: Int(row.int64(at: 9) ?? 0), exitStatus: row.int64(at: 10).map { Int32($0) })
+            var run = MappingRun(id: row.int64(at: 0) ?? 0, startedAt: row.string(at: 1) ?? "", mode: row.string(at: 3) ?? "")
+            run.finishedAt = row.string(at: 2)
+            run.keysConsidered = Int(row.int64(at: 4) ?? 0)
+            run.mapped = Int(row.int64(at: 5) ?? 0)
+            run.changed = Int(row.int64(at: 6) ?? 0)
+            run.failed = Int(row.int64(at: 7) ?? 0)
+            run.bytesScanned = row.int64(at: 8) ?? 0
+            run.rowsRejected = Int(row.int64(at: 9) ?? 0)
+            run.exitStatus = row.int64(at: 10).map { Int32($0) }
+            return run
         }
     }
 

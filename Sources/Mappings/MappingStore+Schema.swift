@@ -74,6 +74,19 @@ extension MappingStore {
                   unattributed    INTEGER NOT NULL);
                 """)
         }
+        migrator.registerMigration("v2: versions only grow") { db in
+            // Before this, a key re-mapped after its override was cleared started again at version 1,
+            // which its history already held: the next archive of that key failed every night.
+            // Such a current row moves past its history's last version; no history row is touched.
+            try db.execute("""
+                UPDATE model_mappings SET version = 1 + (
+                  SELECT max(h.version) FROM mapping_history h
+                  WHERE h.model = model_mappings.model AND h.endpoint = model_mappings.endpoint)
+                WHERE version <= (
+                  SELECT max(h.version) FROM mapping_history h
+                  WHERE h.model = model_mappings.model AND h.endpoint = model_mappings.endpoint)
+                """)
+        }
         return migrator
     }
 }

@@ -64,29 +64,42 @@ public struct MappingStore {
                 let existing = try current(model: record.model, endpoint: record.endpoint)
                 record.runID = runID
                 record.updatedAt = now
-                guard let existing else {
-                    record.version = 1
+                let outcome = Self.outcome(of: record, replacing: existing)
+                switch outcome {
+                case .inserted:
+                    // A key archived before (an override cleared) goes on from its history's last version.
+                    record.version = try nextVersion(model: record.model, endpoint: record.endpoint)
                     try insert(record, into: "model_mappings")
-                    outcomes.append(.inserted)
-                    continue
-                }
-                if existing.status == .override && record.status != .override {
-                    // The operator's pin stands; only the bookkeeping moves on.
-                    try refresh(existing, with: record)
-                    outcomes.append(.refreshed)
-                } else if record.differsInMapping(from: existing) {
-                    try archive(existing, runID: runID, now: now)
-                    record.version = existing.version + 1
+                case .changed:
+                    try archive(existing!, runID: runID, now: now)
+                    record.version = try nextVersion(model: record.model, endpoint: record.endpoint)
                     try db.execute("DELETE FROM model_mappings WHERE model = ? AND endpoint = ?", [record.model, record.endpoint])
                     try insert(record, into: "model_mappings")
-                    outcomes.append(.changed)
-                } else {
-                    try refresh(existing, with: record)
-                    outcomes.append(.refreshed)
+                case .refreshed:
+                    try refresh(existing!, with: record)
                 }
+                outcomes.append(outcome)
             }
             return outcomes
         }
+    }
+
+    /// What `save` does with `record` given the key's current row: the one rule `save` and a dry
+    /// run share. Override rows are never replaced by the job; only their bookkeeping moves on.
+    public static func outcome(of record: MappingRecord, replacing existing: MappingRecord?) -> SaveOutcome {
+        guard let existing else { return .inserted }
+        if existing.status == .override && record.status != .override { return .refreshed }
+        return record.differsInMapping(from: existing) ? .changed : .refreshed
+    }
+
+    /// One more than the highest version the key has ever had, current or archived: versions only grow.
+    func nextVersion(model: String, endpoint: String) throws -> Int {
+        let highest = try db.scalarInt(
+            """
+            SELECT max(v) FROM (SELECT max(version) AS v FROM model_mappings WHERE model = ?1 AND endpoint = ?2
+              UNION ALL SELECT max(version) FROM mapping_history WHERE model = ?1 AND endpoint = ?2)
+            """, [model, endpoint]) ?? 0
+        return Int(highest) + 1
     }
 
     func archive(_ record: MappingRecord, runID: Int64?, now: String) throws {

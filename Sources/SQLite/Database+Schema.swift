@@ -23,4 +23,22 @@ extension Database {
         }
         return result
     }
+
+    /// SQLite's `PRAGMA quick_check`: every page of every table and index is read and its
+    /// structure checked (not index contents against rows). Returns the problems found, at most
+    /// `limit`, or an empty array when the file is sound. Damage severe enough to stop the check
+    /// is returned as a problem too, never thrown, so a caller can refuse to write either way.
+    public func quickCheck(limit: Int = 10) throws(DatabaseError) -> [String] {
+        do {
+            let lines = try fetchAll("PRAGMA quick_check(\(max(1, limit)))") { $0.string(at: 0) ?? "" }
+            return lines == ["ok"] ? [] : lines
+        } catch let error as DatabaseError where error.isCorrupt {
+            return [error.message]
+        } catch let error as DatabaseError {
+            throw error
+        } catch {
+            return ["\(error)"]
+        }
+    }
 }
+

@@ -1,3 +1,4 @@
+import SQLite
 import Demo
 import Foundation
 import Testing
@@ -177,5 +178,84 @@ struct InnerDamageTests {
         #expect(run.out.contains("malformed"), "\(run.out)")
         #expect(run.out.contains("mapped"), "the other models are still mapped: \(run.out)")
         #expect(fileBytes(logsPath) == bytes, "the damaged log database was written")
+    }
+}
+
+/// Damage anywhere in the log database that also holds the mappings: the run finds it before its
+/// first write (SQLite's quick_check), exits 65 and leaves every byte as it was.
+@Suite(.enabled(if: Executables.found, Comment(rawValue: Executables.missing)))
+struct DamageBeforeWriteTests {
+    enum Place: String, CaseIterable, Sendable, CustomTestStringConvertible {
+        case tablePages, indexRoot, freelistTrunk
+        var testDescription: String { rawValue }
+    }
+
+    /// A log database with free pages (rows deleted), closed so it is one file; its page size.
+    static func makeLogs(_ path: String) throws -> Int {
+        let logs = try FaultLogs(path: path)
+        for (index, name) in FaultLogs.plainExchanges.enumerated() {
+            try logs.insert(name, model: "dmg-\(index)", times: 30)
+        }
+        logs.close()
+        let db = try Database(path: path, mode: .readWrite)
+        try db.execute("DELETE FROM request_logs WHERE model = 'dmg-8'")
+        return Int(try db.scalarInt("PRAGMA page_size") ?? 4096)
+    }
+
+    /// The 1-based page to spoil.
+    static func page(_ place: Place, in path: String, pageSize: Int) throws -> Int {
+        let db = try Database(path: path, mode: .readOnly)
+        switch place {
+        case .tablePages:
+            return Int(try db.scalarInt("PRAGMA page_count") ?? 4) / 2
+        case .indexRoot:
+            return Int(try db.scalarInt("SELECT rootpage FROM sqlite_master WHERE name = 'request_logs_model'") ?? 0)
+        case .freelistTrunk:
+            let bytes = try #require(fileBytes(path))
+            return bytes[32..<36].reduce(0) { $0 << 8 | Int($1) }
+        }
+    }
+
+    @Test(arguments: Place.allCases)
+    func aRunNeverWritesADamagedDatabaseWhereverTheDamageLies(_ place: Place) throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("logs.db")
+        let pageSize = try Self.makeLogs(path)
+        let page = try Self.page(place, in: path, pageSize: pageSize)
+        try #require(page > 1, "the \(place) page was found")
+        var bytes = try #require(fileBytes(path))
+        var rng = SplitMix64(seed: 5)
+        for index in ((page - 1) * pageSize)..<(page * pageSize) { bytes[index] = UInt8(truncatingIfNeeded: rng.next()) }
+        try bytes.write(to: URL(fileURLWithPath: path))
+
+        for command in [["run", "--jobs", "2"], ["expedite", "--model", "dmg-0"], ["override", "set", "--model", "dmg-0", "--schema", "openai.chat_completions"]] {
+            let child = try runToEnd(Executables.mapper, command + ["--db", path], in: dir)
+            let line = command.joined(separator: " ")
+            #expect(child.exitCode == 65, "\(line): exit \(child.exitCode): \(child.err)")
+            // Found by the check before the first write, or earlier by a read that hit the damage.
+            #expect(child.err.contains("damaged") || child.err.contains("not a usable SQLite database"), "\(line): \(child.err)")
+            #expect(fileBytes(path) == bytes, "\(line): the damaged database was written")
+            #expect(walSize(path) == 0, "\(line): something was written to the WAL")
+        }
+    }
+
+    @Test func aRunWhoseLogsAreDamagedRecordsTheExitStatusItEndsWith() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("logs.db")
+        let store = dir.path("mappings.db")
+        let pageSize = try Self.makeLogs(path)
+        let page = try Self.page(.tablePages, in: path, pageSize: pageSize)
+        var bytes = try #require(fileBytes(path))
+        var rng = SplitMix64(seed: 5)
+        for index in ((page - 1) * pageSize)..<(page * pageSize) { bytes[index] = UInt8(truncatingIfNeeded: rng.next()) }
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let child = try runToEnd(Executables.mapper, ["run", "--db", path, "--mappings-db", store, "--jobs", "2"], in: dir)
+        #expect(child.exitCode == 65, "\(child.err)")
+        let runs = try Database(path: store, mode: .readOnly).fetchAll("SELECT exit_status, keys_considered FROM mapping_runs") {
+            ($0.int64(at: 0), $0.int64(at: 1))
+        }
+        #expect(runs.count == 1)
+        #expect(runs.first?.0 == 65, "recorded \(String(describing: runs.first?.0))")
+        #expect((runs.first?.1 ?? 0) > 0, "the keys it did map are counted")
     }
 }

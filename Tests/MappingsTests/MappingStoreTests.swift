@@ -117,4 +117,49 @@ import SQLite
         try store.migrate()
         #expect(try store.all().count == 1)
     }
+
+    @Test func aKeyMappedAgainAfterItsOverrideIsClearedGoesOnFromItsLastVersion() throws {
+        let dir = try TemporaryDirectory()
+        let store = try makeStore(dir)
+        let endpoint = "/v1/chat/completions"
+        try store.save([record("m")], runID: 1)
+        try store.setOverride(MappingOverride(model: "m", endpoint: "*", schemaID: "anthropic.messages"))
+        try store.applyOverrides(model: "m")
+        try store.clearOverride(model: "m", endpoint: "*")
+        #expect(try store.save([record("m")], runID: 2) == [.inserted])
+        #expect(try store.current(model: "m", endpoint: endpoint)?.version == 3)
+        // The next change archives version 3 beside 1 and 2: before the fix this failed on UNIQUE.
+        #expect(try store.save([record("m", schema: "heuristic", hash: "h2", lastLogID: 20)], runID: 3) == [.changed])
+        #expect(try store.current(model: "m", endpoint: endpoint)?.version == 4)
+        #expect(try store.history(model: "m", endpoint: endpoint).map(\.version) == [1, 2, 3])
+    }
+
+    @Test func theVersionMigrationMovesACurrentRowPastItsHistory() throws {
+        let dir = try TemporaryDirectory()
+        let store = try makeStore(dir)
+        let endpoint = "/v1/chat/completions"
+        try store.save([record("m")], runID: 1)
+        try store.save([record("m", schema: "heuristic", hash: "h2")], runID: 2)
+        // The state the old code left: a current version 1 beside history's version 1.
+        try store.db.execute("UPDATE model_mappings SET version = 1")
+        try store.db.execute("DELETE FROM gateway_mapper_migrations WHERE identifier LIKE 'v2:%'")
+        try store.migrate()
+        #expect(try store.current(model: "m", endpoint: endpoint)?.version == 2)
+        #expect(try store.save([record("m", schema: "anthropic.messages", hash: "h3")], runID: 3) == [.changed])
+        #expect(try store.history(model: "m", endpoint: endpoint).map(\.version) == [1, 2])
+    }
+
+    @Test(arguments: [
+        (nil, MappingStore.SaveOutcome.inserted), ("same", .refreshed), ("other", .changed), ("pinned", .refreshed),
+    ] as [(String?, MappingStore.SaveOutcome)])
+    func theOutcomeRuleIsSharedBySaveAndADryRun(existing: String?, expected: MappingStore.SaveOutcome) throws {
+        let candidate = record("m")
+        let current: MappingRecord? = switch existing {
+        case "same": record("m", lastLogID: 99)
+        case "other": record("m", schema: "heuristic", hash: "h2")
+        case "pinned": record("m", schema: "anthropic.messages", status: .override)
+        default: nil
+        }
+        #expect(MappingStore.outcome(of: candidate, replacing: current) == expected)
+    }
 }

@@ -61,7 +61,7 @@ struct DemoCommand: Command {
         var options = MappingJob.Options()
         options.mapperVersion = GatewayMapper.version
         let runner = JobRunner(databasePath: path, mappingsPath: nil, schemasPath: schemas, options: options, metricsPath: nil)
-        let (run, code) = try runner.run(context, log: RunLog(context))
+        guard let (run, code) = try runner.run(context, log: RunLog(context)) else { return .software }
         context.out(JobRunner.describe(run, mode: "nightly", dryRun: false) + "\n")
 
         let db = try LogDatabase.open(path)

@@ -13,10 +13,13 @@ struct JobRunner {
     var options: MappingJob.Options
     var metricsPath: String?
 
-    /// Runs the job; returns the summary and the exit code.
-    func run(_ context: CommandContext, log: RunLog) throws -> (MappingJob.Summary, ExitCode) {
+    /// Runs the job; returns the summary and the exit code, or nil when `--requests` found nothing
+    /// to do (an idle call says nothing and records no run). The run's row in `mapping_runs`
+    /// ends with the exit status the process ends with.
+    func run(_ context: CommandContext, log: RunLog) throws -> (MappingJob.Summary, ExitCode)? {
         let started = Date()
         let logs = try LogDatabase.open(databasePath, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
+        if try isIdle(logs: logs) { return nil }
         let catalog = try Catalog.load(directory: Catalog.locateDefault(explicit: schemasPath, environment: context.environment))
         let storePath = mappingsPath ?? databasePath
         var lock: RunLock?
@@ -35,6 +38,7 @@ struct JobRunner {
             store = try StoreDatabase.openForWriting(
                 logPath: databasePath, mappingsPath: mappingsPath, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
         }
+        let runID = options.dryRun ? nil : try store.beginRun(mode: options.mode.name, mapperVersion: options.mapperVersion)
         log.event("run_started", [
             "mode": options.mode.name, "db": databasePath, "samples": "\(options.samples)", "jobs": "\(options.jobs)",
             "dry_run": "\(options.dryRun)", "catalog_entries": "\(catalog.entries.count)",
@@ -42,37 +46,82 @@ struct JobRunner {
         let job = MappingJob(logPath: databasePath, catalog: catalog, options: options)
         let summary: MappingJob.Summary
         do {
-            summary = try job.run(store: store) { done, total, outcome in
+            summary = try job.run(store: store, runID: runID) { done, total, outcome in
                 log.progress(done, of: total, "\(outcome.key.model) \(outcome.key.endpoint) → \(outcome.record.status.rawValue)")
                 log.event("key_done", [
                     "model": outcome.key.model, "endpoint": outcome.key.endpoint, "reason": outcome.reason.rawValue,
                     "status": outcome.record.status.rawValue, "schema": outcome.record.schemaID,
                     "confidence": String(format: "%.2f", outcome.record.confidence),
-                    "change": outcome.saved.map { "\($0)" } ?? "dry_run", "samples": "\(outcome.record.samples)",
+                    "change": outcome.saved.map { "\($0)" } ?? "", "samples": "\(outcome.record.samples)",
                 ])
             }
         } catch {
             log.finishProgress()
-            let failure = GatewayMapper.describe(error)
-            log.event("run_failed", level: "error", ["error": failure.message, "exit": "\(failure.exitCode)"])
+            let interrupted = error as? MappingJob.Interrupted
+            let failure = GatewayMapper.describe(interrupted?.underlying ?? error)
+            log.event("run_failed", level: "error", [
+                "error": failure.message, "exit": "\(failure.exitCode)", "keys": "\(interrupted?.summary.keysConsidered ?? 0)",
+            ])
+            if let runID {
+                var figures = interrupted?.summary.figures(runID: runID, exitStatus: failure.exitCode.rawValue)
+                    ?? MappingRun(id: runID, startedAt: started.ISO8601Format(), mode: options.mode.name)
+                figures.exitStatus = failure.exitCode.rawValue
+                try? store.finishRun(figures)
+            }
             try? writeMetrics(store: store, summary: nil, exitCode: failure.exitCode, started: started)
-            throw error
+            throw interrupted?.underlying ?? error
         }
         log.finishProgress()
         for failure in summary.failures {
             log.event("model_failed", level: "error", ["model": failure.model, "error": failure.message])
         }
         // A model that failed on a damaged page (65) or a lock (75) is not an internal error (70).
-        let code: ExitCode = summary.failures.isEmpty
+        var code: ExitCode = summary.failures.isEmpty
             ? .success : summary.failures.lazy.compactMap(\.databaseError).first.map { GatewayMapper.describe($0).exitCode } ?? .software
+        if case .expedite(let model, let endpoint) = options.mode, summary.keysConsidered == 0 {
+            // The model has rows, but none on the endpoint asked for.
+            let error = noRows(model: model, endpoint: endpoint)
+            if let runID { try store.finishRun(summary.figures(runID: runID, exitStatus: error.exitCode.rawValue)) }
+            throw error
+        }
+        if let runID { try store.finishRun(summary.figures(runID: runID, exitStatus: code.rawValue)) }
+        if !options.dryRun {
+            do {
+                try writeMetrics(store: store, summary: summary, exitCode: code, started: started)
+            } catch let error as CommandError {
+                code = error.exitCode
+                if let runID { try? store.finishRun(summary.figures(runID: runID, exitStatus: code.rawValue)) }
+                log.event("run_finished", level: "error", ["run": runID.map(String.init) ?? "", "exit": "\(code)", "error": error.message])
+                throw error
+            }
+        }
         log.event("run_finished", [
-            "run": summary.runID.map(String.init) ?? "dry_run", "keys": "\(summary.keysConsidered)",
+            "run": runID.map(String.init) ?? "dry_run", "keys": "\(summary.keysConsidered)",
             "mapped": "\(summary.count(.mapped))", "changed": "\(summary.changed)", "failed": "\(summary.failures.count)",
             "bytes": "\(summary.bytesScanned)", "seconds": String(format: "%.3f", summary.seconds), "exit": "\(code)",
         ])
-        if !options.dryRun { try writeMetrics(store: store, summary: summary, exitCode: code, started: started) }
         withExtendedLifetime(lock) {}
         return (summary, code)
+    }
+
+    /// Whether there is nothing to do before anything is locked, loaded or recorded: `--requests`
+    /// with no open request. `--model` with no rows is a no-input error (66), also before any write.
+    func isIdle(logs: Database) throws -> Bool {
+        switch options.mode {
+        case .nightly:
+            return false
+        case .expedite(let model, let endpoint):
+            guard try LogReader(logs).maxID(model: model) > 0 else { throw noRows(model: model, endpoint: endpoint) }
+            return false
+        case .requests:
+            let store = try StoreDatabase.openForReading(logPath: databasePath, mappingsPath: mappingsPath, logDatabase: logs)
+            return try store?.openRequests().isEmpty ?? true
+        }
+    }
+
+    func noRows(model: String, endpoint: String?) -> CommandError {
+        CommandError(.noInput, "no rows for model '\(TerminalText.escaped(model))'" + (endpoint.map { " on \($0)" } ?? "")
+            + " in \(databasePath); nothing to map (see 'gateway-mapper report --db \(databasePath)')")
     }
 
     func writeMetrics(store: MappingStore, summary: MappingJob.Summary?, exitCode: ExitCode, started: Date) throws {

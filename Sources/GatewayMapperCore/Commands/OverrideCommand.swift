@@ -111,7 +111,7 @@ struct OverrideCommand: Command {
             return entry.fieldMap
         }
         let path = fieldMapPath!
-        try LogDatabase.checkFile(path, option: "--field-map")
+        try LogDatabase.checkFile(path, option: "--field-map", what: "a field map JSON file (see 'Overrides' in the README)")
         do {
             return try FieldMap.decode(from: Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {

@@ -30,7 +30,7 @@ struct RunCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {
-        let (summary, code) = try runner.run(context, log: RunLog(context))
+        guard let (summary, code) = try runner.run(context, log: RunLog(context)) else { return .success }
         context.out(JobRunner.describe(summary, mode: runner.options.mode.name, dryRun: runner.options.dryRun))
         return code
     }
@@ -80,11 +80,9 @@ struct ExpediteCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {
-        let (summary, code) = try runner.run(context, log: RunLog(context))
-        if quietWhenIdle && summary.modelsConsidered == 0 { return code }
-        if case .expedite(let model, let endpoint) = runner.options.mode, summary.keysConsidered == 0 {
-            throw CommandError(.noInput, "no rows for model '\(TerminalText.escaped(model))'" + (endpoint.map { " on \($0)" } ?? "")
-                + " in \(runner.databasePath); nothing to map (see 'gateway-mapper report --db \(runner.databasePath)')")
+        guard let (summary, code) = try runner.run(context, log: RunLog(context)) else {
+            if !quietWhenIdle { context.out("gateway-mapper expedite: no open expedite request; nothing to do\n") }
+            return .success
         }
         context.out(JobRunner.describe(summary, mode: runner.options.mode.name, dryRun: runner.options.dryRun))
         for outcome in summary.outcomes {

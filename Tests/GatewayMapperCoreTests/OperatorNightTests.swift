@@ -1,0 +1,90 @@
+import TestSupport
+import Foundation
+import Testing
+import Mappings
+import SQLite
+@testable import GatewayMapperCore
+
+/// The operator's defects: each test failed before its fix.
+@Suite(.serialized) struct OperatorNightTests {
+    func runs(_ path: String) throws -> [MappingRun] {
+        try MappingStore(try Database(path: path, mode: .readOnly)).runs()
+    }
+
+    @Test func overrideSetClearRunThenAChangeStillSucceedsEveryNight() throws {
+        let dir = try TemporaryDirectory()
+        let (path, truth) = try DemoLogs.make(in: dir, rows: 300)
+        let model = try #require(truth.keys.first { $0.api == "openai.chat_completions" }).model
+        #expect(CommandRunner.run(["run", "--db", path]).code == .success)
+        #expect(CommandRunner.run(["override", "set", "--db", path, "--model", model, "--schema", "anthropic.messages"]).code == .success)
+        #expect(CommandRunner.run(["override", "clear", "--db", path, "--model", model]).code == .success)
+        #expect(CommandRunner.run(["run", "--db", path]).code == .success)
+        // The next change to the key archives its current version: it used to fail on UNIQUE, every night.
+        let again = CommandRunner.run(["override", "set", "--db", path, "--model", model, "--schema", "anthropic.messages"])
+        #expect(again.code == .success, "\(again.err)")
+        let next = CommandRunner.run(["run", "--db", path])
+        #expect(next.code == .success, "\(next.err)")
+        let store = MappingStore(try Database(path: path, mode: .readOnly))
+        for record in try store.all() where record.model == model {
+            let versions = try store.history(model: model, endpoint: record.endpoint).map(\.version) + [record.version]
+            #expect(versions == Array(1...versions.count), "\(versions)")
+        }
+    }
+
+    @Test func anIdleExpediteIsSilentAndRecordsNoRun() throws {
+        let dir = try TemporaryDirectory()
+        let (path, _) = try DemoLogs.make(in: dir, rows: 300)
+        #expect(CommandRunner.run(["run", "--db", path]).code == .success)
+        let before = try runs(path)
+        let idle = CommandRunner.run(["expedite", "--db", path, "--requests", "--quiet-when-idle"])
+        #expect(idle.code == .success)
+        #expect(idle.out.isEmpty && idle.err.isEmpty, "out: \(idle.out) err: \(idle.err)")
+        #expect(try runs(path) == before)
+        let loud = CommandRunner.run(["expedite", "--db", path, "--requests"])
+        #expect(loud.code == .success)
+        #expect(loud.out.contains("no open expedite request"))
+        #expect(try runs(path) == before)
+    }
+
+    @Test func anUnknownModelOnExpediteExits66AndRecordsNoRun() throws {
+        let dir = try TemporaryDirectory()
+        let (path, _) = try DemoLogs.make(in: dir, rows: 300)
+        #expect(CommandRunner.run(["run", "--db", path]).code == .success)
+        let unknown = CommandRunner.run(["expedite", "--db", path, "--model", "no-such-model"])
+        #expect(unknown.code == .noInput)
+        #expect(try runs(path).count == 1)
+        #expect(try runs(path).first?.exitStatus == 0)
+    }
+
+    @Test func anUnwritableMetricsFileExits73AndTheRunSaysSo() throws {
+        let dir = try TemporaryDirectory()
+        let (path, _) = try DemoLogs.make(in: dir, rows: 300)
+        let result = CommandRunner.run(["run", "--db", path, "--metrics-file", dir.path("no-such-dir/mapper.prom")])
+        #expect(result.code == .cannotCreate, "\(result.err)")
+        #expect(result.err.contains("metrics file"))
+        let run = try #require(try runs(path).first)
+        #expect(run.exitStatus == 73)
+        #expect(run.keysConsidered > 0, "the keys written are counted")
+    }
+
+    @Test func aDryRunOnANeverMappedDatabaseCountsEveryNewKeyAsAChange() throws {
+        let dir = try TemporaryDirectory()
+        let (path, truth) = try DemoLogs.make(in: dir, rows: 300)
+        let dry = CommandRunner.run(["run", "--db", path, "--dry-run"])
+        #expect(dry.code == .success, "\(dry.err)")
+        let changed = try #require(dry.out.firstMatch(of: /would change (\d+)/).map { Int($0.1) ?? 0 })
+        #expect(changed >= truth.keys.count, "\(dry.out)")
+        #expect(CommandRunner.run(["run", "--db", path]).code == .success)
+        let second = CommandRunner.run(["run", "--db", path, "--dry-run"])
+        #expect(second.out.contains("would change 0"), "\(second.out)")
+    }
+
+    @Test func aMissingFieldMapFileIsNamedAsAFieldMap() throws {
+        let dir = try TemporaryDirectory()
+        let (path, _) = try DemoLogs.make(in: dir, rows: 300)
+        let result = CommandRunner.run(["override", "set", "--db", path, "--model", "m", "--field-map", dir.path("missing.json")])
+        #expect(result.code == .noInput)
+        #expect(result.err.contains("field map"), "\(result.err)")
+        #expect(!result.err.contains("log database"), "\(result.err)")
+    }
+}
