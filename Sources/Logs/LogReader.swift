@@ -9,16 +9,28 @@ public struct LogReader {
         self.db = db
     }
 
+    /// How `request_logs.model` holds a name. SQLite compares a BLOB only with a BLOB, so a name
+    /// the gateway wrote as bytes is read back with a BLOB argument; its key is still its text.
+    public enum ModelStorage: Sendable, Hashable {
+        case text
+        case blob
+    }
+
     /// One model's traffic as the index sees it. `model` is nil for rows the gateway could not attribute.
     public struct ModelSummary: Sendable, Hashable {
         public let model: String?
         public let rows: Int
         public let maxID: Int64
+        public let storage: ModelStorage
+        /// False when the stored name is not valid UTF-8: it cannot be a key (`model` is its repaired text).
+        public let isValidName: Bool
 
-        public init(model: String?, rows: Int, maxID: Int64) {
+        public init(model: String?, rows: Int, maxID: Int64, storage: ModelStorage = .text, isValidName: Bool = true) {
             self.model = model
             self.rows = rows
             self.maxID = maxID
+            self.storage = storage
+            self.isValidName = isValidName
         }
     }
 
@@ -28,7 +40,10 @@ public struct LogReader {
         try db.fetchAll(
             "SELECT model, count(*), max(id) FROM request_logs GROUP BY model"
         ) { row in
-            ModelSummary(model: row.string(at: 0), rows: Int(row.int64(at: 1) ?? 0), maxID: row.int64(at: 2) ?? 0)
+            let name = Self.modelName(row, at: 0)
+            return ModelSummary(
+                model: name?.text, rows: Int(row.int64(at: 1) ?? 0), maxID: row.int64(at: 2) ?? 0,
+                storage: name?.storage ?? .text, isValidName: name?.isValid ?? true)
         }
     }
 
@@ -36,10 +51,26 @@ public struct LogReader {
     public struct ModelHead: Sendable, Hashable {
         public let model: String?
         public let maxID: Int64
+        public let storage: ModelStorage
+        /// False when the stored name is not valid UTF-8: it cannot be a key (`model` is its repaired text).
+        public let isValidName: Bool
 
-        public init(model: String?, maxID: Int64) {
+        public init(model: String?, maxID: Int64, storage: ModelStorage = .text, isValidName: Bool = true) {
             self.model = model
             self.maxID = maxID
+            self.storage = storage
+            self.isValidName = isValidName
+        }
+    }
+
+    /// The model column of `row`: its text (NUL bytes kept), how it is stored, and whether it is
+    /// valid UTF-8; nil for NULL.
+    static func modelName(_ row: Statement, at index: Int) -> (text: String, storage: ModelStorage, isValid: Bool)? {
+        guard !row.isNull(at: index) else { return nil }
+        let storage: ModelStorage = row.value(at: index).isBlob ? .blob : .text
+        return row.withBytes(at: index) { bytes in
+            let valid = String(validating: bytes.bindMemory(to: UInt8.self), as: UTF8.self)
+            return (valid ?? String(decoding: bytes, as: UTF8.self), storage, valid != nil)
         }
     }
 
@@ -63,14 +94,27 @@ public struct LogReader {
             FROM models WHERE model IS NOT NULL
             """
         ) { row in
-            ModelHead(model: row.string(at: 0), maxID: row.int64(at: 1) ?? 0)
+            let name = Self.modelName(row, at: 0)
+            return ModelHead(
+                model: name?.text, maxID: row.int64(at: 1) ?? 0, storage: name?.storage ?? .text, isValidName: name?.isValid ?? true)
         }
         return heads
     }
 
+    /// `model` as the argument that finds it stored as `storage`.
+    static func argument(_ model: String, _ storage: ModelStorage) -> DatabaseValue {
+        storage == .blob ? .blob(Array(model.utf8)) : .text(model)
+    }
+
     /// The newest id of `model`'s rows (one index seek), or 0 when it has none.
-    public func maxID(model: String) throws -> Int64 {
-        try db.scalarInt("SELECT max(id) FROM request_logs WHERE model = ?", [model]) ?? 0
+    public func maxID(model: String, storage: ModelStorage = .text) throws -> Int64 {
+        try db.scalarInt("SELECT max(id) FROM request_logs WHERE model = ?", [Self.argument(model, storage)]) ?? 0
+    }
+
+    /// How `model` is stored, text first, or nil when no row has it.
+    public func storage(of model: String) throws -> ModelStorage? {
+        for storage in [ModelStorage.text, .blob] where try maxID(model: model, storage: storage) > 0 { return storage }
+        return nil
     }
 
     /// The newest id in the table, or 0 when it is empty.
@@ -81,7 +125,7 @@ public struct LogReader {
     /// Visits the newest rows of `model` (nil: rows without one) with `id > afterID`, newest first,
     /// at most `limit`. The row view is valid only inside `body`; return false to stop early.
     public func newestRows(
-        model: String?, afterID: Int64 = 0, limit: Int, _ body: (borrowing LogRow) throws -> Bool
+        model: String?, storage: ModelStorage = .text, afterID: Int64 = 0, limit: Int, _ body: (borrowing LogRow) throws -> Bool
     ) throws {
         let columns = "id, target_url, provider, status, request_body, response_body, model"
         let sql = model == nil
@@ -89,7 +133,7 @@ public struct LogReader {
             : "SELECT \(columns) FROM request_logs WHERE model = ?3 AND id > ?1 ORDER BY id DESC LIMIT ?2"
         let statement = try db.cachedStatement(sql)
         var arguments: [any DatabaseValueConvertible] = [afterID, limit]
-        if let model { arguments.append(model) }
+        if let model { arguments.append(Self.argument(model, storage)) }
         try statement.bind(arguments)
         defer { statement.reset() }
         while try statement.step() {

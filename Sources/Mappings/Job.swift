@@ -68,6 +68,8 @@ public struct MappingJob: Sendable {
         public var unattributed = 0
         public var attributed = 0
         public var servedRequests: [Int64] = []
+        /// Models whose stored name is not valid UTF-8: they cannot be keys, so are never pending.
+        public var modelsNotKeyed = 0
         public var seconds = 0.0
 
         public var keysConsidered: Int { outcomes.count }
@@ -133,7 +135,8 @@ public struct MappingJob: Sendable {
         let current = hasStore ? try store.all() : []
         let overrides = hasStore ? try store.overrides() : []
         let requests = hasStore ? try store.openRequests() : []
-        let items = try plan(reader: reader, mappings: current, requests: requests)
+        let (items, unkeyed) = try plan(reader: reader, mappings: current, requests: requests)
+        summary.modelsNotKeyed = unkeyed
         var attribution = hasStore ? try store.attribution() : (lastLogID: 0, unattributed: 0)
 
         let currentByKey = Dictionary(current.map { (LogKey(model: $0.model, endpoint: $0.endpoint), $0) }, uniquingKeysWith: { a, _ in a })
@@ -233,18 +236,19 @@ public struct MappingJob: Sendable {
         return summary
     }
 
-    func plan(reader: LogReader, mappings: [MappingRecord], requests: [MappingRequest]) throws -> [WorkItem] {
+    /// The run's work, and how many models' names cannot be keys (not valid UTF-8).
+    func plan(reader: LogReader, mappings: [MappingRecord], requests: [MappingRequest]) throws -> (items: [WorkItem], unkeyed: Int) {
         switch options.mode {
-        case .nightly:
-            return WorkPlan.make(heads: try reader.modelHeads(), mappings: mappings, requests: requests)
-        case .requests:
-            return WorkPlan.make(heads: try reader.modelHeads(), mappings: mappings, requests: requests)
-                .filter { $0.reason == .expedite }
+        case .nightly, .requests:
+            let heads = try reader.modelHeads()
+            let items = WorkPlan.make(heads: heads, mappings: mappings, requests: requests)
+            return (options.mode == .nightly ? items : items.filter { $0.reason == .expedite }, heads.filter { !$0.isValidName }.count)
         case .expedite(let model, let endpoint):
             let open = requests.filter { $0.model == model }.map(\.id)
-            return [WorkItem(
-                model: model, reason: .expedite, afterID: 0, maxID: try reader.maxID(model: model),
-                requestIDs: open, endpoint: endpoint)]
+            let storage = try reader.storage(of: model) ?? .text
+            return ([WorkItem(
+                model: model, reason: .expedite, afterID: 0, maxID: try reader.maxID(model: model, storage: storage),
+                requestIDs: open, endpoint: endpoint, storage: storage)], 0)
         }
     }
 

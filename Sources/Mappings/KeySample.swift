@@ -76,11 +76,11 @@ extension KeySample {
 
     /// As above, parsing each distinct `target_url` once through the worker's `cache`.
     static func sample(
-        reader: LogReader, model: String, afterID: Int64 = 0, limit: Int, endpoint: String? = nil,
-        cache: inout TargetCache
+        reader: LogReader, model: String, storage: LogReader.ModelStorage = .text, afterID: Int64 = 0, limit: Int,
+        endpoint: String? = nil, cache: inout TargetCache
     ) throws -> [LogKey: KeySample] {
         var router = RowRouter(model: model, endpoint: endpoint)
-        try reader.newestRows(model: model, afterID: afterID, limit: limit) { row in
+        try reader.newestRows(model: model, storage: storage, afterID: afterID, limit: limit) { row in
             router.add(row, cache: &cache)
             return true
         }

@@ -28,6 +28,8 @@ public struct WorkItem: Sendable, Hashable {
     public var requestIDs: [Int64] = []
     /// Restrict to one endpoint (an expedite request that names one).
     public var endpoint: String?
+    /// How the log stores the model's name (a BLOB is read back as one).
+    public var storage: LogReader.ModelStorage = .text
 
     /// Pending in the gateway's sense: waiting for a first or better mapping.
     public var isPending: Bool { reason != .drift }
@@ -41,12 +43,16 @@ public enum WorkPlan {
         let byModel = Dictionary(grouping: mappings, by: \.model)
         let requestsByModel = Dictionary(grouping: requests, by: \.model)
         var items: [WorkItem] = []
+        // A name stored both as text and as bytes is one key: its text rows are read.
+        let textNames = Set(heads.filter { $0.storage == .text }.compactMap(\.model))
         for head in heads {
-            guard let model = head.model else { continue }
+            guard let model = head.model, head.isValidName else { continue }
+            if head.storage == .blob && textNames.contains(model) { continue }
             let records = byModel[model] ?? []
             let lastLogID = records.map(\.lastLogID).max() ?? 0
             let hasNewRows = head.maxID > lastLogID
             var item = WorkItem(model: model, reason: .drift, afterID: lastLogID, maxID: head.maxID)
+            item.storage = head.storage
             if let open = requestsByModel[model] {
                 item.reason = .expedite
                 item.afterID = 0

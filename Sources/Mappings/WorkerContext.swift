@@ -57,8 +57,8 @@ struct WorkerContext: Sendable {
         _ item: WorkItem, reader: LogReader, matcher: Matcher, targets: inout TargetCache, encodings: inout FieldMapEncodings
     ) throws -> WorkQueue.Result {
         var samples = try KeySample.sample(
-            reader: reader, model: item.model, afterID: item.afterID, limit: options.samples, endpoint: item.endpoint,
-            cache: &targets)
+            reader: reader, model: item.model, storage: item.storage, afterID: item.afterID, limit: options.samples,
+            endpoint: item.endpoint, cache: &targets)
         // The rows without a model are read meanwhile; they join the model's keys before deciding.
         for (key, sample) in attributed.wait()[item.model] ?? [:] {
             if let only = item.endpoint, key.endpoint != only { continue }

@@ -48,9 +48,13 @@ extension MappingReport {
             }
             if pending.count > 50 { lines.append("  … and \(pending.count - 50) more (see --json)") }
         }
-        if let run = lastRun {
+        if modelsNotKeyed > 0 {
+            lines.append("Models not keyed: \(modelsNotKeyed) (stored name not valid UTF-8; fix the gateway's model column)")
+        }
+        for (title, run) in [("Last nightly run", lastNightlyRun), ("Last expedite", lastExpediteRun)] {
+            guard let run else { continue }
             let outcome = run.exitStatus.map { $0 == 0 ? "ok" : "exit \($0)" } ?? "unfinished"
-            lines.append("Last run: #\(run.id) \(run.mode) \(run.startedAt), \(outcome), \(run.keysConsidered) keys, "
+            lines.append("\(title): #\(run.id) \(run.startedAt), \(outcome), \(run.keysConsidered) keys, "
                 + "\(run.mapped) mapped, \(run.changed) changed, \(run.failed) failed")
         }
         return lines.joined(separator: "\n") + "\n"

@@ -47,7 +47,11 @@ public struct MappingReport: Sendable, Codable {
     /// Rows the gateway logged without a model, and how many of those the job could not attribute.
     public var rowsWithoutModel: Int
     public var unattributed: Int
-    public var lastRun: Run?
+    /// Models whose stored name is not valid UTF-8: never keys, so never pending.
+    public var modelsNotKeyed: Int
+    /// The newest nightly run and the newest expedite run (an idle expedite records none).
+    public var lastNightlyRun: Run?
+    public var lastExpediteRun: Run?
 
     public struct Run: Sendable, Codable, Equatable {
         public var id: Int64
@@ -72,7 +76,9 @@ public struct MappingReport: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case database, keys, totals, pending, unattributed
         case rowsWithoutModel = "rows_without_model"
-        case lastRun = "last_run"
+        case modelsNotKeyed = "models_not_keyed"
+        case lastNightlyRun = "last_nightly_run"
+        case lastExpediteRun = "last_expedite_run"
     }
 
     /// Whether a monitor should be told: something is pending or drifted.
@@ -103,19 +109,23 @@ public struct MappingReport: Sendable, Codable {
                 rejected: record.rejected.values.reduce(0, +), version: record.version, updatedAt: record.updatedAt,
                 reasons: record.reasons))
         }
-        let heads = summaries.map { LogReader.ModelHead(model: $0.model, maxID: $0.maxID) }
+        let heads = summaries.map { LogReader.ModelHead(model: $0.model, maxID: $0.maxID, storage: $0.storage, isValidName: $0.isValidName) }
         let plan = WorkPlan.make(heads: heads, mappings: records, requests: requests)
         let pending = plan.filter(\.isPending)
             .filter { model == nil || $0.model == model }
             .map { Pending(model: $0.model, reason: $0.reason.rawValue, rows: rowsByModel[$0.model] ?? 0) }
         let attribution: (lastLogID: Int64, unattributed: Int) = try store.map { try $0.exists() ? $0.attribution() : (0, 0) } ?? (0, 0)
-        let lastRun = try store.flatMap { try $0.exists() ? $0.runs(limit: 1).first : nil }.map {
-            Run(id: $0.id, mode: $0.mode, startedAt: $0.startedAt, finishedAt: $0.finishedAt, exitStatus: $0.exitStatus,
-                keysConsidered: $0.keysConsidered, mapped: $0.mapped, changed: $0.changed, failed: $0.failed)
+        let runs = try store.map { try $0.exists() ? $0.runs(limit: 200) : [] } ?? []
+        func last(_ mode: String) -> Run? {
+            runs.first { $0.mode == mode }.map {
+                Run(id: $0.id, mode: $0.mode, startedAt: $0.startedAt, finishedAt: $0.finishedAt, exitStatus: $0.exitStatus,
+                    keysConsidered: $0.keysConsidered, mapped: $0.mapped, changed: $0.changed, failed: $0.failed)
+            }
         }
         return MappingReport(
             database: databasePath, keys: keys, totals: totals, pending: pending,
             rowsWithoutModel: summaries.first { $0.model == nil }?.rows ?? 0,
-            unattributed: attribution.unattributed, lastRun: lastRun)
+            unattributed: attribution.unattributed, modelsNotKeyed: summaries.filter { !$0.isValidName }.count,
+            lastNightlyRun: last("nightly"), lastExpediteRun: last("expedite"))
     }
 }

@@ -61,7 +61,13 @@ public final class Statement {
         case .real(let double):
             code = sqlite3_bind_double(handle, position, double)
         case .text(let string):
-            code = sqlite3_bind_text(handle, position, string, -1, csqlite_transient())
+            // By byte count, not up to the first NUL: a text with a NUL byte is bound whole.
+            var text = string
+            code = text.isEmpty
+                ? sqlite3_bind_text(handle, position, "", 0, csqlite_transient())
+                : text.withUTF8 { bytes in
+                    sqlite3_bind_text64(handle, position, bytes.baseAddress, sqlite3_uint64(bytes.count), csqlite_transient(), UInt8(SQLITE_UTF8))
+                }
         case .blob(let bytes):
             code = bytes.withUnsafeBytes { buffer in
                 sqlite3_bind_blob64(handle, position, buffer.baseAddress, sqlite3_uint64(buffer.count), csqlite_transient())

@@ -87,4 +87,30 @@ import SQLite
         #expect(result.err.contains("field map"), "\(result.err)")
         #expect(!result.err.contains("log database"), "\(result.err)")
     }
+
+    @Test func modelsStoredAsBytesOrWithANulAreMappedAndAnInvalidNameIsReportedNotPending() throws {
+        let dir = try TemporaryDirectory()
+        let (path, truth) = try DemoLogs.make(in: dir, rows: 300)
+        let model = try #require(truth.keys.first { $0.api == "openai.chat_completions" }).model
+        let db = try Database(path: path, mode: .readWrite)
+        for name in ["CAST('blob-model' AS BLOB)", "'nul' || char(0) || 'model'", "x'ff6d6f64656c'"] {
+            try db.execute("""
+                INSERT INTO request_logs (created_at, target_url, provider, model, status, request_body, response_body)
+                SELECT created_at, target_url, provider, \(name), status, request_body, response_body FROM request_logs WHERE model = ?
+                """, [model])
+        }
+        let run = CommandRunner.run(["run", "--db", path])
+        #expect(run.code == .success, "\(run.err)")
+        #expect(run.out.contains("models not keyed: 1"), "\(run.out)")
+        #expect(run.err.contains("event=models_not_keyed"), "\(run.err)")
+        let store = MappingStore(db)
+        for name in ["blob-model", "nul\u{0}model"] {
+            let record = try store.all().first { $0.model == name }
+            #expect(record?.status == .mapped && record?.schemaID == "openai.chat_completions", "\(name): \(String(describing: record))")
+        }
+        let report = CommandRunner.run(["report", "--db", path])
+        #expect(report.code == .success, "nothing is pending: \(report.out)")
+        #expect(report.out.contains("Models not keyed: 1"), "\(report.out)")
+        #expect(report.out.contains("nul\\u{0}model") || report.out.contains("nul\\0model") || report.out.contains("nul\\x00model"), "\(report.out)")
+    }
 }

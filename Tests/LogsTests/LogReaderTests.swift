@@ -53,9 +53,30 @@ import SQLite
                 [model ?? DatabaseValue.null])
         }
         let reader = LogReader(db)
-        let scanned = try reader.modelSummaries().map { LogReader.ModelHead(model: $0.model, maxID: $0.maxID) }
+        let scanned = try reader.modelSummaries().map {
+            LogReader.ModelHead(model: $0.model, maxID: $0.maxID, storage: $0.storage, isValidName: $0.isValidName)
+        }
         #expect(try reader.modelHeads() == scanned)
         #expect(scanned.count == models.count)
+        #expect(scanned.filter { $0.storage == .blob }.map(\.model) == ["hi"])
+    }
+
+    @Test func aModelStoredAsBytesIsReadBackByItsTextAndAnInvalidNameIsFlagged() throws {
+        let dir = try TemporaryDirectory()
+        let db = try Database(path: dir.path("logs.db"), mode: .create)
+        try db.executeScript(LogContract.createSQL)
+        for model in [DatabaseValue.blob(Array("bytes".utf8)), .text("nul\u{0}name"), .blob([0xFF, 0x41])] {
+            try db.execute("INSERT INTO request_logs (created_at, target_url, model) VALUES ('t', 'https://h/v1/x', ?)", [model])
+        }
+        let reader = LogReader(db)
+        let heads = try reader.modelHeads()
+        #expect(heads.map(\.isValidName) == [true, true, false])
+        #expect(try reader.storage(of: "bytes") == .blob)
+        #expect(try reader.storage(of: "nul\u{0}name") == .text)
+        #expect(try reader.storage(of: "nul") == nil)
+        var ids: [Int64] = []
+        try reader.newestRows(model: "bytes", storage: .blob, limit: 10) { row in ids.append(row.id); return true }
+        #expect(ids == [1])
     }
 
     @Test func findsNoHeadsInAnEmptyLog() throws {

@@ -75,6 +75,9 @@ struct JobRunner {
         for failure in summary.failures {
             log.event("model_failed", level: "error", ["model": failure.model, "error": failure.message])
         }
+        if summary.modelsNotKeyed > 0 {
+            log.event("models_not_keyed", level: "warning", ["reason": "invalid_utf8", "models": "\(summary.modelsNotKeyed)"])
+        }
         // A model that failed on a damaged page (65) or a lock (75) is not an internal error (70).
         var code: ExitCode = summary.failures.isEmpty
             ? .success : summary.failures.lazy.compactMap(\.databaseError).first.map { GatewayMapper.describe($0).exitCode } ?? .software
@@ -111,7 +114,7 @@ struct JobRunner {
         case .nightly:
             return false
         case .expedite(let model, let endpoint):
-            guard try LogReader(logs).maxID(model: model) > 0 else { throw noRows(model: model, endpoint: endpoint) }
+            guard try LogReader(logs).storage(of: model) != nil else { throw noRows(model: model, endpoint: endpoint) }
             return false
         case .requests:
             let store = try StoreDatabase.openForReading(logPath: databasePath, mappingsPath: mappingsPath, logDatabase: logs)
@@ -160,6 +163,9 @@ struct JobRunner {
         }
         if summary.attributed > 0 || summary.unattributed > 0 {
             lines.append("  rows without a model: \(summary.attributed) attributed, \(summary.unattributed) could not be")
+        }
+        if summary.modelsNotKeyed > 0 {
+            lines.append("  models not keyed: \(summary.modelsNotKeyed) (name not valid UTF-8; see 'gateway-mapper report')")
         }
         if !summary.servedRequests.isEmpty { lines.append("  expedite requests served: \(summary.servedRequests.count)") }
         for failure in summary.failures.prefix(10) {
