@@ -30,8 +30,14 @@ let package = Package(
         .target(name: "Samples", dependencies: ["JSONScanning"]),
         // Merged JSON structure of sampled bodies, and its exports.
         .target(name: "Shapes", dependencies: ["JSONScanning", "Samples"]),
+        // Data directories compiled into the binary, so an installed binary needs no checkout:
+        // a build plugin runs embed-files over schemas/ and Fixtures/.
+        .executableTarget(name: "embed-files"),
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["embed-files"], path: "Sources/EmbedFilesPlugin"),
+        .target(name: "BuiltinSchemas", plugins: ["EmbedFiles"]),
+        .target(name: "DemoFixtures", plugins: ["EmbedFiles"]),
         // The catalog of provider API schemas, roles and field maps.
-        .target(name: "Catalog", dependencies: ["JSONScanning"]),
+        .target(name: "Catalog", dependencies: ["JSONScanning", "BuiltinSchemas"]),
         // Matching shapes to the catalog; heuristic field maps.
         .target(name: "Matches", dependencies: ["Shapes", "Catalog"]),
         // The job: pending keys, sampling, the mapping store, runs, overrides.
@@ -41,7 +47,7 @@ let package = Package(
         // The normalizer the gateway links: a mapping + a row → one canonical record.
         .target(name: "Normalize", dependencies: ["JSONScanning", "Samples", "Catalog"]),
         // A demo log database built from Fixtures/.
-        .target(name: "Demo", dependencies: ["SQLite", "Logs"]),
+        .target(name: "Demo", dependencies: ["SQLite", "Logs", "DemoFixtures"]),
         // A realistic request_logs generator (Zipf traffic, client habits, faults) with its truth.
         .target(name: "LogGenerator", dependencies: ["JSONScanning", "SQLite", "Logs", "Demo"]),
         // The command line, as a library the executables are thin shells over.

@@ -11,6 +11,8 @@ public struct CatalogError: Error, Sendable, Hashable, CustomStringConvertible, 
     public var message: String
     /// What to do about it.
     public var hint: String
+    /// True when the catalog directory named does not exist (no input), not when a file is broken.
+    public var isMissing = false
 
     public init(file: String, location: String = "", message: String, hint: String) {
         self.file = file

@@ -1,14 +1,24 @@
 import Foundation
 
-/// Reads a catalog directory file by file and validates each entry.
-struct CatalogLoader {
-    let directory: URL
+/// One file of a catalog: its name (`<id>.json`, `providers.json`), its bytes, and the path an
+/// error names.
+struct CatalogFile {
+    var name: String
+    var data: Data
+    var path: String
+}
 
-    init(directory: URL) {
-        self.directory = directory
-    }
-
-    mutating func load() throws(CatalogError) -> Catalog {
+/// Reads catalog files one by one and validates each entry.
+enum CatalogLoader {
+    /// The `*.json` files of `directory`.
+    static func files(in directory: URL) throws(CatalogError) -> [CatalogFile] {
+        guard Catalog.isDirectory(directory) else {
+            var error = CatalogError(
+                file: directory.path, message: "no such directory",
+                hint: "point --schemas or \(Catalog.environmentVariable) at a directory of catalog files")
+            error.isMissing = true
+            throw error
+        }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
@@ -16,31 +26,47 @@ struct CatalogLoader {
             throw CatalogError(file: directory.path, message: "cannot list the catalog directory (\(Self.reason(error)))",
                                hint: "check the path and its permissions, or set \(Catalog.environmentVariable)")
         }
-        let files = names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted()
-        guard files.contains(Catalog.providersFileName) else {
-            throw CatalogError(file: directory.appendingPathComponent(Catalog.providersFileName).path,
+        var files: [CatalogFile] = []
+        for name in names.filter({ $0.hasSuffix(".json") && !$0.hasPrefix(".") }).sorted() {
+            let url = directory.appendingPathComponent(name)
+            do {
+                files.append(CatalogFile(name: name, data: try Data(contentsOf: url), path: url.path))
+            } catch {
+                throw CatalogError(file: url.path, message: "cannot read (\(reason(error)))", hint: "check the file's permissions")
+            }
+        }
+        return files
+    }
+
+    /// Parses and validates `files`: their entries, and their provider table when one is there
+    /// (required when `requireProviders`).
+    static func parse(_ files: [CatalogFile], requireProviders: Bool, origin: String) throws(CatalogError)
+        -> (entries: [CatalogEntry], providers: ProviderDirectory?)
+    {
+        if requireProviders, !files.contains(where: { $0.name == Catalog.providersFileName }) {
+            throw CatalogError(file: origin + "/" + Catalog.providersFileName,
                                message: "missing; the provider domain table is part of the catalog",
                                hint: "restore schemas/providers.json from the gateway-mapper source")
         }
         var entries: [CatalogEntry] = []
         var seen: [String: String] = [:]
-        var providers = ProviderDirectory(approved: [])
-        for name in files {
-            let url = directory.appendingPathComponent(name)
-            let root = try Self.readObject(url)
-            if name == Catalog.providersFileName {
+        var providers: ProviderDirectory?
+        for file in files {
+            let url = URL(fileURLWithPath: file.path)
+            let root = try Self.readObject(file)
+            if file.name == Catalog.providersFileName {
                 providers = try Self.wrap(url) { () throws(CatalogIssue) in try Self.providerDirectory(root) }
                 continue
             }
-            let entry = try Self.wrap(url) { () throws(CatalogIssue) in try EntryParser(document: root, path: url.path).parse() }
+            let entry = try Self.wrap(url) { () throws(CatalogIssue) in try EntryParser(document: root, path: file.path).parse() }
             if let other = seen[entry.id] {
-                throw CatalogError(file: url.path, location: "x-gateway.id",
+                throw CatalogError(file: file.path, location: "x-gateway.id",
                                    message: "duplicate id \"\(entry.id)\" (also in \(other))", hint: "give each API its own id")
             }
-            seen[entry.id] = url.path
+            seen[entry.id] = file.path
             entries.append(entry)
         }
-        return Catalog(entries: entries, providers: providers, directory: directory)
+        return (entries, providers)
     }
 
     static func wrap<T>(_ url: URL, _ body: () throws(CatalogIssue) -> T) throws(CatalogError) -> T {
@@ -51,13 +77,9 @@ struct CatalogLoader {
         }
     }
 
-    static func readObject(_ url: URL) throws(CatalogError) -> [String: Any] {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw CatalogError(file: url.path, message: "cannot read (\(reason(error)))", hint: "check the file's permissions")
-        }
+    static func readObject(_ file: CatalogFile) throws(CatalogError) -> [String: Any] {
+        let data = file.data
+        let url = URL(fileURLWithPath: file.path)
         let value: Any
         do {
             value = try JSONSerialization.jsonObject(with: data, options: [])

@@ -1,3 +1,4 @@
+import DemoFixtures
 import Foundation
 
 /// `Fixtures/manifest.json`: every fixture exchange with where it was sent and what it holds.
@@ -7,7 +8,25 @@ public struct FixtureManifest: Codable, Sendable {
     public var exchanges: [FixtureExchange]
     public var corrupt: [CorruptFixture]
 
+    /// True when the files come from the copy compiled into the binary, not from `directory`.
+    public var isBuiltin = false
+
     enum CodingKeys: String, CodingKey { case exchanges, corrupt }
+
+    /// The manifest and fixtures compiled into the binary (the checkout's `Fixtures/` as built).
+    public static func builtin() throws -> FixtureManifest {
+        guard let data = DemoFixtures.file("manifest.json") else {
+            throw FixtureError(message: "this binary was built without Fixtures/manifest.json; pass --fixtures DIR")
+        }
+        do {
+            var manifest = try JSONDecoder().decode(FixtureManifest.self, from: data)
+            manifest.directory = URL(fileURLWithPath: "/(built-in)/Fixtures")
+            manifest.isBuiltin = true
+            return manifest
+        } catch {
+            throw FixtureError(message: "the built-in Fixtures/manifest.json is not a valid fixture manifest: \(error)")
+        }
+    }
 
     /// Reads `manifest.json` in `directory`.
     public static func load(directory: URL) throws -> FixtureManifest {
@@ -29,6 +48,10 @@ public struct FixtureManifest: Codable, Sendable {
 
     /// The bytes of a file named by the manifest.
     public func bytes(_ file: String) throws -> [UInt8] {
+        if isBuiltin {
+            guard let data = DemoFixtures.file(file) else { throw FixtureError(message: "no built-in fixture \(file)") }
+            return Array(data)
+        }
         let url = directory.appendingPathComponent(file)
         do {
             return Array(try Data(contentsOf: url))

@@ -1,23 +1,15 @@
 import Demo
 import Foundation
 
-/// Finding `Fixtures/` the way every command does, with the error a user sees when it is missing.
+/// Finding the demo's fixtures the way every command does: `--fixtures DIR`, then
+/// `$GATEWAY_MAPPER_FIXTURES`, else the copy compiled into the binary.
 enum FixtureDirectory {
-    /// `--fixtures`, then `$GATEWAY_MAPPER_FIXTURES`, `./Fixtures`, the checkout's `Fixtures/`.
-    static func locate(explicit: String?, context: CommandContext) throws(CommandError) -> String {
-        guard let directory = ResourceLocator.locate(
-            "Fixtures", explicit: explicit, environmentKey: "GATEWAY_MAPPER_FIXTURES", environment: context.environment)
-        else {
-            throw CommandError(.noInput, "cannot find the Fixtures/ directory; run from the source checkout or pass --fixtures DIR")
-        }
-        return directory.path
-    }
-
     /// The fixture manifest, or a no-input error naming what is wrong.
     static func manifest(explicit: String?, context: CommandContext) throws(CommandError) -> FixtureManifest {
-        let directory = try locate(explicit: explicit, context: context)
+        let named = explicit ?? context.environment["GATEWAY_MAPPER_FIXTURES"].flatMap { $0.isEmpty ? nil : $0 }
         do {
-            return try FixtureManifest.load(directory: URL(fileURLWithPath: directory))
+            guard let named else { return try FixtureManifest.builtin() }
+            return try FixtureManifest.load(directory: URL(fileURLWithPath: named))
         } catch let error as FixtureError {
             throw CommandError(.noInput, error.message)
         } catch {

@@ -89,6 +89,8 @@ public enum GatewayMapper {
             return describe(error.underlying)
         case let error as LogContractError:
             return CommandError(.dataError, error.description)
+        case let error as CatalogError where error.isMissing:
+            return CommandError(.noInput, "no catalog: \(error.description)")
         case let error as CatalogError:
             return CommandError(.dataError, "broken catalog: \(error.description)")
         case let error as DatabaseError:

@@ -113,7 +113,7 @@ import Testing
         }
     }
 
-    @Test("locateDefault prefers the explicit path, then the environment, then ./schemas, then the checkout")
+    @Test("locateDefault takes the explicit path, then the environment, else none (the built-in catalog alone)")
     func locate() throws {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("locate-\(UUID().uuidString)")
         let local = base.appendingPathComponent("schemas")
@@ -123,15 +123,50 @@ import Testing
         defer { try? FileManager.default.removeItem(at: base) }
 
         let env = [Catalog.environmentVariable: other.path]
-        #expect(try Catalog.locateDefault(explicit: "schemas", environment: env, currentDirectory: base.path).path == local.path)
-        #expect(try Catalog.locateDefault(environment: env, currentDirectory: base.path).path == other.path)
-        #expect(try Catalog.locateDefault(environment: [:], currentDirectory: base.path).path == local.path)
-        #expect(try Catalog.locateDefault(environment: [:], currentDirectory: other.path).path == Catalog.sourceCheckoutSchemas.path)
-        #expect(throws: CatalogError.self) {
-            _ = try Catalog.locateDefault(explicit: "/nonexistent-\(UUID().uuidString)", environment: [:], currentDirectory: base.path)
+        #expect(try Catalog.locateDefault(explicit: "schemas", environment: env, currentDirectory: base.path)?.path == local.path)
+        #expect(try Catalog.locateDefault(environment: env, currentDirectory: base.path)?.path == other.path)
+        #expect(try Catalog.locateDefault(environment: [:], currentDirectory: base.path) == nil)
+        #expect { _ = try Catalog.locateDefault(explicit: "/nonexistent-\(UUID().uuidString)", environment: [:]) } throws: { error in
+            (error as? CatalogError)?.isMissing == true
         }
-        #expect(throws: CatalogError.self) {
-            _ = try Catalog.locateDefault(environment: [Catalog.environmentVariable: "/nonexistent-x"], currentDirectory: base.path)
+        #expect { _ = try Catalog.locateDefault(environment: [Catalog.environmentVariable: "/nonexistent-x"]) } throws: { error in
+            (error as? CatalogError)?.isMissing == true
         }
+    }
+
+    @Test("the built-in catalog is schemas/ as built")
+    func builtinIsTheCheckoutsCatalog() throws {
+        let builtin = try Catalog.builtin()
+        let checkout = try Catalog.load(directory: shippedCatalogDirectory)
+        #expect(builtin.entries.map(\.id) == checkout.entries.map(\.id))
+        var relocated = builtin.entries
+        for index in relocated.indices { relocated[index].sourcePath = checkout.entries[index].sourcePath }
+        #expect(relocated == checkout.entries, "an entry differs from schemas/ (only its source path may)")
+        #expect(builtin.providers == checkout.providers)
+        #expect(builtin.directory == nil)
+    }
+
+    @Test("an operator's directory adds entries, replaces one by id, and may replace the provider table")
+    func anOperatorsDirectoryGoesOverTheBuiltinCatalog() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("overlay-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data(Self.entry(id: "acme.chat").utf8).write(to: directory.appendingPathComponent("acme.chat.json"))
+        try Data(Self.entry(id: "openai.moderations").utf8)
+            .write(to: directory.appendingPathComponent("x.json"))
+        let builtin = try Catalog.builtin()
+        let merged = try Catalog.builtin(adding: directory)
+        #expect(merged.entries.count == builtin.entries.count + 2)
+        #expect(merged.entry(id: "acme.chat") != nil)
+        #expect(merged.providers == builtin.providers)
+        #expect(merged.directory == directory)
+
+        let replaced = try #require(builtin.entries.first).id
+        try Data(Self.entry(id: replaced).utf8).write(to: directory.appendingPathComponent("replace.json"))
+        try Data(Self.providers.utf8).write(to: directory.appendingPathComponent("providers.json"))
+        let again = try Catalog.builtin(adding: directory)
+        #expect(again.entries.count == builtin.entries.count + 2)
+        #expect(again.entry(id: replaced)?.endpoints == ["/v1/x"])
+        #expect(again.providers != builtin.providers)
     }
 }

@@ -3,7 +3,8 @@ import Testing
 @testable import Catalog
 
 /// The catalog shipped in `schemas/`.
-let shippedCatalogDirectory = Catalog.sourceCheckoutSchemas
+let shippedCatalogDirectory = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("schemas")
 
 @Suite struct CatalogTests {
     let catalog: Catalog
@@ -215,7 +216,7 @@ let shippedCatalogDirectory = Catalog.sourceCheckoutSchemas
 
 @Suite struct CatalogNamedValuesTests {
     @Test func theCatalogNamesItsConstantsFinishReasonsAndEventNames() throws {
-        let catalog = try Catalog.load(directory: Catalog.sourceCheckoutSchemas)
+        let catalog = try Catalog.builtin()
         let named = catalog.namedValues
         for value in ["chat.completion", "chat.completion.chunk", "end_turn", "tool_use", "stop", "assistant", "message_start", "content_block_delta"] {
             #expect(named.contains(value), "\(value)")

@@ -35,14 +35,15 @@ import Testing
     }
 }
 
-@Suite struct ResourceLocatorTests {
-    @Test func theCheckoutsFixturesAreFoundWhereverTheBinaryRuns() throws {
-        let found = try #require(ResourceLocator.checkout("Fixtures"))
-        #expect(found.standardizedFileURL == FixturesDirectory.url.standardizedFileURL)
-    }
-
-    @Test func anExplicitPathWinsAndTheEnvironmentComesNext() {
-        #expect(ResourceLocator.locate("Fixtures", explicit: "/x", environmentKey: "K", environment: ["K": "/y"])?.path == "/x")
-        #expect(ResourceLocator.locate("Fixtures", explicit: nil, environmentKey: "K", environment: ["K": "/y"])?.path == "/y")
+@Suite struct BuiltinFixturesTests {
+    @Test func theBuiltinFixturesAreTheCheckoutsByteForByte() throws {
+        let builtin = try FixtureManifest.builtin()
+        let checkout = try FixtureManifest.load(directory: FixturesDirectory.url)
+        #expect(builtin.isBuiltin)
+        #expect(builtin.exchanges.map(\.name) == checkout.exchanges.map(\.name))
+        let files = checkout.exchanges.flatMap { [$0.request, $0.response].compactMap { $0 } } + checkout.corrupt.map(\.file)
+        for file in files {
+            #expect(try builtin.bytes(file) == checkout.bytes(file), "\(file)")
+        }
     }
 }

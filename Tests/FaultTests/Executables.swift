@@ -45,10 +45,12 @@ enum Executables {
     static var mapper: URL { directory!.appendingPathComponent("gateway-mapper") }
     static var bench: URL { directory!.appendingPathComponent("gateway-mapper-bench") }
 
-    /// What every child gets: the checkout's catalog, no terminal.
+    /// What every child gets: this process's environment without the mapper's own variables.
     static var environment: [String: String] {
         var environment = ProcessInfo.processInfo.environment
-        environment["GATEWAY_MAPPER_SCHEMAS"] = repository.appendingPathComponent("schemas").path
+        // The binary carries its catalog and fixtures: nothing points it at the checkout.
+        environment["GATEWAY_MAPPER_SCHEMAS"] = nil
+        environment["GATEWAY_MAPPER_FIXTURES"] = nil
         return environment
     }
 }
@@ -60,14 +62,17 @@ final class Child: @unchecked Sendable {
     let errPath: String
 
     /// Starts `executable arguments…` in `directory`; stdout and stderr go to files there.
-    init(_ executable: URL, _ arguments: [String], in directory: TemporaryDirectory, label: String = UUID().uuidString) throws {
+    init(
+        _ executable: URL, _ arguments: [String], in directory: TemporaryDirectory, label: String = UUID().uuidString,
+        environment: [String: String] = Executables.environment
+    ) throws {
         outPath = directory.path("\(label).out")
         errPath = directory.path("\(label).err")
         _ = FileManager.default.createFile(atPath: outPath, contents: nil)
         _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         process.executableURL = executable
         process.arguments = arguments
-        process.environment = Executables.environment
+        process.environment = environment
         process.currentDirectoryURL = directory.url
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle(forWritingAtPath: outPath)
@@ -112,8 +117,11 @@ final class Child: @unchecked Sendable {
 }
 
 /// Runs one command to the end.
-func runToEnd(_ executable: URL, _ arguments: [String], in directory: TemporaryDirectory, timeout: Double = 120) throws -> Child {
-    let child = try Child(executable, arguments, in: directory)
+func runToEnd(
+    _ executable: URL, _ arguments: [String], in directory: TemporaryDirectory, timeout: Double = 120,
+    environment: [String: String] = Executables.environment
+) throws -> Child {
+    let child = try Child(executable, arguments, in: directory, environment: environment)
     if !child.wait(timeout: timeout) {
         throw FaultFailure("\(executable.lastPathComponent) \(arguments.joined(separator: " ")) did not finish in \(timeout) s")
     }

@@ -22,7 +22,7 @@ struct NormalizeBench: Command {
           --db PATH       A gateway log database (opened read-only) instead of the fixtures.
           --schema ID     With --db: the catalog entry whose field map is applied.
           --limit N       With --db: rows read (default 10000).
-          --schemas DIR   The catalog directory (default: $GATEWAY_MAPPER_SCHEMAS, ./schemas, the checkout's).
+          --schemas DIR   Catalog files added to the built-in catalog (default: $GATEWAY_MAPPER_SCHEMAS).
           --seconds S     Time per measurement (default 2).
           --passes N      Run exactly N passes per measurement instead (for instruction counts under callgrind).
           -h, --help      Show this help.
@@ -65,7 +65,7 @@ struct NormalizeBench: Command {
     func run(_ context: CommandContext) throws -> ExitCode {
         let catalog: Catalog
         do {
-            catalog = try Catalog.load(directory: Catalog.locateDefault(explicit: schemas, environment: context.environment))
+            catalog = try Catalog.loadDefault(explicit: schemas, environment: context.environment)
         } catch {
             throw CommandError(.dataError, "\(error)")
         }

@@ -29,7 +29,7 @@ struct RunBench: Command {
           --incremental PERCENT  After the first run, append PERCENT% more rows of the same seed
                                  stream and time a second run (target: 10% of the first).
           --min-rows N           Keys with at least N successful rows must map right (default 20).
-          --schemas DIR          The catalog (default: $GATEWAY_MAPPER_SCHEMAS, ./schemas).
+          --schemas DIR          Catalog files added to the built-in catalog (default: $GATEWAY_MAPPER_SCHEMAS).
           --fixtures DIR         Fixtures for --incremental (default as for 'generate').
           -h, --help             Show this help.
 
@@ -98,7 +98,7 @@ struct RunBench: Command {
                 + "run was interrupted. Remove the extra rows with: sqlite3 \(databasePath) "
                 + "'DELETE FROM request_logs WHERE id > \(truth.generator.rows)'")
         }
-        let catalog = try Catalog.load(directory: Catalog.locateDefault(explicit: schemas, environment: context.environment))
+        let catalog = try Catalog.loadDefault(explicit: schemas, environment: context.environment)
         let scratch = try mappingsPath == nil || pairs > 1 ? Self.scratchDirectory() : nil
         defer { if let scratch { try? FileManager.default.removeItem(at: scratch) } }
         let storePath = mappingsPath ?? scratch!.appendingPathComponent("mappings.db").path

@@ -20,7 +20,7 @@ struct DemoCommand: Command {
                            or the source checkout's Fixtures/.
           --rows N         About how many rows to write (default 3000).
           --seed N         Seed for the demo's traffic (default 42).
-          --schemas DIR    The catalog directory (default: $GATEWAY_MAPPER_SCHEMAS, ./schemas, the checkout's).
+          --schemas DIR    Catalog files added to the built-in catalog (default: $GATEWAY_MAPPER_SCHEMAS).
           -h, --help       Show this help.
         """
 

@@ -20,7 +20,7 @@ struct InferCommand: Command {
           --samples K     Newest rows sampled (default 2000).
           --json-schema   Print each shape as JSON Schema 2020-12 (one JSON document per line of output
                           group) instead of the tree.
-          --schemas DIR   The catalog directory.
+          --schemas DIR   Catalog files added to the built-in catalog.
           -h, --help      Show this help.
         """
 
@@ -49,7 +49,7 @@ struct InferCommand: Command {
             throw CommandError(.noInput, "no rows for model '\(TerminalText.escaped(model))'"
                 + (endpoint.map { " on \($0)" } ?? "") + " in \(databasePath); see 'gateway-mapper report --db \(databasePath)'")
         }
-        let catalog = try Catalog.load(directory: Catalog.locateDefault(explicit: schemasPath, environment: context.environment))
+        let catalog = try Catalog.loadDefault(explicit: schemasPath, environment: context.environment)
         if jsonSchema {
             context.out(schemas(samples, catalog: catalog))
             return .success

@@ -20,7 +20,7 @@ struct JobRunner {
         let started = Date()
         let logs = try LogDatabase.open(databasePath, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
         if try isIdle(logs: logs) { return nil }
-        let catalog = try Catalog.load(directory: Catalog.locateDefault(explicit: schemasPath, environment: context.environment))
+        let catalog = try Catalog.loadDefault(explicit: schemasPath, environment: context.environment)
         let storePath = mappingsPath ?? databasePath
         var lock: RunLock?
         let store: MappingStore

@@ -24,7 +24,7 @@ struct NormalizeCommand: Command {
           --limit N           With --model: at most N rows (default 1000).
           --jsonl             With --model: one JSON record per line (the only output for --model).
           --mappings-db PATH  Where the mappings are kept, when not in the log database.
-          --schemas DIR       The catalog directory (for the operation name).
+          --schemas DIR       Catalog files added to the built-in one (for the operation name).
           -h, --help          Show this help.
 
         The record follows the mapping in model_mappings (or an override); run 'gateway-mapper run'
@@ -89,7 +89,7 @@ struct NormalizeCommand: Command {
         else {
             throw CommandError(.dataError, "no mappings in \(mappingsPath ?? databasePath) yet; run 'gateway-mapper run --db \(databasePath)' first")
         }
-        let catalog = try? Catalog.load(directory: Catalog.locateDefault(explicit: schemasPath, environment: context.environment))
+        let catalog = try? Catalog.loadDefault(explicit: schemasPath, environment: context.environment)
         var mappings = MappingCache(store: store, catalog: catalog)
         let reader = LogReader(db)
         let encoder = JSONEncoder()

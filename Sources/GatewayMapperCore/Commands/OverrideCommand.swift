@@ -22,7 +22,7 @@ struct OverrideCommand: Command {
           --schema ID         A catalog id (see schemas/), e.g. openai.chat_completions.
           --field-map FILE    A field map JSON file (the model_mappings.field_map format), instead of --schema.
           --note TEXT         Why, for the next operator.
-          --schemas DIR       The catalog directory (default: $GATEWAY_MAPPER_SCHEMAS, ./schemas, the checkout's).
+          --schemas DIR       Catalog files added to the built-in catalog (default: $GATEWAY_MAPPER_SCHEMAS).
           -h, --help          Show this help.
         """
 
@@ -102,7 +102,7 @@ struct OverrideCommand: Command {
     }
 
     func resolveFieldMap(_ context: CommandContext) throws -> FieldMap {
-        let catalog = try Catalog.load(directory: Catalog.locateDefault(explicit: schemasPath, environment: context.environment))
+        let catalog = try Catalog.loadDefault(explicit: schemasPath, environment: context.environment)
         if let schemaID {
             guard let entry = catalog.entry(id: schemaID) else {
                 throw CommandError(.dataError, "unknown schema '\(schemaID)'; known: "

@@ -16,7 +16,7 @@ struct RunCommand: Command {
           --jobs N             Worker threads (default: all cores).
           --dry-run            Plan and match, print what would change, write nothing.
           --metrics-file PATH  Write Prometheus textfile-collector metrics there (atomically).
-          --schemas DIR        The catalog directory (default: $GATEWAY_MAPPER_SCHEMAS, ./schemas, the checkout's).
+          --schemas DIR        Catalog files added to the built-in catalog (default: $GATEWAY_MAPPER_SCHEMAS).
           --busy-timeout MS    How long to wait for the gateway's write lock (default 5000).
           -h, --help           Show this help.
 
@@ -53,7 +53,7 @@ struct ExpediteCommand: Command {
           --mappings-db PATH   Keep the mapping tables in this file instead of the log database.
           --samples K          Newest rows sampled (default 2000).
           --dry-run            Match and print, write nothing.
-          --schemas DIR        The catalog directory.
+          --schemas DIR        Catalog files added to the built-in catalog.
           -h, --help           Show this help.
         """
 
