@@ -111,6 +111,19 @@ public struct LogReader {
         try db.scalarInt("SELECT max(id) FROM request_logs WHERE model = ?", [Self.argument(model, storage)]) ?? 0
     }
 
+    /// The `created_at` of `model`'s first row (one index seek), or nil when it has none.
+    public func firstLoggedAt(model: String, storage: ModelStorage = .text) throws -> String? {
+        try db.scalarString(
+            "SELECT created_at FROM request_logs WHERE model = ? ORDER BY id LIMIT 1", [Self.argument(model, storage)])
+    }
+
+    /// Whether `model` has at least `count` rows (reads at most `count` index entries).
+    public func hasRows(model: String, storage: ModelStorage = .text, atLeast count: Int) throws -> Bool {
+        try db.scalarInt(
+            "SELECT count(*) FROM (SELECT 1 FROM request_logs WHERE model = ? LIMIT ?)", [Self.argument(model, storage), count]
+        ) ?? 0 >= count
+    }
+
     /// How `model` is stored, text first, or nil when no row has it.
     public func storage(of model: String) throws -> ModelStorage? {
         for storage in [ModelStorage.text, .blob] where try maxID(model: model, storage: storage) > 0 { return storage }

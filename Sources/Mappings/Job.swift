@@ -18,11 +18,14 @@ public struct MappingJob: Sendable {
         case expedite(model: String, endpoint: String?)
         /// The open expedite requests the gateway inserted.
         case requests
+        /// The frequent pass: the open requests, and every model with no mapping yet that has at
+        /// least `minimumRows` rows, so a new model is mapped minutes after its first rows.
+        case newModels(minimumRows: Int)
 
         public var name: String {
             switch self {
             case .nightly: return "nightly"
-            case .expedite, .requests: return "expedite"
+            case .expedite, .requests, .newModels: return "expedite"
             }
         }
     }
@@ -135,7 +138,7 @@ public struct MappingJob: Sendable {
         let current = hasStore ? try store.all() : []
         let overrides = hasStore ? try store.overrides() : []
         let requests = hasStore ? try store.openRequests() : []
-        let (items, unkeyed) = try plan(reader: reader, mappings: current, requests: requests)
+        let (items, unkeyed) = try Self.plan(mode: options.mode, reader: reader, mappings: current, requests: requests)
         summary.modelsNotKeyed = unkeyed
         var attribution = hasStore ? try store.attribution() : (lastLogID: 0, unattributed: 0)
 
@@ -222,9 +225,11 @@ public struct MappingJob: Sendable {
                 try store.db.inImmediateTransactionRetryingBusy {
                     try store.setAttribution(lastLogID: attribution.lastLogID, unattributed: attribution.unattributed)
                 }
-                let served = items.flatMap(\.requestIDs)
-                try store.completeRequests(served, runID: runID)
-                summary.servedRequests = served
+                let closed = Self.closing(
+                    requests, mode: options.mode, items: items, outcomes: summary.outcomes,
+                    failedModels: Set(summary.failures.map(\.model)))
+                try store.completeRequests(closed, runID: runID)
+                summary.servedRequests = closed.map(\.id)
             }
         } catch {
             work.cancel()
@@ -236,13 +241,35 @@ public struct MappingJob: Sendable {
         return summary
     }
 
+    /// What a run would work on, read without writing anything (the store may not exist yet):
+    /// how a frequent pass finds it has nothing to do before it locks, loads or records anything.
+    public static func plannedWork(mode: Mode, logs: Database, store: MappingStore?) throws -> [WorkItem] {
+        let hasStore = try store?.exists() ?? false
+        return try plan(
+            mode: mode, reader: LogReader(logs), mappings: hasStore ? store!.all() : [], requests: hasStore ? store!.openRequests() : []
+        ).items
+    }
+
     /// The run's work, and how many models' names cannot be keys (not valid UTF-8).
-    func plan(reader: LogReader, mappings: [MappingRecord], requests: [MappingRequest]) throws -> (items: [WorkItem], unkeyed: Int) {
-        switch options.mode {
-        case .nightly, .requests:
+    static func plan(mode: Mode, reader: LogReader, mappings: [MappingRecord], requests: [MappingRequest]) throws
+        -> (items: [WorkItem], unkeyed: Int)
+    {
+        switch mode {
+        case .nightly, .requests, .newModels:
             let heads = try reader.modelHeads()
-            let items = WorkPlan.make(heads: heads, mappings: mappings, requests: requests)
-            return (options.mode == .nightly ? items : items.filter { $0.reason == .expedite }, heads.filter { !$0.isValidName }.count)
+            var items = WorkPlan.make(heads: heads, mappings: mappings, requests: requests)
+            switch mode {
+            case .requests:
+                items = items.filter { $0.reason == .expedite }
+            case .newModels(let minimumRows):
+                items = try items.filter { item in
+                    try item.reason == .expedite
+                        || (item.reason == .new && reader.hasRows(model: item.model, storage: item.storage, atLeast: minimumRows))
+                }
+            default:
+                break
+            }
+            return (items, heads.filter { !$0.isValidName }.count)
         case .expedite(let model, let endpoint):
             let open = requests.filter { $0.model == model }.map(\.id)
             let storage = try reader.storage(of: model) ?? .text

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The status of a key's mapping, as the gateway reads it in `model_mappings.status`.
 public enum MappingStatus: String, Sendable, Codable, CaseIterable, Comparable {
     /// A catalog entry (or the structural heuristic) fits with confidence.
@@ -58,6 +60,10 @@ public struct MappingRecord: Sendable, Equatable {
     public var mapperVersion: String
     public var runID: Int64?
     public var updatedAt: String
+    /// When the model's first row was logged (its `created_at`), as the job first found it.
+    public var firstLoggedAt: String?
+    /// When the key first read `mapped` or `override`: kept across versions, never moved.
+    public var mappedAt: String?
 
     public init(
         model: String, endpoint: String, version: Int = 1, schemaID: String, status: MappingStatus,
@@ -93,3 +99,17 @@ public struct MappingRecord: Sendable, Equatable {
             || structureHash != other.structureHash
     }
 }
+
+extension MappingRecord {
+    /// How long the key waited for its mapping: from its model's first logged row to the moment
+    /// it was first mapped; nil when either time is unknown or not ISO 8601.
+    public var secondsToMapped: Double? {
+        guard let first = firstLoggedAt.flatMap(Self.date), let mapped = mappedAt.flatMap(Self.date) else { return nil }
+        return max(0, mapped.timeIntervalSince(first))
+    }
+
+    static func date(_ text: String) -> Date? {
+        try? Date(text, strategy: .iso8601)
+    }
+}
+

@@ -31,6 +31,33 @@ public struct MappingRequest: Sendable, Equatable {
     public var model: String
     public var endpoint: String?
     public var requestedAt: String
+    /// When a run closed it, and how (see ``Outcome``); nil while open.
+    public var doneAt: String?
+    public var outcome: String?
+
+    public init(id: Int64, model: String, endpoint: String?, requestedAt: String, doneAt: String? = nil, outcome: String? = nil) {
+        self.id = id
+        self.model = model
+        self.endpoint = endpoint
+        self.requestedAt = requestedAt
+        self.doneAt = doneAt
+        self.outcome = outcome
+    }
+
+    /// How a run closed a request: what the gateway shows the user who asked.
+    public enum Outcome: String, Sendable, CaseIterable {
+        /// Every key asked for is mapped (or pinned): the gateway can use it now.
+        case mapped
+        /// The keys were matched, but not well enough to use (`low_confidence`, `unmappable`,
+        /// `drifted`): see `model_mappings.reasons`.
+        case notMapped = "not_mapped"
+        /// Too few successful rows to decide yet; ask again when more traffic has come.
+        case tooFewRows = "too_few_rows"
+        /// The log has no row of this model.
+        case noRows = "no_rows"
+        /// The model has rows, none on the endpoint asked for.
+        case noEndpoint = "no_endpoint"
+    }
 }
 
 extension MappingStore {
@@ -90,20 +117,35 @@ extension MappingStore {
 
     /// Expedite requests not yet served, oldest first.
     public func openRequests() throws -> [MappingRequest] {
+        try requests(where: "done_at IS NULL ORDER BY id")
+    }
+
+    /// The `limit` requests closed last, newest first.
+    public func closedRequests(limit: Int = 20) throws -> [MappingRequest] {
+        try requests(where: "done_at IS NOT NULL ORDER BY id DESC LIMIT \(max(0, limit))")
+    }
+
+    func requests(where clause: String) throws -> [MappingRequest] {
         guard try db.tableExists("mapping_requests") else { return [] }
         return try db.fetchAll(
-            "SELECT id, model, endpoint, requested_at FROM mapping_requests WHERE done_at IS NULL ORDER BY id"
+            "SELECT id, model, endpoint, requested_at, done_at, outcome FROM mapping_requests WHERE \(clause)"
         ) { row in
-            MappingRequest(id: row.int64(at: 0) ?? 0, model: row.string(at: 1) ?? "", endpoint: row.string(at: 2), requestedAt: row.string(at: 3) ?? "")
+            MappingRequest(
+                id: row.int64(at: 0) ?? 0, model: row.string(at: 1) ?? "", endpoint: row.string(at: 2),
+                requestedAt: row.string(at: 3) ?? "", doneAt: row.string(at: 4), outcome: row.string(at: 5))
         }
     }
 
-    /// Marks requests served by a run.
-    public func completeRequests(_ ids: [Int64], runID: Int64?, now: String = Date().ISO8601Format()) throws {
-        guard !ids.isEmpty else { return }
+    /// Closes requests a run served, each with its outcome.
+    public func completeRequests(
+        _ closed: [(id: Int64, outcome: MappingRequest.Outcome)], runID: Int64?, now: String = Date().ISO8601Format()
+    ) throws {
+        guard !closed.isEmpty else { return }
         try db.inImmediateTransactionRetryingBusy {
-            for id in ids {
-                try db.execute("UPDATE mapping_requests SET done_at = ?, run_id = ? WHERE id = ?", [now, runID, id])
+            for request in closed {
+                try db.execute(
+                    "UPDATE mapping_requests SET done_at = ?, run_id = ?, outcome = ? WHERE id = ?",
+                    [now, runID, request.outcome.rawValue, request.id])
             }
         }
     }

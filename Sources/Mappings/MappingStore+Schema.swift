@@ -87,6 +87,17 @@ extension MappingStore {
                   WHERE h.model = model_mappings.model AND h.endpoint = model_mappings.endpoint)
                 """)
         }
+        migrator.registerMigration("v3: first logged and mapped times, request outcomes") { db in
+            try db.executeScript("""
+                ALTER TABLE model_mappings ADD COLUMN first_logged_at TEXT;
+                ALTER TABLE model_mappings ADD COLUMN mapped_at TEXT;
+                ALTER TABLE mapping_history ADD COLUMN first_logged_at TEXT;
+                ALTER TABLE mapping_history ADD COLUMN mapped_at TEXT;
+                UPDATE model_mappings SET mapped_at = updated_at WHERE status IN ('mapped', 'override');
+                ALTER TABLE mapping_requests ADD COLUMN outcome TEXT;
+                UPDATE mapping_requests SET outcome = 'served' WHERE done_at IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -24,7 +24,8 @@ public struct MappingStore {
 
     static let columns = """
         model, endpoint, version, schema_id, status, confidence, runner_up, runner_up_confidence, field_map,
-        reasons, providers, provider_headers, samples, rejected, last_log_id, structure_hash, mapper_version, run_id, updated_at
+        reasons, providers, provider_headers, samples, rejected, last_log_id, structure_hash, mapper_version, run_id, updated_at,
+        first_logged_at, mapped_at
         """
 
     /// Every current mapping, ordered by model and endpoint.
@@ -64,6 +65,8 @@ public struct MappingStore {
                 let existing = try current(model: record.model, endpoint: record.endpoint)
                 record.runID = runID
                 record.updatedAt = now
+                record.firstLoggedAt = existing?.firstLoggedAt ?? record.firstLoggedAt
+                record.mappedAt = existing?.mappedAt ?? (record.status == .mapped || record.status == .override ? now : nil)
                 let outcome = Self.outcome(of: record, replacing: existing)
                 switch outcome {
                 case .inserted:
@@ -129,17 +132,17 @@ public struct MappingStore {
 
     func insert(_ record: MappingRecord, into table: String) throws {
         try db.execute(
-            "INSERT INTO \(table) (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO \(table) (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 record.model, record.endpoint, record.version, record.schemaID, record.status.rawValue, record.confidence,
                 record.runnerUp, record.runnerUpConfidence, record.fieldMap, Self.json(record.reasons),
                 Self.json(record.providers), Self.json(record.providerHeaders), record.samples, Self.json(record.rejected), record.lastLogID,
-                record.structureHash, record.mapperVersion, record.runID, record.updatedAt,
+                record.structureHash, record.mapperVersion, record.runID, record.updatedAt, record.firstLoggedAt, record.mappedAt,
             ])
     }
 
     static func record(_ row: Statement) throws -> MappingRecord {
-        MappingRecord(
+        var record = MappingRecord(
             model: row.string(at: 0) ?? "", endpoint: row.string(at: 1) ?? "", version: Int(row.int64(at: 2) ?? 1),
             schemaID: row.string(at: 3) ?? "", status: MappingStatus(rawValue: row.string(at: 4) ?? "") ?? .unmappable,
             confidence: row.double(at: 5) ?? 0, runnerUp: row.string(at: 6), runnerUpConfidence: row.double(at: 7),
@@ -149,6 +152,9 @@ public struct MappingStore {
             rejected: decode(row.string(at: 13)) ?? [:], lastLogID: row.int64(at: 14) ?? 0,
             structureHash: row.string(at: 15) ?? "", mapperVersion: row.string(at: 16) ?? "", runID: row.int64(at: 17),
             updatedAt: row.string(at: 18) ?? "")
+        record.firstLoggedAt = row.string(at: 19)
+        record.mappedAt = row.string(at: 20)
+        return record
     }
 
     static func json<T: Encodable>(_ value: T) -> String {

@@ -66,12 +66,16 @@ struct WorkerContext: Sendable {
         }
         var figures = WorkQueue.Figures()
         var outcomes: [MappingJob.KeyOutcome] = []
+        // A key seen for the first time records when its model's first row was logged.
+        let firstLoggedAt = samples.keys.allSatisfy { current[$0] != nil }
+            ? nil : try reader.firstLoggedAt(model: item.model, storage: item.storage)
         for key in samples.keys.sorted() {
             let sample = samples[key]!
             figures.rows += sample.rows
             figures.bytes += sample.shapes.bytesScanned
             figures.rejected.merge(sample.shapes.rejected, uniquingKeysWith: +)
-            let record = decide(sample, reason: item.reason, matcher: matcher, encodings: &encodings)
+            var record = decide(sample, reason: item.reason, matcher: matcher, encodings: &encodings)
+            if current[key] == nil { record.firstLoggedAt = firstLoggedAt }
             outcomes.append(MappingJob.KeyOutcome(key: key, reason: item.reason, record: record, saved: nil))
         }
         return .keys(outcomes, figures)

@@ -29,6 +29,12 @@ extension MappingReport {
             detail += ", v\(key.version)"
             if !key.updatedAt.isEmpty { detail += ", changed \(key.updatedAt)" }
             lines.append(Self.cell(detail, 99))
+            if let first = key.firstLoggedAt {
+                var times = "    first logged \(Self.safe(first))"
+                if let mapped = key.mappedAt { times += ", mapped \(mapped)" }
+                if let seconds = key.secondsToMapped { times += " (\(Self.duration(seconds)) later)" }
+                lines.append(Self.cell(times, 99))
+            }
             let hosts = key.hosts.map { host in key.unapprovedHosts.contains(host) ? "\(Self.safe(host)) (unapproved)" : Self.safe(host) }
             if !hosts.isEmpty { lines.append(Self.cell("    hosts: " + hosts.joined(separator: ", "), 99)) }
         }
@@ -48,6 +54,15 @@ extension MappingReport {
             }
             if pending.count > 50 { lines.append("  … and \(pending.count - 50) more (see --json)") }
         }
+        if !requests.isEmpty {
+            let open = requests.filter { $0.doneAt == nil }
+            lines.append("Expedite requests: \(open.count) open" + (requests.count > open.count ? "; closed lately:" : ""))
+            for request in requests where request.doneAt != nil {
+                lines.append(Self.cell(
+                    "  #\(request.id) \(Self.safe(request.model)) \(request.endpoint.map(Self.safe) ?? "(any endpoint)") → "
+                        + "\(request.outcome ?? "served") at \(Self.safe(request.doneAt ?? ""))", 99))
+            }
+        }
         if modelsNotKeyed > 0 {
             lines.append("Models not keyed: \(modelsNotKeyed) (stored name not valid UTF-8; fix the gateway's model column)")
         }
@@ -61,6 +76,16 @@ extension MappingReport {
     }
 
     static func safe(_ text: String) -> String { TerminalText.escaped(text) }
+
+    /// `42 s`, `5 min`, `3.5 h`, `2.0 d`.
+    static func duration(_ seconds: Double) -> String {
+        switch seconds {
+        case ..<120: return "\(Int(seconds.rounded())) s"
+        case ..<7_200: return "\(Int((seconds / 60).rounded())) min"
+        case ..<172_800: return String(format: "%.1f h", seconds / 3_600)
+        default: return String(format: "%.1f d", seconds / 86_400)
+        }
+    }
 
     /// Pads or cuts to `width` characters (cut text ends in "…").
     static func cell(_ text: String, _ width: Int, right: Bool = false) -> String {

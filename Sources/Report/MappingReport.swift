@@ -21,6 +21,11 @@ public struct MappingReport: Sendable, Codable {
         public var version: Int
         public var updatedAt: String
         public var reasons: [String]
+        /// When the model's first row was logged, and when the key was first mapped.
+        public var firstLoggedAt: String?
+        public var mappedAt: String?
+        /// `mappedAt - firstLoggedAt`, when both are known.
+        public var secondsToMapped: Double?
 
         enum CodingKeys: String, CodingKey {
             case model, endpoint, status, confidence, samples, hosts, rejected, version, reasons
@@ -29,6 +34,9 @@ public struct MappingReport: Sendable, Codable {
             case modelRows = "model_rows"
             case unapprovedHosts = "unapproved_hosts"
             case updatedAt = "updated_at"
+            case firstLoggedAt = "first_logged_at"
+            case mappedAt = "mapped_at"
+            case secondsToMapped = "seconds_to_mapped"
         }
     }
 
@@ -47,6 +55,25 @@ public struct MappingReport: Sendable, Codable {
     /// Rows the gateway logged without a model, and how many of those the job could not attribute.
     public var rowsWithoutModel: Int
     public var unattributed: Int
+    /// Expedite requests: every open one and the last closed ones, with how each was closed.
+    public var requests: [Request]
+
+    public struct Request: Sendable, Codable, Equatable {
+        public var id: Int64
+        public var model: String
+        public var endpoint: String?
+        public var requestedAt: String
+        public var doneAt: String?
+        /// `mapped`, `not_mapped`, `too_few_rows`, `no_rows`, `no_endpoint`; nil while open.
+        public var outcome: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, model, endpoint, outcome
+            case requestedAt = "requested_at"
+            case doneAt = "done_at"
+        }
+    }
+
     /// Models whose stored name is not valid UTF-8: never keys, so never pending.
     public var modelsNotKeyed: Int
     /// The newest nightly run and the newest expedite run (an idle expedite records none).
@@ -76,6 +103,7 @@ public struct MappingReport: Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case database, keys, totals, pending, unattributed
         case rowsWithoutModel = "rows_without_model"
+        case requests
         case modelsNotKeyed = "models_not_keyed"
         case lastNightlyRun = "last_nightly_run"
         case lastExpediteRun = "last_expedite_run"
@@ -107,7 +135,8 @@ public struct MappingReport: Sendable, Codable {
                 samples: record.samples, modelRows: rowsByModel[record.model] ?? 0,
                 hosts: record.providers.map(\.host), unapprovedHosts: record.providers.filter { !$0.approved }.map(\.host),
                 rejected: record.rejected.values.reduce(0, +), version: record.version, updatedAt: record.updatedAt,
-                reasons: record.reasons))
+                reasons: record.reasons, firstLoggedAt: record.firstLoggedAt, mappedAt: record.mappedAt,
+                secondsToMapped: record.secondsToMapped))
         }
         let heads = summaries.map { LogReader.ModelHead(model: $0.model, maxID: $0.maxID, storage: $0.storage, isValidName: $0.isValidName) }
         let plan = WorkPlan.make(heads: heads, mappings: records, requests: requests)
@@ -122,10 +151,14 @@ public struct MappingReport: Sendable, Codable {
                     keysConsidered: $0.keysConsidered, mapped: $0.mapped, changed: $0.changed, failed: $0.failed)
             }
         }
+        let closed = try store.map { try $0.exists() ? $0.closedRequests(limit: 20) : [] } ?? []
+        let listed = (requests + closed).filter { model == nil || $0.model == model }.map {
+            Request(id: $0.id, model: $0.model, endpoint: $0.endpoint, requestedAt: $0.requestedAt, doneAt: $0.doneAt, outcome: $0.outcome)
+        }
         return MappingReport(
             database: databasePath, keys: keys, totals: totals, pending: pending,
             rowsWithoutModel: summaries.first { $0.model == nil }?.rows ?? 0,
-            unattributed: attribution.unattributed, modelsNotKeyed: summaries.filter { !$0.isValidName }.count,
+            unattributed: attribution.unattributed, requests: listed, modelsNotKeyed: summaries.filter { !$0.isValidName }.count,
             lastNightlyRun: last("nightly"), lastExpediteRun: last("expedite"))
     }
 }

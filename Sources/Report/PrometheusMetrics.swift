@@ -14,6 +14,9 @@ public struct PrometheusMetrics: Sendable {
     public var bytesScanned: Int64
     public var keysChanged: Int
     public var mode: String
+    /// The keys mapped last (newest first) and how long each waited from its model's first
+    /// logged row to its mapping.
+    public var timeToMapped: [(model: String, endpoint: String, seconds: Double)] = []
 
     public init(
         lastRunTimestamp: Double, lastSuccessTimestamp: Double?, durationSeconds: Double, exitStatus: Int32,
@@ -56,7 +59,20 @@ public struct PrometheusMetrics: Sendable {
         metric("gateway_mapper_bytes_scanned", "Body bytes scanned by the last run.", "gauge", [("", "\(bytesScanned)")])
         metric("gateway_mapper_rows_rejected", "Bodies the last run could not scan, by reason.", "gauge",
                rowsRejected.sorted { $0.key < $1.key }.map { ("{reason=\"\(Self.label($0.key))\"}", "\($0.value)") })
+        if !timeToMapped.isEmpty {
+            metric("gateway_mapper_time_to_mapped_seconds",
+                   "Seconds from a model's first logged row to its key's mapping, for the keys mapped last.", "gauge",
+                   timeToMapped.map { ("{model=\"\(Self.label($0.model))\",endpoint=\"\(Self.label($0.endpoint))\"}", Self.number($0.seconds)) })
+        }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The `count` keys mapped last, with their time to mapped.
+    public static func lastMapped(_ records: [MappingRecord], count: Int = 20) -> [(model: String, endpoint: String, seconds: Double)] {
+        records.compactMap { record in record.secondsToMapped.map { (record, $0) } }
+            .sorted { ($0.0.mappedAt ?? "") > ($1.0.mappedAt ?? "") }
+            .prefix(count)
+            .map { ($0.0.model, $0.0.endpoint, $0.1) }
     }
 
     /// Writes atomically to `path`.

@@ -47,8 +47,8 @@ struct KillTests {
         var history: [String: [String: String]]
 
         init(_ path: String) throws {
-            mappings = try snapshot(path, table: "model_mappings", key: KillTests.keyColumns, ignoring: ["updated_at"])
-            history = try snapshot(path, table: "mapping_history", key: KillTests.historyColumns, ignoring: ["superseded_at"])
+            mappings = try snapshot(path, table: "model_mappings", key: KillTests.keyColumns, ignoring: ["updated_at", "mapped_at"])
+            history = try snapshot(path, table: "mapping_history", key: KillTests.historyColumns, ignoring: ["superseded_at", "mapped_at"])
         }
 
         /// The mapping content only, by key.

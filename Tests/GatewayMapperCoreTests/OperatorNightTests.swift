@@ -42,7 +42,7 @@ import SQLite
         #expect(try runs(path) == before)
         let loud = CommandRunner.run(["expedite", "--db", path, "--requests"])
         #expect(loud.code == .success)
-        #expect(loud.out.contains("no open expedite request"))
+        #expect(loud.out.contains("nothing to do"))
         #expect(try runs(path) == before)
     }
 
@@ -112,5 +112,73 @@ import SQLite
         #expect(report.code == .success, "nothing is pending: \(report.out)")
         #expect(report.out.contains("Models not keyed: 1"), "\(report.out)")
         #expect(report.out.contains("nul\\u{0}model") || report.out.contains("nul\\0model") || report.out.contains("nul\\x00model"), "\(report.out)")
+    }
+
+    /// Copies `model`'s rows under `newName` (its bodies say the old name; the key is the log's).
+    func plant(_ newName: String, from model: String, rows: Int, in db: Database) throws {
+        try db.execute("""
+            INSERT INTO request_logs (created_at, target_url, provider, model, status, request_body, response_body)
+            SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-3 minutes'), target_url, provider, ?, status, request_body, response_body
+            FROM request_logs WHERE model = ? ORDER BY id LIMIT ?
+            """, [newName, model, rows])
+    }
+
+    @Test func theFrequentPassMapsANewModelWithEnoughRowsAndIsSilentOtherwise() throws {
+        let dir = try TemporaryDirectory()
+        let (path, truth) = try DemoLogs.make(in: dir, rows: 600)
+        let model = try #require(truth.keys.first { $0.api == "openai.chat_completions" }).model
+        #expect(CommandRunner.run(["run", "--db", path]).code == .success)
+        let idle = CommandRunner.run(["expedite", "--db", path, "--new-models", "--quiet-when-idle"])
+        #expect(idle.code == .success && idle.out.isEmpty && idle.err.isEmpty, "\(idle.out)\(idle.err)")
+
+        let db = try Database(path: path, mode: .readWrite)
+        try plant("brand-new-model", from: model, rows: 25, in: db)
+        try plant("too-few-rows", from: model, rows: 3, in: db)
+        let runsBefore = try runs(path).count
+        let pass = CommandRunner.run(["expedite", "--db", path, "--new-models", "--quiet-when-idle"])
+        #expect(pass.code == .success, "\(pass.err)")
+        #expect(pass.out.contains("brand-new-model"), "\(pass.out)")
+        #expect(!pass.out.contains("too-few-rows"))
+        #expect(try runs(path).count == runsBefore + 1)
+        let store = MappingStore(db)
+        let mapped = try #require(try store.all().first { $0.model == "brand-new-model" })
+        #expect(mapped.status == .mapped && mapped.schemaID == "openai.chat_completions")
+        #expect(mapped.firstLoggedAt != nil && mapped.mappedAt != nil)
+        #expect((mapped.secondsToMapped ?? 0) >= 100, "planted 3 minutes ago: \(String(describing: mapped.secondsToMapped))")
+        #expect(try store.all().allSatisfy { $0.model != "too-few-rows" })
+
+        // Nothing new since: idle again, and the report says when the key was logged and mapped.
+        let again = CommandRunner.run(["expedite", "--db", path, "--new-models", "--quiet-when-idle"])
+        #expect(again.out.isEmpty && again.err.isEmpty, "\(again.out)\(again.err)")
+        let report = CommandRunner.run(["report", "--db", path, "--model", "brand-new-model"])
+        #expect(report.out.contains("first logged"), "\(report.out)")
+        #expect(report.out.contains("min later"), "\(report.out)")
+        let metrics = dir.path("mapper.prom")
+        _ = CommandRunner.run(["run", "--db", path, "--metrics-file", metrics])
+        let text = try String(contentsOfFile: metrics, encoding: .utf8)
+        #expect(text.contains("gateway_mapper_time_to_mapped_seconds{model=\"brand-new-model\",endpoint=\"/v1/chat/completions\"}"), "\(text)")
+    }
+
+    @Test func everyExpediteRequestIsClosedWithAnOutcomeTheReportLists() throws {
+        let dir = try TemporaryDirectory()
+        let (path, truth) = try DemoLogs.make(in: dir, rows: 300)
+        let model = try #require(truth.keys.first { $0.api == "anthropic.messages" }).model
+        #expect(CommandRunner.run(["run", "--db", path]).code == .success)
+        let store = MappingStore(try Database(path: path, mode: .readWrite))
+        let served = try store.requestExpedite(model: model, endpoint: nil)
+        let unknown = try store.requestExpedite(model: "no-such-model", endpoint: nil)
+        let wrongEndpoint = try store.requestExpedite(model: model, endpoint: "/v1/no/such/endpoint")
+        let pass = CommandRunner.run(["expedite", "--db", path, "--requests", "--quiet-when-idle"])
+        #expect(pass.code == .success, "\(pass.err)")
+        #expect(try store.openRequests().isEmpty)
+        let outcomes = Dictionary(uniqueKeysWithValues: try store.closedRequests().map { ($0.id, $0.outcome) })
+        #expect(outcomes[served] == "mapped")
+        #expect(outcomes[unknown] == "no_rows")
+        #expect(outcomes[wrongEndpoint] == "no_endpoint")
+        let report = CommandRunner.run(["report", "--db", path, "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(report.out.utf8)) as? [String: Any])
+        let listed = try #require(object["requests"] as? [[String: Any]])
+        #expect(Set(listed.compactMap { $0["outcome"] as? String }) == ["mapped", "no_rows", "no_endpoint"])
+        #expect(CommandRunner.run(["report", "--db", path]).out.contains("no-such-model (any endpoint) → no_rows"))
     }
 }

@@ -176,6 +176,18 @@ import SQLite
         #expect(summary.failures.isEmpty)
         #expect(summary.count(.mapped) >= 8)
     }
+
+    @Test func aRequestsOutcomeSaysWhetherItsKeysCanBeUsedOrWhyNot() {
+        func record(_ status: MappingStatus, samples: Int) -> MappingRecord {
+            MappingRecord(model: "m", endpoint: "/e", schemaID: "x", status: status, confidence: 0.5, fieldMap: "{}",
+                          samples: samples, lastLogID: 1, structureHash: "", mapperVersion: "", updatedAt: "")
+        }
+        #expect(MappingJob.outcome(of: [record(.mapped, samples: 3), record(.override, samples: 1)], endpoint: nil) == .mapped)
+        #expect(MappingJob.outcome(of: [record(.mapped, samples: 50), record(.unmappable, samples: 4)], endpoint: nil) == .tooFewRows)
+        #expect(MappingJob.outcome(of: [record(.lowConfidence, samples: 400)], endpoint: nil) == .notMapped)
+        #expect(MappingJob.outcome(of: [], endpoint: nil) == .noRows)
+        #expect(MappingJob.outcome(of: [], endpoint: "/e") == .noEndpoint)
+    }
 }
 
 /// A value shared with another thread in a test.
@@ -186,3 +198,4 @@ final class LockedBox<Value>: @unchecked Sendable {
     var value: Value { lock.withLock { stored } }
     func mutate(_ body: (inout Value) -> Void) { lock.withLock { body(&stored) } }
 }
+

@@ -106,7 +106,8 @@ import SQLite
         #expect(try store.overrides().isEmpty)
         let request = try store.requestExpedite(model: "m", endpoint: nil)
         #expect(try store.openRequests().map(\.id) == [request])
-        try store.completeRequests([request], runID: 4)
+        try store.completeRequests([(request, .mapped)], runID: 4)
+        #expect(try store.closedRequests().map(\.outcome) == ["mapped"])
         #expect(try store.openRequests().isEmpty)
     }
 

@@ -21,6 +21,7 @@ struct JobRunner {
         let logs = try LogDatabase.open(databasePath, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
         if try isIdle(logs: logs) { return nil }
         let catalog = try Catalog.loadDefault(explicit: schemasPath, environment: context.environment)
+        let job = MappingJob(logPath: databasePath, catalog: catalog, options: options)
         let storePath = mappingsPath ?? databasePath
         var lock: RunLock?
         let store: MappingStore
@@ -43,7 +44,6 @@ struct JobRunner {
             "mode": options.mode.name, "db": databasePath, "samples": "\(options.samples)", "jobs": "\(options.jobs)",
             "dry_run": "\(options.dryRun)", "catalog_entries": "\(catalog.entries.count)",
         ])
-        let job = MappingJob(logPath: databasePath, catalog: catalog, options: options)
         let summary: MappingJob.Summary
         do {
             summary = try job.run(store: store, runID: runID) { done, total, outcome in
@@ -108,7 +108,7 @@ struct JobRunner {
     }
 
     /// Whether there is nothing to do before anything is locked, loaded or recorded: `--requests`
-    /// with no open request. `--model` with no rows is a no-input error (66), also before any write.
+    /// with no open request, `--new-models` with no new model of enough rows either. `--model` with no rows is a no-input error (66), also before any write.
     func isIdle(logs: Database) throws -> Bool {
         switch options.mode {
         case .nightly:
@@ -116,9 +116,11 @@ struct JobRunner {
         case .expedite(let model, let endpoint):
             guard try LogReader(logs).storage(of: model) != nil else { throw noRows(model: model, endpoint: endpoint) }
             return false
-        case .requests:
+        case .requests, .newModels:
             let store = try StoreDatabase.openForReading(logPath: databasePath, mappingsPath: mappingsPath, logDatabase: logs)
+            // An open request is work even when its model has no rows: the run closes it, saying so.
             return try store?.openRequests().isEmpty ?? true
+                && MappingJob.plannedWork(mode: options.mode, logs: logs, store: store).isEmpty
         }
     }
 
@@ -134,13 +136,14 @@ struct JobRunner {
         for record in records { byStatus[record.status.rawValue, default: 0] += 1 }
         let lastSuccess = try? store.lastSuccessfulRun()
         let formatter = ISO8601DateFormatter()
-        let metrics = PrometheusMetrics(
+        var metrics = PrometheusMetrics(
             lastRunTimestamp: Date().timeIntervalSince1970,
             lastSuccessTimestamp: lastSuccess?.finishedAt.flatMap { formatter.date(from: $0) }?.timeIntervalSince1970,
             durationSeconds: Date().timeIntervalSince(started), exitStatus: exitCode.rawValue, keysByStatus: byStatus,
             pending: summary.map { $0.outcomes.filter { $0.record.status != .mapped && $0.record.status != .override }.count } ?? 0,
             rowsRejected: summary?.rejected ?? [:], bytesScanned: summary?.bytesScanned ?? 0,
             keysChanged: summary?.changed ?? 0, mode: options.mode.name)
+        metrics.timeToMapped = PrometheusMetrics.lastMapped(records)
         do {
             try metrics.write(to: metricsPath)
         } catch {

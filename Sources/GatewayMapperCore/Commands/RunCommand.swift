@@ -41,15 +41,20 @@ struct ExpediteCommand: Command {
     static let name = "expedite"
     static let abstract = "Map one model now, or serve the expedite requests the gateway inserted."
     static let usage = """
-        gateway-mapper expedite --db PATH (--model M [--endpoint E] | --requests) [--quiet-when-idle]
-                                [--mappings-db PATH] [--samples K] [--dry-run] [--schemas DIR]
+        gateway-mapper expedite --db PATH (--model M [--endpoint E] | --requests | --new-models [--min-rows N])
+                                [--quiet-when-idle] [--mappings-db PATH] [--samples K] [--dry-run] [--schemas DIR]
 
         OPTIONS:
           --db PATH            The gateway's SQLite log database.
           --model M            The model to map now.
           --endpoint E         Only this templated endpoint of the model (e.g. /v1/chat/completions).
           --requests           Serve every open row of mapping_requests (what the gateway's button inserts).
-          --quiet-when-idle    With --requests: print nothing when there is no request (for timers).
+          --new-models         The frequent pass (every few minutes): serve the open requests, and map every
+                               model with no mapping yet that has at least --min-rows rows. Drift checks and
+                               rows without a model stay with the nightly run.
+          --min-rows N         With --new-models: rows a new model needs first (default 20).
+          --quiet-when-idle    With --requests or --new-models: when there is nothing to do, print nothing
+                               and record no run (for timers).
           --mappings-db PATH   Keep the mapping tables in this file instead of the log database.
           --samples K          Newest rows sampled (default 2000).
           --dry-run            Match and print, write nothing.
@@ -64,24 +69,27 @@ struct ExpediteCommand: Command {
         let model = try arguments.option("model")
         let endpoint = try arguments.option("endpoint")
         let requests = arguments.flag("requests")
+        let newModels = arguments.flag("new-models")
+        let minimumRows = try arguments.intOption("min-rows", in: 1...1_000_000)
         quietWhenIdle = arguments.flag("quiet-when-idle")
-        switch (model, requests) {
+        if minimumRows != nil && !newModels { throw .usage("'--min-rows' goes with '--new-models'") }
+        switch (model, requests || newModels) {
         case (let model?, false):
             if let endpoint, !endpoint.hasPrefix("/") {
                 throw .usage("'--endpoint' takes a templated path such as /v1/chat/completions, not '\(endpoint)'")
             }
             runner = try JobRunner.parse(&arguments, mode: .expedite(model: model, endpoint: endpoint))
         case (nil, true):
-            guard endpoint == nil else { throw .usage("'--endpoint' goes with '--model', not '--requests'") }
-            runner = try JobRunner.parse(&arguments, mode: .requests)
+            guard endpoint == nil else { throw .usage("'--endpoint' goes with '--model', not '--requests' or '--new-models'") }
+            runner = try JobRunner.parse(&arguments, mode: newModels ? .newModels(minimumRows: minimumRows ?? 20) : .requests)
         default:
-            throw .usage("say either '--model M' or '--requests'")
+            throw .usage("say either '--model M', '--requests' or '--new-models'")
         }
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {
         guard let (summary, code) = try runner.run(context, log: RunLog(context)) else {
-            if !quietWhenIdle { context.out("gateway-mapper expedite: no open expedite request; nothing to do\n") }
+            if !quietWhenIdle { context.out("gateway-mapper expedite: nothing to do (no open request, no new model with enough rows)\n") }
             return .success
         }
         context.out(JobRunner.describe(summary, mode: runner.options.mode.name, dryRun: runner.options.dryRun))
