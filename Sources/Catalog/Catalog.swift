@@ -42,7 +42,7 @@ public struct Catalog: Sendable, Hashable {
 
     /// The catalog compiled into the binary from the checkout's `schemas/`.
     public static func builtin() throws(CatalogError) -> Catalog {
-        let files = BuiltinSchemas.files.map { CatalogFile(name: $0.name, data: $0.data, path: "(built-in) schemas/\($0.name)") }
+        let files = BuiltinSchemas.files.filter { CatalogLoader.isCatalogFile($0.name) }.map { CatalogFile(name: $0.name, data: $0.data, path: "(built-in) schemas/\($0.name)") }
         let parsed = try CatalogLoader.parse(files, requireProviders: true, origin: "(built-in) schemas")
         return Catalog(entries: parsed.entries, providers: parsed.providers!)
     }

@@ -27,7 +27,7 @@ enum CatalogLoader {
                                hint: "check the path and its permissions, or set \(Catalog.environmentVariable)")
         }
         var files: [CatalogFile] = []
-        for name in names.filter({ $0.hasSuffix(".json") && !$0.hasPrefix(".") }).sorted() {
+        for name in names.filter(isCatalogFile).sorted() {
             let url = directory.appendingPathComponent(name)
             do {
                 files.append(CatalogFile(name: name, data: try Data(contentsOf: url), path: url.path))
@@ -36,6 +36,12 @@ enum CatalogLoader {
             }
         }
         return files
+    }
+
+    /// Whether a file of a catalog directory is an entry or the provider table: `*.json`, but not
+    /// hidden and not a JSON Schema of the project's own formats (`*.schema.json`).
+    static func isCatalogFile(_ name: String) -> Bool {
+        name.hasSuffix(".json") && !name.hasSuffix(".schema.json") && !name.hasPrefix(".")
     }
 
     /// Parses and validates `files`: their entries, and their provider table when one is there

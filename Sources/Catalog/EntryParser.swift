@@ -106,7 +106,7 @@ struct EntryParser {
         return out
     }
 
-    private func framing(_ value: Any?, at location: JSONLocation) throws(CatalogIssue) -> StreamFraming? {
+    func framing(_ value: Any?, at location: JSONLocation) throws(CatalogIssue) -> StreamFraming? {
         guard let value else { return nil }
         guard let object = value as? [String: Any] else {
             throw CatalogIssue(location: location, message: "must be an object", hint: "e.g. {\"format\": \"sse\", \"done\": \"[DONE]\"}")
@@ -188,7 +188,7 @@ struct EntryParser {
         return out
     }
 
-    private func finishReasonMap(_ value: Any?, at location: JSONLocation) throws(CatalogIssue) -> [String: String] {
+    func finishReasonMap(_ value: Any?, at location: JSONLocation) throws(CatalogIssue) -> [String: String] {
         guard let value else { return [:] }
         guard let object = value as? [String: Any] else {
             throw CatalogIssue(location: location, message: "must be an object of raw → canonical", hint: "e.g. {\"end_turn\": \"stop\"}")
@@ -204,7 +204,10 @@ struct EntryParser {
         return out
     }
 
-    private func roleMap(_ value: Any?, at location: JSONLocation, available: Set<BodyKind>, events: Set<String>) throws(CatalogIssue) -> [String: RoleBinding] {
+    /// `events` nil: any event name (a field map outside a catalog entry has no event schemas).
+    func roleMap(
+        _ value: Any?, at location: JSONLocation, available: Set<BodyKind>, events: Set<String>?, knownRolesOnly: Bool = false
+    ) throws(CatalogIssue) -> [String: RoleBinding] {
         guard let object = value as? [String: Any], !object.isEmpty else {
             throw CatalogIssue(location: location, message: "missing or empty", hint: "bind at least the request model, messages and usage roles")
         }
@@ -212,9 +215,11 @@ struct EntryParser {
         for name in object.keys.sorted() {
             let at = location.key(name)
             let role = Role(name)
-            guard role.isKnown || role.isInKnownNamespace else {
+            guard role.isKnown || (role.isInKnownNamespace && !knownRolesOnly) else {
                 throw CatalogIssue(location: at, message: "unknown role \"\(name)\"",
-                                   hint: "use an OpenTelemetry gen_ai.* name or our gateway.* names (see schemas/README.md)")
+                                   hint: knownRolesOnly
+                                       ? "the normalizer reads only " + Role.known.map(\.rawValue).joined(separator: ", ")
+                                       : "use an OpenTelemetry gen_ai.* name or our gateway.* names (see schemas/README.md)")
             }
             guard let binding = object[name] as? [String: Any] else {
                 throw CatalogIssue(location: at, message: "must be an object", hint: "e.g. {\"body\": \"request\", \"paths\": [\"$.model\"]}")
@@ -224,7 +229,7 @@ struct EntryParser {
         return out
     }
 
-    private func roleBinding(_ object: [String: Any], at location: JSONLocation, available: Set<BodyKind>, events: Set<String>) throws(CatalogIssue) -> RoleBinding {
+    func roleBinding(_ object: [String: Any], at location: JSONLocation, available: Set<BodyKind>, events: Set<String>?) throws(CatalogIssue) -> RoleBinding {
         let kind = try bodyKind(object["body"], at: location.key("body"))
         guard available.contains(kind) else {
             throw CatalogIssue(location: location.key("body"), message: "reads the \(kind.rawValue) body, which has no schema in $defs",
@@ -238,7 +243,7 @@ struct EntryParser {
             guard kind == .responseStream else {
                 throw CatalogIssue(location: location.key("event"), message: "only response_stream bindings name an event", hint: "remove it or set body to response_stream")
             }
-            guard text == "*" || events.contains(text) else {
+            if let events, text != "*", !events.contains(text) {
                 throw CatalogIssue(location: location.key("event"), message: "event \"\(text)\" is not in $defs.stream_events",
                                    hint: "use one of \(events.sorted().joined(separator: ", ")) or \"*\"")
             }

@@ -124,6 +124,16 @@ public struct LogReader {
         ) ?? 0 >= count
     }
 
+    /// The templated endpoints of `model`'s newest `limit` rows.
+    public func endpoints(model: String, storage: ModelStorage = .text, limit: Int = 500) throws -> Set<String> {
+        var endpoints: Set<String> = []
+        try newestRows(model: model, storage: storage, limit: limit) { row in
+            endpoints.insert(Endpoint.template(path: TargetURL(row.targetURL).path, model: model))
+            return true
+        }
+        return endpoints
+    }
+
     /// How `model` is stored, text first, or nil when no row has it.
     public func storage(of model: String) throws -> ModelStorage? {
         for storage in [ModelStorage.text, .blob] where try maxID(model: model, storage: storage) > 0 { return storage }

@@ -181,4 +181,31 @@ import SQLite
         #expect(Set(listed.compactMap { $0["outcome"] as? String }) == ["mapped", "no_rows", "no_endpoint"])
         #expect(CommandRunner.run(["report", "--db", path]).out.contains("no-such-model (any endpoint) → no_rows"))
     }
+
+    @Test func overridesAreCheckedBeforeAnythingIsWritten() throws {
+        let dir = try TemporaryDirectory()
+        let (path, truth) = try DemoLogs.make(in: dir, rows: 300)
+        let model = try #require(truth.keys.first { $0.api == "openai.chat_completions" }).model
+        #expect(CommandRunner.run(["run", "--db", path]).code == .success)
+
+        let typo = CommandRunner.run(["override", "set", "--db", path, "--model", "gpt-4o-minii", "--schema", "openai.chat_completions"])
+        #expect(typo.code == .success)
+        #expect(typo.err.contains("Warning: no rows of model 'gpt-4o-minii'"), "\(typo.err)")
+        let endpoint = CommandRunner.run(["override", "set", "--db", path, "--model", model, "--endpoint", "/v1/chat/complete", "--schema", "openai.chat_completions"])
+        #expect(endpoint.err.contains("no rows on /v1/chat/complete") && endpoint.err.contains("/v1/chat/completions"), "\(endpoint.err)")
+
+        let file = dir.path("pin.json")
+        try Data(#"{"schema_id": "mine", "roles": {"gen_ai.usage.imput_tokens": {"body": "response", "paths": ["$.usage.in"]}}}"#.utf8)
+            .write(to: URL(fileURLWithPath: file))
+        let before = try MappingStore(try Database(path: path, mode: .readOnly)).overrides()
+        let broken = CommandRunner.run(["override", "set", "--db", path, "--model", model, "--field-map", file])
+        #expect(broken.code == .dataError)
+        #expect(broken.err.contains("roles['gen_ai.usage.imput_tokens']") && broken.err.contains("gen_ai.usage.input_tokens"), "\(broken.err)")
+        #expect(try MappingStore(try Database(path: path, mode: .readOnly)).overrides() == before)
+
+        #expect(CommandRunner.run(["override", "clear", "--db", path, "--model", "gpt-4o-minii"]).code == .success)
+        let twice = CommandRunner.run(["override", "clear", "--db", path, "--model", "gpt-4o-minii"])
+        #expect(twice.code == .success, "\(twice.err)")
+        #expect(twice.out.contains("nothing to clear"))
+    }
 }

@@ -71,39 +71,55 @@ struct OverrideCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {
-        _ = try LogDatabase.open(databasePath)
-        let store = try StoreDatabase.openForWriting(logPath: databasePath, mappingsPath: mappingsPath)
-        switch verb {
-        case .list:
-            let overrides = try store.overrides()
+        let logs = try LogDatabase.open(databasePath)
+        if verb == .list {
+            let store = try StoreDatabase.openForReading(logPath: databasePath, mappingsPath: mappingsPath, logDatabase: logs)
+            let overrides = try store?.overrides() ?? []
             if overrides.isEmpty { context.out("No overrides.\n") }
             for item in overrides {
                 var line = "\(TerminalText.escaped(item.model))  \(item.endpoint)  \(item.schemaID)  since \(item.createdAt)"
                 if let note = item.note { line += "  — \(TerminalText.escaped(note))" }
                 context.out(line + "\n")
             }
-        case .set:
-            let model = self.model!
-            let fieldMap = try resolveFieldMap(context)
+            return .success
+        }
+        let model = self.model!
+        // Checked before anything is written: a broken field map changes nothing.
+        let fieldMap = verb == .set ? try resolveFieldMap(context) : nil
+        let store = try StoreDatabase.openForWriting(logPath: databasePath, mappingsPath: mappingsPath)
+        if let fieldMap {
+            for warning in try warnings(model: model, logs: LogReader(logs)) { context.err("Warning: \(warning)\n") }
             try store.setOverride(MappingOverride(
                 model: model, endpoint: endpoint, schemaID: fieldMap.schemaID,
                 fieldMap: try fieldMap.encodedJSONString(), note: note))
             let pinned = try store.applyOverrides(model: model)
             context.out("Pinned \(TerminalText.escaped(model)) \(endpoint) to \(fieldMap.schemaID)"
                 + (pinned > 0 ? "; \(pinned) current mapping(s) now read 'override'.\n" : "; it applies when the key is first seen.\n"))
-        case .clear:
-            let model = self.model!
-            guard try store.clearOverride(model: model, endpoint: endpoint) else {
-                throw CommandError(.dataError, "no override for \(TerminalText.escaped(model)) \(endpoint); see 'gateway-mapper override list'")
-            }
+        } else if try store.clearOverride(model: model, endpoint: endpoint) {
             context.out("Cleared the override of \(TerminalText.escaped(model)) \(endpoint); the next run maps it afresh.\n")
+        } else {
+            context.out("No override of \(TerminalText.escaped(model)) \(endpoint); nothing to clear (see 'gateway-mapper override list').\n")
         }
         return .success
     }
 
+    /// What an operator should hear before pinning a key the log has never shown: a typo in the
+    /// model or endpoint pins nothing the gateway will ever look up.
+    func warnings(model: String, logs: LogReader) throws -> [String] {
+        let name = TerminalText.escaped(model)
+        guard let storage = try logs.storage(of: model) else {
+            return ["no rows of model '\(name)' in \(databasePath); the pin waits for them (check the spelling: names are exact)"]
+        }
+        guard endpoint != "*" else { return [] }
+        let seen = try logs.endpoints(model: model, storage: storage)
+        guard !seen.contains(endpoint) else { return [] }
+        return ["model '\(name)' has no rows on \(endpoint) among its newest; it was seen on "
+            + seen.sorted().prefix(5).joined(separator: ", ")]
+    }
+
     func resolveFieldMap(_ context: CommandContext) throws -> FieldMap {
-        let catalog = try Catalog.loadDefault(explicit: schemasPath, environment: context.environment)
         if let schemaID {
+            let catalog = try Catalog.loadDefault(explicit: schemasPath, environment: context.environment)
             guard let entry = catalog.entry(id: schemaID) else {
                 throw CommandError(.dataError, "unknown schema '\(schemaID)'; known: "
                     + catalog.entries.map(\.id).sorted().joined(separator: ", "))
@@ -112,10 +128,16 @@ struct OverrideCommand: Command {
         }
         let path = fieldMapPath!
         try LogDatabase.checkFile(path, option: "--field-map", what: "a field map JSON file (see 'Overrides' in the README)")
+        let data: Data
         do {
-            return try FieldMap.decode(from: Data(contentsOf: URL(fileURLWithPath: path)))
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw CommandError(.dataError, "\(path) is not a field map: \(error)")
+            throw CommandError(.noInput, "cannot read \(path): \(error.localizedDescription)")
+        }
+        do {
+            return try FieldMap.validated(json: data, origin: path)
+        } catch {
+            throw CommandError(.dataError, "not a usable field map: \(error.description)")
         }
     }
 }

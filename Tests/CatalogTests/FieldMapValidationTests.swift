@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import Catalog
+
+/// A field map written by an operator is checked like a catalog entry, against the same rules the
+/// JSON Schema in `schemas/field_map.schema.json` states.
+@Suite struct FieldMapValidationTests {
+    static func enumeration(_ path: [String]) -> Set<String> {
+        let url = shippedCatalogDirectory.appendingPathComponent("field_map.schema.json")
+        let data = (try? Data(contentsOf: url)) ?? Data()
+        var node: Any? = try? JSONSerialization.jsonObject(with: data)
+        for key in path { node = (node as? [String: Any])?[key] }
+        return Set((node as? [String: Any])?["enum"] as? [String] ?? [])
+    }
+
+    @Test func theJSONSchemaNamesWhatTheCodeAccepts() {
+        #expect(Self.enumeration(["properties", "roles", "propertyNames"]) == Set(Role.known.map(\.rawValue)))
+        #expect(Self.enumeration(["$defs", "binding", "properties", "body"]) == Set(BodyKind.allCases.map(\.rawValue)))
+        #expect(Self.enumeration(["$defs", "binding", "properties", "tokens"]) == Set(TokenConvention.allCases.map(\.rawValue)))
+        #expect(Self.enumeration(["$defs", "binding", "properties", "item", "propertyNames"]) == Role.itemKeys)
+        #expect(Self.enumeration(["properties", "finish_reasons", "additionalProperties"]) == FieldMap.canonicalFinishReasons)
+        #expect(Self.enumeration(["properties", "stream", "properties", "format"]) == Set(StreamFraming.Format.allCases.map(\.rawValue)))
+    }
+
+    @Test func everyCatalogEntrysOwnMapIsValid() throws {
+        for entry in try Catalog.builtin().entries {
+            let map = try FieldMap.validated(json: try entry.fieldMap.encodedJSON(), origin: "\(entry.id).json")
+            #expect(map == entry.fieldMap, "\(entry.id)")
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"schema_id": "x", "roles": {"gen_ai.usage.imput_tokens": {"body": "response", "paths": ["$.u"]}}}"#,
+         "roles['gen_ai.usage.imput_tokens']", "unknown role"),
+        (#"{"schema_id": "x", "roles": {"gateway.output.text": {"body": "response_stream", "paths": ["$.t"]}}}"#,
+         "roles['gateway.output.text'].event", "missing"),
+        (#"{"schema_id": "x", "roles": {"gateway.output.text": {"body": "response", "paths": ["usage.x"]}}}"#,
+         "roles['gateway.output.text'].paths[0]", "usage.x"),
+        (#"{"schema_id": "x", "roles": {"gateway.output.text": {"body": "reply", "paths": ["$.t"]}}}"#,
+         "roles['gateway.output.text'].body", "unknown body kind"),
+        (#"{"schema_id": "x", "roles": {"gateway.output.text": {"body": "response", "paths": ["$.t"]}}, "finish_reasons": {"end": "done"}}"#,
+         "finish_reasons.end", "canonical"),
+        (#"{"roles": {"gateway.output.text": {"body": "response", "paths": ["$.t"]}}}"#, "schema_id", "missing"),
+        (#"{"schema_id": "x", "role": {}}"#, "role", "unknown key"),
+        (#"[1, 2]"#, "", "JSON object"),
+    ])
+    func aBrokenMapNamesThePlaceAndWhatToWrite(_ json: String, _ location: String, _ words: String) {
+        #expect {
+            _ = try FieldMap.validated(json: Data(json.utf8), origin: "/tmp/pin.json")
+        } throws: { error in
+            guard let error = error as? CatalogError else { return false }
+            return error.file == "/tmp/pin.json" && error.location == location && error.description.contains(words) && !error.hint.isEmpty
+        }
+    }
+}
