@@ -20,6 +20,8 @@ public struct ExitCode: Error, Sendable, Hashable, CustomStringConvertible {
     public static let ioError = ExitCode(74)
     /// EX_TEMPFAIL: try again later (the database is locked, another run holds the lock).
     public static let tryAgain = ExitCode(75)
+    /// EX_NOPERM: this user lacks a permission the command needs (a directory SQLite must write in).
+    public static let noPermission = ExitCode(77)
 
     public var description: String { "\(rawValue)" }
 }

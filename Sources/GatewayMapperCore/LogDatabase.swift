@@ -14,7 +14,19 @@ enum LogDatabase {
             return db
         } catch let error as DatabaseError where error.isCorrupt {
             throw unusable(path, error)
+        } catch let error as DatabaseError where !write && (error.isReadOnly || error.isCannotOpen) {
+            throw unreadable(path, error)
         }
+    }
+
+    /// A WAL database SQLite cannot open even to read: it must create `<db>-shm` beside the file
+    /// and this user cannot write to the directory. Exit 77, with what to change.
+    static func unreadable(_ path: String, _ error: DatabaseError) -> any Error {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard !FileManager.default.isWritableFile(atPath: directory) else { return error }
+        return CommandError(.noPermission, "cannot open \(path) to read it: the database is in WAL mode and SQLite must create "
+            + "\(URL(fileURLWithPath: path).lastPathComponent)-shm beside it, but this user cannot write to \(directory). "
+            + "Give the user write access to that directory (reading never writes the database), or run as the gateway's user")
     }
 
     /// A file that is not a usable SQLite database (damaged, truncated, not a database): named,

@@ -73,8 +73,10 @@ enum StoreDatabase {
         try LogDatabase.checkFile(mappingsPath, option: "--mappings-db", what: "the mappings database")
         do {
             return MappingStore(try Database(path: mappingsPath, mode: .readOnly))
-        } catch where error.isCorrupt {
-            throw LogDatabase.unusable(mappingsPath, error)
+        } catch {
+            if error.isCorrupt { throw LogDatabase.unusable(mappingsPath, error) }
+            if error.isReadOnly || error.isCannotOpen { throw LogDatabase.unreadable(mappingsPath, error) }
+            throw error
         }
     }
 }

@@ -208,4 +208,19 @@ import SQLite
         #expect(twice.code == .success, "\(twice.err)")
         #expect(twice.out.contains("nothing to clear"))
     }
+
+    @Test func checkRunsQuickCheckAndInitCreatesTheTablesTheGatewayInsertsInto() throws {
+        let dir = try TemporaryDirectory()
+        let (path, _) = try DemoLogs.make(in: dir, rows: 300)
+        let check = CommandRunner.run(["check", "--db", path])
+        #expect(check.code == .success, "\(check.err)")
+        #expect(check.out.contains("integrity ok (SQLite quick_check)"))
+        #expect(try !Database(path: path, mode: .readOnly).tableExists("mapping_requests"), "check alone writes nothing")
+        let initialize = CommandRunner.run(["check", "--db", path, "--init"])
+        #expect(initialize.code == .success, "\(initialize.err)")
+        let db = try Database(path: path, mode: .readWrite)
+        try db.execute("INSERT INTO mapping_requests (model, endpoint, requested_at) VALUES ('m', NULL, '2026-12-06T00:00:00Z')")
+        #expect(CommandRunner.run(["check", "--db", path, "--init"]).code == .success, "a second --init changes nothing")
+        #expect(try MappingStore(db).openRequests().map(\.model) == ["m"])
+    }
 }

@@ -1,37 +1,62 @@
 import Logs
+import Report
+import Mappings
 import SQLite
 
-/// `gateway-mapper check`: proves a database follows the log contract and counts its rows.
+/// `gateway-mapper check`: proves a database follows the log contract and is sound, counts its
+/// rows; with `--init`, creates the mapper's tables so the gateway can file expedite requests
+/// before the first night.
 struct CheckCommand: Command {
     static let name = "check"
-    static let abstract = "Check that a database follows the gateway's log contract."
+    static let abstract = "Check that a database follows the gateway's log contract and is sound; --init creates the mapper's tables."
     static let usage = """
-        gateway-mapper check --db PATH
+        gateway-mapper check --db PATH [--init [--mappings-db PATH]]
 
         OPTIONS:
-          --db PATH   The gateway's SQLite log database (opened read-only).
-          -h, --help  Show this help.
+          --db PATH           The gateway's SQLite log database (opened read-only without --init).
+          --init              Create the mapper's tables (model_mappings, mapping_requests, …) now, in the
+                              log database or in --mappings-db, so the gateway can insert expedite
+                              requests before the first run. Safe to repeat.
+          --mappings-db PATH  With --init: keep the mapper's tables in this file.
+          -h, --help          Show this help.
+
+        Reads every page once (SQLite's quick_check): on a large database this takes a while.
         """
 
     let databasePath: String
+    let initialize: Bool
+    let mappingsPath: String?
 
     init(parsing arguments: inout Arguments) throws(CommandError) {
         guard let path = try arguments.option("db") else { throw .usage("missing '--db PATH'") }
         databasePath = path
+        initialize = arguments.flag("init")
+        mappingsPath = try arguments.option("mappings-db")
+        if mappingsPath != nil && !initialize { throw .usage("'--mappings-db' goes with '--init'") }
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {
         let db = try LogDatabase.open(databasePath)
+        let problems = try db.quickCheck(limit: 3)
+        guard problems.isEmpty else {
+            throw CommandError(.dataError, "\(databasePath) follows the log contract but is damaged (SQLite quick_check: "
+                + "\(TerminalText.escaped(problems[0]))); restore it from a backup")
+        }
         let rows = try db.scalarInt("SELECT count(*) FROM request_logs") ?? 0
         let models = try db.scalarInt("SELECT count(DISTINCT model) FROM request_logs") ?? 0
         let unattributed = try db.scalarInt("SELECT count(*) FROM request_logs WHERE model IS NULL") ?? 0
         context.out("""
             \(databasePath): follows the log contract
+              integrity ok (SQLite quick_check)
               rows      \(rows)
               models    \(models)
               no model  \(unattributed)
 
             """)
+        if initialize {
+            let store = try StoreDatabase.openForWriting(logPath: databasePath, mappingsPath: mappingsPath)
+            context.out("The mapper's tables are ready in \(store.db.path) (mapping_requests takes expedite requests now).\n")
+        }
         return .success
     }
 }
