@@ -4,9 +4,28 @@ import SQLite
 /// rows of one model. Never writes.
 public struct LogReader {
     let db: Database
+    /// Bodies larger than this are not read: the row comes with the body missing and flagged
+    /// (``LogRow/isRequestBodyTooLarge``), so one huge body never sets the process's memory.
+    public var maximumBodyBytes: Int
 
-    public init(_ db: Database) {
+    /// The documented default of ``maximumBodyBytes``: 64 MiB.
+    public static let defaultMaximumBodyBytes = 64 << 20
+
+    public init(_ db: Database, maximumBodyBytes: Int = LogReader.defaultMaximumBodyBytes) {
         self.db = db
+        self.maximumBodyBytes = maximumBodyBytes
+    }
+
+    /// The columns a `LogRow` reads, with `?max` the parameter holding ``maximumBodyBytes``.
+    /// SQLite sizes a BLOB from its record header without reading it; a body stored as TEXT is
+    /// read to be measured (the log contract stores bodies as BLOBs).
+    static func rowColumns(max: String) -> String {
+        """
+        id, target_url, provider, status,
+          CASE WHEN length(request_body) > \(max) THEN NULL ELSE request_body END,
+          CASE WHEN length(response_body) > \(max) THEN NULL ELSE response_body END,
+          model, length(request_body) > \(max), length(response_body) > \(max)
+        """
     }
 
     /// How `request_logs.model` holds a name. SQLite compares a BLOB only with a BLOB, so a name
@@ -150,12 +169,12 @@ public struct LogReader {
     public func newestRows(
         model: String?, storage: ModelStorage = .text, afterID: Int64 = 0, limit: Int, _ body: (borrowing LogRow) throws -> Bool
     ) throws {
-        let columns = "id, target_url, provider, status, request_body, response_body, model"
+        let columns = Self.rowColumns(max: "?3")
         let sql = model == nil
             ? "SELECT \(columns) FROM request_logs WHERE model IS NULL AND id > ?1 ORDER BY id DESC LIMIT ?2"
-            : "SELECT \(columns) FROM request_logs WHERE model = ?3 AND id > ?1 ORDER BY id DESC LIMIT ?2"
+            : "SELECT \(columns) FROM request_logs WHERE model = ?4 AND id > ?1 ORDER BY id DESC LIMIT ?2"
         let statement = try db.cachedStatement(sql)
-        var arguments: [any DatabaseValueConvertible] = [afterID, limit]
+        var arguments: [any DatabaseValueConvertible] = [afterID, limit, maximumBodyBytes]
         if let model { arguments.append(Self.argument(model, storage)) }
         try statement.bind(arguments)
         defer { statement.reset() }
@@ -166,9 +185,8 @@ public struct LogReader {
 
     /// Visits rows by id, for `normalize --id`.
     public func row(id: Int64, _ body: (borrowing LogRow) throws -> Void) throws -> Bool {
-        let statement = try db.cachedStatement(
-            "SELECT id, target_url, provider, status, request_body, response_body, model FROM request_logs WHERE id = ?")
-        try statement.bind([id])
+        let statement = try db.cachedStatement("SELECT \(Self.rowColumns(max: "?2")) FROM request_logs WHERE id = ?1")
+        try statement.bind([id, maximumBodyBytes])
         defer { statement.reset() }
         guard try statement.step() else { return false }
         try body(LogRow(statement: statement))
@@ -196,6 +214,9 @@ public struct LogRow: ~Copyable {
     public var responseBodySize: Int { statement.byteCount(at: 5) }
     public var hasRequestBody: Bool { !statement.isNull(at: 4) }
     public var hasResponseBody: Bool { !statement.isNull(at: 5) }
+    /// The body is over the reader's ``LogReader/maximumBodyBytes`` and was not read (it reads as NULL).
+    public var isRequestBodyTooLarge: Bool { statement.int64(at: 7) == 1 }
+    public var isResponseBodyTooLarge: Bool { statement.int64(at: 8) == 1 }
 
     /// Lends the request body's bytes (empty for NULL).
     public func withRequestBody<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {

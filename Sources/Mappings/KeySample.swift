@@ -37,6 +37,9 @@ public struct KeySample: Sendable {
         row.withBodies { request, response in
             shapes.add(request: hasRequest ? request : nil, response: hasResponse ? response : nil, status: status)
         }
+        // A body over the reader's limit was not read: counted, never scanned.
+        let tooLarge = (row.isRequestBodyTooLarge ? 1 : 0) + (row.isResponseBodyTooLarge ? 1 : 0)
+        if tooLarge > 0 { shapes.reject(ShapeSet.tooLarge, count: tooLarge) }
     }
 
     /// Counts `rows` rows with provider header `header` (the first `maximumHeaders` distinct ones).

@@ -121,6 +121,14 @@ public struct ShapeSet: Sendable {
         if let response { addBody(response, isRequest: false, status: status, contentType: responseContentType) }
     }
 
+    /// The rejection reason of a body too large to read (the reader left it out).
+    public static let tooLarge = "too_large"
+
+    /// Counts `count` bodies rejected for `reason` without scanning them.
+    public mutating func reject(_ reason: String, count: Int = 1) {
+        rejected[reason, default: 0] += count
+    }
+
     /// Adds one logged row from byte arrays (convenience for tests and small callers).
     public mutating func add(request: [UInt8]?, response: [UInt8]?, status: Int?, requestContentType: String? = nil, responseContentType: String? = nil) {
         func with(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) -> Void) {

@@ -191,6 +191,10 @@ struct MappingCache {
         }
         let key = LogKey(model: model, endpoint: Endpoint.template(path: url.path, model: model))
         let (mapping, normalizer) = try entry(for: key, host: url.host)
+        if row.isRequestBodyTooLarge || row.isResponseBodyTooLarge {
+            throw CommandError(.dataError, "row \(row.id)'s \(row.isResponseBodyTooLarge ? "response" : "request") body is over "
+                + "\(LogReader.defaultMaximumBodyBytes >> 20) MiB, more than normalize reads into memory; it was not read")
+        }
         let status = row.status
         let hasRequest = row.hasRequestBody
         let hasResponse = row.hasResponseBody
