@@ -223,4 +223,16 @@ import SQLite
         #expect(CommandRunner.run(["check", "--db", path, "--init"]).code == .success, "a second --init changes nothing")
         #expect(try MappingStore(db).openRequests().map(\.model) == ["m"])
     }
+
+    @Test func aFrequentPassThatMeetsTheNightlyRunLeavesTheWorkToItSilently() throws {
+        let dir = try TemporaryDirectory()
+        let (path, _) = try DemoLogs.make(in: dir, rows: 300)
+        let lock = try RunLock(databasePath: path, mode: "nightly")
+        let pass = CommandRunner.run(["expedite", "--db", path, "--new-models", "--quiet-when-idle"])
+        #expect(pass.code == .tryAgain)
+        #expect(pass.out.isEmpty && pass.err.isEmpty, "\(pass.out)\(pass.err)")
+        let loud = CommandRunner.run(["expedite", "--db", path, "--new-models"])
+        #expect(loud.code == .tryAgain && loud.err.contains("holds the lock"))
+        withExtendedLifetime(lock) {}
+    }
 }

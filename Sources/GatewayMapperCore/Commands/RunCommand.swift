@@ -54,7 +54,8 @@ struct ExpediteCommand: Command {
                                rows without a model stay with the nightly run.
           --min-rows N         With --new-models: rows a new model needs first (default 20).
           --quiet-when-idle    With --requests or --new-models: when there is nothing to do, print nothing
-                               and record no run (for timers).
+                               and record no run; when another run holds the lock, exit 75 silently
+                               (for timers: cron mails only what needs a look).
           --mappings-db PATH   Keep the mapping tables in this file instead of the log database.
           --samples K          Newest rows sampled (default 2000).
           --dry-run            Match and print, write nothing.
@@ -88,7 +89,14 @@ struct ExpediteCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {
-        guard let (summary, code) = try runner.run(context, log: RunLog(context)) else {
+        let result: (MappingJob.Summary, ExitCode)?
+        do {
+            result = try runner.run(context, log: RunLog(context))
+        } catch let error as CommandError where quietWhenIdle && error.exitCode == .tryAgain {
+            // A timer's pass that meets another run (the nightly one) leaves the work to it, silently.
+            return .tryAgain
+        }
+        guard let (summary, code) = result else {
             if !quietWhenIdle { context.out("gateway-mapper expedite: nothing to do (no open request, no new model with enough rows)\n") }
             return .success
         }
