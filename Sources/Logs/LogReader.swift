@@ -16,15 +16,16 @@ public struct LogReader {
         self.maximumBodyBytes = maximumBodyBytes
     }
 
-    /// The columns a `LogRow` reads, with `?max` the parameter holding ``maximumBodyBytes``.
-    /// SQLite sizes a BLOB from its record header without reading it; a body stored as TEXT is
-    /// read to be measured (the log contract stores bodies as BLOBs).
+    /// The columns a `LogRow` reads, with `?max` the parameter holding ``maximumBodyBytes``: a
+    /// body over it comes as the integer -1 instead (no body is ever an integer), so each body is
+    /// measured once. SQLite sizes a BLOB from its record header without reading it; a body
+    /// stored as TEXT is read to be measured (the log contract stores bodies as BLOBs).
     static func rowColumns(max: String) -> String {
         """
         id, target_url, provider, status,
-          CASE WHEN length(request_body) > \(max) THEN NULL ELSE request_body END,
-          CASE WHEN length(response_body) > \(max) THEN NULL ELSE response_body END,
-          model, length(request_body) > \(max), length(response_body) > \(max)
+          CASE WHEN length(request_body) > \(max) THEN -1 ELSE request_body END,
+          CASE WHEN length(response_body) > \(max) THEN -1 ELSE response_body END,
+          model
         """
     }
 
@@ -210,22 +211,20 @@ public struct LogRow: ~Copyable {
     public var providerHeader: String? { statement.string(at: 2) }
     public var status: Int? { statement.int64(at: 3).map(Int.init) }
     public var model: String? { statement.string(at: 6) }
-    public var requestBodySize: Int { statement.byteCount(at: 4) }
-    public var responseBodySize: Int { statement.byteCount(at: 5) }
-    public var hasRequestBody: Bool { !statement.isNull(at: 4) }
-    public var hasResponseBody: Bool { !statement.isNull(at: 5) }
-    /// The body is over the reader's ``LogReader/maximumBodyBytes`` and was not read (it reads as NULL).
-    public var isRequestBodyTooLarge: Bool { statement.int64(at: 7) == 1 }
-    public var isResponseBodyTooLarge: Bool { statement.int64(at: 8) == 1 }
+    public var hasRequestBody: Bool { statement.holdsBytes(at: 4) }
+    public var hasResponseBody: Bool { statement.holdsBytes(at: 5) }
+    /// The body is over the reader's ``LogReader/maximumBodyBytes`` and was not read (it reads as absent).
+    public var isRequestBodyTooLarge: Bool { statement.isInteger(at: 4) }
+    public var isResponseBodyTooLarge: Bool { statement.isInteger(at: 5) }
 
-    /// Lends the request body's bytes (empty for NULL).
+    /// Lends the request body's bytes (empty for NULL or too large).
     public func withRequestBody<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
-        try statement.withBytes(at: 4, body)
+        hasRequestBody ? try statement.withBytes(at: 4, body) : try body(UnsafeRawBufferPointer(start: nil, count: 0))
     }
 
-    /// Lends the response body's bytes (empty for NULL).
+    /// Lends the response body's bytes (empty for NULL or too large).
     public func withResponseBody<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
-        try statement.withBytes(at: 5, body)
+        hasResponseBody ? try statement.withBytes(at: 5, body) : try body(UnsafeRawBufferPointer(start: nil, count: 0))
     }
 
     /// Lends both bodies at once.
@@ -233,8 +232,9 @@ public struct LogRow: ~Copyable {
         _ body: (_ request: UnsafeRawBufferPointer, _ response: UnsafeRawBufferPointer) throws(E) -> R
     ) throws(E) -> R {
         // Reading one column never invalidates another's pointer for BLOBs SQLite already holds.
-        let request = statement.withBytes(at: 4) { $0 }
-        let response = statement.withBytes(at: 5) { $0 }
+        let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+        let request = hasRequestBody ? statement.withBytes(at: 4) { $0 } : empty
+        let response = hasResponseBody ? statement.withBytes(at: 5) { $0 } : empty
         return try body(request, response)
     }
 }
