@@ -177,6 +177,35 @@ import SQLite
         #expect(summary.count(.mapped) >= 8)
     }
 
+    @Test func aRunStoppedByTheGatewaysLockSaysWhatItHadWrittenAndTheBusyError() throws {
+        let logs = try TestLogs()
+        for index in 0..<4 { try logs.insert("openai.chat_completions/plain", model: "busy-\(index)", times: 10) }
+        let store = MappingStore(try Database(path: logs.path, mode: .readWrite, busyTimeoutMilliseconds: 20))
+        try store.migrate()
+        var options = MappingJob.Options()
+        options.jobs = 1
+        options.batchSize = 1
+        options.busyTimeoutMilliseconds = 20
+        let runID = try store.beginRun(mode: "nightly", mapperVersion: "test")
+        let gateway = try Database(path: logs.path, mode: .readWrite)
+        var holding = false
+        let job = MappingJob(logPath: logs.path, catalog: catalog, options: options)
+        let error = try #require(throws: MappingJob.Interrupted.self) {
+            _ = try job.run(store: store, runID: runID) { done, _, _ in
+                // After the first key is written, the gateway takes the write lock and keeps it.
+                if done == 1 && !holding {
+                    try? gateway.execute("BEGIN IMMEDIATE")
+                    holding = true
+                }
+            }
+        }
+        #expect((error.underlying as? DatabaseError)?.isBusy == true, "\(error.underlying)")
+        #expect(error.summary.keysConsidered == 1)
+        #expect(error.summary.figures(runID: runID, exitStatus: 75).keysConsidered == 1)
+        try gateway.execute("ROLLBACK")
+        #expect(try store.all().count == 1, "the key written before the lock stays written")
+    }
+
     @Test func aRequestsOutcomeSaysWhetherItsKeysCanBeUsedOrWhyNot() {
         func record(_ status: MappingStatus, samples: Int) -> MappingRecord {
             MappingRecord(model: "m", endpoint: "/e", schemaID: "x", status: status, confidence: 0.5, fieldMap: "{}",
