@@ -26,7 +26,7 @@ public struct MappingOverride: Sendable, Equatable {
 }
 
 /// An expedite request, as the gateway inserts it.
-public struct MappingRequest: Sendable, Equatable {
+public struct MappingRequest: Sendable, Equatable, Codable {
     public var id: Int64
     public var model: String
     public var endpoint: String?
@@ -34,6 +34,12 @@ public struct MappingRequest: Sendable, Equatable {
     /// When a run closed it, and how (see ``Outcome``); nil while open.
     public var doneAt: String?
     public var outcome: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, model, endpoint, outcome
+        case requestedAt = "requested_at"
+        case doneAt = "done_at"
+    }
 
     public init(id: Int64, model: String, endpoint: String?, requestedAt: String, doneAt: String? = nil, outcome: String? = nil) {
         self.id = id

@@ -55,24 +55,9 @@ public struct MappingReport: Sendable, Codable {
     /// Rows the gateway logged without a model, and how many of those the job could not attribute.
     public var rowsWithoutModel: Int
     public var unattributed: Int
-    /// Expedite requests: every open one and the last closed ones, with how each was closed.
-    public var requests: [Request]
-
-    public struct Request: Sendable, Codable, Equatable {
-        public var id: Int64
-        public var model: String
-        public var endpoint: String?
-        public var requestedAt: String
-        public var doneAt: String?
-        /// `mapped`, `not_mapped`, `too_few_rows`, `no_rows`, `no_endpoint`; nil while open.
-        public var outcome: String?
-
-        enum CodingKeys: String, CodingKey {
-            case id, model, endpoint, outcome
-            case requestedAt = "requested_at"
-            case doneAt = "done_at"
-        }
-    }
+    /// Expedite requests: every open one and the last closed ones, with how each was closed
+    /// (`outcome`: `mapped`, `not_mapped`, `too_few_rows`, `no_rows`, `no_endpoint`; nil while open).
+    public var requests: [MappingRequest]
 
     /// Models whose stored name is not valid UTF-8: never keys, so never pending.
     public var modelsNotKeyed: Int
@@ -152,9 +137,7 @@ public struct MappingReport: Sendable, Codable {
             }
         }
         let closed = try store.map { try $0.exists() ? $0.closedRequests(limit: 20) : [] } ?? []
-        let listed = (requests + closed).filter { model == nil || $0.model == model }.map {
-            Request(id: $0.id, model: $0.model, endpoint: $0.endpoint, requestedAt: $0.requestedAt, doneAt: $0.doneAt, outcome: $0.outcome)
-        }
+        let listed = (requests + closed).filter { model == nil || $0.model == model }
         return MappingReport(
             database: databasePath, keys: keys, totals: totals, pending: pending,
             rowsWithoutModel: summaries.first { $0.model == nil }?.rows ?? 0,
