@@ -14,7 +14,7 @@ struct EmbedFilesPlugin: BuildToolPlugin {
         let files = try Self.dataFiles(under: root)
         let output = context.pluginWorkDirectoryURL.appendingPathComponent("\(target.name)+Files.swift")
         return [.buildCommand(
-            displayName: "Embedding \(name)/ into \(target.name)",
+            displayName: "Embedding the \(name) directory into \(target.name)",
             executable: try context.tool(named: "embed-files").url,
             arguments: [target.name, root.path, output.path] + files,
             inputFiles: files.map { root.appendingPathComponent($0) },
