@@ -22,8 +22,11 @@ let package = Package(
         ),
         // Our small SQLite layer: Database, Statement, values, errors, migrations.
         .target(name: "SQLite", dependencies: ["CSQLite"]),
-        // The gateway's request_logs contract, endpoint keys, reading rows.
-        .target(name: "Logs", dependencies: ["SQLite"]),
+        // The log-source seam: what every way of reaching the gateway's logs offers (rows, model
+        // heads, the contract's errors), endpoint keys and target URLs.
+        .target(name: "Logs"),
+        // The logs in an SQLite file, the embedded default: the contract check and the reads.
+        .target(name: "SQLiteLogs", dependencies: ["Logs", "SQLite"]),
         // Strict byte-level JSON scanning, shared by shapes and the normalizer.
         .target(name: "JSONScanning"),
         // Body framing: JSON, SSE, NDJSON, multipart, text, HTML.
@@ -47,13 +50,13 @@ let package = Package(
         // The normalizer the gateway links: a mapping + a row → one canonical record.
         .target(name: "Normalize", dependencies: ["JSONScanning", "Samples", "Catalog"]),
         // A demo log database built from Fixtures/.
-        .target(name: "Demo", dependencies: ["SQLite", "Logs", "DemoFixtures"]),
+        .target(name: "Demo", dependencies: ["SQLite", "Logs", "SQLiteLogs", "DemoFixtures"]),
         // A realistic request_logs generator (Zipf traffic, client habits, faults) with its truth.
-        .target(name: "LogGenerator", dependencies: ["JSONScanning", "SQLite", "Logs", "Demo"]),
+        .target(name: "LogGenerator", dependencies: ["JSONScanning", "SQLite", "Logs", "SQLiteLogs", "Demo"]),
         // The command line, as a library the executables are thin shells over.
         .target(
             name: "GatewayMapperCore",
-            dependencies: ["SQLite", "Logs", "Samples", "Shapes", "Catalog", "Matches", "Mappings", "Report", "Normalize", "Demo", "LogGenerator"]
+            dependencies: ["SQLite", "Logs", "SQLiteLogs", "Samples", "Shapes", "Catalog", "Matches", "Mappings", "Report", "Normalize", "Demo", "LogGenerator"]
         ),
         .executableTarget(name: "gateway-mapper", dependencies: ["GatewayMapperCore"]),
         .executableTarget(name: "gateway-mapper-bench", dependencies: ["GatewayMapperCore"]),
@@ -62,20 +65,20 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "TestSupport"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
-        .testTarget(name: "LogsTests", dependencies: ["Logs", "SQLite", "TestSupport"]),
-        .testTarget(name: "DemoTests", dependencies: ["Demo", "Logs", "SQLite", "TestSupport"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Mappings", "Logs", "SQLite", "TestSupport"]),
-        .testTarget(name: "MappingsTests", dependencies: ["Mappings", "Logs", "SQLite", "Catalog", "Demo", "TestSupport"]),
-        .testTarget(name: "GatewayMapperCoreTests", dependencies: ["GatewayMapperCore", "Demo", "Logs", "SQLite", "Mappings", "Catalog", "Normalize", "TestSupport"]),
+        .testTarget(name: "LogsTests", dependencies: ["Logs", "SQLiteLogs", "SQLite", "TestSupport"]),
+        .testTarget(name: "DemoTests", dependencies: ["Demo", "Logs", "SQLiteLogs", "SQLite", "TestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Mappings", "Logs", "SQLiteLogs", "SQLite", "TestSupport"]),
+        .testTarget(name: "MappingsTests", dependencies: ["Mappings", "Logs", "SQLiteLogs", "SQLite", "Catalog", "Demo", "TestSupport"]),
+        .testTarget(name: "GatewayMapperCoreTests", dependencies: ["GatewayMapperCore", "Demo", "Logs", "SQLiteLogs", "SQLite", "Mappings", "Catalog", "Normalize", "TestSupport"]),
         .testTarget(name: "JSONScanningTests", dependencies: ["JSONScanning"]),
         .testTarget(name: "SamplesTests", dependencies: ["Samples", "JSONScanning"]),
         .testTarget(name: "ShapesTests", dependencies: ["Shapes", "Samples", "JSONScanning"]),
         .testTarget(name: "NormalizeTests", dependencies: ["Normalize", "Catalog", "Demo"]),
-        .testTarget(name: "LogGeneratorTests", dependencies: ["LogGenerator", "Demo", "Logs", "SQLite", "JSONScanning", "TestSupport"]),
+        .testTarget(name: "LogGeneratorTests", dependencies: ["LogGenerator", "Demo", "Logs", "SQLiteLogs", "SQLite", "JSONScanning", "TestSupport"]),
         .testTarget(name: "MatchesTests", dependencies: ["Matches", "Shapes", "Catalog", "Samples", "Demo"]),
         // Faults: a live writer process, SIGKILL mid-run, damaged / read-only / full databases
         // (runs the built executables), and the inputs the fuzzer found.
-        .testTarget(name: "FaultTests", dependencies: ["GatewayMapperCore", "Mappings", "Catalog", "Demo", "Logs", "SQLite", "TestSupport"]),
+        .testTarget(name: "FaultTests", dependencies: ["GatewayMapperCore", "Mappings", "Catalog", "Demo", "Logs", "SQLiteLogs", "SQLite", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Logs
+import SQLiteLogs
 import SQLite
 
 /// Builds a demo log database from `Fixtures/`: thousands of rows over twenty-odd models on several

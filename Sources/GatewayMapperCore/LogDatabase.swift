@@ -1,20 +1,30 @@
 import Foundation
 import Logs
+import SQLiteLogs
 import SQLite
 
-/// Opening the gateway's log database the way every command does: the file must exist and be a
-/// regular file (it is never created), and it must follow the log contract.
+/// An SQLite file as the commands open it: it must exist and be a regular file (it is never
+/// created), and SQLite's errors on opening it are said with what to do.
 enum LogDatabase {
-    /// Opens `path`; `write` asks for a writable connection (the mapping store).
+    /// Opens `path` as a raw connection that has passed the log contract (for the benchmarks'
+    /// own queries); `write` asks for a writable one.
     static func open(_ path: String, write: Bool = false, busyTimeoutMilliseconds: Int = 5_000) throws -> Database {
         try checkFile(path, option: "--db")
-        do {
+        return try described(path, reading: !write) {
             let db = try Database(path: path, mode: write ? .readWrite : .readOnly, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
             try LogContract.check(db)
             return db
+        }
+    }
+
+    /// Runs `open`, turning a damaged file (65) and a WAL file SQLite cannot read here (77) into
+    /// errors that name `path` and what to do.
+    static func described<T>(_ path: String, reading: Bool = true, _ open: () throws -> T) throws -> T {
+        do {
+            return try open()
         } catch let error as DatabaseError where error.isCorrupt {
             throw unusable(path, error)
-        } catch let error as DatabaseError where !write && (error.isReadOnly || error.isCannotOpen) {
+        } catch let error as DatabaseError where reading && (error.isReadOnly || error.isCannotOpen) {
             throw unreadable(path, error)
         }
     }

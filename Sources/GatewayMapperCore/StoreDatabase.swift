@@ -65,18 +65,10 @@ enum StoreDatabase {
     }
 
     /// A read-only store, or nil when none exists yet.
-    static func openForReading(logPath: String, mappingsPath: String?, logDatabase: Database) throws -> MappingStore? {
-        guard let mappingsPath, mappingsPath != logPath else {
-            return MappingStore(logDatabase)
-        }
+    static func openForReading(logPath: String, mappingsPath: String?) throws -> MappingStore? {
+        let mappingsPath = mappingsPath ?? logPath
         guard FileManager.default.fileExists(atPath: mappingsPath) else { return nil }
-        try LogDatabase.checkFile(mappingsPath, option: "--mappings-db", what: "the mappings database")
-        do {
-            return MappingStore(try Database(path: mappingsPath, mode: .readOnly))
-        } catch {
-            if error.isCorrupt { throw LogDatabase.unusable(mappingsPath, error) }
-            if error.isReadOnly || error.isCannotOpen { throw LogDatabase.unreadable(mappingsPath, error) }
-            throw error
-        }
+        try LogDatabase.checkFile(mappingsPath, option: mappingsPath == logPath ? "--db" : "--mappings-db", what: "the mappings database")
+        return try LogDatabase.described(mappingsPath) { MappingStore(try Database(path: mappingsPath, mode: .readOnly)) }
     }
 }

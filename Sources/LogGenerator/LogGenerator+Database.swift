@@ -2,6 +2,7 @@ import Demo
 import Dispatch
 import Foundation
 import Logs
+import SQLiteLogs
 import SQLite
 
 extension LogGenerator {

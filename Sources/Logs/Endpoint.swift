@@ -1,3 +1,4 @@
+import Foundation
 /// The endpoint half of a key: a `target_url` path with the model and ids templated out, so one
 /// key collects the same API across hosts (`/v1/chat/completions`,
 /// `/v1beta/models/{model}:generateContent`, `/model/{model}/converse`, `/api/chat`).

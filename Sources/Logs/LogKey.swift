@@ -1,3 +1,4 @@
+import Foundation
 /// What a mapping is for: one model on one templated endpoint.
 public struct LogKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let model: String

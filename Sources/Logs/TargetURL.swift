@@ -1,3 +1,4 @@
+import Foundation
 /// The parts of a logged `target_url` the mapper needs: host and path.
 ///
 /// A small parser rather than `URLComponents`: it runs once per sampled row and must accept

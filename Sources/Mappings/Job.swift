@@ -42,7 +42,6 @@ public struct MappingJob: Sendable {
         public var dryRun = false
         public var thresholds = MatchThresholds.standard
         public var mapperVersion = "0.1.0"
-        public var busyTimeoutMilliseconds = 5_000
 
         public init() {}
     }
@@ -63,8 +62,8 @@ public struct MappingJob: Sendable {
         public var mode = ""
         public var modelsConsidered = 0
         public var outcomes: [KeyOutcome] = []
-        /// Models that failed, with the SQLite error behind the failure when there was one.
-        public var failures: [(model: String, message: String, databaseError: DatabaseError?)] = []
+        /// Models that failed, with the error behind each failure (the source's own).
+        public var failures: [(model: String, message: String, error: any Error)] = []
         public var bytesScanned: Int64 = 0
         public var rowsRead = 0
         public var rejected: [String: Int] = [:]
@@ -93,12 +92,13 @@ public struct MappingJob: Sendable {
         }
     }
 
-    public var logPath: String
+    /// Where the logs are read from: every worker connects to it.
+    public var source: any LogSource
     public var catalog: Catalog
     public var options: Options
 
-    public init(logPath: String, catalog: Catalog, options: Options = Options()) {
-        self.logPath = logPath
+    public init(source: any LogSource, catalog: Catalog, options: Options = Options()) {
+        self.source = source
         self.catalog = catalog
         self.options = options
     }
@@ -130,9 +130,7 @@ public struct MappingJob: Sendable {
     public func run(store: MappingStore, runID: Int64?, progress: (Int, Int, KeyOutcome) -> Void = { _, _, _ in }) throws -> Summary {
         let started = Date()
         var summary = Summary(runID: runID, startedAt: started.ISO8601Format(), mode: options.mode.name)
-        let logs = try Database(path: logPath, mode: .readOnly, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
-        try LogContract.check(logs)
-        let reader = LogReader(logs)
+        let reader = try source.connect()
         // A dry run on a database never mapped has no store tables yet: everything is new.
         let hasStore = try store.exists()
         let current = hasStore ? try store.all() : []
@@ -150,7 +148,7 @@ public struct MappingJob: Sendable {
         let attributed = Handoff<[String: [LogKey: KeySample]]>()
         if !attributes { attributed.set([:]) }
         let context = WorkerContext(
-            logPath: logPath, catalog: catalog, options: options, current: currentByKey, overrides: overrides,
+            source: source, catalog: catalog, options: options, current: currentByKey, overrides: overrides,
             attributed: attributed)
         let workers = attributes ? max(1, options.jobs) : min(options.jobs, max(1, items.count))
         DispatchQueue.global().async {
@@ -216,8 +214,8 @@ public struct MappingJob: Sendable {
                     summary.rejected.merge(figures.rejected, uniquingKeysWith: +)
                     pendingBatch.append(contentsOf: outcomes)
                     if pendingBatch.count >= options.batchSize { try flush() }
-                case .failed(let model, let message, let databaseError):
-                    summary.failures.append((model, message, databaseError))
+                case .failed(let model, let error):
+                    summary.failures.append((model, "\(error)", error))
                 }
             }
             try flush()
@@ -243,15 +241,15 @@ public struct MappingJob: Sendable {
 
     /// What a run would work on, read without writing anything (the store may not exist yet):
     /// how a frequent pass finds it has nothing to do before it locks, loads or records anything.
-    public static func plannedWork(mode: Mode, logs: Database, store: MappingStore?) throws -> [WorkItem] {
+    public static func plannedWork(mode: Mode, logs: any LogConnection, store: MappingStore?) throws -> [WorkItem] {
         let hasStore = try store?.exists() ?? false
         return try plan(
-            mode: mode, reader: LogReader(logs), mappings: hasStore ? store!.all() : [], requests: hasStore ? store!.openRequests() : []
+            mode: mode, reader: logs, mappings: hasStore ? store!.all() : [], requests: hasStore ? store!.openRequests() : []
         ).items
     }
 
     /// The run's work, and how many models' names cannot be keys (not valid UTF-8).
-    static func plan(mode: Mode, reader: LogReader, mappings: [MappingRecord], requests: [MappingRequest]) throws
+    static func plan(mode: Mode, reader: any LogConnection, mappings: [MappingRecord], requests: [MappingRequest]) throws
         -> (items: [WorkItem], unkeyed: Int)
     {
         switch mode {
@@ -281,7 +279,7 @@ public struct MappingJob: Sendable {
 
     /// Reads the newest rows without a model (after the last attribution mark), finds their model,
     /// and samples them under their key.
-    func attributeUnlabelledRows(reader: LogReader, afterID: Int64) throws
+    func attributeUnlabelledRows(reader: any LogConnection, afterID: Int64) throws
         -> (samples: [LogKey: KeySample], attributed: Int, unattributed: Int, lastLogID: Int64)
     {
         var samples: [LogKey: KeySample] = [:]

@@ -71,7 +71,7 @@ extension KeySample {
     /// Samples the newest `limit` rows of `model` after `afterID` through the index, one sample per
     /// templated endpoint (only `endpoint` when given).
     public static func sample(
-        reader: LogReader, model: String, afterID: Int64 = 0, limit: Int, endpoint: String? = nil
+        reader: any LogConnection, model: String, afterID: Int64 = 0, limit: Int, endpoint: String? = nil
     ) throws -> [LogKey: KeySample] {
         var cache = TargetCache()
         return try sample(reader: reader, model: model, afterID: afterID, limit: limit, endpoint: endpoint, cache: &cache)
@@ -79,7 +79,7 @@ extension KeySample {
 
     /// As above, parsing each distinct `target_url` once through the worker's `cache`.
     static func sample(
-        reader: LogReader, model: String, storage: LogReader.ModelStorage = .text, afterID: Int64 = 0, limit: Int,
+        reader: any LogConnection, model: String, storage: ModelStorage = .text, afterID: Int64 = 0, limit: Int,
         endpoint: String? = nil, cache: inout TargetCache
     ) throws -> [LogKey: KeySample] {
         var router = RowRouter(model: model, endpoint: endpoint)

@@ -29,7 +29,7 @@ public struct WorkItem: Sendable, Hashable {
     /// Restrict to one endpoint (an expedite request that names one).
     public var endpoint: String?
     /// How the log stores the model's name (a BLOB is read back as one).
-    public var storage: LogReader.ModelStorage = .text
+    public var storage: ModelStorage = .text
 
     /// Pending in the gateway's sense: waiting for a first or better mapping.
     public var isPending: Bool { reason != .drift }
@@ -38,7 +38,7 @@ public struct WorkItem: Sendable, Hashable {
 /// Decides, from each model's newest row in the log and the store, which models a run must look at.
 public enum WorkPlan {
     public static func make(
-        heads: [LogReader.ModelHead], mappings: [MappingRecord], requests: [MappingRequest]
+        heads: [ModelHead], mappings: [MappingRecord], requests: [MappingRequest]
     ) -> [WorkItem] {
         let byModel = Dictionary(grouping: mappings, by: \.model)
         let requestsByModel = Dictionary(grouping: requests, by: \.model)

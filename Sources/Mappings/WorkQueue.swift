@@ -1,6 +1,5 @@
 import Foundation
 import Logs
-import SQLite
 
 /// Hands work items to worker threads and their results to the writing thread.
 final class WorkQueue: @unchecked Sendable {
@@ -13,7 +12,7 @@ final class WorkQueue: @unchecked Sendable {
 
     enum Result: Sendable {
         case keys([MappingJob.KeyOutcome], Figures)
-        case failed(model: String, message: String, databaseError: DatabaseError?)
+        case failed(model: String, error: any Error)
     }
 
     private let condition = NSCondition()

@@ -2,12 +2,11 @@ import Catalog
 import Foundation
 import Logs
 import Matches
-import SQLite
 import Shapes
 
 /// What every worker shares (read-only) and the work it does for one model.
 struct WorkerContext: Sendable {
-    let logPath: String
+    let source: any LogSource
     let catalog: Catalog
     let options: MappingJob.Options
     let current: [LogKey: MappingRecord]
@@ -18,10 +17,10 @@ struct WorkerContext: Sendable {
     let providerLookups: ProviderLookups
 
     init(
-        logPath: String, catalog: Catalog, options: MappingJob.Options, current: [LogKey: MappingRecord],
+        source: any LogSource, catalog: Catalog, options: MappingJob.Options, current: [LogKey: MappingRecord],
         overrides: [MappingOverride], attributed: Handoff<[String: [LogKey: KeySample]]>
     ) {
-        self.logPath = logPath
+        self.source = source
         self.catalog = catalog
         self.options = options
         self.current = current
@@ -30,16 +29,15 @@ struct WorkerContext: Sendable {
         providerLookups = ProviderLookups(catalog.providers)
     }
 
-    /// A worker's loop: its own read-only connection, items until none is left.
+    /// A worker's loop: its own connection to the logs, items until none is left.
     func work(_ queue: WorkQueue) {
-        let db: Database
+        let reader: any LogConnection
         do {
-            db = try Database(path: logPath, mode: .readOnly, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
+            reader = try source.connect()
         } catch {
-            while let item = queue.take() { queue.put(.failed(model: item.model, message: "\(error)", databaseError: error)) }
+            while let item = queue.take() { queue.put(.failed(model: item.model, error: error)) }
             return
         }
-        let reader = LogReader(db)
         let matcher = Matcher(catalog: catalog, thresholds: options.thresholds)
         var targets = TargetCache()
         var encodings = FieldMapEncodings()
@@ -47,14 +45,14 @@ struct WorkerContext: Sendable {
             do {
                 queue.put(try process(item, reader: reader, matcher: matcher, targets: &targets, encodings: &encodings))
             } catch {
-                queue.put(.failed(model: item.model, message: "\(error)", databaseError: error as? DatabaseError))
+                queue.put(.failed(model: item.model, error: error))
             }
         }
     }
 
     /// Samples one model's rows, grouped by endpoint, and decides each key's mapping.
     func process(
-        _ item: WorkItem, reader: LogReader, matcher: Matcher, targets: inout TargetCache, encodings: inout FieldMapEncodings
+        _ item: WorkItem, reader: any LogConnection, matcher: Matcher, targets: inout TargetCache, encodings: inout FieldMapEncodings
     ) throws -> WorkQueue.Result {
         var samples = try KeySample.sample(
             reader: reader, model: item.model, storage: item.storage, afterID: item.afterID, limit: options.samples,

@@ -101,7 +101,7 @@ public struct MappingReport: Sendable, Codable {
 
     /// Builds the report from the log (through the index) and the store; reads only.
     public static func make(
-        logs: LogReader, store: MappingStore?, databasePath: String,
+        logs: any LogConnection, store: MappingStore?, databasePath: String,
         status: MappingStatus? = nil, model: String? = nil
     ) throws -> MappingReport {
         let summaries = try logs.modelSummaries()
@@ -123,7 +123,7 @@ public struct MappingReport: Sendable, Codable {
                 reasons: record.reasons, firstLoggedAt: record.firstLoggedAt, mappedAt: record.mappedAt,
                 secondsToMapped: record.secondsToMapped))
         }
-        let heads = summaries.map { LogReader.ModelHead(model: $0.model, maxID: $0.maxID, storage: $0.storage, isValidName: $0.isValidName) }
+        let heads = summaries.map(\.head)
         let plan = WorkPlan.make(heads: heads, mappings: records, requests: requests)
         let pending = plan.filter(\.isPending)
             .filter { model == nil || $0.model == model }

@@ -146,6 +146,17 @@ public final class Statement {
         return try body(UnsafeRawBufferPointer(start: count > 0 ? pointer : nil, count: count))
     }
 
+    /// The column's bytes as SQLite holds them (text or blob), or nil for NULL: lent, valid only
+    /// until the statement steps, resets or is finalized, and never after a conversion of the
+    /// same column.
+    public func lentBytes(at index: Int) -> UnsafeRawBufferPointer? {
+        let column = Int32(index)
+        guard sqlite3_column_type(handle, column) != SQLITE_NULL else { return nil }
+        let pointer = sqlite3_column_blob(handle, column)
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return UnsafeRawBufferPointer(start: count > 0 ? pointer : nil, count: count)
+    }
+
     /// The size in bytes of the column, without reading it.
     public func byteCount(at index: Int) -> Int {
         Int(sqlite3_column_bytes(handle, Int32(index)))

@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import Mappings
 import SQLite
+import SQLiteLogs
 import Testing
 import TestSupport
 @testable import GatewayMapperCore
@@ -80,7 +81,7 @@ struct DiskFullTests {
         options.batchSize = 1
         options.mapperVersion = GatewayMapper.version
         let catalog = try Catalog.load(directory: Executables.repository.appendingPathComponent("schemas"))
-        let job = MappingJob(logPath: logsPath, catalog: catalog, options: options)
+        let job = MappingJob(source: SQLiteLogSource(path: logsPath), catalog: catalog, options: options)
         var thrown: (any Error)?
         do {
             _ = try job.run(store: store)

@@ -1,6 +1,7 @@
 import Demo
 import Foundation
 import Logs
+import SQLiteLogs
 import SQLite
 
 /// A gateway log database made in a test from `Fixtures/`: WAL mode, like the gateway's.

@@ -2,6 +2,7 @@ import TestSupport
 import Foundation
 import Testing
 import Logs
+import SQLiteLogs
 import SQLite
 @testable import GatewayMapperCore
 

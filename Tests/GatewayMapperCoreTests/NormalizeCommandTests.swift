@@ -2,6 +2,7 @@ import TestSupport
 import Catalog
 import Foundation
 import Logs
+import SQLiteLogs
 import Mappings
 import Normalize
 import SQLite
@@ -20,7 +21,7 @@ import Testing
         var cache = MappingCache(store: store, catalog: nil)
         var checked = 0
         var problems: [String] = []
-        let reader = LogReader(db)
+        let reader = SQLiteLogConnection(db)
         for summary in try reader.modelSummaries() {
             try reader.newestRows(model: summary.model, limit: 100_000) { row in
                 guard let status = row.status, status < 400 else { return true }

@@ -3,6 +3,7 @@ import Catalog
 import Demo
 import Foundation
 import Logs
+import SQLiteLogs
 import SQLite
 import Testing
 @testable import GatewayMapperCore

@@ -1,6 +1,7 @@
 import TestSupport
 import Testing
 import Logs
+import SQLiteLogs
 import SQLite
 @testable import GatewayMapperCore
 

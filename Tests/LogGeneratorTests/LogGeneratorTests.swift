@@ -3,6 +3,7 @@ import Demo
 import Foundation
 import JSONScanning
 import Logs
+import SQLiteLogs
 import SQLite
 import Testing
 @testable import LogGenerator

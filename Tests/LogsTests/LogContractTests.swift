@@ -1,4 +1,5 @@
 import TestSupport
+import SQLiteLogs
 import Testing
 import SQLite
 @testable import Logs

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Catalog
 import Logs
+import SQLiteLogs
 import SQLite
 @testable import Mappings
 
@@ -20,7 +21,7 @@ import SQLite
         options.jobs = 2
         options.batchSize = batchSize
         options.mapperVersion = "test"
-        return (try MappingJob(logPath: logs.path, catalog: catalog, options: options).run(store: store), store)
+        return (try MappingJob(source: SQLiteLogSource(path: logs.path), catalog: catalog, options: options).run(store: store), store)
     }
 
     @Test func aNewModelIsMappedAndTheNextRunReadsOnlyNewRows() throws {
@@ -185,11 +186,10 @@ import SQLite
         var options = MappingJob.Options()
         options.jobs = 1
         options.batchSize = 1
-        options.busyTimeoutMilliseconds = 20
         let runID = try store.beginRun(mode: "nightly", mapperVersion: "test")
         let gateway = try Database(path: logs.path, mode: .readWrite)
         var holding = false
-        let job = MappingJob(logPath: logs.path, catalog: catalog, options: options)
+        let job = MappingJob(source: SQLiteLogSource(path: logs.path), catalog: catalog, options: options)
         let error = try #require(throws: MappingJob.Interrupted.self) {
             _ = try job.run(store: store, runID: runID) { done, _, _ in
                 // After the first key is written, the gateway takes the write lock and keeps it.

@@ -1,4 +1,5 @@
 import Logs
+import SQLiteLogs
 import SQLite
 import Testing
 @testable import Mappings
@@ -7,7 +8,7 @@ import Testing
     /// What sampling gave before rows were routed: every row parsed and counted on its own.
     static func sampledRowByRow(_ logs: TestLogs, model: String, endpoint: String? = nil) throws -> [LogKey: KeySample] {
         var samples: [LogKey: KeySample] = [:]
-        try LogReader(logs.db).newestRows(model: model, limit: 10_000) { row in
+        try SQLiteLogConnection(logs.db).newestRows(model: model, limit: 10_000) { row in
             let target = TargetURL(row.targetURL)
             let template = Endpoint.template(path: target.path, model: model)
             if let endpoint, template != endpoint { return true }
@@ -62,7 +63,7 @@ import Testing
     @Test(arguments: [1, 5, RowRouter.maximumRoutes + 8])
     func routingRowsCountsWhatRowByRowSamplingCounts(hosts: Int) throws {
         let logs = try Self.interleavedLogs(hosts: hosts)
-        let routed = try KeySample.sample(reader: LogReader(logs.db), model: "m-1", limit: 10_000)
+        let routed = try KeySample.sample(reader: SQLiteLogConnection(logs.db), model: "m-1", limit: 10_000)
         Self.expectSame(routed, try Self.sampledRowByRow(logs, model: "m-1"))
         #expect(routed.count == 2)
     }
@@ -70,14 +71,14 @@ import Testing
     @Test(arguments: [1, 40, 3 * RowRouter.maximumTallied])
     func providerHeadersAreCountedAsRowByRowWhateverHowManyDistinctValues(distinct: Int) throws {
         let logs = try Self.interleavedLogs(hosts: 40, distinctHeaders: distinct)
-        let routed = try KeySample.sample(reader: LogReader(logs.db), model: "m-1", limit: 10_000)
+        let routed = try KeySample.sample(reader: SQLiteLogConnection(logs.db), model: "m-1", limit: 10_000)
         Self.expectSame(routed, try Self.sampledRowByRow(logs, model: "m-1"))
     }
 
     @Test func onlyTheAskedEndpointIsSampled() throws {
         let logs = try Self.interleavedLogs(hosts: 6)
         let endpoint = "/v1/embeddings"
-        let routed = try KeySample.sample(reader: LogReader(logs.db), model: "m-1", limit: 10_000, endpoint: endpoint)
+        let routed = try KeySample.sample(reader: SQLiteLogConnection(logs.db), model: "m-1", limit: 10_000, endpoint: endpoint)
         Self.expectSame(routed, try Self.sampledRowByRow(logs, model: "m-1", endpoint: endpoint))
         #expect(routed.keys.map(\.endpoint) == [endpoint])
     }

@@ -3,6 +3,7 @@ import Catalog
 import Demo
 import Foundation
 import Logs
+import SQLiteLogs
 import SQLite
 
 /// A log database made in a test from `Fixtures/`, with rows inserted exactly as a test needs.

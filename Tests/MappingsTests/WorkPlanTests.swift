@@ -1,5 +1,6 @@
 import Testing
 import Logs
+import SQLiteLogs
 @testable import Mappings
 
 @Suite struct WorkPlanTests {
@@ -9,8 +10,8 @@ import Logs
             fieldMap: "{}", lastLogID: lastLogID, structureHash: "", mapperVersion: "", updatedAt: "")
     }
 
-    func head(_ model: String?, maxID: Int64) -> LogReader.ModelHead {
-        LogReader.ModelHead(model: model, maxID: maxID)
+    func head(_ model: String?, maxID: Int64) -> ModelHead {
+        ModelHead(model: model, maxID: maxID)
     }
 
     @Test func aModelWithoutAMappingIsNew() {

@@ -2,6 +2,7 @@ import TestSupport
 import Foundation
 import Testing
 import Logs
+import SQLiteLogs
 import Mappings
 import SQLite
 @testable import Report
@@ -25,7 +26,7 @@ import SQLite
                 samples: 10, lastLogID: 1, structureHash: "h", mapperVersion: "t", updatedAt: ""))
         }
         try store.save(records, runID: nil)
-        return try MappingReport.make(logs: LogReader(db), store: store, databasePath: dir.path("logs.db"))
+        return try MappingReport.make(logs: SQLiteLogConnection(db), store: store, databasePath: dir.path("logs.db"))
     }
 
     @Test func theTableFitsAHundredColumnsAndEscapesControlCharacters() throws {

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Logs
+import SQLiteLogs
 import SQLite
 
 /// The read floor of a run: the job's own sampling queries (each model's newest row, then the newest
@@ -23,18 +24,16 @@ struct ReadFloor {
     func measure() throws -> Figures {
         let before = ProcessUsage.now()
         let started = ContinuousClock.now
-        let db = try Database(path: logPath, mode: .readOnly)
-        let models: [String?] = try LogReader(db).modelHeads().map(\.model)
+        let source = SQLiteLogSource(path: logPath)
+        let models: [String?] = try source.open().modelHeads().map(\.model)
         let results = FloorResults()
         let next = FloorCursor()
         let workers = max(1, min(jobs, models.count))
-        let path = logPath
         let limit = samples
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var figures = Figures()
             do {
-                let connection = try Database(path: path, mode: .readOnly)
-                let reader = LogReader(connection)
+                let reader = try source.connect()
                 while let index = next.take(below: models.count) {
                     figures.queries += 1
                     try reader.newestRows(model: models[index], limit: limit) { row in

@@ -3,6 +3,7 @@ import Demo
 import Foundation
 import LogGenerator
 import Logs
+import SQLiteLogs
 import Mappings
 import Report
 import SQLite
@@ -84,7 +85,7 @@ struct RunBench: Command {
 
     func run(_ context: CommandContext) throws -> ExitCode {
         let startUsage = ProcessUsage.now()
-        let logs = try LogDatabase.open(databasePath)
+        _ = try LogSources.open(databasePath)
         let truth: LogGenerator.Truth
         do {
             truth = try LogGenerator.readTruth(for: databasePath)
@@ -92,7 +93,7 @@ struct RunBench: Command {
             throw CommandError(.noInput, "cannot read the truth \(DemoDatabase.truthPath(for: databasePath)) "
                 + "(\(error.localizedDescription)); benchmark a database written by 'gateway-mapper-bench generate'")
         }
-        let rows = try LogReader(logs).maxID()
+        let rows = try SQLiteLogSource(path: databasePath).open().maxID()
         if rows > Int64(truth.generator.rows) {
             throw CommandError(.dataError, "\(databasePath) has \(rows) rows, its truth \(truth.generator.rows): an --incremental "
                 + "run was interrupted. Remove the extra rows with: sqlite3 \(databasePath) "
@@ -114,7 +115,7 @@ struct RunBench: Command {
         options.samples = samples
         options.jobs = jobs
         options.mapperVersion = GatewayMapper.version
-        let job = MappingJob(logPath: databasePath, catalog: catalog, options: options)
+        let job = MappingJob(source: SQLiteLogSource(path: databasePath), catalog: catalog, options: options)
         let first = try Self.timed { try job.run(store: store) }
         let afterJob = ProcessUsage.now()
 

@@ -36,15 +36,16 @@ struct CheckCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {
-        let db = try LogDatabase.open(databasePath)
-        let problems = try db.quickCheck(limit: 3)
+        let (_, logs) = try LogSources.open(databasePath)
+        let problems = try logs.integrityProblems()
         guard problems.isEmpty else {
             throw CommandError(.dataError, "\(databasePath) follows the log contract but is damaged (SQLite quick_check: "
                 + "\(TerminalText.escaped(problems[0]))); restore it from a backup")
         }
-        let rows = try db.scalarInt("SELECT count(*) FROM request_logs") ?? 0
-        let models = try db.scalarInt("SELECT count(DISTINCT model) FROM request_logs") ?? 0
-        let unattributed = try db.scalarInt("SELECT count(*) FROM request_logs WHERE model IS NULL") ?? 0
+        let summaries = try logs.modelSummaries()
+        let rows = summaries.map(\.rows).reduce(0, +)
+        let models = summaries.filter { $0.model != nil }.count
+        let unattributed = summaries.first { $0.model == nil }?.rows ?? 0
         context.out("""
             \(databasePath): follows the log contract
               integrity ok (SQLite quick_check)

@@ -64,9 +64,10 @@ struct DemoCommand: Command {
         guard let (run, code) = try runner.run(context, log: RunLog(context)) else { return .software }
         context.out(JobRunner.describe(run, mode: "nightly", dryRun: false) + "\n")
 
-        let db = try LogDatabase.open(path)
+        let (_, logs) = try LogSources.open(path)
+        let db = try Database(path: path, mode: .readOnly)
         let store = MappingStore(db)
-        let report = try MappingReport.make(logs: LogReader(db), store: store, databasePath: path)
+        let report = try MappingReport.make(logs: logs, store: store, databasePath: path)
         context.out(report.table())
         context.out("\n" + (try verdict(truth: truth, store: store)))
         return code

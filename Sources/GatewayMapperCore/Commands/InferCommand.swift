@@ -43,8 +43,8 @@ struct InferCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {
-        let db = try LogDatabase.open(databasePath)
-        let samples = try KeySample.sample(reader: LogReader(db), model: model, limit: self.samples, endpoint: endpoint)
+        let (_, logs) = try LogSources.open(databasePath)
+        let samples = try KeySample.sample(reader: logs, model: model, limit: self.samples, endpoint: endpoint)
         guard !samples.isEmpty else {
             throw CommandError(.noInput, "no rows for model '\(TerminalText.escaped(model))'"
                 + (endpoint.map { " on \($0)" } ?? "") + " in \(databasePath); see 'gateway-mapper report --db \(databasePath)'")

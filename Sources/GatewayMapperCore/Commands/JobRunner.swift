@@ -12,21 +12,23 @@ struct JobRunner {
     var schemasPath: String?
     var options: MappingJob.Options
     var metricsPath: String?
+    /// How long a read or a write waits for the gateway's lock.
+    var busyTimeoutMilliseconds = 5_000
 
     /// Runs the job; returns the summary and the exit code, or nil when `--requests` found nothing
     /// to do (an idle call says nothing and records no run). The run's row in `mapping_runs`
     /// ends with the exit status the process ends with.
     func run(_ context: CommandContext, log: RunLog) throws -> (MappingJob.Summary, ExitCode)? {
         let started = Date()
-        let logs = try LogDatabase.open(databasePath, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
+        let (source, logs) = try LogSources.open(databasePath, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         if try isIdle(logs: logs) { return nil }
         let catalog = try Catalog.loadDefault(explicit: schemasPath, environment: context.environment)
-        let job = MappingJob(logPath: databasePath, catalog: catalog, options: options)
+        let job = MappingJob(source: source, catalog: catalog, options: options)
         let storePath = mappingsPath ?? databasePath
         var lock: RunLock?
         let store: MappingStore
         if options.dryRun {
-            store = try StoreDatabase.openForReading(logPath: databasePath, mappingsPath: mappingsPath, logDatabase: logs)
+            store = try StoreDatabase.openForReading(logPath: databasePath, mappingsPath: mappingsPath)
                 ?? MappingStore(try Database(path: ":memory:", mode: .create))
         } else {
             do {
@@ -37,7 +39,7 @@ struct JobRunner {
                 throw CommandError(.cannotCreate, "cannot create the lock file \(path): \(reason); the directory must be writable")
             }
             store = try StoreDatabase.openForWriting(
-                logPath: databasePath, mappingsPath: mappingsPath, busyTimeoutMilliseconds: options.busyTimeoutMilliseconds)
+                logPath: databasePath, mappingsPath: mappingsPath, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         }
         let runID = options.dryRun ? nil : try store.beginRun(mode: options.mode.name, mapperVersion: options.mapperVersion)
         log.event("run_started", [
@@ -80,7 +82,7 @@ struct JobRunner {
         }
         // A model that failed on a damaged page (65) or a lock (75) is not an internal error (70).
         var code: ExitCode = summary.failures.isEmpty
-            ? .success : summary.failures.lazy.compactMap(\.databaseError).first.map { GatewayMapper.describe($0).exitCode } ?? .software
+            ? .success : summary.failures.lazy.map { GatewayMapper.describe($0.error).exitCode }.first { $0 != .software } ?? .software
         if case .expedite(let model, let endpoint) = options.mode, summary.keysConsidered == 0 {
             // The model has rows, but none on the endpoint asked for.
             let error = noRows(model: model, endpoint: endpoint)
@@ -109,15 +111,15 @@ struct JobRunner {
 
     /// Whether there is nothing to do before anything is locked, loaded or recorded: `--requests`
     /// with no open request, `--new-models` with no new model of enough rows either. `--model` with no rows is a no-input error (66), also before any write.
-    func isIdle(logs: Database) throws -> Bool {
+    func isIdle(logs: any LogConnection) throws -> Bool {
         switch options.mode {
         case .nightly:
             return false
         case .expedite(let model, let endpoint):
-            guard try LogReader(logs).storage(of: model) != nil else { throw noRows(model: model, endpoint: endpoint) }
+            guard try logs.storage(of: model) != nil else { throw noRows(model: model, endpoint: endpoint) }
             return false
         case .requests, .newModels:
-            let store = try StoreDatabase.openForReading(logPath: databasePath, mappingsPath: mappingsPath, logDatabase: logs)
+            let store = try StoreDatabase.openForReading(logPath: databasePath, mappingsPath: mappingsPath)
             // An open request is work even when its model has no rows: the run closes it, saying so.
             return try store?.openRequests().isEmpty ?? true
                 && MappingJob.plannedWork(mode: options.mode, logs: logs, store: store).isEmpty

@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Logs
+import SQLiteLogs
 import Mappings
 import Normalize
 import Report
@@ -83,15 +84,14 @@ struct NormalizeCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {
-        let db = try LogDatabase.open(databasePath)
-        guard let store = try StoreDatabase.openForReading(logPath: databasePath, mappingsPath: mappingsPath, logDatabase: db),
+        let (_, reader) = try LogSources.open(databasePath)
+        guard let store = try StoreDatabase.openForReading(logPath: databasePath, mappingsPath: mappingsPath),
               try store.exists()
         else {
             throw CommandError(.dataError, "no mappings in \(mappingsPath ?? databasePath) yet; run 'gateway-mapper run --db \(databasePath)' first")
         }
         let catalog = try? Catalog.loadDefault(explicit: schemasPath, environment: context.environment)
         var mappings = MappingCache(store: store, catalog: catalog)
-        let reader = LogReader(db)
         let encoder = JSONEncoder()
         encoder.outputFormatting = json ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
 
@@ -193,7 +193,7 @@ struct MappingCache {
         let (mapping, normalizer) = try entry(for: key, host: url.host)
         if row.isRequestBodyTooLarge || row.isResponseBodyTooLarge {
             throw CommandError(.dataError, "row \(row.id)'s \(row.isResponseBodyTooLarge ? "response" : "request") body is over "
-                + "\(LogReader.defaultMaximumBodyBytes >> 20) MiB, more than normalize reads into memory; it was not read")
+                + "\(SQLiteLogConnection.defaultMaximumBodyBytes >> 20) MiB, more than normalize reads into memory; it was not read")
         }
         let status = row.status
         let hasRequest = row.hasRequestBody

@@ -71,9 +71,9 @@ struct OverrideCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {
-        let logs = try LogDatabase.open(databasePath)
+        let (_, logs) = try LogSources.open(databasePath)
         if verb == .list {
-            let store = try StoreDatabase.openForReading(logPath: databasePath, mappingsPath: mappingsPath, logDatabase: logs)
+            let store = try StoreDatabase.openForReading(logPath: databasePath, mappingsPath: mappingsPath)
             let overrides = try store?.overrides() ?? []
             if overrides.isEmpty { context.out("No overrides.\n") }
             for item in overrides {
@@ -88,7 +88,7 @@ struct OverrideCommand: Command {
         let fieldMap = verb == .set ? try resolveFieldMap(context) : nil
         let store = try StoreDatabase.openForWriting(logPath: databasePath, mappingsPath: mappingsPath)
         if let fieldMap {
-            for warning in try warnings(model: model, logs: LogReader(logs)) { context.err("Warning: \(warning)\n") }
+            for warning in try warnings(model: model, logs: logs) { context.err("Warning: \(warning)\n") }
             try store.setOverride(MappingOverride(
                 model: model, endpoint: endpoint, schemaID: fieldMap.schemaID,
                 fieldMap: try fieldMap.encodedJSONString(), note: note))
@@ -105,7 +105,7 @@ struct OverrideCommand: Command {
 
     /// What an operator should hear before pinning a key the log has never shown: a typo in the
     /// model or endpoint pins nothing the gateway will ever look up.
-    func warnings(model: String, logs: LogReader) throws -> [String] {
+    func warnings(model: String, logs: any LogConnection) throws -> [String] {
         let name = TerminalText.escaped(model)
         guard let storage = try logs.storage(of: model) else {
             return ["no rows of model '\(name)' in \(databasePath); the pin waits for them (check the spelling: names are exact)"]

@@ -44,10 +44,10 @@ struct ReportCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {
-        let db = try LogDatabase.open(databasePath)
-        let store = try StoreDatabase.openForReading(logPath: databasePath, mappingsPath: mappingsPath, logDatabase: db)
+        let (_, logs) = try LogSources.open(databasePath)
+        let store = try StoreDatabase.openForReading(logPath: databasePath, mappingsPath: mappingsPath)
         let report = try MappingReport.make(
-            logs: LogReader(db), store: store, databasePath: databasePath, status: status, model: model)
+            logs: logs, store: store, databasePath: databasePath, status: status, model: model)
         context.out(json ? try report.json() : report.table())
         return report.needsAttention ? .attention : .success
     }

@@ -119,10 +119,10 @@ extension JobRunner {
         options.samples = try arguments.intOption("samples", in: 1...1_000_000) ?? options.samples
         options.jobs = try arguments.intOption("jobs", in: 1...256) ?? options.jobs
         options.dryRun = arguments.flag("dry-run")
-        options.busyTimeoutMilliseconds = try arguments.intOption("busy-timeout", in: 0...600_000) ?? options.busyTimeoutMilliseconds
         options.mapperVersion = GatewayMapper.version
         return JobRunner(
             databasePath: path, mappingsPath: try arguments.option("mappings-db"), schemasPath: try arguments.option("schemas"),
-            options: options, metricsPath: try arguments.option("metrics-file"))
+            options: options, metricsPath: try arguments.option("metrics-file"),
+            busyTimeoutMilliseconds: try arguments.intOption("busy-timeout", in: 0...600_000) ?? 5_000)
     }
 }

@@ -1,9 +1,10 @@
 import TestSupport
+import SQLiteLogs
 import Testing
 import SQLite
 @testable import Logs
 
-@Suite struct LogReaderTests {
+@Suite struct SQLiteLogConnectionTests {
     func makeLogs(_ dir: TemporaryDirectory) throws -> Database {
         let db = try Database(path: dir.path("logs.db"), mode: .create)
         try db.executeScript(LogContract.createSQL)
@@ -20,7 +21,7 @@ import SQLite
 
     @Test func summarisesModelsFromTheIndex() throws {
         let dir = try TemporaryDirectory()
-        let reader = LogReader(try makeLogs(dir))
+        let reader = SQLiteLogConnection(try makeLogs(dir))
         let summaries = try reader.modelSummaries()
         #expect(summaries.map(\.model) == [nil, "a", "b"])
         #expect(summaries.map(\.rows) == [2, 4, 4])
@@ -29,7 +30,7 @@ import SQLite
 
     @Test func findsEachModelsNewestRowBySeekingTheIndex() throws {
         let dir = try TemporaryDirectory()
-        let reader = LogReader(try makeLogs(dir))
+        let reader = SQLiteLogConnection(try makeLogs(dir))
         let heads = try reader.modelHeads()
         #expect(heads == [.init(model: nil, maxID: 10), .init(model: "a", maxID: 8), .init(model: "b", maxID: 9)])
         #expect(try reader.maxID(model: "a") == 8)
@@ -52,10 +53,8 @@ import SQLite
                 "INSERT INTO request_logs (created_at, target_url, model) VALUES ('t', 'https://h/v1/x', ?)",
                 [model ?? DatabaseValue.null])
         }
-        let reader = LogReader(db)
-        let scanned = try reader.modelSummaries().map {
-            LogReader.ModelHead(model: $0.model, maxID: $0.maxID, storage: $0.storage, isValidName: $0.isValidName)
-        }
+        let reader = SQLiteLogConnection(db)
+        let scanned = try reader.modelSummaries().map(\.head)
         #expect(try reader.modelHeads() == scanned)
         #expect(scanned.count == models.count)
         #expect(scanned.filter { $0.storage == .blob }.map(\.model) == ["hi"])
@@ -68,14 +67,14 @@ import SQLite
         for model in [DatabaseValue.blob(Array("bytes".utf8)), .text("nul\u{0}name"), .blob([0xFF, 0x41])] {
             try db.execute("INSERT INTO request_logs (created_at, target_url, model) VALUES ('t', 'https://h/v1/x', ?)", [model])
         }
-        let reader = LogReader(db)
+        let reader = SQLiteLogConnection(db)
         let heads = try reader.modelHeads()
         #expect(heads.map(\.isValidName) == [true, true, false])
         #expect(try reader.storage(of: "bytes") == .blob)
         #expect(try reader.storage(of: "nul\u{0}name") == .text)
         #expect(try reader.storage(of: "nul") == nil)
         var ids: [Int64] = []
-        try reader.newestRows(model: "bytes", storage: .blob, limit: 10) { row in ids.append(row.id); return true }
+        try reader.newestRows(model: "bytes", storage: .blob, afterID: 0, limit: 10) { row in ids.append(row.id); return true }
         #expect(ids == [1])
     }
 
@@ -83,12 +82,12 @@ import SQLite
         let dir = try TemporaryDirectory()
         let db = try Database(path: dir.path("logs.db"), mode: .create)
         try db.executeScript(LogContract.createSQL)
-        #expect(try LogReader(db).modelHeads().isEmpty)
+        #expect(try SQLiteLogConnection(db).modelHeads().isEmpty)
     }
 
     @Test func readsTheNewestRowsOfAModelAfterAnID() throws {
         let dir = try TemporaryDirectory()
-        let reader = LogReader(try makeLogs(dir))
+        let reader = SQLiteLogConnection(try makeLogs(dir))
         var ids: [Int64] = []
         var bodies: [String] = []
         try reader.newestRows(model: "a", afterID: 2, limit: 2) { row in
@@ -104,7 +103,7 @@ import SQLite
 
     @Test func readsRowsWithoutAModel() throws {
         let dir = try TemporaryDirectory()
-        let reader = LogReader(try makeLogs(dir))
+        let reader = SQLiteLogConnection(try makeLogs(dir))
         var ids: [Int64] = []
         try reader.newestRows(model: nil, limit: 100) { ids.append($0.id); return true }
         #expect(ids == [10, 5])
@@ -129,7 +128,7 @@ import SQLite
         }
         // And the reader's own statements run against it.
         var ids: [Int64] = []
-        try LogReader(db).newestRows(model: "a", limit: 2) { ids.append($0.id); return true }
+        try SQLiteLogConnection(db).newestRows(model: "a", limit: 2) { ids.append($0.id); return true }
         #expect(ids == [8, 6])
     }
 }
