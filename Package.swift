@@ -63,22 +63,24 @@ let package = Package(
 
         // What the test targets share (a temporary directory per test).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Log databases built in tests from Fixtures/ (rows as a test needs them, the demo's).
+        .target(name: "TestLogSupport", dependencies: ["Demo", "SQLite", "SQLiteLogs", "TestSupport"], path: "Tests/TestLogSupport"),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "TestSupport"]),
-        .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"]),
         .testTarget(name: "LogsTests", dependencies: ["Logs", "SQLiteLogs", "SQLite", "TestSupport"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Logs", "SQLiteLogs", "SQLite", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Mappings", "Logs", "SQLiteLogs", "SQLite", "TestSupport"]),
-        .testTarget(name: "MappingsTests", dependencies: ["Mappings", "Logs", "SQLiteLogs", "SQLite", "Catalog", "Demo", "TestSupport"]),
-        .testTarget(name: "GatewayMapperCoreTests", dependencies: ["GatewayMapperCore", "Demo", "Logs", "SQLiteLogs", "SQLite", "Mappings", "Catalog", "Normalize", "TestSupport"]),
-        .testTarget(name: "JSONScanningTests", dependencies: ["JSONScanning"]),
-        .testTarget(name: "SamplesTests", dependencies: ["Samples", "JSONScanning"]),
-        .testTarget(name: "ShapesTests", dependencies: ["Shapes", "Samples", "JSONScanning"]),
-        .testTarget(name: "NormalizeTests", dependencies: ["Normalize", "Catalog", "Demo"]),
+        .testTarget(name: "MappingsTests", dependencies: ["Mappings", "Logs", "SQLiteLogs", "SQLite", "Catalog", "Demo", "TestSupport", "TestLogSupport"]),
+        .testTarget(name: "GatewayMapperCoreTests", dependencies: ["GatewayMapperCore", "Demo", "Logs", "SQLiteLogs", "SQLite", "Mappings", "Catalog", "Normalize", "TestSupport", "TestLogSupport"]),
+        .testTarget(name: "JSONScanningTests", dependencies: ["JSONScanning", "TestSupport"]),
+        .testTarget(name: "SamplesTests", dependencies: ["Samples", "JSONScanning", "TestSupport"]),
+        .testTarget(name: "ShapesTests", dependencies: ["Shapes", "Samples", "JSONScanning", "TestSupport"]),
+        .testTarget(name: "NormalizeTests", dependencies: ["Normalize", "Catalog", "Demo", "TestSupport"]),
         .testTarget(name: "LogGeneratorTests", dependencies: ["LogGenerator", "Demo", "Logs", "SQLiteLogs", "SQLite", "JSONScanning", "TestSupport"]),
-        .testTarget(name: "MatchesTests", dependencies: ["Matches", "Shapes", "Catalog", "Samples", "Demo"]),
+        .testTarget(name: "MatchesTests", dependencies: ["Matches", "Shapes", "Catalog", "Samples", "Demo", "TestSupport"]),
         // Faults: a live writer process, SIGKILL mid-run, damaged / read-only / full databases
         // (runs the built executables), and the inputs the fuzzer found.
-        .testTarget(name: "FaultTests", dependencies: ["GatewayMapperCore", "Mappings", "Catalog", "Demo", "Logs", "SQLiteLogs", "SQLite", "TestSupport"]),
+        .testTarget(name: "FaultTests", dependencies: ["GatewayMapperCore", "Mappings", "Catalog", "Demo", "Logs", "SQLiteLogs", "SQLite", "TestSupport", "TestLogSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,10 +1,10 @@
+import TestSupport
 import Foundation
 import Testing
 @testable import Catalog
 
 /// The catalog shipped in `schemas/`.
-let shippedCatalogDirectory = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("schemas")
+let shippedCatalogDirectory = Repository.schemas
 
 @Suite struct CatalogTests {
     let catalog: Catalog

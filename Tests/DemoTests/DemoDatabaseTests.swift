@@ -9,7 +9,7 @@ import SQLite
 @Suite struct DemoDatabaseTests {
     @Test func theDemoHasTwentyModelsOnSeveralHostsWithStreamsErrorsAndCorruptRows() throws {
         let dir = try TemporaryDirectory()
-        let manifest = try FixtureManifest.load(directory: FixturesDirectory.url)
+        let manifest = try FixtureManifest.load(directory: Repository.fixtures)
         let path = dir.path("demo.db")
         let (summary, truth) = try DemoDatabase(manifest: manifest, seed: 7, targetRows: 1_500).write(to: path)
         #expect(summary.models >= 20)
@@ -29,7 +29,7 @@ import SQLite
 
     @Test func theSameSeedWritesTheSameDatabase() throws {
         let dir = try TemporaryDirectory()
-        let manifest = try FixtureManifest.load(directory: FixturesDirectory.url)
+        let manifest = try FixtureManifest.load(directory: Repository.fixtures)
         let demo = DemoDatabase(manifest: manifest, seed: 3, targetRows: 500)
         let (first, _) = try demo.write(to: dir.path("a.db"))
         let (second, _) = try demo.write(to: dir.path("b.db"))
@@ -44,7 +44,7 @@ import SQLite
         let dir = try TemporaryDirectory()
         let path = dir.path("exists.db")
         try Data("keep".utf8).write(to: URL(fileURLWithPath: path))
-        let manifest = try FixtureManifest.load(directory: FixturesDirectory.url)
+        let manifest = try FixtureManifest.load(directory: Repository.fixtures)
         #expect(throws: FixtureError.self) { try DemoDatabase(manifest: manifest).write(to: path) }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "keep")
     }

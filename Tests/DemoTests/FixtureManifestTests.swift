@@ -5,16 +5,16 @@ import Testing
 
 @Suite struct FixtureManifestTests {
     @Test func everyFileTheManifestNamesExists() throws {
-        let manifest = try FixtureManifest.load(directory: FixturesDirectory.url)
+        let manifest = try FixtureManifest.load(directory: Repository.fixtures)
         let files = manifest.exchanges.flatMap { [$0.request, $0.response].compactMap { $0 } } + manifest.corrupt.map(\.file)
         #expect(!files.isEmpty)
         for file in files {
-            #expect(FileManager.default.fileExists(atPath: FixturesDirectory.url.appendingPathComponent(file).path), "\(file)")
+            #expect(FileManager.default.fileExists(atPath: Repository.fixtures.appendingPathComponent(file).path), "\(file)")
         }
     }
 
     @Test func theFixturesCoverTheRequiredAPIs() throws {
-        let manifest = try FixtureManifest.load(directory: FixturesDirectory.url)
+        let manifest = try FixtureManifest.load(directory: Repository.fixtures)
         let apis = Set(manifest.exchanges.compactMap(\.api))
         for api in [
             "openai.chat_completions", "openai.completions", "openai.embeddings", "openai.audio_transcriptions",
@@ -38,7 +38,7 @@ import Testing
 @Suite struct BuiltinFixturesTests {
     @Test func theBuiltinFixturesAreTheCheckoutsByteForByte() throws {
         let builtin = try FixtureManifest.builtin()
-        let checkout = try FixtureManifest.load(directory: FixturesDirectory.url)
+        let checkout = try FixtureManifest.load(directory: Repository.fixtures)
         #expect(builtin.isBuiltin)
         #expect(builtin.exchanges.map(\.name) == checkout.exchanges.map(\.name))
         let files = checkout.exchanges.flatMap { [$0.request, $0.response].compactMap { $0 } } + checkout.corrupt.map(\.file)

@@ -1,6 +1,7 @@
 import SQLite
 import Demo
 import Foundation
+import TestLogSupport
 import Testing
 import TestSupport
 
@@ -29,8 +30,8 @@ struct BadFileTests {
 
     /// A small valid log database (WAL, closed cleanly so it is one file).
     static func makeLogs(_ path: String) throws {
-        let logs = try FaultLogs(path: path)
-        for (index, name) in FaultLogs.plainExchanges.prefix(4).enumerated() {
+        let logs = try LogBuilder(path: path)
+        for (index, name) in LogBuilder.plainExchanges.prefix(4).enumerated() {
             try logs.insert(name, model: "bad-\(index)", times: 25)
         }
         logs.close()
@@ -159,8 +160,8 @@ struct InnerDamageTests {
     @Test func aLogDatabaseDamagedInsideFailsTheModelsItCannotReadWithExit65NotAnInternalError() throws {
         let dir = try TemporaryDirectory()
         let logsPath = dir.path("logs.db")
-        let logs = try FaultLogs(path: logsPath)
-        for (index, name) in FaultLogs.plainExchanges.enumerated() {
+        let logs = try LogBuilder(path: logsPath)
+        for (index, name) in LogBuilder.plainExchanges.enumerated() {
             try logs.insert(name, model: "inner-\(index)", times: 30)
         }
         logs.close()
@@ -192,8 +193,8 @@ struct DamageBeforeWriteTests {
 
     /// A log database with free pages (rows deleted), closed so it is one file; its page size.
     static func makeLogs(_ path: String) throws -> Int {
-        let logs = try FaultLogs(path: path)
-        for (index, name) in FaultLogs.plainExchanges.enumerated() {
+        let logs = try LogBuilder(path: path)
+        for (index, name) in LogBuilder.plainExchanges.enumerated() {
             try logs.insert(name, model: "dmg-\(index)", times: 30)
         }
         logs.close()

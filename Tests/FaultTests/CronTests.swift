@@ -1,5 +1,6 @@
 import Foundation
 import SQLite
+import TestLogSupport
 import Testing
 import TestSupport
 
@@ -41,8 +42,8 @@ struct CronTests {
         let binary = URL(fileURLWithPath: dir.path("bin/gateway-mapper"))
         try FileManager.default.copyItem(at: Executables.mapper, to: binary)
         let db = dir.path("logs.db")
-        let logs = try FaultLogs(path: db)
-        for (index, name) in FaultLogs.plainExchanges.prefix(3).enumerated() { try logs.insert(name, model: "cron-\(index)", times: 25) }
+        let logs = try LogBuilder(path: db)
+        for (index, name) in LogBuilder.plainExchanges.prefix(3).enumerated() { try logs.insert(name, model: "cron-\(index)", times: 25) }
         logs.close()
 
         let commands = try Self.commands()
@@ -62,7 +63,7 @@ struct CronTests {
         let idle = try runToEnd(URL(fileURLWithPath: "/bin/sh"), ["-c", Self.localised(frequent[0], binary: binary, db: db, dir: dir)], in: dir)
         #expect(idle.out.isEmpty && idle.err.isEmpty, "\(idle.out)\(idle.err)")
         try logs.reopen()
-        try logs.insert(FaultLogs.plainExchanges[4], model: "cron-new", times: 25)
+        try logs.insert(LogBuilder.plainExchanges[4], model: "cron-new", times: 25)
         logs.close()
         let pass = try runToEnd(URL(fileURLWithPath: "/bin/sh"), ["-c", Self.localised(frequent[0], binary: binary, db: db, dir: dir)], in: dir)
         #expect(pass.exitCode == 0 && pass.out.contains("cron-new"), "\(pass.out)\(pass.err)")

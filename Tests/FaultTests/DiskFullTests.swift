@@ -3,6 +3,7 @@ import Foundation
 import Mappings
 import SQLite
 import SQLiteLogs
+import TestLogSupport
 import Testing
 import TestSupport
 @testable import GatewayMapperCore
@@ -17,15 +18,15 @@ struct DiskFullTests {
     static func prepare(_ dir: TemporaryDirectory) throws -> (logs: String, store: String) {
         let logsPath = dir.path("logs.db")
         let storePath = dir.path("mappings.db")
-        let logs = try FaultLogs(path: logsPath)
-        for (index, name) in FaultLogs.plainExchanges.prefix(4).enumerated() {
+        let logs = try LogBuilder(path: logsPath)
+        for (index, name) in LogBuilder.plainExchanges.prefix(4).enumerated() {
             try logs.insert(name, model: "full-\(index)", times: 20)
         }
         logs.close()
         let first = try runToEnd(Executables.mapper, ["run", "--db", logsPath, "--mappings-db", storePath, "--jobs", "2"], in: dir)
         try #require(first.exitCode == 0, "\(first.err)")
         try logs.reopen()
-        for (index, name) in FaultLogs.plainExchanges.prefix(8).enumerated() {
+        for (index, name) in LogBuilder.plainExchanges.prefix(8).enumerated() {
             try logs.insert(name, model: "full-new-\(index)", times: 20)
         }
         logs.close()

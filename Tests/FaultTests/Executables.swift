@@ -10,8 +10,7 @@ import Darwin
 /// (`swift test` builds every product into the same directory), in `GATEWAY_MAPPER_BIN_DIR`, or in
 /// the checkout's `.build/debug`.
 enum Executables {
-    static let repository = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = Repository.root
 
     /// The directory holding both executables, or nil.
     static let directory: URL? = {

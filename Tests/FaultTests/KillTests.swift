@@ -1,5 +1,6 @@
 import Demo
 import Foundation
+import TestLogSupport
 import Testing
 import TestSupport
 
@@ -17,8 +18,8 @@ struct KillTests {
     /// rows of the same API (refreshed in place) and new models (inserted).
     static func template(_ dir: TemporaryDirectory) throws -> String {
         let path = dir.path("template.db")
-        let logs = try FaultLogs(path: path)
-        let exchanges = FaultLogs.plainExchanges
+        let logs = try LogBuilder(path: path)
+        let exchanges = LogBuilder.plainExchanges
         for index in 0..<54 {
             try logs.insert(exchanges[index % exchanges.count], model: "kill-\(index)", times: 10)
         }

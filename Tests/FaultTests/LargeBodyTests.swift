@@ -1,5 +1,6 @@
 import Foundation
 import SQLite
+import TestLogSupport
 import Testing
 import TestSupport
 #if canImport(Glibc)
@@ -34,8 +35,8 @@ struct LargeBodyTests {
     @Test func aHugeBodyIsCountedTooLargeAndNeverRead() throws {
         let dir = try TemporaryDirectory()
         let path = dir.path("logs.db")
-        let logs = try FaultLogs(path: path)
-        for (index, name) in FaultLogs.plainExchanges.prefix(3).enumerated() { try logs.insert(name, model: "big-\(index)", times: 25) }
+        let logs = try LogBuilder(path: path)
+        for (index, name) in LogBuilder.plainExchanges.prefix(3).enumerated() { try logs.insert(name, model: "big-\(index)", times: 25) }
         logs.close()
         let db = try Database(path: path, mode: .readWrite)
         try db.execute("""

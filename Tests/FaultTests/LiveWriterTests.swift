@@ -1,5 +1,6 @@
 import Foundation
 import SQLite
+import TestLogSupport
 import Testing
 import TestSupport
 
@@ -26,8 +27,8 @@ struct LiveWriterTests {
     @Test func aRunBesideAWriterProcessFinishesAndNeverBlocksItPastItsBusyTimeout() throws {
         let dir = try TemporaryDirectory()
         let path = dir.path("logs.db")
-        let logs = try FaultLogs(path: path)
-        for (index, name) in FaultLogs.plainExchanges.enumerated() {
+        let logs = try LogBuilder(path: path)
+        for (index, name) in LogBuilder.plainExchanges.enumerated() {
             try logs.insert(name, model: "live-\(index)", times: 30)
         }
         logs.close()

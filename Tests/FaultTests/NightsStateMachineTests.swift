@@ -2,6 +2,7 @@ import Demo
 import Foundation
 import GatewayMapperCore
 import SQLite
+import TestLogSupport
 import Testing
 import TestSupport
 #if canImport(Glibc)
@@ -86,8 +87,8 @@ struct NightsStateMachineTests {
     func everyNightAfterAnyStepSucceedsAndTheStoreKeepsItsInvariants(seed: UInt64) throws {
         let dir = try TemporaryDirectory()
         let path = dir.path("logs.db")
-        let logs = try FaultLogs(path: path)
-        let exchanges = FaultLogs.plainExchanges
+        let logs = try LogBuilder(path: path)
+        let exchanges = LogBuilder.plainExchanges
         var models: [String] = []
         for index in 0..<4 {
             try logs.insert(exchanges[index], model: "sm-\(index)", times: 8)

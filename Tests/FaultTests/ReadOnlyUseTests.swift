@@ -1,5 +1,6 @@
 import Foundation
 import SQLite
+import TestLogSupport
 import Testing
 import TestSupport
 #if canImport(Glibc)
@@ -25,8 +26,8 @@ struct ReadOnlyUseTests {
         let folder = dir.path("ro")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = folder + "/logs.db"
-        let logs = try FaultLogs(path: path)
-        for (index, name) in FaultLogs.plainExchanges.prefix(3).enumerated() { try logs.insert(name, model: "ro-\(index)", times: 20) }
+        let logs = try LogBuilder(path: path)
+        for (index, name) in LogBuilder.plainExchanges.prefix(3).enumerated() { try logs.insert(name, model: "ro-\(index)", times: 20) }
         logs.close()
         let run = try runToEnd(Executables.mapper, ["run", "--db", path, "--jobs", "2"], in: dir)
         try #require(run.exitCode == 0, "\(run.err)")

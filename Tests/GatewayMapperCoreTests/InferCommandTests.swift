@@ -1,4 +1,5 @@
 import Foundation
+import TestLogSupport
 import Testing
 import TestSupport
 @testable import GatewayMapperCore

@@ -6,6 +6,7 @@ import SQLiteLogs
 import Mappings
 import Normalize
 import SQLite
+import TestLogSupport
 import Testing
 @testable import GatewayMapperCore
 

@@ -1,5 +1,6 @@
 import TestSupport
 import Foundation
+import TestLogSupport
 import Testing
 import Mappings
 import SQLite

@@ -5,6 +5,7 @@ import Foundation
 import Logs
 import SQLiteLogs
 import SQLite
+import TestLogSupport
 import Testing
 @testable import GatewayMapperCore
 
@@ -70,7 +71,7 @@ import Testing
 
     @Test func noBodyTextReachesOutputLogsMetricsOrTables() throws {
         let dir = try TemporaryDirectory()
-        let catalog = try Catalog.load(directory: DemoLogs.repository.appendingPathComponent("schemas"))
+        let catalog = try Catalog.load(directory: Repository.schemas)
         let manifest = try DemoLogs.manifest()
         let canaries = Canaries(named: catalog.namedValues)
         let path = dir.path("logs.db")

@@ -1,3 +1,4 @@
+import TestSupport
 @testable import JSONScanning
 import Foundation
 import Testing
@@ -339,10 +340,7 @@ struct DocumentGenerator {
 
 @Suite("JSONScanner on the fixture bodies")
 struct JSONScannerFixtureTests {
-    static var fixtures: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures")
-    }
+    static var fixtures: URL { Repository.fixtures }
 
     @Test("every fixture body, whole, line by line and cut at many places, reads as the reference reads it")
     func fixtureBodies() throws {

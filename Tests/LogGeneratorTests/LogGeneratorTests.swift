@@ -30,7 +30,7 @@ final class GeneratedLogs: @unchecked Sendable {
     init() throws {
         dir = try TemporaryDirectory()
         path = dir.path("generated.db")
-        generator = try LogGenerator(manifest: try FixtureManifest.load(directory: FixturesDirectory.url), options: Self.options())
+        generator = try LogGenerator(manifest: try FixtureManifest.load(directory: Repository.fixtures), options: Self.options())
         (summary, truth) = try generator.write(to: path)
     }
 }
@@ -48,7 +48,7 @@ final class GeneratedLogs: @unchecked Sendable {
     }
 
     @Test func theSameSeedGivesTheSameRowsAndAnotherSeedOtherRows() throws {
-        let manifest = try FixtureManifest.load(directory: FixturesDirectory.url)
+        let manifest = try FixtureManifest.load(directory: Repository.fixtures)
         let again = try LogGenerator(manifest: manifest, options: GeneratedLogs.options())
         let other = try LogGenerator(manifest: manifest, options: GeneratedLogs.options(seed: 12))
         var differing = 0
@@ -102,7 +102,7 @@ final class GeneratedLogs: @unchecked Sendable {
     }
 
     @Test func everyCatalogAPIOfTheFixturesIsPlantedOnManyHosts() throws {
-        let manifest = try FixtureManifest.load(directory: FixturesDirectory.url)
+        let manifest = try FixtureManifest.load(directory: Repository.fixtures)
         let apis = Set(manifest.exchanges.filter { $0.isSuccess && !$0.isErrorFixture }.compactMap(\.api))
         #expect(apis.count >= 14)
         #expect(Set(logs.truth.keys.map(\.api)) == apis)
@@ -175,7 +175,7 @@ final class GeneratedLogs: @unchecked Sendable {
 
     @Test func appendingContinuesTheSameSeedStream() throws {
         let dir = try TemporaryDirectory()
-        let manifest = try FixtureManifest.load(directory: FixturesDirectory.url)
+        let manifest = try FixtureManifest.load(directory: Repository.fixtures)
         let small = try LogGenerator(manifest: manifest, options: GeneratedLogs.options(rows: 300, models: 20, seed: 5))
         let path = dir.path("a.db")
         _ = try small.write(to: path)

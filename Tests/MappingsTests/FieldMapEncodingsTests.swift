@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct FieldMapEncodingsTests {
     @Test func encodesEveryCatalogMapAsTheMapItselfDoes() throws {
-        let catalog = try TestLogs.catalog()
+        let catalog = try Catalog.builtin()
         var encodings = FieldMapEncodings()
         for entry in catalog.entries {
             let expected = try entry.fieldMap.encodedJSONString()
@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func aChangedMapIsEncodedAfresh() throws {
-        let catalog = try TestLogs.catalog()
+        let catalog = try Catalog.builtin()
         let entry = try #require(catalog.entries.first)
         var encodings = FieldMapEncodings()
         var changed = entry.fieldMap
@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func staysWithinItsCapacity() throws {
-        let catalog = try TestLogs.catalog()
+        let catalog = try Catalog.builtin()
         var encodings = FieldMapEncodings(capacity: 2)
         for entry in catalog.entries {
             #expect(encodings.json(entry.fieldMap) == (try entry.fieldMap.encodedJSONString()))
@@ -70,7 +70,7 @@ import Testing
 
     @Test(arguments: changes.indices)
     func aMapThatDiffersInOneNestedFieldGetsItsOwnJSON(change: Int) throws {
-        let catalog = try TestLogs.catalog()
+        let catalog = try Catalog.builtin()
         let entry = try #require(catalog.entries.first { !$0.fieldMap.roles.isEmpty })
         var encodings = FieldMapEncodings()
         var changed = entry.fieldMap
@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test func equalMapsBuiltInAnotherOrderShareOneEntry() throws {
-        let catalog = try TestLogs.catalog()
+        let catalog = try Catalog.builtin()
         let entry = try #require(catalog.entries.first { $0.fieldMap.roles.count > 2 })
         var rebuilt = FieldMap(schemaID: entry.fieldMap.schemaID, stream: entry.fieldMap.stream)
         for (role, binding) in entry.fieldMap.roles.sorted(by: { $0.key > $1.key }) { rebuilt.roles[role] = binding }

@@ -1,4 +1,5 @@
 import Foundation
+import TestLogSupport
 import Testing
 import Catalog
 import Logs
@@ -10,10 +11,10 @@ import SQLite
     let catalog: Catalog
 
     init() throws {
-        catalog = try TestLogs.catalog()
+        catalog = try Catalog.builtin()
     }
 
-    func run(_ logs: TestLogs, _ mode: MappingJob.Mode = .nightly, batchSize: Int = 16) throws -> (MappingJob.Summary, MappingStore) {
+    func run(_ logs: LogBuilder, _ mode: MappingJob.Mode = .nightly, batchSize: Int = 16) throws -> (MappingJob.Summary, MappingStore) {
         let store = MappingStore(try Database(path: logs.path, mode: .readWrite))
         try store.migrate()
         var options = MappingJob.Options()
@@ -25,7 +26,7 @@ import SQLite
     }
 
     @Test func aNewModelIsMappedAndTheNextRunReadsOnlyNewRows() throws {
-        let logs = try TestLogs()
+        let logs = try LogBuilder()
         try logs.insert("openai.chat_completions/plain", model: "acme-1", times: 30)
         let (first, store) = try run(logs)
         let record = try #require(try store.current(model: "acme-1", endpoint: "/v1/chat/completions"))
@@ -48,7 +49,7 @@ import SQLite
     }
 
     @Test func rowsWithoutAModelAreAttributedFromTheBodyOrThePath() throws {
-        let logs = try TestLogs()
+        let logs = try LogBuilder()
         try logs.insert("openai.chat_completions/plain", model: "body-model", loggedModel: .some(nil), times: 25)
         try logs.insert("google.generate_content/plain", model: "gemini-path-model", loggedModel: .some(nil), times: 25)
         try logs.insert("openai.chat_completions/plain", model: "x", loggedModel: .some(nil), times: 3) { _ in "garbage" }
@@ -62,7 +63,7 @@ import SQLite
     }
 
     @Test func attributedRowsJoinTheirModelsOwnRowsBeforeTheDecision() throws {
-        let logs = try TestLogs()
+        let logs = try LogBuilder()
         try logs.insert("openai.chat_completions/plain", model: "acme-2", times: 10)
         try logs.insert("openai.chat_completions/plain", model: "acme-2", loggedModel: .some(nil), times: 15)
         let (summary, store) = try run(logs)
@@ -74,7 +75,7 @@ import SQLite
     }
 
     @Test func aKeyWithOnlyErrorsIsUnmappableAndRetriedWhenNewRowsCome() throws {
-        let logs = try TestLogs()
+        let logs = try LogBuilder()
         try logs.insert("errors/openai_401", model: "late-model", times: 5, path: "/v1/chat/completions")
         let (_, store) = try run(logs)
         #expect(try store.current(model: "late-model", endpoint: "/v1/chat/completions")?.status == .unmappable)
@@ -88,7 +89,7 @@ import SQLite
     }
 
     @Test func anExpediteRequestIsServedAndMarkedDone() throws {
-        let logs = try TestLogs()
+        let logs = try LogBuilder()
         try logs.insert("anthropic.messages/plain", model: "claude-x", times: 25)
         let (_, store) = try run(logs)
         let id = try store.requestExpedite(model: "claude-x", endpoint: nil)
@@ -99,7 +100,7 @@ import SQLite
     }
 
     @Test func newRowsOfAnotherAPIRemapTheKeyAndKeepHistory() throws {
-        let logs = try TestLogs()
+        let logs = try LogBuilder()
         try logs.insert("openai.chat_completions/plain", model: "shifty", times: 25)
         let (_, store) = try run(logs)
         try logs.insert("anthropic.messages/plain", model: "shifty", times: 25, path: "/v1/chat/completions")
@@ -113,7 +114,7 @@ import SQLite
     }
 
     @Test func anOverrideIsKeptAndDisagreementReported() throws {
-        let logs = try TestLogs()
+        let logs = try LogBuilder()
         try logs.insert("openai.chat_completions/plain", model: "pinned", times: 25)
         let store = MappingStore(try Database(path: logs.path, mode: .readWrite))
         try store.migrate()
@@ -128,7 +129,7 @@ import SQLite
     }
 
     @Test func aRunStoppedBetweenBatchesLeavesEachKeyAsBeforeOrAfter() throws {
-        let logs = try TestLogs()
+        let logs = try LogBuilder()
         for model in ["a-model", "b-model", "c-model"] {
             try logs.insert("openai.chat_completions/plain", model: model, times: 20)
         }
@@ -146,7 +147,7 @@ import SQLite
     }
 
     @Test func aLiveWriterAndARunBothFinishWithoutErrors() throws {
-        let logs = try TestLogs()
+        let logs = try LogBuilder()
         for index in 0..<8 {
             try logs.insert("openai.chat_completions/plain", model: "live-\(index)", times: 30)
         }
@@ -179,7 +180,7 @@ import SQLite
     }
 
     @Test func aRunStoppedByTheGatewaysLockSaysWhatItHadWrittenAndTheBusyError() throws {
-        let logs = try TestLogs()
+        let logs = try LogBuilder()
         for index in 0..<4 { try logs.insert("openai.chat_completions/plain", model: "busy-\(index)", times: 10) }
         let store = MappingStore(try Database(path: logs.path, mode: .readWrite, busyTimeoutMilliseconds: 20))
         try store.migrate()

@@ -1,12 +1,13 @@
 import Logs
 import SQLiteLogs
 import SQLite
+import TestLogSupport
 import Testing
 @testable import Mappings
 
 @Suite struct RowRouterTests {
     /// What sampling gave before rows were routed: every row parsed and counted on its own.
-    static func sampledRowByRow(_ logs: TestLogs, model: String, endpoint: String? = nil) throws -> [LogKey: KeySample] {
+    static func sampledRowByRow(_ logs: LogBuilder, model: String, endpoint: String? = nil) throws -> [LogKey: KeySample] {
         var samples: [LogKey: KeySample] = [:]
         try SQLiteLogConnection(logs.db).newestRows(model: model, limit: 10_000) { row in
             let target = TargetURL(row.targetURL)
@@ -36,8 +37,8 @@ import Testing
     /// Rows of one model over `hosts` hosts and two endpoints, interleaved, with provider headers
     /// in runs, alternating, NULL, empty, more distinct than a sample keeps (`distinctHeaders` of
     /// one pattern), and two spellings of one `String` (composed and decomposed é).
-    static func interleavedLogs(hosts: Int, distinctHeaders: Int = 23) throws -> TestLogs {
-        let logs = try TestLogs()
+    static func interleavedLogs(hosts: Int, distinctHeaders: Int = 23) throws -> LogBuilder {
+        let logs = try LogBuilder()
         for round in 0..<3 {
             for host in 0..<hosts {
                 let name = host % 3 == 0 ? "openai.chat_completions/stream" : "openai.chat_completions/plain"

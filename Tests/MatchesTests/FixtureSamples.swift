@@ -1,3 +1,4 @@
+import TestSupport
 import Catalog
 import Demo
 import Foundation
@@ -8,16 +9,14 @@ import Testing
 /// Fixture bodies as a key's samples: every exchange of a group fed through `ShapeSet` enough
 /// times (≥ 20 rows) for closed sets to be captured, as the job would over a night of logs.
 enum FixtureSamples {
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let fixtures = root.appendingPathComponent("Fixtures")
+    static let fixtures = Repository.fixtures
 
     static let manifest: FixtureManifest = {
         do { return try FixtureManifest.load(directory: fixtures) } catch { fatalError("\(error)") }
     }()
 
     static let catalog: Catalog = {
-        do { return try Catalog.load(directory: root.appendingPathComponent("schemas")) } catch { fatalError("\(error)") }
+        do { return try Catalog.load(directory: Repository.schemas) } catch { fatalError("\(error)") }
     }()
 
     static let madeUp: MadeUpFixtures = {

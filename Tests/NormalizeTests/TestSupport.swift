@@ -1,3 +1,4 @@
+import TestSupport
 import Catalog
 import Demo
 import Foundation
@@ -5,10 +6,8 @@ import Normalize
 
 /// The repository's catalog and fixtures, found from this file's path.
 enum Fixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static let catalog: Catalog? = try? Catalog.load(directory: root.appendingPathComponent("schemas"))
-    static let manifest: FixtureManifest? = try? FixtureManifest.load(directory: root.appendingPathComponent("Fixtures"))
+    static let catalog: Catalog? = try? Catalog.load(directory: Repository.schemas)
+    static let manifest: FixtureManifest? = try? FixtureManifest.load(directory: Repository.fixtures)
 
     /// Exchanges whose API has a catalog entry, by name.
     static let mappedExchangeNames: [String] = (manifest?.exchanges ?? []).filter { exchange in
@@ -18,7 +17,7 @@ enum Fixtures {
 
     /// Streamed exchanges with a plain twin.
     static let twinNames: [String] = {
-        guard let data = try? Data(contentsOf: root.appendingPathComponent("Fixtures/manifest.json")),
+        guard let data = try? Data(contentsOf: Repository.fixtures.appendingPathComponent("manifest.json")),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let exchanges = object["exchanges"] as? [[String: Any]]
         else { return [] }

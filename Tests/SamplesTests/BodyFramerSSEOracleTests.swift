@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 @testable import Samples
@@ -45,9 +46,7 @@ struct BodyFramerSSEOracleTests {
         #expect(fast.framing == oracle.framing, "\(comment)", sourceLocation: sourceLocation)
     }
 
-    static let fixtures: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures")
+    static let fixtures: URL = Repository.fixtures
 
     static var fixturePaths: [String] {
         let found = FileManager.default.enumerator(atPath: fixtures.path)?.compactMap { $0 as? String } ?? []

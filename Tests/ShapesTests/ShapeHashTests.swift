@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 import Testing
 @testable import Shapes
@@ -6,9 +7,7 @@ import Testing
 /// the hash of the version before it (`referenceASCIIStructureHash()`) and of the canonical
 /// listing on every shape.
 @Suite struct ShapeHashTests {
-    static let fixtures = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures")
+    static let fixtures = Repository.fixtures
 
     /// The fixture directories (one per API, plus errors and corrupt bodies).
     static let fixtureDirectories: [String] = {

@@ -1,60 +1,17 @@
 import Demo
 import Foundation
+import TestLogSupport
 import Logs
 import SQLiteLogs
 import SQLite
 
-/// A gateway log database made in a test from `Fixtures/`: WAL mode, like the gateway's.
-final class FaultLogs {
-    let path: String
-    let manifest: FixtureManifest
-    private var db: Database?
-    private var clock = 0
-
+extension LogBuilder {
     /// The plain exchange of each API the fault tests use, in a fixed order.
     static let plainExchanges = [
         "openai.chat_completions/plain", "anthropic.messages/plain", "cohere.chat_v2/plain", "ollama.chat/plain",
         "openai.embeddings/float", "openai.responses/plain", "google.generate_content/plain", "ollama.generate/plain",
         "openai.completions/plain",
     ]
-
-    init(path: String) throws {
-        self.path = path
-        manifest = try FixtureManifest.load(directory: Executables.repository.appendingPathComponent("Fixtures"))
-        let db = try Database(path: path, mode: .create)
-        try db.executeScript(LogContract.createSQL)
-        self.db = db
-    }
-
-    /// Reopens the database to add rows (after `close()`).
-    func reopen() throws {
-        if db == nil { db = try Database(path: path, mode: .readWrite) }
-    }
-
-    /// Closes the connection: the WAL is checkpointed into the file and removed.
-    func close() { db = nil }
-
-    /// Inserts `times` rows of a fixture exchange with its model replaced by `model` (bodies and
-    /// path); `path` puts the rows on another URL path (another API's endpoint).
-    func insert(_ name: String, model: String, times: Int, path urlPath: String? = nil) throws {
-        guard let db else { throw FaultFailure("the log database is closed") }
-        let exchange = try manifest.exchange(named: name)
-        let (request, response, renderedPath) = try manifest.rendered(exchange, model: model)
-        let target = urlPath ?? renderedPath
-        try db.inTransaction {
-            for _ in 0..<times {
-                clock += 1
-                try db.execute(
-                    "INSERT INTO request_logs (created_at, target_url, provider, model, status, request_body, response_body) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    ["2026-11-25T00:00:\(clock)Z", "https://\(exchange.host)\(target)", "fault", model, exchange.status, request, response])
-            }
-        }
-    }
-
-    /// The path of `name` for `model`, as the gateway logs it.
-    func endpoint(_ name: String, model: String) throws -> String {
-        try manifest.rendered(try manifest.exchange(named: name), model: model).path
-    }
 }
 
 /// Every row of a table, as text by column name, keyed by the given columns.
