@@ -29,10 +29,10 @@ let package = Package(
         .target(name: "SQLiteLogs", dependencies: ["Logs", "SQLite"]),
         // Strict byte-level JSON scanning, shared by shapes and the normalizer.
         .target(name: "JSONScanning"),
-        // Body framing: JSON, SSE, NDJSON, multipart, text, HTML.
-        .target(name: "Samples", dependencies: ["JSONScanning"]),
+        // Body framing: JSON, SSE, NDJSON, multipart, text, HTML: where each document of a body sits.
+        .target(name: "Framing", dependencies: ["JSONScanning"]),
         // Merged JSON structure of sampled bodies, and its exports.
-        .target(name: "Shapes", dependencies: ["JSONScanning", "Samples"]),
+        .target(name: "Shapes", dependencies: ["JSONScanning", "Framing"]),
         // Data directories compiled into the binary, so an installed binary needs no checkout:
         // a build plugin runs embed-files over schemas/ and Fixtures/.
         .executableTarget(name: "embed-files"),
@@ -44,11 +44,11 @@ let package = Package(
         // Matching shapes to the catalog; heuristic field maps.
         .target(name: "Matches", dependencies: ["Shapes", "Catalog"]),
         // The job: pending keys, sampling, the mapping store, runs, overrides.
-        .target(name: "Mappings", dependencies: ["SQLite", "Logs", "JSONScanning", "Samples", "Shapes", "Catalog", "Matches"]),
+        .target(name: "Mappings", dependencies: ["SQLite", "Logs", "JSONScanning", "Framing", "Shapes", "Catalog", "Matches"]),
         // Reports over the mapping store.
         .target(name: "Report", dependencies: ["SQLite", "Logs", "Mappings"]),
         // The normalizer the gateway links: a mapping + a row → one canonical record.
-        .target(name: "Normalize", dependencies: ["JSONScanning", "Samples", "Catalog"]),
+        .target(name: "Normalize", dependencies: ["JSONScanning", "Framing", "Catalog"]),
         // A demo log database built from Fixtures/.
         .target(name: "Demo", dependencies: ["SQLite", "Logs", "SQLiteLogs", "DemoFixtures"]),
         // A realistic request_logs generator (Zipf traffic, client habits, faults) with its truth.
@@ -56,7 +56,7 @@ let package = Package(
         // The command line, as a library the executables are thin shells over.
         .target(
             name: "GatewayMapperCore",
-            dependencies: ["SQLite", "Logs", "SQLiteLogs", "Samples", "Shapes", "Catalog", "Matches", "Mappings", "Report", "Normalize", "Demo", "LogGenerator"]
+            dependencies: ["SQLite", "Logs", "SQLiteLogs", "Framing", "Shapes", "Catalog", "Matches", "Mappings", "Report", "Normalize", "Demo", "LogGenerator"]
         ),
         .executableTarget(name: "gateway-mapper", dependencies: ["GatewayMapperCore"]),
         .executableTarget(name: "gateway-mapper-bench", dependencies: ["GatewayMapperCore"]),
@@ -73,11 +73,11 @@ let package = Package(
         .testTarget(name: "MappingsTests", dependencies: ["Mappings", "Logs", "SQLiteLogs", "SQLite", "Catalog", "Demo", "TestSupport", "TestLogSupport"]),
         .testTarget(name: "GatewayMapperCoreTests", dependencies: ["GatewayMapperCore", "Demo", "Logs", "SQLiteLogs", "SQLite", "Mappings", "Catalog", "Normalize", "TestSupport", "TestLogSupport"]),
         .testTarget(name: "JSONScanningTests", dependencies: ["JSONScanning", "TestSupport"]),
-        .testTarget(name: "SamplesTests", dependencies: ["Samples", "JSONScanning", "TestSupport"]),
-        .testTarget(name: "ShapesTests", dependencies: ["Shapes", "Samples", "JSONScanning", "TestSupport"]),
+        .testTarget(name: "FramingTests", dependencies: ["Framing", "JSONScanning", "TestSupport"]),
+        .testTarget(name: "ShapesTests", dependencies: ["Shapes", "Framing", "JSONScanning", "TestSupport"]),
         .testTarget(name: "NormalizeTests", dependencies: ["Normalize", "Catalog", "Demo", "TestSupport"]),
         .testTarget(name: "LogGeneratorTests", dependencies: ["LogGenerator", "Demo", "Logs", "SQLiteLogs", "SQLite", "JSONScanning", "TestSupport"]),
-        .testTarget(name: "MatchesTests", dependencies: ["Matches", "Shapes", "Catalog", "Samples", "Demo", "TestSupport"]),
+        .testTarget(name: "MatchesTests", dependencies: ["Matches", "Shapes", "Catalog", "Framing", "Demo", "TestSupport"]),
         // Faults: a live writer process, SIGKILL mid-run, damaged / read-only / full databases
         // (runs the built executables), and the inputs the fuzzer found.
         .testTarget(name: "FaultTests", dependencies: ["GatewayMapperCore", "Mappings", "Catalog", "Demo", "Logs", "SQLiteLogs", "SQLite", "TestSupport", "TestLogSupport"]),

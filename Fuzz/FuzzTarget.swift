@@ -11,14 +11,16 @@ import Catalog
 import Foundation
 import JSONScanning
 import Normalize
-import Samples
+import Framing
 import Shapes
 
-/// The OpenAI chat normalizer, from the catalog of this source checkout (or
-/// `GATEWAY_MAPPER_SCHEMAS`). Loaded once, immutable afterwards.
+/// The OpenAI chat normalizer, from the `schemas/` of this source checkout (the fuzzer's build
+/// leaves the built-in catalog empty). Loaded once, immutable afterwards.
 let chatNormalizer: Normalizer = {
     do {
-        let catalog = try Catalog.loadDefault()
+        let schemas = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("schemas")
+        let catalog = try Catalog.load(directory: schemas)
         guard let entry = catalog.entry(id: "openai.chat_completions") else {
             fatalError("fuzz: the catalog has no openai.chat_completions entry")
         }

@@ -1,6 +1,6 @@
 import JSONScanning
 import Logs
-import Samples
+import Framing
 
 /// Finds the model of a row the gateway logged without one: in the URL (Gemini, Bedrock, Azure put
 /// it in the path), else in the request body's top-level `model` member (or `model` form field).

@@ -1,6 +1,6 @@
 import Catalog
 import JSONScanning
-import Samples
+import Framing
 
 extension Normalizer {
     /// Reads the request: JSON with the request program, multipart from its form fields.

@@ -1,7 +1,7 @@
 import Catalog
 import Foundation
 import JSONScanning
-import Samples
+import Framing
 
 /// Applies a field map to one logged exchange and returns a `NormalizedRecord`.
 ///

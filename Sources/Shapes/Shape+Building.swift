@@ -1,5 +1,5 @@
 import JSONScanning
-import Samples
+import Framing
 
 extension Shape {
     /// Scans `document` (one JSON document) into the shape. On a scan error the shape is left

@@ -1,5 +1,5 @@
 import JSONScanning
-import Samples
+import Framing
 
 /// The shapes of one (model, endpoint): one `Shape` per `ShapeKind`, built row by row from
 /// logged bodies, with counts of what was scanned and what was rejected and why.

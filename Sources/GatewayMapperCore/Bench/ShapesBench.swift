@@ -1,7 +1,7 @@
 import Foundation
 import JSONScanning
 import SQLite
-import Samples
+import Framing
 import Shapes
 
 /// `gateway-mapper-bench shapes`: MB/s of body bytes scanned and merged into shapes on one core,

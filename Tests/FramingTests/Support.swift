@@ -1,4 +1,4 @@
-import Samples
+import Framing
 
 /// One framed document, copied out of the callback.
 struct Framed: Equatable, CustomStringConvertible {

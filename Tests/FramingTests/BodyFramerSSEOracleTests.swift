@@ -1,7 +1,7 @@
 import TestSupport
 import Foundation
 import Testing
-@testable import Samples
+@testable import Framing
 
 /// The SSE framer against the line-by-line framer it replaced (`frameSSELineByLine`): the same
 /// documents (bytes, where they lie in the body, event names, positions) and the same counts.

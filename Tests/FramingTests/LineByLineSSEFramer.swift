@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-@testable import Samples
+@testable import Framing
 
 extension BodyFramer {
     /// The SSE framer as it was before its lines were recognised from their first bytes (one

@@ -1,4 +1,4 @@
-import Samples
+import Framing
 import Testing
 
 @Suite("BodyFramer multipart")

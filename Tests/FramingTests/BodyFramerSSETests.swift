@@ -1,5 +1,5 @@
 import Testing
-@testable import Samples
+@testable import Framing
 
 @Suite("BodyFramer SSE")
 struct BodyFramerSSETests {

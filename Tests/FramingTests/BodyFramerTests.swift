@@ -1,4 +1,4 @@
-@testable import Samples
+@testable import Framing
 import Testing
 
 @Suite("BodyFramer")
