@@ -11,7 +11,7 @@ let package = Package(
         /// What the gateway links: apply a mapping to a logged row.
         .library(name: "GatewayNormalizer", targets: ["Normalize"]),
         /// The whole job as a library, for embedding.
-        .library(name: "GatewayMapperKit", targets: ["GatewayMapperCore"]),
+        .library(name: "GatewayMapperKit", targets: ["Job"]),
     ],
     targets: [
         // The system SQLite, as SwiftPM wraps a C library.
@@ -43,10 +43,14 @@ let package = Package(
         .target(name: "Catalog", dependencies: ["JSONScanning", "BuiltinSchemas"]),
         // Matching shapes to the catalog; heuristic field maps.
         .target(name: "Matches", dependencies: ["Shapes", "Catalog"]),
-        // The job: pending keys, sampling, the mapping store, runs, overrides.
-        .target(name: "Mappings", dependencies: ["SQLite", "Logs", "JSONScanning", "Framing", "Shapes", "Catalog", "Matches"]),
+        // Sampling a model's newest rows through a log source into one sample per key.
+        .target(name: "Sampling", dependencies: ["Logs", "JSONScanning", "Framing", "Shapes"]),
+        // The mapping store: model_mappings, history, runs, overrides, requests; its run lock.
+        .target(name: "Store", dependencies: ["SQLite"]),
+        // The job: what a run must do, workers sampling and matching, writing back to the store.
+        .target(name: "Job", dependencies: ["Logs", "Sampling", "Store", "SQLite", "Shapes", "Catalog", "Matches"]),
         // Reports over the mapping store.
-        .target(name: "Report", dependencies: ["SQLite", "Logs", "Mappings"]),
+        .target(name: "Report", dependencies: ["Logs", "Store", "Job"]),
         // The normalizer the gateway links: a mapping + a row → one canonical record.
         .target(name: "Normalize", dependencies: ["JSONScanning", "Framing", "Catalog"]),
         // A demo log database built from Fixtures/.
@@ -56,7 +60,7 @@ let package = Package(
         // The command line, as a library the executables are thin shells over.
         .target(
             name: "GatewayMapperCore",
-            dependencies: ["SQLite", "Logs", "SQLiteLogs", "Framing", "Shapes", "Catalog", "Matches", "Mappings", "Report", "Normalize", "Demo", "LogGenerator"]
+            dependencies: ["SQLite", "Logs", "SQLiteLogs", "Framing", "Shapes", "Catalog", "Matches", "Sampling", "Store", "Job", "Report", "Normalize", "Demo", "LogGenerator"]
         ),
         .executableTarget(name: "gateway-mapper", dependencies: ["GatewayMapperCore"]),
         .executableTarget(name: "gateway-mapper-bench", dependencies: ["GatewayMapperCore"]),
@@ -69,9 +73,11 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"]),
         .testTarget(name: "LogsTests", dependencies: ["Logs", "SQLiteLogs", "SQLite", "TestSupport"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Logs", "SQLiteLogs", "SQLite", "TestSupport"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Mappings", "Logs", "SQLiteLogs", "SQLite", "TestSupport"]),
-        .testTarget(name: "MappingsTests", dependencies: ["Mappings", "Logs", "SQLiteLogs", "SQLite", "Catalog", "Demo", "TestSupport", "TestLogSupport"]),
-        .testTarget(name: "GatewayMapperCoreTests", dependencies: ["GatewayMapperCore", "Demo", "Logs", "SQLiteLogs", "SQLite", "Mappings", "Catalog", "Normalize", "TestSupport", "TestLogSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Store", "Job", "Logs", "SQLiteLogs", "SQLite", "TestSupport"]),
+        .testTarget(name: "SamplingTests", dependencies: ["Sampling", "Logs", "SQLiteLogs", "SQLite", "TestSupport", "TestLogSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "TestSupport"]),
+        .testTarget(name: "JobTests", dependencies: ["Job", "Store", "Sampling", "Logs", "SQLiteLogs", "SQLite", "Catalog", "TestSupport", "TestLogSupport"]),
+        .testTarget(name: "GatewayMapperCoreTests", dependencies: ["GatewayMapperCore", "Demo", "Logs", "SQLiteLogs", "SQLite", "Store", "Job", "Catalog", "Normalize", "TestSupport", "TestLogSupport"]),
         .testTarget(name: "JSONScanningTests", dependencies: ["JSONScanning", "TestSupport"]),
         .testTarget(name: "FramingTests", dependencies: ["Framing", "JSONScanning", "TestSupport"]),
         .testTarget(name: "ShapesTests", dependencies: ["Shapes", "Framing", "JSONScanning", "TestSupport"]),
@@ -80,7 +86,7 @@ let package = Package(
         .testTarget(name: "MatchesTests", dependencies: ["Matches", "Shapes", "Catalog", "Framing", "Demo", "TestSupport"]),
         // Faults: a live writer process, SIGKILL mid-run, damaged / read-only / full databases
         // (runs the built executables), and the inputs the fuzzer found.
-        .testTarget(name: "FaultTests", dependencies: ["GatewayMapperCore", "Mappings", "Catalog", "Demo", "Logs", "SQLiteLogs", "SQLite", "TestSupport", "TestLogSupport"]),
+        .testTarget(name: "FaultTests", dependencies: ["GatewayMapperCore", "Store", "Job", "Catalog", "Demo", "Logs", "SQLiteLogs", "SQLite", "TestSupport", "TestLogSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

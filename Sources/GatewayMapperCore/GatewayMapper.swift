@@ -1,7 +1,9 @@
 import Foundation
 import Catalog
 import Logs
-import Mappings
+import Job
+import Sampling
+import Store
 import SQLite
 
 /// The `gateway-mapper` command line: picks a subcommand, runs it, maps every failure to one

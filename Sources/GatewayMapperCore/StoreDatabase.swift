@@ -1,5 +1,7 @@
 import Foundation
-import Mappings
+import Job
+import Sampling
+import Store
 import Report
 import SQLite
 

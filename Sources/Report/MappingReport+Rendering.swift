@@ -1,5 +1,6 @@
 import Foundation
-import Mappings
+import Job
+import Store
 
 extension MappingReport {
     /// The report as JSON for tools (stable key order).

@@ -1,6 +1,7 @@
 import Foundation
 import Logs
-import Mappings
+import Job
+import Store
 
 /// Where the mapping stands: every key with its status, the totals, what is pending, the last run.
 public struct MappingReport: Sendable, Codable {

@@ -1,5 +1,6 @@
 import Foundation
-import Mappings
+import Job
+import Store
 
 /// Prometheus textfile-collector metrics for a run: written to a temporary file beside the target
 /// and renamed over it, so the collector never reads half a file.

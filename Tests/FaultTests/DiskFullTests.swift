@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
-import Mappings
+import Job
+import Store
 import SQLite
 import SQLiteLogs
 import TestLogSupport

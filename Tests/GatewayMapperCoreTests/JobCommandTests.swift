@@ -3,7 +3,8 @@ import Foundation
 import TestLogSupport
 import Testing
 import Logs
-import Mappings
+import Job
+import Store
 import SQLite
 @testable import GatewayMapperCore
 

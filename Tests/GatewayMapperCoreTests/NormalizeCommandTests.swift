@@ -3,7 +3,8 @@ import Catalog
 import Foundation
 import Logs
 import SQLiteLogs
-import Mappings
+import Job
+import Store
 import Normalize
 import SQLite
 import TestLogSupport

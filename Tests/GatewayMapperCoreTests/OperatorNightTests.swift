@@ -2,7 +2,8 @@ import TestSupport
 import Foundation
 import TestLogSupport
 import Testing
-import Mappings
+import Job
+import Store
 import SQLite
 @testable import GatewayMapperCore
 

@@ -3,7 +3,8 @@ import Foundation
 import Testing
 import Logs
 import SQLiteLogs
-import Mappings
+import Job
+import Store
 import SQLite
 @testable import Report
 

@@ -4,7 +4,9 @@ import Foundation
 import LogGenerator
 import Logs
 import SQLiteLogs
-import Mappings
+import Job
+import Sampling
+import Store
 import Report
 import SQLite
 

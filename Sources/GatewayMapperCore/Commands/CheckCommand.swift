@@ -1,6 +1,8 @@
 import Logs
 import Report
-import Mappings
+import Job
+import Sampling
+import Store
 import SQLite
 
 /// `gateway-mapper check`: proves a database follows the log contract and is sound, counts its

@@ -2,7 +2,9 @@ import Demo
 import Report
 import Foundation
 import Logs
-import Mappings
+import Job
+import Sampling
+import Store
 import SQLite
 
 /// `gateway-mapper demo`: builds a demo log database from `Fixtures/`, runs the job on it and

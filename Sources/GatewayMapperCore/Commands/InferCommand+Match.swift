@@ -1,6 +1,8 @@
 import Catalog
 import Foundation
-import Mappings
+import Job
+import Sampling
+import Store
 import Matches
 
 extension InferCommand {

@@ -1,7 +1,9 @@
 import Catalog
 import Foundation
 import Logs
-import Mappings
+import Job
+import Sampling
+import Store
 import Report
 import SQLite
 

@@ -2,7 +2,9 @@ import Catalog
 import Foundation
 import Logs
 import SQLiteLogs
-import Mappings
+import Job
+import Sampling
+import Store
 import Normalize
 import Report
 import SQLite

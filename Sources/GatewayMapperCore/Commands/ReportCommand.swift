@@ -1,5 +1,7 @@
 import Logs
-import Mappings
+import Job
+import Sampling
+import Store
 import Report
 
 /// `gateway-mapper report`: where things stand; the exit status tells a monitor whether to alert.

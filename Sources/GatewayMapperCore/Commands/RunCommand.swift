@@ -1,4 +1,6 @@
-import Mappings
+import Job
+import Sampling
+import Store
 import Report
 
 /// `gateway-mapper run`: the nightly job.

@@ -1,5 +1,5 @@
 import Testing
-@testable import Mappings
+@testable import Sampling
 
 @Suite struct ModelAttributionTests {
     func attribute(path: String, body: String, contentType: String? = nil) -> String? {

@@ -1,6 +1,6 @@
 import TestSupport
 import Testing
-@testable import Mappings
+@testable import Store
 
 @Suite struct RunLockTests {
     @Test func aSecondRunIsRefusedWithTheHolderNamed() throws {

@@ -1,4 +1,6 @@
 import Foundation
+import Sampling
+import Store
 
 /// A value one thread sets once and others wait for: the samples of the rows without a model,
 /// read on the writing thread while the workers sample their models.

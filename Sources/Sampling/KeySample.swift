@@ -21,7 +21,7 @@ public struct KeySample: Sendable {
     }
 
     /// Adds one row's bodies and where it went.
-    mutating func add(_ row: borrowing LogRow, host: String) {
+    public mutating func add(_ row: borrowing LogRow, host: String) {
         hosts[host, default: 0] += 1
         if let header = row.providerHeader { countProviderHeader(header, rows: 1) }
         addBodies(row)
@@ -78,7 +78,7 @@ extension KeySample {
     }
 
     /// As above, parsing each distinct `target_url` once through the worker's `cache`.
-    static func sample(
+    public static func sample(
         reader: any LogConnection, model: String, storage: ModelStorage = .text, afterID: Int64 = 0, limit: Int,
         endpoint: String? = nil, cache: inout TargetCache
     ) throws -> [LogKey: KeySample] {

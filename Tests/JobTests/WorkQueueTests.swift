@@ -1,7 +1,9 @@
 import Dispatch
 import Foundation
 import Testing
-@testable import Mappings
+@testable import Job
+import Sampling
+import Store
 
 @Suite struct WorkQueueTests {
     static func item(_ model: String) -> WorkItem {

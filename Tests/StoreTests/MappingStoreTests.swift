@@ -2,7 +2,7 @@ import TestSupport
 import Foundation
 import Testing
 import SQLite
-@testable import Mappings
+@testable import Store
 
 @Suite struct MappingStoreTests {
     func makeStore(_ dir: TemporaryDirectory) throws -> MappingStore {

@@ -1,4 +1,6 @@
 import Catalog
+import Sampling
+import Store
 
 /// A worker's memo of field maps already encoded as stored JSON. Most keys resolve to one of a
 /// few catalog maps, and `JSONEncoder` costs more per key than matching the key's shapes.

@@ -1,6 +1,8 @@
 import Dispatch
 import Testing
-@testable import Mappings
+@testable import Job
+import Sampling
+import Store
 
 @Suite struct HandoffTests {
     @Test func aHandoffGivesEveryWaiterTheFirstValueSet() {

@@ -5,6 +5,8 @@ import Logs
 import Matches
 import SQLite
 import Shapes
+import Sampling
+import Store
 
 /// The mapping job: plan which models need work, sample their newest rows through the index in
 /// parallel (one read-only connection per worker), infer shapes, match them, and write the

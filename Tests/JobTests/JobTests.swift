@@ -5,7 +5,9 @@ import Catalog
 import Logs
 import SQLiteLogs
 import SQLite
-@testable import Mappings
+@testable import Job
+import Sampling
+import Store
 
 @Suite(.serialized) struct JobTests {
     let catalog: Catalog

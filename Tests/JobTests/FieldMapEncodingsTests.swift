@@ -1,6 +1,8 @@
 import Catalog
 import Testing
-@testable import Mappings
+@testable import Job
+import Sampling
+import Store
 
 @Suite struct FieldMapEncodingsTests {
     @Test func encodesEveryCatalogMapAsTheMapItselfDoes() throws {

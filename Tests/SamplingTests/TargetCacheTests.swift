@@ -1,6 +1,6 @@
 import Logs
 import Testing
-@testable import Mappings
+@testable import Sampling
 
 @Suite struct TargetCacheTests {
     static let urls: [(String, String)] = [

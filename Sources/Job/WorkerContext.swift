@@ -3,6 +3,8 @@ import Foundation
 import Logs
 import Matches
 import Shapes
+import Sampling
+import Store
 
 /// What every worker shares (read-only) and the work it does for one model.
 struct WorkerContext: Sendable {

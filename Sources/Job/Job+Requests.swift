@@ -1,3 +1,5 @@
+import Sampling
+import Store
 extension MappingJob {
     /// Successful rows a key needs before "not mapped" is the answer rather than "too few rows".
     static let rowsToDecide = 20

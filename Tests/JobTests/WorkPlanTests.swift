@@ -1,7 +1,9 @@
 import Testing
 import Logs
 import SQLiteLogs
-@testable import Mappings
+@testable import Job
+import Sampling
+import Store
 
 @Suite struct WorkPlanTests {
     func mapping(_ model: String, _ status: MappingStatus, lastLogID: Int64) -> MappingRecord {

@@ -3,7 +3,7 @@ import SQLiteLogs
 import SQLite
 import TestLogSupport
 import Testing
-@testable import Mappings
+@testable import Sampling
 
 @Suite struct RowRouterTests {
     /// What sampling gave before rows were routed: every row parsed and counted on its own.

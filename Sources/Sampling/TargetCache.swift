@@ -6,18 +6,18 @@ import Logs
 ///
 /// Bounded: past `capacity` entries a table is emptied and refilled, so a log with a new URL per
 /// row (ids in the path) costs one parse per row as before, never unbounded memory.
-struct TargetCache: Sendable {
+public struct TargetCache: Sendable {
     /// What the sampling loop needs of one URL for one model.
-    struct Resolved: Sendable, Hashable {
-        let host: String
-        let path: String
-        let endpoint: String
+    public struct Resolved: Sendable, Hashable {
+        public let host: String
+        public let path: String
+        public let endpoint: String
     }
 
     /// One URL parsed, with the model its path names (if any).
-    struct Parsed: Sendable, Hashable {
-        let target: TargetURL
-        let modelInPath: String?
+    public struct Parsed: Sendable, Hashable {
+        public let target: TargetURL
+        public let modelInPath: String?
     }
 
     struct EndpointKey: Hashable, Sendable {
@@ -30,12 +30,12 @@ struct TargetCache: Sendable {
     private(set) var urls: [String: Parsed] = [:]
     private(set) var endpoints: [EndpointKey: Resolved] = [:]
 
-    init(capacity: Int = 1_024) {
+    public init(capacity: Int = 1_024) {
         self.capacity = max(1, capacity)
     }
 
     /// Host and path of `url`, and the model its path names, parsed once.
-    mutating func parsed(_ url: String) -> Parsed {
+    public mutating func parsed(_ url: String) -> Parsed {
         if let found = urls[url] { return found }
         let target = TargetURL(url)
         let parsed = Parsed(target: target, modelInPath: Endpoint.modelInPath(target.path))
@@ -45,7 +45,7 @@ struct TargetCache: Sendable {
     }
 
     /// Host, path and endpoint template of `url` for `model`, computed once per pair.
-    mutating func resolve(_ url: String, model: String) -> Resolved {
+    public mutating func resolve(_ url: String, model: String) -> Resolved {
         let key = EndpointKey(url: url, model: model)
         if let found = endpoints[key] { return found }
         let target = parsed(url).target

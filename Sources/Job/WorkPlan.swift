@@ -1,4 +1,6 @@
 import Logs
+import Sampling
+import Store
 
 /// What a run has to do for one model, and why.
 public struct WorkItem: Sendable, Hashable {

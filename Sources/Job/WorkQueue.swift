@@ -1,5 +1,7 @@
 import Foundation
 import Logs
+import Sampling
+import Store
 
 /// Hands work items to worker threads and their results to the writing thread.
 final class WorkQueue: @unchecked Sendable {
