@@ -57,17 +57,22 @@ let package = Package(
         .target(name: "Demo", dependencies: ["SQLite", "Logs", "SQLiteLogs", "DemoFixtures"]),
         // A realistic request_logs generator (Zipf traffic, client habits, faults) with its truth.
         .target(name: "LogGenerator", dependencies: ["JSONScanning", "SQLite", "Logs", "SQLiteLogs", "Demo"]),
-        // The command line, as a library the executables are thin shells over.
+        // The command line, as a library the executable is a thin shell over: each command a
+        // small type, the error-to-exit-code mapping, where a log source is chosen.
         .target(
-            name: "GatewayMapperCore",
-            dependencies: ["SQLite", "Logs", "SQLiteLogs", "Framing", "Shapes", "Catalog", "Matches", "Sampling", "Store", "Job", "Report", "Normalize", "Demo", "LogGenerator"]
+            name: "Commands",
+            dependencies: ["SQLite", "Logs", "SQLiteLogs", "Framing", "Shapes", "Catalog", "Matches", "Sampling", "Store", "Job", "Report", "Normalize", "Demo"]
         ),
-        .executableTarget(name: "gateway-mapper", dependencies: ["GatewayMapperCore"]),
-        .executableTarget(name: "gateway-mapper-bench", dependencies: ["GatewayMapperCore"]),
+        .executableTarget(name: "gateway-mapper", dependencies: ["Commands"]),
+        // The benchmark modes, outside the shipped products, with the log generator they need.
+        .target(name: "Benchmarks", dependencies: ["Commands", "LogGenerator", "SQLite", "Logs", "SQLiteLogs", "Framing", "Shapes", "Catalog", "Job", "Store", "Report", "Normalize", "Demo"]),
+        .executableTarget(name: "gateway-mapper-bench", dependencies: ["Benchmarks"]),
 
         // What the test targets share (a temporary directory per test).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // Log databases built in tests from Fixtures/ (rows as a test needs them, the demo's).
+        // Running the command line in-process and capturing both streams.
+        .target(name: "CommandTestSupport", dependencies: ["Commands"], path: "Tests/CommandTestSupport"),
         .target(name: "TestLogSupport", dependencies: ["Demo", "SQLite", "SQLiteLogs", "TestSupport"], path: "Tests/TestLogSupport"),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "TestSupport"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"]),
@@ -77,16 +82,17 @@ let package = Package(
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "Logs", "SQLiteLogs", "SQLite", "TestSupport", "TestLogSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "TestSupport"]),
         .testTarget(name: "JobTests", dependencies: ["Job", "Store", "Sampling", "Logs", "SQLiteLogs", "SQLite", "Catalog", "TestSupport", "TestLogSupport"]),
-        .testTarget(name: "GatewayMapperCoreTests", dependencies: ["GatewayMapperCore", "Demo", "Logs", "SQLiteLogs", "SQLite", "Store", "Job", "Catalog", "Normalize", "TestSupport", "TestLogSupport"]),
+        .testTarget(name: "CommandsTests", dependencies: ["Commands", "Demo", "Logs", "SQLiteLogs", "SQLite", "Store", "Job", "Catalog", "Normalize", "TestSupport", "TestLogSupport", "CommandTestSupport"]),
         .testTarget(name: "JSONScanningTests", dependencies: ["JSONScanning", "TestSupport"]),
         .testTarget(name: "FramingTests", dependencies: ["Framing", "JSONScanning", "TestSupport"]),
         .testTarget(name: "ShapesTests", dependencies: ["Shapes", "Framing", "JSONScanning", "TestSupport"]),
         .testTarget(name: "NormalizeTests", dependencies: ["Normalize", "Catalog", "Demo", "TestSupport"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Commands", "TestSupport", "CommandTestSupport"]),
         .testTarget(name: "LogGeneratorTests", dependencies: ["LogGenerator", "Demo", "Logs", "SQLiteLogs", "SQLite", "JSONScanning", "TestSupport"]),
         .testTarget(name: "MatchesTests", dependencies: ["Matches", "Shapes", "Catalog", "Framing", "Demo", "TestSupport"]),
         // Faults: a live writer process, SIGKILL mid-run, damaged / read-only / full databases
         // (runs the built executables), and the inputs the fuzzer found.
-        .testTarget(name: "FaultTests", dependencies: ["GatewayMapperCore", "Store", "Job", "Catalog", "Demo", "Logs", "SQLiteLogs", "SQLite", "TestSupport", "TestLogSupport"]),
+        .testTarget(name: "FaultTests", dependencies: ["Commands", "Store", "Job", "Catalog", "Demo", "Logs", "SQLiteLogs", "SQLite", "TestSupport", "TestLogSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

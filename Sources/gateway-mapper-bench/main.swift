@@ -1,5 +1,6 @@
 import Foundation
-import GatewayMapperCore
+import Benchmarks
+import Commands
 
 let code = Bench.main(Array(CommandLine.arguments.dropFirst()), context: .standard())
 exit(code.rawValue)

@@ -1,5 +1,5 @@
 import Foundation
-import GatewayMapperCore
+import Commands
 
 let code = GatewayMapper.main(Array(CommandLine.arguments.dropFirst()), context: .standard())
 exit(code.rawValue)

@@ -7,7 +7,7 @@ import SQLiteLogs
 import TestLogSupport
 import Testing
 import TestSupport
-@testable import GatewayMapperCore
+@testable import Commands
 
 /// The mappings cannot be written because the disk is full: a clear error and its exit code, the
 /// log database untouched, the store as it was (or each key as before or after), and the next run

@@ -1,6 +1,6 @@
 import Demo
 import Foundation
-import GatewayMapperCore
+import Commands
 import SQLite
 import TestLogSupport
 import Testing

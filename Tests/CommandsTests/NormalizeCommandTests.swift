@@ -8,8 +8,9 @@ import Store
 import Normalize
 import SQLite
 import TestLogSupport
+import CommandTestSupport
 import Testing
-@testable import GatewayMapperCore
+@testable import Commands
 
 @Suite(.serialized) struct NormalizeCommandTests {
     /// Every successful row of a mapped demo key normalizes with its stored mapping to output and,

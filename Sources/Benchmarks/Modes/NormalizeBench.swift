@@ -1,5 +1,6 @@
 import Catalog
 import Demo
+import Commands
 import Foundation
 import Normalize
 import SQLite

@@ -6,8 +6,9 @@ import Logs
 import SQLiteLogs
 import SQLite
 import TestLogSupport
+import CommandTestSupport
 import Testing
-@testable import GatewayMapperCore
+@testable import Commands
 
 /// Every text value of every fixture body becomes a canary (the same one in each of 25 copies, so
 /// it looks like a closed set); no canary may reach any output, log line, metric or mapper table.

@@ -1,7 +1,9 @@
 import Foundation
 import TestSupport
 import Testing
-@testable import GatewayMapperCore
+@testable import Benchmarks
+import CommandTestSupport
+import Commands
 
 /// `gateway-mapper-bench run`, end to end on a small generated database, and its pair statistics.
 @Suite struct RunBenchTests {

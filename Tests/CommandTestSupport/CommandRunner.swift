@@ -1,23 +1,23 @@
 import Foundation
-@testable import GatewayMapperCore
+import Commands
 
 /// Runs the command line in-process and captures both streams.
-struct CommandRunner {
-    final class Buffer: @unchecked Sendable {
+public struct CommandRunner {
+    public final class Buffer: @unchecked Sendable {
         private let lock = NSLock()
         private var text = ""
-        func append(_ more: String) { lock.withLock { text += more } }
-        var value: String { lock.withLock { text } }
+        public func append(_ more: String) { lock.withLock { text += more } }
+        public var value: String { lock.withLock { text } }
     }
 
-    struct Result {
-        let code: ExitCode
-        let out: String
-        let err: String
+    public struct Result {
+        public let code: ExitCode
+        public let out: String
+        public let err: String
     }
 
     /// Runs `gateway-mapper` (or, with `main: Bench.main`, `gateway-mapper-bench`).
-    static func run(
+    public static func run(
         _ arguments: [String], environment: [String: String] = [:],
         main: ([String], CommandContext) -> ExitCode = { GatewayMapper.main($0, context: $1) }
     ) -> Result {

@@ -6,9 +6,9 @@ import Report
 import SQLite
 
 /// Opening the mapping store: in the log database itself, or in the file `--mappings-db` names.
-enum StoreDatabase {
+public enum StoreDatabase {
     /// A writable store, migrated. The log database must already have passed its contract check.
-    static func openForWriting(logPath: String, mappingsPath: String?, busyTimeoutMilliseconds: Int = 5_000) throws -> MappingStore {
+    public static func openForWriting(logPath: String, mappingsPath: String?, busyTimeoutMilliseconds: Int = 5_000) throws -> MappingStore {
         let path = mappingsPath ?? logPath
         let mode: Database.Mode
         if mappingsPath != nil, !FileManager.default.fileExists(atPath: path) {

@@ -1,8 +1,9 @@
 import Foundation
 import TestLogSupport
+import CommandTestSupport
 import Testing
 import TestSupport
-@testable import GatewayMapperCore
+@testable import Commands
 
 @Suite struct InferCommandTests {
     @Test func inferPrintsTreesAndTheMatchOrValidJSONSchema() throws {

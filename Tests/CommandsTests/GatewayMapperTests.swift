@@ -1,10 +1,11 @@
 import TestSupport
 import Foundation
+import CommandTestSupport
 import Testing
 import Logs
 import SQLiteLogs
 import SQLite
-@testable import GatewayMapperCore
+@testable import Commands
 
 @Suite struct GatewayMapperTests {
     @Test func helpGoesToStandardOutputAndExitsZero() {

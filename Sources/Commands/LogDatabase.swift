@@ -5,10 +5,10 @@ import SQLite
 
 /// An SQLite file as the commands open it: it must exist and be a regular file (it is never
 /// created), and SQLite's errors on opening it are said with what to do.
-enum LogDatabase {
+public enum LogDatabase {
     /// Opens `path` as a raw connection that has passed the log contract (for the benchmarks'
     /// own queries); `write` asks for a writable one.
-    static func open(_ path: String, write: Bool = false, busyTimeoutMilliseconds: Int = 5_000) throws -> Database {
+    public static func open(_ path: String, write: Bool = false, busyTimeoutMilliseconds: Int = 5_000) throws -> Database {
         try checkFile(path, option: "--db")
         return try described(path, reading: !write) {
             let db = try Database(path: path, mode: write ? .readWrite : .readOnly, busyTimeoutMilliseconds: busyTimeoutMilliseconds)

@@ -1,12 +1,13 @@
 import TestSupport
 import Foundation
 import TestLogSupport
+import CommandTestSupport
 import Testing
 import Logs
 import Job
 import Store
 import SQLite
-@testable import GatewayMapperCore
+@testable import Commands
 
 @Suite(.serialized) struct JobCommandTests {
     @Test func runMapsEveryPlantedKeyAndReportExitsZeroWhenNothingIsPending() throws {

@@ -1,3 +1,4 @@
+import Commands
 /// `gateway-mapper-bench`: benchmark modes, each measuring against a floor in the same run.
 public enum Bench {
     /// Every benchmark mode.

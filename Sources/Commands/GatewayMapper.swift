@@ -21,7 +21,8 @@ public enum GatewayMapper {
         CheckCommand.self,
     ]
 
-    static let version = "0.1.0"
+    /// The mapper's version, as `--version` prints it and `model_mappings.mapper_version` records it.
+    public static let version = "0.1.0"
 
     static var help: String {
         var text = """
@@ -61,7 +62,9 @@ public enum GatewayMapper {
         return run(command, Array(arguments.dropFirst()), context: context)
     }
 
-    static func run(_ type: any Command.Type, _ words: [String], context: CommandContext) -> ExitCode {
+    /// Runs one command with its words: parses, validates, runs, and turns every failure into
+    /// one line on stderr and its exit code.
+    public static func run(_ type: any Command.Type, _ words: [String], context: CommandContext) -> ExitCode {
         var arguments = Arguments(words)
         if arguments.wantsHelp {
             context.out(type.help)
@@ -83,7 +86,7 @@ public enum GatewayMapper {
     }
 
     /// Maps any error to the one line and exit code the user sees.
-    static func describe(_ error: any Error) -> CommandError {
+    public static func describe(_ error: any Error) -> CommandError {
         switch error {
         case let error as CommandError:
             return error

@@ -1,4 +1,5 @@
 import Demo
+import Commands
 import Foundation
 import LogGenerator
 

@@ -1,3 +1,4 @@
+import Commands
 /// One measured read floor and the job run after it, in the same process (`bench run --pairs`).
 struct PairRatio {
     var floorSeconds: Double

@@ -3,7 +3,7 @@ import Testing
 import Logs
 import SQLiteLogs
 import SQLite
-@testable import GatewayMapperCore
+@testable import Commands
 
 @Suite struct StoreDatabaseTests {
     /// A log database in the journal mode its owner chose.

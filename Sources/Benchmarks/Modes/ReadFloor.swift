@@ -1,4 +1,5 @@
 import Dispatch
+import Commands
 import Foundation
 import Logs
 import SQLiteLogs

@@ -1,11 +1,12 @@
 import TestSupport
 import Foundation
 import TestLogSupport
+import CommandTestSupport
 import Testing
 import Job
 import Store
 import SQLite
-@testable import GatewayMapperCore
+@testable import Commands
 
 /// The operator's defects: each test failed before its fix.
 @Suite(.serialized) struct OperatorNightTests {

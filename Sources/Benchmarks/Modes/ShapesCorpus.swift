@@ -1,3 +1,4 @@
+import Commands
 import Foundation
 
 /// A deterministic in-memory corpus of realistic bodies for `gateway-mapper-bench shapes`.
