@@ -1,13 +1,14 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// The pipeline reads top to bottom: logs → samples → shapes → matches → mappings → report / normalize.
+/// The pipeline reads top to bottom: logs → framing → shapes → catalog → matches → sampling →
+/// store → job → report / normalize → commands. The benchmarks and the log generator are built
+/// and tested here but shipped in no product (`swift run gateway-mapper-bench` still runs them).
 let package = Package(
     name: "gateway-mapper",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "gateway-mapper", targets: ["gateway-mapper"]),
-        .executable(name: "gateway-mapper-bench", targets: ["gateway-mapper-bench"]),
         /// What the gateway links: apply a mapping to a logged row.
         .library(name: "GatewayNormalizer", targets: ["Normalize"]),
         /// The whole job as a library, for embedding.
