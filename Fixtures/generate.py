@@ -11,7 +11,7 @@ import base64, json, os, random, re, shutil, struct, zlib
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 EXCHANGES, CORRUPT = [], []
-KEEP = {"generate.py", "check.py", "README.md"}
+KEEP = {"generate.py", "check.py", "README.md", "SOURCES.md"}
 
 
 def clean():
