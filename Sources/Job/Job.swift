@@ -163,50 +163,18 @@ public struct MappingJob: Sendable {
         var planned = items.count
         if attributes {
             do {
-                let pass = try attributeUnlabelledRows(reader: reader, afterID: attribution.lastLogID)
-                var byModel: [String: [LogKey: KeySample]] = [:]
-                for (key, sample) in pass.samples { byModel[key.model, default: [:]][key] = sample }
-                attributed.set(byModel)
-                summary.attributed = pass.attributed
-                attribution = (pass.lastLogID, attribution.unattributed + pass.unattributed)
                 let known = Set(items.map(\.model)).union(current.map(\.model))
-                let found = Set(pass.samples.keys.map(\.model)).subtracting(known)
-                let more = found.map { WorkItem(model: $0, reason: .new, afterID: 0, maxID: pass.lastLogID) }
-                work.add(more)
-                planned += more.count
-                work.close()
+                planned += try attribute(reader: reader, mark: &attribution, known: known, work: work, into: attributed, summary: &summary)
             } catch {
-                work.cancel()
                 attributed.set([:])
-                work.close()
-                while work.nextResult() != nil {}
+                work.abandon()
                 throw Interrupted(summary: summary, underlying: error)
             }
         }
         summary.unattributed = attribution.unattributed
         summary.modelsConsidered = planned
 
-        var done = 0
-        var pendingBatch: [KeyOutcome] = []
-        func flush() throws {
-            guard !pendingBatch.isEmpty else { return }
-            if let runID {
-                let outcomes = try store.save(pendingBatch.map(\.record), runID: runID)
-                for index in pendingBatch.indices { pendingBatch[index].saved = outcomes[index] }
-            } else {
-                for index in pendingBatch.indices {
-                    let record = pendingBatch[index].record
-                    pendingBatch[index].saved = MappingStore.outcome(
-                        of: record, replacing: currentByKey[LogKey(model: record.model, endpoint: record.endpoint)])
-                }
-            }
-            for outcome in pendingBatch {
-                done += 1
-                summary.outcomes.append(outcome)
-                progress(done, max(done, planned), outcome)
-            }
-            pendingBatch.removeAll(keepingCapacity: true)
-        }
+        var writer = BatchWriter(store: store, runID: runID, current: currentByKey, batchSize: options.batchSize, planned: planned)
         do {
             while let result = work.nextResult() {
                 switch result {
@@ -214,13 +182,12 @@ public struct MappingJob: Sendable {
                     summary.bytesScanned += Int64(figures.bytes)
                     summary.rowsRead += figures.rows
                     summary.rejected.merge(figures.rejected, uniquingKeysWith: +)
-                    pendingBatch.append(contentsOf: outcomes)
-                    if pendingBatch.count >= options.batchSize { try flush() }
+                    try writer.add(outcomes, to: &summary, progress: progress)
                 case .failed(let model, let error):
                     summary.failures.append((model, "\(error)", error))
                 }
             }
-            try flush()
+            try writer.flush(to: &summary, progress: progress)
             if runID != nil {
                 try store.db.inImmediateTransactionRetryingBusy {
                     try store.setAttribution(lastLogID: attribution.lastLogID, unattributed: attribution.unattributed)
@@ -232,8 +199,7 @@ public struct MappingJob: Sendable {
                 summary.servedRequests = closed.map(\.id)
             }
         } catch {
-            work.cancel()
-            while work.nextResult() != nil {}
+            work.abandon()
             summary.seconds = Date().timeIntervalSince(started)
             throw Interrupted(summary: summary, underlying: error)
         }
@@ -279,10 +245,29 @@ public struct MappingJob: Sendable {
         }
     }
 
+    /// The nightly pass over the rows without a model, run while the workers sample: hands their
+    /// samples to the workers, queues the models found only there (returns how many), and moves
+    /// the attribution mark on.
+    func attribute(
+        reader: any LogConnection, mark: inout (lastLogID: Int64, unattributed: Int), known: Set<String>, work: WorkQueue,
+        into attributed: Handoff<[String: [LogKey: KeySample]]>, summary: inout Summary
+    ) throws -> Int {
+        let pass = try attributeUnlabelledRows(reader: reader, afterID: mark.lastLogID)
+        attributed.set(pass.byModel)
+        summary.attributed = pass.attributed
+        mark = (pass.lastLogID, mark.unattributed + pass.unattributed)
+        let more = Set(pass.byModel.keys).subtracting(known).map {
+            WorkItem(model: $0, reason: .new, afterID: 0, maxID: pass.lastLogID)
+        }
+        work.add(more)
+        work.close()
+        return more.count
+    }
+
     /// Reads the newest rows without a model (after the last attribution mark), finds their model,
     /// and samples them under their key.
     func attributeUnlabelledRows(reader: any LogConnection, afterID: Int64) throws
-        -> (samples: [LogKey: KeySample], attributed: Int, unattributed: Int, lastLogID: Int64)
+        -> (byModel: [String: [LogKey: KeySample]], attributed: Int, unattributed: Int, lastLogID: Int64)
     {
         var samples: [LogKey: KeySample] = [:]
         var attributed = 0
@@ -304,6 +289,8 @@ public struct MappingJob: Sendable {
             samples[key, default: KeySample(key: key)].add(row, host: target.host)
             return true
         }
-        return (samples, attributed, unattributed, lastLogID)
+        var byModel: [String: [LogKey: KeySample]] = [:]
+        for (key, sample) in samples { byModel[key.model, default: [:]][key] = sample }
+        return (byModel, attributed, unattributed, lastLogID)
     }
 }

@@ -82,6 +82,14 @@ final class WorkQueue: @unchecked Sendable {
         }
     }
 
+    /// Gives the run up: no more items are handed out or added, and the results the workers still
+    /// put are taken and dropped until they are done.
+    func abandon() {
+        cancel()
+        close()
+        while nextResult() != nil {}
+    }
+
     /// The next result, waiting for one; nil once the workers are done and all was taken.
     func nextResult() -> Result? {
         condition.lock()

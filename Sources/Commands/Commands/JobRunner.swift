@@ -26,23 +26,7 @@ struct JobRunner {
         if try isIdle(logs: logs) { return nil }
         let catalog = try Catalog.loadDefault(explicit: schemasPath, environment: context.environment)
         let job = MappingJob(source: source, catalog: catalog, options: options)
-        let storePath = mappingsPath ?? databasePath
-        var lock: RunLock?
-        let store: MappingStore
-        if options.dryRun {
-            store = try StoreDatabase.openForReading(logPath: databasePath, mappingsPath: mappingsPath)
-                ?? MappingStore(try Database(path: ":memory:", mode: .create))
-        } else {
-            do {
-                lock = try RunLock(databasePath: storePath, mode: options.mode.name)
-            } catch .held(let holder) {
-                throw CommandError(.tryAgain, "another gateway-mapper run holds the lock on \(storePath) (\(holder)); try again later")
-            } catch .cannotCreate(let path, let reason) {
-                throw CommandError(.cannotCreate, "cannot create the lock file \(path): \(reason); the directory must be writable")
-            }
-            store = try StoreDatabase.openForWriting(
-                logPath: databasePath, mappingsPath: mappingsPath, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
-        }
+        let (store, lock) = try openStore()
         let runID = options.dryRun ? nil : try store.beginRun(mode: options.mode.name, mapperVersion: options.mapperVersion)
         log.event("run_started", [
             "mode": options.mode.name, "db": databasePath, "samples": "\(options.samples)", "jobs": "\(options.jobs)",
@@ -50,32 +34,68 @@ struct JobRunner {
         ])
         let summary: MappingJob.Summary
         do {
-            summary = try job.run(store: store, runID: runID) { done, total, outcome in
-                log.progress(done, of: total, "\(outcome.key.model) \(outcome.key.endpoint) → \(outcome.record.status.rawValue)")
-                log.event("key_done", [
-                    "model": outcome.key.model, "endpoint": outcome.key.endpoint, "reason": outcome.reason.rawValue,
-                    "status": outcome.record.status.rawValue, "schema": outcome.record.schemaID,
-                    "confidence": String(format: "%.2f", outcome.record.confidence),
-                    "change": outcome.saved.map { "\($0)" } ?? "", "samples": "\(outcome.record.samples)",
-                ])
-            }
+            summary = try job.run(store: store, runID: runID) { done, total, outcome in Self.logKey(outcome, done, total, log) }
         } catch {
-            log.finishProgress()
-            let interrupted = error as? MappingJob.Interrupted
-            let failure = GatewayMapper.describe(interrupted?.underlying ?? error)
-            log.event("run_failed", level: "error", [
-                "error": failure.message, "exit": "\(failure.exitCode)", "keys": "\(interrupted?.summary.keysConsidered ?? 0)",
-            ])
-            if let runID {
-                var figures = interrupted?.summary.figures(runID: runID, exitStatus: failure.exitCode.rawValue)
-                    ?? MappingRun(id: runID, startedAt: started.ISO8601Format(), mode: options.mode.name)
-                figures.exitStatus = failure.exitCode.rawValue
-                try? store.finishRun(figures)
-            }
-            try? writeMetrics(store: store, summary: nil, exitCode: failure.exitCode, started: started)
-            throw interrupted?.underlying ?? error
+            throw recordFailure(error, store: store, runID: runID, started: started, log: log)
         }
         log.finishProgress()
+        let code = try finish(summary, store: store, runID: runID, started: started, log: log)
+        withExtendedLifetime(lock) {}
+        return (summary, code)
+    }
+
+    /// The store to write (locked for this run), or to read in a dry run.
+    func openStore() throws -> (MappingStore, RunLock?) {
+        if options.dryRun {
+            let store = try StoreDatabase.openForReading(logPath: databasePath, mappingsPath: mappingsPath)
+            return (try store ?? MappingStore(Database(path: ":memory:", mode: .create)), nil)
+        }
+        let storePath = mappingsPath ?? databasePath
+        let lock: RunLock
+        do {
+            lock = try RunLock(databasePath: storePath, mode: options.mode.name)
+        } catch .held(let holder) {
+            throw CommandError(.tryAgain, "another gateway-mapper run holds the lock on \(storePath) (\(holder)); try again later")
+        } catch .cannotCreate(let path, let reason) {
+            throw CommandError(.cannotCreate, "cannot create the lock file \(path): \(reason); the directory must be writable")
+        }
+        let store = try StoreDatabase.openForWriting(
+            logPath: databasePath, mappingsPath: mappingsPath, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        return (store, lock)
+    }
+
+    /// One key's progress line and log event.
+    static func logKey(_ outcome: MappingJob.KeyOutcome, _ done: Int, _ total: Int, _ log: RunLog) {
+        log.progress(done, of: total, "\(outcome.key.model) \(outcome.key.endpoint) → \(outcome.record.status.rawValue)")
+        log.event("key_done", [
+            "model": outcome.key.model, "endpoint": outcome.key.endpoint, "reason": outcome.reason.rawValue,
+            "status": outcome.record.status.rawValue, "schema": outcome.record.schemaID,
+            "confidence": String(format: "%.2f", outcome.record.confidence),
+            "change": outcome.saved.map { "\($0)" } ?? "", "samples": "\(outcome.record.samples)",
+        ])
+    }
+
+    /// Logs a run that stopped, records it with the exit status the process will end with (and
+    /// what it had done), and returns the error to throw.
+    func recordFailure(_ error: any Error, store: MappingStore, runID: Int64?, started: Date, log: RunLog) -> any Error {
+        log.finishProgress()
+        let interrupted = error as? MappingJob.Interrupted
+        let failure = GatewayMapper.describe(interrupted?.underlying ?? error)
+        log.event("run_failed", level: "error", [
+            "error": failure.message, "exit": "\(failure.exitCode)", "keys": "\(interrupted?.summary.keysConsidered ?? 0)",
+        ])
+        if let runID {
+            var figures = interrupted?.summary.figures(runID: runID, exitStatus: failure.exitCode.rawValue)
+                ?? MappingRun(id: runID, startedAt: started.ISO8601Format(), mode: options.mode.name)
+            figures.exitStatus = failure.exitCode.rawValue
+            try? store.finishRun(figures)
+        }
+        try? writeMetrics(store: store, summary: nil, exitCode: failure.exitCode, started: started)
+        return interrupted?.underlying ?? error
+    }
+
+    /// The exit code of a run that went to its end, recorded with its figures; the metrics.
+    func finish(_ summary: MappingJob.Summary, store: MappingStore, runID: Int64?, started: Date, log: RunLog) throws -> ExitCode {
         for failure in summary.failures {
             log.event("model_failed", level: "error", ["model": failure.model, "error": failure.message])
         }
@@ -107,8 +127,7 @@ struct JobRunner {
             "mapped": "\(summary.count(.mapped))", "changed": "\(summary.changed)", "failed": "\(summary.failures.count)",
             "bytes": "\(summary.bytesScanned)", "seconds": String(format: "%.3f", summary.seconds), "exit": "\(code)",
         ])
-        withExtendedLifetime(lock) {}
-        return (summary, code)
+        return code
     }
 
     /// Whether there is nothing to do before anything is locked, loaded or recorded: `--requests`
