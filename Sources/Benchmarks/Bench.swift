@@ -8,6 +8,7 @@ public enum Bench {
         GenerateBench.self,
         RunBench.self,
         WriteLoadBench.self,
+        IdlePassBench.self,
     ]
 
     public static func main(_ arguments: [String], context: CommandContext) -> ExitCode {
