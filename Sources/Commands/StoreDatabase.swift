@@ -7,8 +7,12 @@ import SQLite
 
 /// Opening the mapping store: in the log database itself, or in the file `--mappings-db` names.
 public enum StoreDatabase {
-    /// A writable store, migrated. The log database must already have passed its contract check.
-    public static func openForWriting(logPath: String, mappingsPath: String?, busyTimeoutMilliseconds: Int = 5_000) throws -> MappingStore {
+    /// A writable store, checked sound and migrated. The log database must already have passed
+    /// its contract check; `checkedSound` says the caller has just run the same integrity check
+    /// on the same file (reading a large file twice costs seconds).
+    public static func openForWriting(
+        logPath: String, mappingsPath: String?, busyTimeoutMilliseconds: Int = 5_000, checkedSound: Bool = false
+    ) throws -> MappingStore {
         let path = mappingsPath ?? logPath
         let mode: Database.Mode
         if mappingsPath != nil, !FileManager.default.fileExists(atPath: path) {
@@ -27,7 +31,7 @@ public enum StoreDatabase {
         }
         // A damaged file is never written, wherever the damage lies (a page the job never reads
         // may be one the store's next write would land on).
-        try requireSound(db, path: path)
+        if !checkedSound { try requireSound(db, path: path) }
         // In WAL, commits need not wait for the disk: a crash or kill still leaves each transaction
         // whole (as before or as after); a power cut may lose the last few, which the next run redoes.
         // A rollback-journal database keeps its owner's setting.

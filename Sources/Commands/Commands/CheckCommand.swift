@@ -57,7 +57,9 @@ struct CheckCommand: Command {
 
             """)
         if initialize {
-            let store = try StoreDatabase.openForWriting(logPath: databasePath, mappingsPath: mappingsPath)
+            // The log database was just checked; another mappings file is checked on opening.
+            let store = try StoreDatabase.openForWriting(
+                logPath: databasePath, mappingsPath: mappingsPath, checkedSound: mappingsPath == nil || mappingsPath == databasePath)
             context.out("The mapper's tables are ready in \(store.db.path) (mapping_requests takes expedite requests now).\n")
         }
         return .success
