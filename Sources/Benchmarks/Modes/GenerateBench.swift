@@ -19,8 +19,8 @@ struct GenerateBench: Command {
           --bad-fraction F     Share of rows with a corrupt body (default 0.01).
           --stream-fraction F  Share of rows that stream, on APIs that can (default 0.3).
           --workers N          Threads generating bodies while one inserts (default: cores).
-          --fixtures DIR       The fixtures directory (default: $GATEWAY_MAPPER_FIXTURES, ./Fixtures,
-                               or the source checkout's Fixtures/).
+          --fixtures DIR       The fixtures directory (default: $GATEWAY_MAPPER_FIXTURES, else the
+                               fixtures compiled into the binary).
           -h, --help           Show this help.
         """
 

@@ -19,7 +19,7 @@ struct NormalizeBench: Command {
         the target is 300 MB/s per core.
 
         OPTIONS:
-          --fixtures DIR  The fixtures directory (default: $GATEWAY_MAPPER_FIXTURES, ./Fixtures, the checkout's).
+          --fixtures DIR  The fixtures directory (default: $GATEWAY_MAPPER_FIXTURES, else the built-in fixtures).
           --db PATH       A gateway log database (opened read-only) instead of the fixtures.
           --schema ID     With --db: the catalog entry whose field map is applied.
           --limit N       With --db: rows read (default 10000).

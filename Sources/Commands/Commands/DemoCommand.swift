@@ -18,8 +18,8 @@ struct DemoCommand: Command {
         OPTIONS:
           --out PATH       Where to write the demo database (must not exist). Default: a new
                            temporary directory; the path is printed.
-          --fixtures DIR   The fixtures directory. Default: $GATEWAY_MAPPER_FIXTURES, ./Fixtures,
-                           or the source checkout's Fixtures/.
+          --fixtures DIR   The fixtures directory. Default: $GATEWAY_MAPPER_FIXTURES, else the
+                           fixtures compiled into the binary.
           --rows N         About how many rows to write (default 3000).
           --seed N         Seed for the demo's traffic (default 42).
           --schemas DIR    Catalog files added to the built-in catalog (default: $GATEWAY_MAPPER_SCHEMAS).
