@@ -1,8 +1,9 @@
 import Sampling
 import Store
 extension MappingJob {
-    /// Successful rows a key needs before "not mapped" is the answer rather than "too few rows".
-    static let rowsToDecide = 20
+    /// Rows a key needs before "not mapped" is the answer rather than "too few rows"; also how many
+    /// rows a new model needs before the frequent pass maps it, unless told otherwise.
+    public static let rowsToDecide = 20
 
     /// How a run closes the open expedite requests: a request a work item served ends with what
     /// happened to the keys it asked for; one whose model has no row in the log (so no work item

@@ -5,12 +5,6 @@ public enum DatabaseValue: Sendable, Hashable {
     case real(Double)
     case text(String)
     case blob([UInt8])
-
-    /// Whether the value is stored as a BLOB.
-    public var isBlob: Bool {
-        if case .blob = self { return true }
-        return false
-    }
 }
 
 extension DatabaseValue: ExpressibleByIntegerLiteral, ExpressibleByStringLiteral, ExpressibleByFloatLiteral, ExpressibleByNilLiteral {

@@ -108,15 +108,14 @@ public final class Statement {
         sqlite3_column_type(handle, Int32(index)) == SQLITE_NULL
     }
 
-    /// Whether a column of the current row is text or a blob (not NULL, not a number).
-    public func holdsBytes(at index: Int) -> Bool {
-        let type = sqlite3_column_type(handle, Int32(index))
-        return type == SQLITE_BLOB || type == SQLITE_TEXT
-    }
-
     /// Whether a column of the current row is an integer.
     public func isInteger(at index: Int) -> Bool {
         sqlite3_column_type(handle, Int32(index)) == SQLITE_INTEGER
+    }
+
+    /// Whether a column of the current row is a blob.
+    public func isBlob(at index: Int) -> Bool {
+        sqlite3_column_type(handle, Int32(index)) == SQLITE_BLOB
     }
 
     /// The current row's column as an integer, or nil when NULL.

@@ -54,7 +54,7 @@ public struct SQLiteLogConnection: LogConnection {
     }
 
     static func storage(_ row: Statement, at index: Int) -> ModelStorage {
-        row.value(at: index).isBlob ? .blob : .text
+        row.isBlob(at: index) ? .blob : .text
     }
 
     /// `model` as the argument that finds it stored as `storage`.

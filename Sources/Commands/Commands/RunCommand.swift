@@ -84,7 +84,7 @@ struct ExpediteCommand: Command {
             runner = try JobRunner.parse(&arguments, mode: .expedite(model: model, endpoint: endpoint))
         case (nil, true):
             guard endpoint == nil else { throw .usage("'--endpoint' goes with '--model', not '--requests' or '--new-models'") }
-            runner = try JobRunner.parse(&arguments, mode: newModels ? .newModels(minimumRows: minimumRows ?? 20) : .requests)
+            runner = try JobRunner.parse(&arguments, mode: newModels ? .newModels(minimumRows: minimumRows ?? MappingJob.rowsToDecide) : .requests)
         default:
             throw .usage("say either '--model M', '--requests' or '--new-models'")
         }
