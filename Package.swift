@@ -46,10 +46,13 @@ let package = Package(
         .target(name: "Matches", dependencies: ["Shapes", "Catalog"]),
         // Sampling a model's newest rows through a log source into one sample per key.
         .target(name: "Sampling", dependencies: ["Logs", "JSONScanning", "Framing", "Shapes"]),
-        // The mapping store: model_mappings, history, runs, overrides, requests; its run lock.
-        .target(name: "Store", dependencies: ["SQLite"]),
+        // The mapping store (model_mappings, history, runs, overrides, requests) in portable SQL
+        // over the store seam every backend adopts, with its run lock.
+        .target(name: "Store"),
+        // The mapping store in an SQLite file, the embedded default: migrations, the run lock.
+        .target(name: "SQLiteStore", dependencies: ["Store", "SQLite"]),
         // The job: what a run must do, workers sampling and matching, writing back to the store.
-        .target(name: "Job", dependencies: ["Logs", "Sampling", "Store", "SQLite", "Shapes", "Catalog", "Matches"]),
+        .target(name: "Job", dependencies: ["Logs", "Sampling", "Store", "Shapes", "Catalog", "Matches"]),
         // Reports over the mapping store.
         .target(name: "Report", dependencies: ["Logs", "Store", "Job"]),
         // The normalizer the gateway links: a mapping + a row → one canonical record.
@@ -62,11 +65,11 @@ let package = Package(
         // small type, the error-to-exit-code mapping, where a log source is chosen.
         .target(
             name: "Commands",
-            dependencies: ["SQLite", "Logs", "SQLiteLogs", "Framing", "Shapes", "Catalog", "Matches", "Sampling", "Store", "Job", "Report", "Normalize", "Demo"]
+            dependencies: ["SQLite", "Logs", "SQLiteLogs", "Framing", "Shapes", "Catalog", "Matches", "Sampling", "Store", "SQLiteStore", "Job", "Report", "Normalize", "Demo"]
         ),
         .executableTarget(name: "gateway-mapper", dependencies: ["Commands"]),
         // The benchmark modes, outside the shipped products, with the log generator they need.
-        .target(name: "Benchmarks", dependencies: ["Commands", "LogGenerator", "SQLite", "Logs", "SQLiteLogs", "Framing", "Shapes", "Catalog", "Job", "Store", "Report", "Normalize", "Demo"]),
+        .target(name: "Benchmarks", dependencies: ["Commands", "LogGenerator", "SQLite", "Logs", "SQLiteLogs", "Framing", "Shapes", "Catalog", "Job", "Store", "SQLiteStore", "Report", "Normalize", "Demo"]),
         .executableTarget(name: "gateway-mapper-bench", dependencies: ["Benchmarks"]),
 
         // What the test targets share (a temporary directory per test).
@@ -79,11 +82,11 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"]),
         .testTarget(name: "LogsTests", dependencies: ["Logs", "SQLiteLogs", "SQLite", "TestSupport"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Logs", "SQLiteLogs", "SQLite", "TestSupport"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Store", "Job", "Logs", "SQLiteLogs", "SQLite", "TestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Store", "SQLiteStore", "Job", "Logs", "SQLiteLogs", "SQLite", "TestSupport"]),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "Logs", "SQLiteLogs", "SQLite", "TestSupport", "TestLogSupport"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "TestSupport"]),
-        .testTarget(name: "JobTests", dependencies: ["Job", "Store", "Sampling", "Logs", "SQLiteLogs", "SQLite", "Catalog", "TestSupport", "TestLogSupport"]),
-        .testTarget(name: "CommandsTests", dependencies: ["Commands", "Demo", "Logs", "SQLiteLogs", "SQLite", "Store", "Job", "Catalog", "Normalize", "TestSupport", "TestLogSupport", "CommandTestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "SQLiteStore", "SQLite", "TestSupport"]),
+        .testTarget(name: "JobTests", dependencies: ["Job", "Store", "SQLiteStore", "Sampling", "Logs", "SQLiteLogs", "SQLite", "Catalog", "TestSupport", "TestLogSupport"]),
+        .testTarget(name: "CommandsTests", dependencies: ["Commands", "Demo", "Logs", "SQLiteLogs", "SQLite", "Store", "SQLiteStore", "Job", "Catalog", "Normalize", "TestSupport", "TestLogSupport", "CommandTestSupport"]),
         .testTarget(name: "JSONScanningTests", dependencies: ["JSONScanning", "TestSupport"]),
         .testTarget(name: "FramingTests", dependencies: ["Framing", "JSONScanning", "TestSupport"]),
         .testTarget(name: "ShapesTests", dependencies: ["Shapes", "Framing", "JSONScanning", "TestSupport"]),
@@ -93,7 +96,7 @@ let package = Package(
         .testTarget(name: "MatchesTests", dependencies: ["Matches", "Shapes", "Catalog", "Framing", "Demo", "TestSupport"]),
         // Faults: a live writer process, SIGKILL mid-run, damaged / read-only / full databases
         // (runs the built executables), and the inputs the fuzzer found.
-        .testTarget(name: "FaultTests", dependencies: ["Commands", "Store", "Job", "Catalog", "Demo", "Logs", "SQLiteLogs", "SQLite", "TestSupport", "TestLogSupport"]),
+        .testTarget(name: "FaultTests", dependencies: ["Commands", "Store", "SQLiteStore", "Job", "Catalog", "Demo", "Logs", "SQLiteLogs", "SQLite", "TestSupport", "TestLogSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

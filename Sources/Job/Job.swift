@@ -3,7 +3,6 @@ import Dispatch
 import Foundation
 import Logs
 import Matches
-import SQLite
 import Shapes
 import Sampling
 import Store
@@ -189,9 +188,7 @@ public struct MappingJob: Sendable {
             }
             try writer.flush(to: &summary, progress: progress)
             if runID != nil {
-                try store.db.inImmediateTransactionRetryingBusy {
-                    try store.setAttribution(lastLogID: attribution.lastLogID, unattributed: attribution.unattributed)
-                }
+                try store.setAttribution(lastLogID: attribution.lastLogID, unattributed: attribution.unattributed)
                 let closed = Self.closing(
                     requests, mode: options.mode, items: items, outcomes: summary.outcomes,
                     failedModels: Set(summary.failures.map(\.model)))

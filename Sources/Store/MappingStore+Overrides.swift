@@ -1,5 +1,4 @@
 import Foundation
-import SQLite
 
 /// An operator's pinned mapping for a key.
 public struct MappingOverride: Sendable, Equatable {
@@ -69,8 +68,8 @@ public struct MappingRequest: Sendable, Equatable, Codable {
 extension MappingStore {
     /// Pins a mapping; replaces an earlier pin of the same key.
     public func setOverride(_ override: MappingOverride) throws {
-        try db.inImmediateTransactionRetryingBusy {
-            try db.execute(
+        try connection.inWriteTransaction {
+            try connection.execute(
                 """
                 INSERT INTO mapping_overrides (model, endpoint, schema_id, field_map, note, created_at) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT(model, endpoint) DO UPDATE SET schema_id = excluded.schema_id, field_map = excluded.field_map,
@@ -83,18 +82,18 @@ extension MappingStore {
     /// Removes a pin; returns whether there was one. The key is mapped afresh by the next run.
     @discardableResult
     public func clearOverride(model: String, endpoint: String) throws -> Bool {
-        try db.inImmediateTransactionRetryingBusy {
-            try db.execute("DELETE FROM mapping_overrides WHERE model = ? AND endpoint = ?", [model, endpoint])
-            let removed = db.changesCount > 0
+        try connection.inWriteTransaction {
+            let removed = try connection.execute(
+                "DELETE FROM mapping_overrides WHERE model = ? AND endpoint = ?", [model, endpoint]) > 0
             if removed {
                 // The pinned rows go back to the job: archived, then mapped again on the next run.
                 let now = Date().ISO8601Format()
-                let pinned = try db.fetchAll(
+                let pinned = try connection.fetchAll(
                     "SELECT \(Self.columns) FROM model_mappings WHERE model = ? AND (endpoint = ? OR ? = '*') AND status = 'override'",
                     [model, endpoint, endpoint], Self.record)
                 for record in pinned {
                     try archive(record, runID: nil, now: now)
-                    try db.execute("DELETE FROM model_mappings WHERE model = ? AND endpoint = ?", [record.model, record.endpoint])
+                    try connection.execute("DELETE FROM model_mappings WHERE model = ? AND endpoint = ?", [record.model, record.endpoint])
                 }
             }
             return removed
@@ -103,9 +102,9 @@ extension MappingStore {
 
     /// Every pin, by model and endpoint.
     public func overrides() throws -> [MappingOverride] {
-        guard try db.tableExists("mapping_overrides") else { return [] }
-        return try db.fetchAll(
-            "SELECT model, endpoint, schema_id, field_map, note, created_at FROM mapping_overrides ORDER BY model, endpoint"
+        guard try connection.tableExists("mapping_overrides") else { return [] }
+        return try connection.fetchAll(
+            "SELECT model, endpoint, schema_id, field_map, note, created_at FROM mapping_overrides ORDER BY model, endpoint", []
         ) { row in
             MappingOverride(
                 model: row.string(at: 0) ?? "", endpoint: row.string(at: 1) ?? "", schemaID: row.string(at: 2) ?? "",
@@ -115,9 +114,10 @@ extension MappingStore {
 
     /// Adds an expedite request (what the gateway's button does).
     public func requestExpedite(model: String, endpoint: String?, now: String = Date().ISO8601Format()) throws -> Int64 {
-        try db.inImmediateTransactionRetryingBusy {
-            try db.execute("INSERT INTO mapping_requests (model, endpoint, requested_at) VALUES (?, ?, ?)", [model, endpoint, now])
-            return db.lastInsertedRowID
+        try connection.inWriteTransaction {
+            try connection.scalarInt(
+                "INSERT INTO mapping_requests (model, endpoint, requested_at) VALUES (?, ?, ?) RETURNING id",
+                [model, endpoint, now]) ?? 0
         }
     }
 
@@ -132,9 +132,9 @@ extension MappingStore {
     }
 
     func requests(where clause: String) throws -> [MappingRequest] {
-        guard try db.tableExists("mapping_requests") else { return [] }
-        return try db.fetchAll(
-            "SELECT id, model, endpoint, requested_at, done_at, outcome FROM mapping_requests WHERE \(clause)"
+        guard try connection.tableExists("mapping_requests") else { return [] }
+        return try connection.fetchAll(
+            "SELECT id, model, endpoint, requested_at, done_at, outcome FROM mapping_requests WHERE \(clause)", []
         ) { row in
             MappingRequest(
                 id: row.int64(at: 0) ?? 0, model: row.string(at: 1) ?? "", endpoint: row.string(at: 2),
@@ -147,9 +147,9 @@ extension MappingStore {
         _ closed: [(id: Int64, outcome: MappingRequest.Outcome)], runID: Int64?, now: String = Date().ISO8601Format()
     ) throws {
         guard !closed.isEmpty else { return }
-        try db.inImmediateTransactionRetryingBusy {
+        try connection.inWriteTransaction {
             for request in closed {
-                try db.execute(
+                try connection.execute(
                     "UPDATE mapping_requests SET done_at = ?, run_id = ?, outcome = ? WHERE id = ?",
                     [now, runID, request.outcome.rawValue, request.id])
             }

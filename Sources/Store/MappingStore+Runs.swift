@@ -1,5 +1,4 @@
 import Foundation
-import SQLite
 
 /// One row of `mapping_runs`.
 public struct MappingRun: Sendable, Equatable {
@@ -26,18 +25,17 @@ public struct MappingRun: Sendable, Equatable {
 extension MappingStore {
     /// Records the start of a run; returns its id.
     public func beginRun(mode: String, mapperVersion: String, now: String = Date().ISO8601Format()) throws -> Int64 {
-        try db.inImmediateTransactionRetryingBusy {
-            try db.execute(
-                "INSERT INTO mapping_runs (started_at, mode, mapper_version) VALUES (?, ?, ?)",
-                [now, mode, mapperVersion])
-            return db.lastInsertedRowID
+        try connection.inWriteTransaction {
+            try connection.scalarInt(
+                "INSERT INTO mapping_runs (started_at, mode, mapper_version) VALUES (?, ?, ?) RETURNING id",
+                [now, mode, mapperVersion]) ?? 0
         }
     }
 
     /// Records the end of a run and its figures.
     public func finishRun(_ run: MappingRun, now: String = Date().ISO8601Format()) throws {
-        try db.inImmediateTransactionRetryingBusy {
-            try db.execute(
+        try connection.inWriteTransaction {
+            try connection.execute(
                 """
                 UPDATE mapping_runs SET finished_at = ?, keys_considered = ?, mapped = ?, changed = ?, failed = ?,
                   bytes_scanned = ?, rows_rejected = ?, exit_status = ? WHERE id = ?
@@ -49,7 +47,7 @@ extension MappingStore {
 
     /// Runs, newest first.
     public func runs(limit: Int = 20) throws -> [MappingRun] {
-        try db.fetchAll(
+        try connection.fetchAll(
             """
             SELECT id, started_at, finished_at, mode, keys_considered, mapped, changed, failed, bytes_scanned,
               rows_rejected, exit_status FROM mapping_runs ORDER BY id DESC LIMIT ?
@@ -75,18 +73,20 @@ extension MappingStore {
 
     /// The id up to which rows without a model have been attributed, and how many could not be.
     public func attribution() throws -> (lastLogID: Int64, unattributed: Int) {
-        let rows = try db.fetchAll("SELECT last_log_id, unattributed FROM mapping_attribution WHERE id = 1") {
+        let rows = try connection.fetchAll("SELECT last_log_id, unattributed FROM mapping_attribution WHERE id = 1", []) {
             ($0.int64(at: 0) ?? 0, Int($0.int64(at: 1) ?? 0))
         }
         return rows.first ?? (0, 0)
     }
 
-    /// Moves the attribution mark on (inside the caller's transaction or its own).
+    /// Moves the attribution mark on, in its own write transaction.
     public func setAttribution(lastLogID: Int64, unattributed: Int) throws {
-        try db.execute(
-            """
-            INSERT INTO mapping_attribution (id, last_log_id, unattributed) VALUES (1, ?, ?)
-            ON CONFLICT(id) DO UPDATE SET last_log_id = excluded.last_log_id, unattributed = excluded.unattributed
-            """, [lastLogID, unattributed])
+        try connection.inWriteTransaction {
+            try connection.execute(
+                """
+                INSERT INTO mapping_attribution (id, last_log_id, unattributed) VALUES (1, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET last_log_id = excluded.last_log_id, unattributed = excluded.unattributed
+                """, [lastLogID, unattributed])
+        }
     }
 }

@@ -1,25 +1,33 @@
 import Foundation
-import SQLite
 
 /// The mapping store: `model_mappings` (what the gateway reads), `mapping_history`, `mapping_runs`,
-/// `mapping_overrides` and `mapping_requests`. Every write is one short `BEGIN IMMEDIATE`
-/// transaction, so a run killed at any moment leaves each key as before or as after.
+/// `mapping_overrides` and `mapping_requests`, over any ``StoreConnection``. Every write is one
+/// short write transaction, so a run killed at any moment leaves each key as before or as after.
 public struct MappingStore {
-    public let db: Database
+    /// The backend the store's statements run on.
+    public let connection: any StoreConnection
 
-    /// Wraps a connection to the mappings database; call `migrate()` before writing.
-    public init(_ db: Database) {
-        self.db = db
+    /// Wraps a connection to the mappings store; call `migrate()` before writing.
+    public init(_ connection: any StoreConnection) {
+        self.connection = connection
     }
+
+    /// Where the store is, as messages name it.
+    public var location: String { connection.location }
 
     /// Creates or upgrades the store's tables.
     public func migrate() throws {
-        try Self.migrator.migrate(db)
+        try connection.prepareTables()
     }
 
     /// Whether the store's tables exist (a read-only report on a database never mapped has none).
     public func exists() throws -> Bool {
-        try db.tableExists("model_mappings")
+        try connection.tableExists("model_mappings")
+    }
+
+    /// Takes the store's run lock (see ``StoreConnection/lockForRun(mode:)``).
+    public func lockForRun(mode: String) throws(RunLockFailure) -> any RunLease {
+        try connection.lockForRun(mode: mode)
     }
 
     static let columns = """
@@ -30,19 +38,19 @@ public struct MappingStore {
 
     /// Every current mapping, ordered by model and endpoint.
     public func all() throws -> [MappingRecord] {
-        try db.fetchAll("SELECT \(Self.columns) FROM model_mappings ORDER BY model, endpoint", [], Self.record)
+        try connection.fetchAll("SELECT \(Self.columns) FROM model_mappings ORDER BY model, endpoint", [], Self.record)
     }
 
     /// The current mapping of one key.
     public func current(model: String, endpoint: String) throws -> MappingRecord? {
-        try db.fetchAll(
+        try connection.fetchAll(
             "SELECT \(Self.columns) FROM model_mappings WHERE model = ? AND endpoint = ?", [model, endpoint], Self.record
         ).first
     }
 
     /// Earlier versions of one key, oldest first.
     public func history(model: String, endpoint: String) throws -> [MappingRecord] {
-        try db.fetchAll(
+        try connection.fetchAll(
             "SELECT \(Self.columns) FROM mapping_history WHERE model = ? AND endpoint = ? ORDER BY version",
             [model, endpoint], Self.record)
     }
@@ -59,7 +67,7 @@ public struct MappingStore {
     /// bookkeeping on (samples, last log id) updates in place. Override rows are never replaced.
     @discardableResult
     public func save(_ records: [MappingRecord], runID: Int64?, now: String = Date().ISO8601Format()) throws -> [SaveOutcome] {
-        try db.inImmediateTransactionRetryingBusy {
+        try connection.inWriteTransaction {
             var outcomes: [SaveOutcome] = []
             for var record in records {
                 let existing = try current(model: record.model, endpoint: record.endpoint)
@@ -76,7 +84,7 @@ public struct MappingStore {
                 case .changed:
                     try archive(existing!, runID: runID, now: now)
                     record.version = try nextVersion(model: record.model, endpoint: record.endpoint)
-                    try db.execute("DELETE FROM model_mappings WHERE model = ? AND endpoint = ?", [record.model, record.endpoint])
+                    try connection.execute("DELETE FROM model_mappings WHERE model = ? AND endpoint = ?", [record.model, record.endpoint])
                     try insert(record, into: "model_mappings")
                 case .refreshed:
                     try refresh(existing!, with: record)
@@ -97,16 +105,16 @@ public struct MappingStore {
 
     /// One more than the highest version the key has ever had, current or archived: versions only grow.
     func nextVersion(model: String, endpoint: String) throws -> Int {
-        let highest = try db.scalarInt(
+        let highest = try connection.scalarInt(
             """
-            SELECT max(v) FROM (SELECT max(version) AS v FROM model_mappings WHERE model = ?1 AND endpoint = ?2
-              UNION ALL SELECT max(version) FROM mapping_history WHERE model = ?1 AND endpoint = ?2)
-            """, [model, endpoint]) ?? 0
+            SELECT max(v) FROM (SELECT max(version) AS v FROM model_mappings WHERE model = ? AND endpoint = ?
+              UNION ALL SELECT max(version) FROM mapping_history WHERE model = ? AND endpoint = ?) AS versions
+            """, [model, endpoint, model, endpoint]) ?? 0
         return Int(highest) + 1
     }
 
     func archive(_ record: MappingRecord, runID: Int64?, now: String) throws {
-        try db.execute(
+        try connection.execute(
             """
             INSERT INTO mapping_history (\(Self.columns), superseded_at, superseded_by_run)
             SELECT \(Self.columns), ?, ? FROM model_mappings WHERE model = ? AND endpoint = ?
@@ -115,7 +123,7 @@ public struct MappingStore {
     }
 
     func refresh(_ existing: MappingRecord, with record: MappingRecord) throws {
-        try db.execute(
+        try connection.execute(
             """
             UPDATE model_mappings SET samples = ?, rejected = ?, providers = ?, provider_headers = ?, last_log_id = ?,
               mapper_version = ?, run_id = ?, updated_at = ?, confidence = CASE WHEN status = 'override' THEN confidence ELSE ? END,
@@ -131,7 +139,7 @@ public struct MappingStore {
     }
 
     func insert(_ record: MappingRecord, into table: String) throws {
-        try db.execute(
+        try connection.execute(
             "INSERT INTO \(table) (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 record.model, record.endpoint, record.version, record.schemaID, record.status.rawValue, record.confidence,
@@ -141,7 +149,7 @@ public struct MappingStore {
             ])
     }
 
-    static func record(_ row: Statement) throws -> MappingRecord {
+    static func record(_ row: any StoreRow) throws -> MappingRecord {
         var record = MappingRecord(
             model: row.string(at: 0) ?? "", endpoint: row.string(at: 1) ?? "", version: Int(row.int64(at: 2) ?? 1),
             schemaID: row.string(at: 3) ?? "", status: MappingStatus(rawValue: row.string(at: 4) ?? "") ?? .unmappable,

@@ -5,6 +5,7 @@ import CommandTestSupport
 import Testing
 import Logs
 import Job
+import SQLiteStore
 import Store
 import SQLite
 @testable import Commands
@@ -51,7 +52,7 @@ import SQLite
     @Test func aSecondRunWhileTheLockIsHeldExitsTryLater() throws {
         let dir = try TemporaryDirectory()
         let (path, _) = try DemoLogs.make(in: dir, rows: 300)
-        let lock = try RunLock(databasePath: path, mode: "nightly")
+        let lock = try MappingStore(try Database(path: path, mode: .readOnly)).lockForRun(mode: "nightly")
         let result = CommandRunner.run(["run", "--db", path])
         #expect(result.code == .tryAgain)
         #expect(result.err.contains("holds the lock"))

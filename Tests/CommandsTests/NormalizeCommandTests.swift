@@ -4,6 +4,7 @@ import Foundation
 import Logs
 import SQLiteLogs
 import Job
+import SQLiteStore
 import Store
 import Normalize
 import SQLite

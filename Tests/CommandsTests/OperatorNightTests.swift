@@ -4,6 +4,7 @@ import TestLogSupport
 import CommandTestSupport
 import Testing
 import Job
+import SQLiteStore
 import Store
 import SQLite
 @testable import Commands
@@ -230,7 +231,7 @@ import SQLite
     @Test func aFrequentPassThatMeetsTheNightlyRunLeavesTheWorkToItSilently() throws {
         let dir = try TemporaryDirectory()
         let (path, _) = try DemoLogs.make(in: dir, rows: 300)
-        let lock = try RunLock(databasePath: path, mode: "nightly")
+        let lock = try MappingStore(try Database(path: path, mode: .readOnly)).lockForRun(mode: "nightly")
         let pass = CommandRunner.run(["expedite", "--db", path, "--new-models", "--quiet-when-idle"])
         #expect(pass.code == .tryAgain)
         #expect(pass.out.isEmpty && pass.err.isEmpty, "\(pass.out)\(pass.err)")

@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Job
+import SQLiteStore
 import Store
 import SQLite
 import SQLiteLogs

@@ -2,6 +2,7 @@ import Catalog
 import Testing
 @testable import Job
 import Sampling
+import SQLiteStore
 import Store
 
 @Suite struct FieldMapEncodingsTests {

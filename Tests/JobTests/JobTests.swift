@@ -7,6 +7,7 @@ import SQLiteLogs
 import SQLite
 @testable import Job
 import Sampling
+import SQLiteStore
 import Store
 
 @Suite(.serialized) struct JobTests {
@@ -137,12 +138,12 @@ import Store
         }
         let store = MappingStore(try Database(path: logs.path, mode: .readWrite))
         try store.migrate()
-        try store.db.execute("CREATE TRIGGER stop_b BEFORE INSERT ON model_mappings WHEN NEW.model = 'b-model' BEGIN SELECT RAISE(ABORT, 'stopped'); END")
+        try store.connection.execute("CREATE TRIGGER stop_b BEFORE INSERT ON model_mappings WHEN NEW.model = 'b-model' BEGIN SELECT RAISE(ABORT, 'stopped'); END")
         #expect(throws: (any Error).self) { try run(logs, batchSize: 1) }
         let models = Set(try store.all().map(\.model))
         #expect(!models.contains("b-model"))
         #expect(try store.all().allSatisfy { $0.status == .mapped })
-        try store.db.execute("DROP TRIGGER stop_b")
+        try store.connection.execute("DROP TRIGGER stop_b")
         _ = try run(logs, batchSize: 1)
         #expect(Set(try store.all().map(\.model)) == ["a-model", "b-model", "c-model"])
         #expect(try store.runs().first?.exitStatus == 0)

@@ -3,6 +3,7 @@ import Logs
 import SQLiteLogs
 @testable import Job
 import Sampling
+import SQLiteStore
 import Store
 
 @Suite struct WorkPlanTests {

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 @testable import Job
 import Sampling
+import SQLiteStore
 import Store
 
 @Suite struct WorkQueueTests {

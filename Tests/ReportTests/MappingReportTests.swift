@@ -4,6 +4,7 @@ import Testing
 import Logs
 import SQLiteLogs
 import Job
+import SQLiteStore
 import Store
 import SQLite
 @testable import Report

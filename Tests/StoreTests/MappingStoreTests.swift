@@ -75,7 +75,7 @@ import SQLite
         // A CHECK constraint fails on the second record: the first must not be half-written.
         var bad = record("b", hash: "h2")
         bad.status = .mapped
-        try store.db.execute("CREATE TRIGGER boom BEFORE INSERT ON model_mappings WHEN NEW.model = 'b' BEGIN SELECT RAISE(ABORT, 'boom'); END")
+        try store.connection.execute("CREATE TRIGGER boom BEFORE INSERT ON model_mappings WHEN NEW.model = 'b' BEGIN SELECT RAISE(ABORT, 'boom'); END")
         #expect(throws: DatabaseError.self) {
             try store.save([record("a", schema: "heuristic", hash: "h3"), bad], runID: 2)
         }
@@ -142,8 +142,8 @@ import SQLite
         try store.save([record("m")], runID: 1)
         try store.save([record("m", schema: "heuristic", hash: "h2")], runID: 2)
         // The state the old code left: a current version 1 beside history's version 1.
-        try store.db.execute("UPDATE model_mappings SET version = 1")
-        try store.db.execute("DELETE FROM gateway_mapper_migrations WHERE identifier LIKE 'v2:%'")
+        try store.connection.execute("UPDATE model_mappings SET version = 1")
+        try store.connection.execute("DELETE FROM gateway_mapper_migrations WHERE identifier LIKE 'v2:%'")
         try store.migrate()
         #expect(try store.current(model: "m", endpoint: endpoint)?.version == 2)
         #expect(try store.save([record("m", schema: "anthropic.messages", hash: "h3")], runID: 3) == [.changed])

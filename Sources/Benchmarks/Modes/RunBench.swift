@@ -106,7 +106,7 @@ struct RunBench: Command {
         let scratch = try mappingsPath == nil || pairs > 1 ? Self.scratchDirectory() : nil
         defer { if let scratch { try? FileManager.default.removeItem(at: scratch) } }
         let storePath = mappingsPath ?? scratch!.appendingPathComponent("mappings.db").path
-        let store = try StoreDatabase.openForWriting(logPath: databasePath, mappingsPath: storePath)
+        let store = try MappingStores.openForWriting(logPath: databasePath, mappingsPath: storePath).store
 
         // The floor: once to warm the page cache, once measured.
         let floor = ReadFloor(logPath: databasePath, samples: samples, jobs: jobs)
@@ -129,7 +129,7 @@ struct RunBench: Command {
             for pair in 2...pairs {
                 let floorAgain = try floor.measure()
                 let path = scratch!.appendingPathComponent("mappings-\(pair).db").path
-                let freshStore = try StoreDatabase.openForWriting(logPath: databasePath, mappingsPath: path)
+                let freshStore = try MappingStores.openForWriting(logPath: databasePath, mappingsPath: path).store
                 measured.append(PairRatio(floor: floorAgain, job: try Self.timed { try job.run(store: freshStore) }))
             }
             text += PairRatio.describe(measured)

@@ -58,9 +58,9 @@ struct CheckCommand: Command {
             """)
         if initialize {
             // The log database was just checked; another mappings file is checked on opening.
-            let store = try StoreDatabase.openForWriting(
-                logPath: databasePath, mappingsPath: mappingsPath, checkedSound: mappingsPath == nil || mappingsPath == databasePath)
-            context.out("The mapper's tables are ready in \(store.db.path) (mapping_requests takes expedite requests now).\n")
+            let store = try MappingStores.openForWriting(
+                logPath: databasePath, mappingsPath: mappingsPath, checkedSound: mappingsPath == nil || mappingsPath == databasePath).store
+            context.out("The mapper's tables are ready in \(store.location) (mapping_requests takes expedite requests now).\n")
         }
         return .success
     }

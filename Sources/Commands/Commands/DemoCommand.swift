@@ -67,7 +67,7 @@ struct DemoCommand: Command {
         context.out(JobRunner.describe(run, mode: "nightly", dryRun: false) + "\n")
 
         let (_, logs) = try LogSources.open(path)
-        guard let store = try StoreDatabase.openForReading(logPath: path, mappingsPath: nil) else { return .software }
+        guard let store = try MappingStores.openForReading(logPath: path, mappingsPath: nil) else { return .software }
         let report = try MappingReport.make(logs: logs, store: store, databasePath: path)
         context.out(report.table())
         context.out("\n" + (try verdict(truth: truth, store: store)))

@@ -5,7 +5,7 @@ import Job
 import Sampling
 import Store
 import Report
-import SQLite
+import SQLiteStore
 
 /// What `run`, `expedite` and `demo` share: open, lock, run the job, log, summarise, write metrics.
 struct JobRunner {
@@ -45,23 +45,14 @@ struct JobRunner {
     }
 
     /// The store to write (locked for this run), or to read in a dry run.
-    func openStore() throws -> (MappingStore, RunLock?) {
+    func openStore() throws -> (MappingStore, (any RunLease)?) {
         if options.dryRun {
-            let store = try StoreDatabase.openForReading(logPath: databasePath, mappingsPath: mappingsPath)
-            return (try store ?? MappingStore(Database(path: ":memory:", mode: .create)), nil)
+            let store = try MappingStores.openForReading(logPath: databasePath, mappingsPath: mappingsPath)
+            return (try store ?? MappingStore(SQLiteStoreConnection.inMemory()), nil)
         }
-        let storePath = mappingsPath ?? databasePath
-        let lock: RunLock
-        do {
-            lock = try RunLock(databasePath: storePath, mode: options.mode.name)
-        } catch .held(let holder) {
-            throw CommandError(.tryAgain, "another gateway-mapper run holds the lock on \(storePath) (\(holder)); try again later")
-        } catch .cannotCreate(let path, let reason) {
-            throw CommandError(.cannotCreate, "cannot create the lock file \(path): \(reason); the directory must be writable")
-        }
-        let store = try StoreDatabase.openForWriting(
-            logPath: databasePath, mappingsPath: mappingsPath, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
-        return (store, lock)
+        return try MappingStores.openForWriting(
+            logPath: databasePath, mappingsPath: mappingsPath, busyTimeoutMilliseconds: busyTimeoutMilliseconds,
+            lockingFor: options.mode.name)
     }
 
     /// One key's progress line and log event.
@@ -140,7 +131,7 @@ struct JobRunner {
             guard try logs.storage(of: model) != nil else { throw noRows(model: model, endpoint: endpoint) }
             return false
         case .requests, .newModels:
-            let store = try StoreDatabase.openForReading(logPath: databasePath, mappingsPath: mappingsPath)
+            let store = try MappingStores.openForReading(logPath: databasePath, mappingsPath: mappingsPath)
             // An open request is work even when its model has no rows: the run closes it, saying so.
             return try store?.openRequests().isEmpty ?? true
                 && MappingJob.plannedWork(mode: options.mode, logs: logs, store: store).isEmpty

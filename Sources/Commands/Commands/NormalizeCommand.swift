@@ -87,7 +87,7 @@ struct NormalizeCommand: Command {
 
     func run(_ context: CommandContext) throws -> ExitCode {
         let (_, reader) = try LogSources.open(databasePath)
-        guard let store = try StoreDatabase.openForReading(logPath: databasePath, mappingsPath: mappingsPath),
+        guard let store = try MappingStores.openForReading(logPath: databasePath, mappingsPath: mappingsPath),
               try store.exists()
         else {
             throw CommandError(.dataError, "no mappings in \(mappingsPath ?? databasePath) yet; run 'gateway-mapper run --db \(databasePath)' first")

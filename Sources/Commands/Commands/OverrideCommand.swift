@@ -75,7 +75,7 @@ struct OverrideCommand: Command {
     func run(_ context: CommandContext) throws -> ExitCode {
         let (_, logs) = try LogSources.open(databasePath)
         if verb == .list {
-            let store = try StoreDatabase.openForReading(logPath: databasePath, mappingsPath: mappingsPath)
+            let store = try MappingStores.openForReading(logPath: databasePath, mappingsPath: mappingsPath)
             let overrides = try store?.overrides() ?? []
             if overrides.isEmpty { context.out("No overrides.\n") }
             for item in overrides {
@@ -88,7 +88,7 @@ struct OverrideCommand: Command {
         let model = self.model!
         // Checked before anything is written: a broken field map changes nothing.
         let fieldMap = verb == .set ? try resolveFieldMap(context) : nil
-        let store = try StoreDatabase.openForWriting(logPath: databasePath, mappingsPath: mappingsPath)
+        let store = try MappingStores.openForWriting(logPath: databasePath, mappingsPath: mappingsPath).store
         if let fieldMap {
             for warning in try warnings(model: model, logs: logs) { context.err("Warning: \(warning)\n") }
             try store.setOverride(MappingOverride(

@@ -47,7 +47,7 @@ struct ReportCommand: Command {
 
     func run(_ context: CommandContext) throws -> ExitCode {
         let (_, logs) = try LogSources.open(databasePath)
-        let store = try StoreDatabase.openForReading(logPath: databasePath, mappingsPath: mappingsPath)
+        let store = try MappingStores.openForReading(logPath: databasePath, mappingsPath: mappingsPath)
         let report = try MappingReport.make(
             logs: logs, store: store, databasePath: databasePath, status: status, model: model)
         context.out(json ? try report.json() : report.table())

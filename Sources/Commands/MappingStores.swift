@@ -1,18 +1,21 @@
 import Foundation
-import Job
-import Sampling
-import Store
 import Report
 import SQLite
+import SQLiteStore
+import Store
 
-/// Opening the mapping store: in the log database itself, or in the file `--mappings-db` names.
-public enum StoreDatabase {
+/// Where the command line opens the mapping store: in the log database itself, or where
+/// `--mappings-db` says. The one place a new kind of store (a server named by a URI) is added;
+/// today every store is an SQLite file.
+public enum MappingStores {
     /// A writable store, checked sound and migrated. The log database must already have passed
     /// its contract check; `checkedSound` says the caller has just run the same integrity check
-    /// on the same file (reading a large file twice costs seconds).
+    /// on the same file (reading a large file twice costs seconds). With `runMode`, the store's
+    /// run lock is taken before anything is checked or written, and returned with the store.
     public static func openForWriting(
-        logPath: String, mappingsPath: String?, busyTimeoutMilliseconds: Int = 5_000, checkedSound: Bool = false
-    ) throws -> MappingStore {
+        logPath: String, mappingsPath: String?, busyTimeoutMilliseconds: Int = 5_000, checkedSound: Bool = false,
+        lockingFor runMode: String? = nil
+    ) throws -> (store: MappingStore, lease: (any RunLease)?) {
         let path = mappingsPath ?? logPath
         let mode: Database.Mode
         if mappingsPath != nil, !FileManager.default.fileExists(atPath: path) {
@@ -29,6 +32,8 @@ public enum StoreDatabase {
         } catch {
             throw describeOpenFailure(error, path: path)
         }
+        let store = MappingStore(db)
+        let lease = try runMode.map { try lock(store, mode: $0) }
         // A damaged file is never written, wherever the damage lies (a page the job never reads
         // may be one the store's next write would land on).
         if !checkedSound { try requireSound(db, path: path) }
@@ -38,9 +43,19 @@ public enum StoreDatabase {
         if try db.scalarString("PRAGMA journal_mode") == "wal" {
             try db.execute("PRAGMA synchronous=NORMAL")
         }
-        let store = MappingStore(db)
         try store.migrate()
-        return store
+        return (store, lease)
+    }
+
+    /// Takes the store's run lock for a run of `mode`, or says why not (75 when another run holds it).
+    static func lock(_ store: MappingStore, mode: String) throws -> any RunLease {
+        do {
+            return try store.lockForRun(mode: mode)
+        } catch .held(let holder) {
+            throw CommandError(.tryAgain, "another gateway-mapper run holds the lock on \(store.location) (\(holder)); try again later")
+        } catch .cannotCreate(let location, let reason) {
+            throw CommandError(.cannotCreate, "cannot create the run lock \(location): \(reason); the directory must be writable")
+        }
     }
 
     /// Throws a data error (65) naming the first problem `PRAGMA quick_check` finds in `db`.
@@ -71,7 +86,7 @@ public enum StoreDatabase {
     }
 
     /// A read-only store, or nil when none exists yet.
-    static func openForReading(logPath: String, mappingsPath: String?) throws -> MappingStore? {
+    public static func openForReading(logPath: String, mappingsPath: String?) throws -> MappingStore? {
         let mappingsPath = mappingsPath ?? logPath
         guard FileManager.default.fileExists(atPath: mappingsPath) else { return nil }
         try LogDatabase.checkFile(mappingsPath, option: mappingsPath == logPath ? "--db" : "--mappings-db", what: "the mappings database")

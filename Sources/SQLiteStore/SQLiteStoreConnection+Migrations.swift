@@ -1,6 +1,6 @@
 import SQLite
 
-extension MappingStore {
+extension SQLiteStoreConnection {
     /// The columns of a mapping, current (`model_mappings`) or earlier (`mapping_history`).
     static let mappingColumns = """
           model                TEXT NOT NULL,
@@ -26,7 +26,7 @@ extension MappingStore {
 
     /// The store's tables, created by named migrations in the mappings database (the log database
     /// itself unless `--mappings-db` names another file). `request_logs` is never touched.
-    public static var migrator: DatabaseMigrator {
+    static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: mapping store") { db in
             try db.executeScript("""

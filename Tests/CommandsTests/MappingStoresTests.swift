@@ -3,9 +3,10 @@ import Testing
 import Logs
 import SQLiteLogs
 import SQLite
+import SQLiteStore
 @testable import Commands
 
-@Suite struct StoreDatabaseTests {
+@Suite struct MappingStoresTests {
     /// A log database in the journal mode its owner chose.
     func makeLogs(_ dir: TemporaryDirectory, wal: Bool) throws -> String {
         let path = dir.path("logs.db")
@@ -18,24 +19,24 @@ import SQLite
     @Test func aWALStoreCommitsWithoutWaitingForTheDisk() throws {
         let dir = try TemporaryDirectory()
         let path = try makeLogs(dir, wal: true)
-        let store = try StoreDatabase.openForWriting(logPath: path, mappingsPath: nil)
-        #expect(try store.db.scalarString("PRAGMA journal_mode") == "wal")
-        #expect(try store.db.scalarInt("PRAGMA synchronous") == 1)  // NORMAL
+        let db = try #require(MappingStores.openForWriting(logPath: path, mappingsPath: nil).store.connection as? SQLiteStoreConnection).database
+        #expect(try db.scalarString("PRAGMA journal_mode") == "wal")
+        #expect(try db.scalarInt("PRAGMA synchronous") == 1)  // NORMAL
     }
 
     @Test func aRollbackJournalStoreKeepsItsOwnersSynchronousSetting() throws {
         let dir = try TemporaryDirectory()
         let path = try makeLogs(dir, wal: false)
-        let store = try StoreDatabase.openForWriting(logPath: path, mappingsPath: nil)
-        #expect(try store.db.scalarString("PRAGMA journal_mode") == "delete")
-        #expect(try store.db.scalarInt("PRAGMA synchronous") == 2)  // FULL, SQLite's default
+        let db = try #require(MappingStores.openForWriting(logPath: path, mappingsPath: nil).store.connection as? SQLiteStoreConnection).database
+        #expect(try db.scalarString("PRAGMA journal_mode") == "delete")
+        #expect(try db.scalarInt("PRAGMA synchronous") == 2)  // FULL, SQLite's default
     }
 
     @Test func aNewMappingsFileIsCreatedInWAL() throws {
         let dir = try TemporaryDirectory()
         let path = try makeLogs(dir, wal: false)
-        let store = try StoreDatabase.openForWriting(logPath: path, mappingsPath: dir.path("mappings.db"))
-        #expect(try store.db.scalarString("PRAGMA journal_mode") == "wal")
-        #expect(try store.db.scalarInt("PRAGMA synchronous") == 1)
+        let db = try #require(MappingStores.openForWriting(logPath: path, mappingsPath: dir.path("mappings.db")).store.connection as? SQLiteStoreConnection).database
+        #expect(try db.scalarString("PRAGMA journal_mode") == "wal")
+        #expect(try db.scalarInt("PRAGMA synchronous") == 1)
     }
 }

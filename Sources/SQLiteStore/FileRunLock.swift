@@ -1,30 +1,24 @@
 import Foundation
+import Store
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// One run per mappings database: an exclusive `flock` on `<database>.lock`, released when the
-/// process ends however it ends. The holder writes who it is into the file for the next comer.
-public final class RunLock {
-    public let path: String
+/// One run per SQLite mappings file: an exclusive `flock` on `<database>.lock`, released when the
+/// lease goes or the process ends however it ends. The holder writes who it is into the file for
+/// the next comer.
+final class FileRunLock: RunLease {
+    let path: String
     private let descriptor: Int32
 
-    /// Why the lock could not be taken.
-    public enum Failure: Error, Sendable, Equatable {
-        /// Another run holds it; `holder` is what it wrote (pid, host, start time).
-        case held(holder: String)
-        /// The lock file cannot be created (read-only directory…).
-        case cannotCreate(path: String, reason: String)
-    }
-
     /// Takes the lock at once or fails; never waits.
-    public init(databasePath: String, mode: String) throws(Failure) {
+    init(databasePath: String, mode: String) throws(RunLockFailure) {
         path = databasePath + ".lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw .cannotCreate(path: path, reason: String(cString: strerror(errno)))
+            throw .cannotCreate(location: path, reason: String(cString: strerror(errno)))
         }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             var buffer = [UInt8](repeating: 0, count: 512)
