@@ -94,80 +94,14 @@ public struct LogGenerator: Sendable {
     /// Makes row `index` (0-based; the database id is `index + 1` when written from an empty table).
     public func row(_ index: Int) -> Row {
         var random = Self.rowRandom(seed: options.seed, index: index)
-        let modelIndex = pickModel(random.nextDouble())
-        let model = models[modelIndex]
+        let model = models[pickModel(random.nextDouble())]
         var route = model.routes[0]
         if model.routes.count > 1, random.nextDouble() < model.routes[1].weight { route = model.routes[1] }
-        let family = catalog.families[route.family]
-
-        // Which exchange: the model's own client mostly, sometimes another of the API's.
-        let canStream = family.exchanges.contains { catalog.templates[$0].stream }
-        let stream = canStream && random.nextDouble() < model.streamRate
-        var pool = family.choices(variant: route.variant, stream: stream, templates: catalog.templates)
-        if pool.isEmpty || random.nextDouble() < 0.25 {
-            pool = family.exchanges.filter { catalog.templates[$0].stream == stream }
-        }
-        if pool.isEmpty { pool = family.variants[route.variant] }
-        let success = catalog.templates[pool[Int(random.next() % UInt64(pool.count))]]
-
-        // Sizes for this row: a log-normal scale, so most bodies are small and a few are huge.
-        let scale = exp(gaussian(&random) * 0.85)
-        var shape = RowShape()
-        shape.textWords = max(1, Int(Double(model.textWords) * scale))
-        shape.turns = max(1, Int(Double(model.turns) * pow(scale, 0.7) * (0.5 + random.nextDouble())))
-        shape.dimension = model.dimension
-        shape.blobLength = min(180_000, max(256, Int(6_000 * exp(gaussian(&random) * 1.0))))
-
-        // Errors: the API's JSON errors, a proxy's HTML page, or an error body under 200.
-        var response = success
-        var status = success.status ?? 200
-        var isError = false
-        let roll = random.nextDouble()
-        if roll < model.errorRate, !family.errors.isEmpty {
-            response = catalog.templates[family.errors[Int(random.next() % UInt64(family.errors.count))]]
-            status = response.status ?? 500
-            isError = true
-        } else if roll < model.errorRate + 0.004, !catalog.htmlErrors.isEmpty {
-            response = catalog.templates[catalog.htmlErrors[Int(random.next() % UInt64(catalog.htmlErrors.count))]]
-            status = [502, 503, 504][Int(random.next() % 3)]
-            isError = true
-        } else if roll < model.errorRate + 0.006, !family.errorsIn200.isEmpty {
-            response = catalog.templates[family.errorsIn200[Int(random.next() % UInt64(family.errorsIn200.count))]]
-            status = 200
-            isError = true
-        }
-
-        var request: [UInt8]?
-        var writer = BodyWriter(style: model.requestStyle, random: random, shape: shape, modelName: model.name)
-        var isUpload = false
-        switch success.request {
-        case .json(let node):
-            writer.write(node, edit: route.edit)
-            request = writer.out
-        case .multipart(let template):
-            template.write(into: &writer, boundary: model.boundary)
-            request = writer.out
-            isUpload = true
-        case .none:
-            request = nil
-        }
-        var responseWriter = BodyWriter(style: model.responseStyle, random: writer.random, shape: shape, modelName: model.name)
-        switch response.response {
-        case .json(let node):
-            responseWriter.write(node)
-        case .stream(let template):
-            responseWriter.style = JSONStyle(escapesNonASCII: model.responseStyle.escapesNonASCII)
-            template.write(into: &responseWriter, chunks: max(2, shape.textWords / 2))
-        case .text:
-            responseWriter.appendWords(shape.textWords * 2, escaped: false)
-            responseWriter.out.append(0x0A)
-        case .raw(let bytes):
-            responseWriter.out = status == 502 ? bytes : Self.statusPage(bytes, status: status)
-        case .none:
-            break
-        }
-        var responseBody: [UInt8]? = response.response.isNone ? nil : responseWriter.out
-        random = responseWriter.random
+        let (success, stream) = pickExchange(model: model, route: route, &random)
+        let shape = rowShape(model: model, &random)
+        let outcome = pickOutcome(family: catalog.families[route.family], success: success, model: model, &random)
+        var (request, responseBody, isUpload) = writeBodies(
+            model: model, route: route, success: success, outcome: outcome, shape: shape, &random)
 
         // Corrupt bodies, mostly responses.
         var corruption: Corruption?
@@ -187,13 +121,97 @@ public struct LogGenerator: Sendable {
         let logsModel = random.nextDouble() >= options.nullModelFraction
         let logsStatus = random.nextDouble() >= options.nullStatusFraction
         let provider: String? = random.nextDouble() < 0.3 ? nil : Self.providerHeader(host)
-        let counts = !isError && corruption == nil && logsStatus && status < 400
+        let counts = !outcome.isError && corruption == nil && logsStatus && outcome.status < 400
         return Row(
             createdAt: Self.timestamp(start + Int64(index) * 3 + Int64(random.next() % 3)),
             targetURL: scheme + "://" + host + path, provider: provider, model: logsModel ? model.name : nil,
-            status: logsStatus ? status : nil, request: request, response: responseBody,
-            truthKey: counts ? (stream ? route.streamKey : route.plainKey) : nil, streamed: stream && !isError,
-            isError: isError, corruption: corruption, isUpload: isUpload)
+            status: logsStatus ? outcome.status : nil, request: request, response: responseBody,
+            truthKey: counts ? (stream ? route.streamKey : route.plainKey) : nil, streamed: stream && !outcome.isError,
+            isError: outcome.isError, corruption: corruption, isUpload: isUpload)
+    }
+
+    /// Which exchange a row is: the model's own client mostly, sometimes another of the API's.
+    func pickExchange(model: GeneratedModel, route: GeneratedModel.Route, _ random: inout SplitMix64) -> (ExchangeTemplate, stream: Bool) {
+        let family = catalog.families[route.family]
+        let canStream = family.exchanges.contains { catalog.templates[$0].stream }
+        let stream = canStream && random.nextDouble() < model.streamRate
+        var pool = family.choices(variant: route.variant, stream: stream, templates: catalog.templates)
+        if pool.isEmpty || random.nextDouble() < 0.25 {
+            pool = family.exchanges.filter { catalog.templates[$0].stream == stream }
+        }
+        if pool.isEmpty { pool = family.variants[route.variant] }
+        return (catalog.templates[pool[Int(random.next() % UInt64(pool.count))]], stream)
+    }
+
+    /// Sizes for a row: a log-normal scale, so most bodies are small and a few are huge.
+    func rowShape(model: GeneratedModel, _ random: inout SplitMix64) -> RowShape {
+        let scale = exp(gaussian(&random) * 0.85)
+        var shape = RowShape()
+        shape.textWords = max(1, Int(Double(model.textWords) * scale))
+        shape.turns = max(1, Int(Double(model.turns) * pow(scale, 0.7) * (0.5 + random.nextDouble())))
+        shape.dimension = model.dimension
+        shape.blobLength = min(180_000, max(256, Int(6_000 * exp(gaussian(&random) * 1.0))))
+        return shape
+    }
+
+    /// What a row's response is: the exchange's own, or an error.
+    struct Outcome {
+        var response: ExchangeTemplate
+        var status: Int
+        var isError: Bool
+    }
+
+    /// Errors: the API's JSON errors, a proxy's HTML page, or an error body under 200.
+    func pickOutcome(family: APIFamily, success: ExchangeTemplate, model: GeneratedModel, _ random: inout SplitMix64) -> Outcome {
+        let roll = random.nextDouble()
+        func pick(_ choices: [Int]) -> ExchangeTemplate { catalog.templates[choices[Int(random.next() % UInt64(choices.count))]] }
+        if roll < model.errorRate, !family.errors.isEmpty {
+            let response = pick(family.errors)
+            return Outcome(response: response, status: response.status ?? 500, isError: true)
+        } else if roll < model.errorRate + 0.004, !catalog.htmlErrors.isEmpty {
+            let response = pick(catalog.htmlErrors)
+            return Outcome(response: response, status: [502, 503, 504][Int(random.next() % 3)], isError: true)
+        } else if roll < model.errorRate + 0.006, !family.errorsIn200.isEmpty {
+            return Outcome(response: pick(family.errorsIn200), status: 200, isError: true)
+        }
+        return Outcome(response: success, status: success.status ?? 200, isError: false)
+    }
+
+    /// The request and response bodies of a row, written in the model's client habits.
+    func writeBodies(
+        model: GeneratedModel, route: GeneratedModel.Route, success: ExchangeTemplate, outcome: Outcome, shape: RowShape, _ random: inout SplitMix64
+    ) -> (request: [UInt8]?, response: [UInt8]?, isUpload: Bool) {
+        var request: [UInt8]?
+        var writer = BodyWriter(style: model.requestStyle, random: random, shape: shape, modelName: model.name)
+        var isUpload = false
+        switch success.request {
+        case .json(let node):
+            writer.write(node, edit: route.edit)
+            request = writer.out
+        case .multipart(let template):
+            template.write(into: &writer, boundary: model.boundary)
+            request = writer.out
+            isUpload = true
+        case .none:
+            request = nil
+        }
+        var responseWriter = BodyWriter(style: model.responseStyle, random: writer.random, shape: shape, modelName: model.name)
+        switch outcome.response.response {
+        case .json(let node):
+            responseWriter.write(node)
+        case .stream(let template):
+            responseWriter.style = JSONStyle(escapesNonASCII: model.responseStyle.escapesNonASCII)
+            template.write(into: &responseWriter, chunks: max(2, shape.textWords / 2))
+        case .text:
+            responseWriter.appendWords(shape.textWords * 2, escaped: false)
+            responseWriter.out.append(0x0A)
+        case .raw(let bytes):
+            responseWriter.out = outcome.status == 502 ? bytes : Self.statusPage(bytes, status: outcome.status)
+        case .none:
+            break
+        }
+        random = responseWriter.random
+        return (request, outcome.response.response.isNone ? nil : responseWriter.out, isUpload)
     }
 
     func pickModel(_ unit: Double) -> Int {
