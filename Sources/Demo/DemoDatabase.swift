@@ -105,88 +105,21 @@ public struct DemoDatabase: Sendable {
         try db.executeScript(LogContract.createSQL)
         var random = SplitMix64(seed: seed)
         let models = plan()
-        var summary = Summary()
-        var truthRows: [Truth.Key: Int] = [:]
-        var hosts = Set<String>()
-        let corruptResponses = manifest.corrupt.filter { $0.role == "response" }
-        let strayErrors = manifest.exchanges.filter { $0.api == nil }
+        var writer = RowWriter(manifest: manifest)
         // Zipf-like traffic: a few models take most rows; none gets fewer than 40.
         let weights = models.indices.map { 1.0 / pow(Double($0 + 1), 0.8) }
         let totalWeight = weights.reduce(0, +)
-        let start = Date(timeIntervalSince1970: 1_795_000_000)
-        var clock = 0.0
-        let insert = """
-            INSERT INTO request_logs (created_at, target_url, provider, model, status, request_body, response_body)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """
-        // Each fixture file is read once, not once per row.
-        var files: [String: [UInt8]] = [:]
-        func read(_ file: String) throws -> [UInt8] {
-            if let bytes = files[file] { return bytes }
-            let bytes = try manifest.bytes(file)
-            files[file] = bytes
-            return bytes
-        }
         try db.inTransaction {
             for (rank, model) in models.enumerated() {
                 let rows = max(40, Int(Double(targetRows) * weights[rank] / totalWeight))
                 for _ in 0..<rows {
-                    // Errors and corrupt bodies arrive on the model's own endpoint and host.
-                    let route = model.exchanges[Int(random.next() % UInt64(model.exchanges.count))]
-                    var exchange = route
-                    let roll = random.nextDouble()
-                    var corrupt: CorruptFixture?
-                    if roll < 0.05, !model.errors.isEmpty {
-                        exchange = model.errors[Int(random.next() % UInt64(model.errors.count))]
-                    } else if roll < 0.06, !strayErrors.isEmpty {
-                        exchange = strayErrors[Int(random.next() % UInt64(strayErrors.count))]
-                    } else if roll < 0.08, !corruptResponses.isEmpty {
-                        corrupt = corruptResponses[Int(random.next() % UInt64(corruptResponses.count))]
-                    }
-                    let host = model.hosts[Int(random.next() % UInt64(model.hosts.count))]
-                    let path = replacing(route.path, model.fixtureModel, with: model.name)
-                    var request = try exchange.request.map(read)
-                    var response = try exchange.response.map(read)
-                    if let corrupt { response = try read(corrupt.file) }
-                    if let fixtureModel = exchange.model {
-                        request = request.map { replacing($0, Array(fixtureModel.utf8), with: Array(model.name.utf8)) }
-                        if corrupt == nil {
-                            response = response.map { replacing($0, Array(fixtureModel.utf8), with: Array(model.name.utf8)) }
-                        }
-                    }
-                    // Some rows the gateway could not attribute: the job finds the model in the body or path.
-                    let attributed = random.nextDouble() >= 0.03
-                    let scheme = host.hasSuffix(":11434") || host.contains(".internal") ? "http" : "https"
-                    clock += 1 + random.nextDouble() * 20
-                    let provider: String? = random.nextDouble() < 0.3 ? nil : providerHeader(for: host)
-                    try db.execute(insert, [
-                        start.addingTimeInterval(clock).ISO8601Format(),
-                        "\(scheme)://\(host)\(path)",
-                        provider,
-                        attributed ? model.name : nil,
-                        exchange.status,
-                        request,
-                        response,
-                    ])
-                    summary.rows += 1
-                    summary.bytes += (request?.count ?? 0) + (response?.count ?? 0)
-                    hosts.insert(host)
-                    if exchange.stream == true { summary.streamed += 1 }
-                    if !exchange.isSuccess { summary.errors += 1 }
-                    if corrupt != nil { summary.corrupt += 1 }
-                    if !attributed { summary.unattributed += 1 }
-                    if exchange.isSuccess, !exchange.isErrorFixture, exchange.api == model.api {
-                        let key = Truth.Key(
-                            model: model.name, endpoint: Endpoint.template(path: TargetURL(path).path, model: model.name),
-                            api: model.api, rows: 0)
-                        truthRows[key, default: 0] += 1
-                    }
+                    try db.execute(RowWriter.insert, try writer.row(of: model, &random))
                 }
             }
         }
-        summary.models = models.count
-        summary.hosts = hosts.count
-        let keys = truthRows.map { key, rows in
+        writer.summary.models = models.count
+        writer.summary.hosts = writer.hosts.count
+        let keys = writer.truthRows.map { key, rows in
             var key = key
             key.rows = rows
             return key
@@ -195,7 +128,95 @@ public struct DemoDatabase: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(truth).write(to: URL(fileURLWithPath: Self.truthPath(for: path)))
-        return (summary, truth)
+        return (writer.summary, truth)
+    }
+
+    /// Draws the demo's rows one by one, keeping the figures and the truth of what it drew.
+    struct RowWriter {
+        static let insert = """
+            INSERT INTO request_logs (created_at, target_url, provider, model, status, request_body, response_body)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """
+        let manifest: FixtureManifest
+        let corruptResponses: [CorruptFixture]
+        let strayErrors: [FixtureExchange]
+        let start = Date(timeIntervalSince1970: 1_795_000_000)
+        var clock = 0.0
+        var summary = Summary()
+        var truthRows: [Truth.Key: Int] = [:]
+        var hosts = Set<String>()
+        /// Each fixture file is read once, not once per row.
+        var files: [String: [UInt8]] = [:]
+
+        init(manifest: FixtureManifest) {
+            self.manifest = manifest
+            corruptResponses = manifest.corrupt.filter { $0.role == "response" }
+            strayErrors = manifest.exchanges.filter { $0.api == nil }
+        }
+
+        mutating func read(_ file: String) throws -> [UInt8] {
+            if let bytes = files[file] { return bytes }
+            let bytes = try manifest.bytes(file)
+            files[file] = bytes
+            return bytes
+        }
+
+        /// The next row of `model`, as the insert's arguments.
+        mutating func row(of model: DemoModel, _ random: inout SplitMix64) throws -> [any DatabaseValueConvertible] {
+            // Errors and corrupt bodies arrive on the model's own endpoint and host.
+            let route = model.exchanges[Int(random.next() % UInt64(model.exchanges.count))]
+            var exchange = route
+            let roll = random.nextDouble()
+            var corrupt: CorruptFixture?
+            if roll < 0.05, !model.errors.isEmpty {
+                exchange = model.errors[Int(random.next() % UInt64(model.errors.count))]
+            } else if roll < 0.06, !strayErrors.isEmpty {
+                exchange = strayErrors[Int(random.next() % UInt64(strayErrors.count))]
+            } else if roll < 0.08, !corruptResponses.isEmpty {
+                corrupt = corruptResponses[Int(random.next() % UInt64(corruptResponses.count))]
+            }
+            let host = model.hosts[Int(random.next() % UInt64(model.hosts.count))]
+            let path = replacing(route.path, model.fixtureModel, with: model.name)
+            var request = try exchange.request.map { try read($0) }
+            var response = try exchange.response.map { try read($0) }
+            if let corrupt { response = try read(corrupt.file) }
+            if let fixtureModel = exchange.model {
+                request = request.map { replacing($0, Array(fixtureModel.utf8), with: Array(model.name.utf8)) }
+                if corrupt == nil {
+                    response = response.map { replacing($0, Array(fixtureModel.utf8), with: Array(model.name.utf8)) }
+                }
+            }
+            // Some rows the gateway could not attribute: the job finds the model in the body or path.
+            let attributed = random.nextDouble() >= 0.03
+            let scheme = host.hasSuffix(":11434") || host.contains(".internal") ? "http" : "https"
+            clock += 1 + random.nextDouble() * 20
+            let provider: String? = random.nextDouble() < 0.3 ? nil : DemoDatabase.providerHeader(for: host)
+            count(exchange, of: model, path: path, host: host, corrupt: corrupt != nil, attributed: attributed,
+                  bytes: (request?.count ?? 0) + (response?.count ?? 0))
+            return [
+                start.addingTimeInterval(clock).ISO8601Format(), "\(scheme)://\(host)\(path)", provider,
+                attributed ? model.name : nil, exchange.status, request, response,
+            ]
+        }
+
+        /// Adds a written row to the figures and, when it speaks the model's API, to the truth.
+        mutating func count(
+            _ exchange: FixtureExchange, of model: DemoModel, path: String, host: String, corrupt: Bool, attributed: Bool, bytes: Int
+        ) {
+            summary.rows += 1
+            summary.bytes += bytes
+            hosts.insert(host)
+            if exchange.stream == true { summary.streamed += 1 }
+            if !exchange.isSuccess { summary.errors += 1 }
+            if corrupt { summary.corrupt += 1 }
+            if !attributed { summary.unattributed += 1 }
+            if exchange.isSuccess, !exchange.isErrorFixture, exchange.api == model.api {
+                let key = Truth.Key(
+                    model: model.name, endpoint: Endpoint.template(path: TargetURL(path).path, model: model.name),
+                    api: model.api, rows: 0)
+                truthRows[key, default: 0] += 1
+            }
+        }
     }
 
     /// Where the truth of a database is written.
@@ -207,7 +228,7 @@ public struct DemoDatabase: Sendable {
     }
 
     /// What a client might send as the free-text provider header: sometimes right, sometimes not.
-    func providerHeader(for host: String) -> String {
+    static func providerHeader(for host: String) -> String {
         let parts = host.split(separator: ".")
         return parts.count >= 2 ? String(parts[parts.count - 2]) : host
     }
