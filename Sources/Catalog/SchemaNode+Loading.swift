@@ -30,7 +30,16 @@ struct SchemaLoader {
             return try resolve(reference, at: location.key("$ref"), depth: depth)
         }
         var node = SchemaNode()
+        try readStructure(object, into: &node, at: location, depth: depth)
+        try readValues(object, into: &node, at: location)
+        try readAlternatives(object, into: &node, at: location, depth: depth)
+        return node
+    }
 
+    /// `type`, `properties`, `required`, `items` and `additionalProperties`.
+    private mutating func readStructure(
+        _ object: [String: Any], into node: inout SchemaNode, at location: JSONLocation, depth: Int
+    ) throws(CatalogIssue) {
         if let type = object["type"] {
             node.types = try Self.types(type, at: location.key("type"))
         }
@@ -58,6 +67,10 @@ struct SchemaLoader {
                 node.additionalProperties = try self.node(additional, at: location.key("additionalProperties"), depth: depth + 1)
             }
         }
+    }
+
+    /// `enum`, `const` and `format`.
+    private func readValues(_ object: [String: Any], into node: inout SchemaNode, at location: JSONLocation) throws(CatalogIssue) {
         if let values = object["enum"] {
             guard let list = values as? [Any] else {
                 throw CatalogIssue(location: location.key("enum"), message: "enum must be an array", hint: "list the allowed values")
@@ -79,6 +92,12 @@ struct SchemaLoader {
             }
             node.format = text
         }
+    }
+
+    /// `anyOf` / `oneOf` (nested unions flattened) and `allOf` (merged).
+    private mutating func readAlternatives(
+        _ object: [String: Any], into node: inout SchemaNode, at location: JSONLocation, depth: Int
+    ) throws(CatalogIssue) {
         for keyword in ["anyOf", "oneOf"] {
             guard let branches = object[keyword] else { continue }
             guard let list = branches as? [Any], !list.isEmpty else {
@@ -103,7 +122,6 @@ struct SchemaLoader {
                 node.merge(part)
             }
         }
-        return node
     }
 
     private mutating func resolve(_ reference: Any, at location: JSONLocation, depth: Int) throws(CatalogIssue) -> SchemaNode {
