@@ -109,23 +109,10 @@ struct ShapesBench: Command {
     /// Touches every byte: a wrapping sum of 8-byte words (and the tail bytes).
     static func floor(_ rows: [Row]) -> UInt64 {
         var sum: UInt64 = 0
-        func add(_ bytes: [UInt8]?) {
-            guard let bytes else { return }
-            bytes.withUnsafeBytes { buffer in
-                var index = 0
-                while index + 8 <= buffer.count {
-                    sum &+= buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                    index += 8
-                }
-                while index < buffer.count {
-                    sum &+= UInt64(buffer[index])
-                    index += 1
-                }
-            }
-        }
         for row in rows {
-            add(row.request)
-            add(row.response)
+            for body in [row.request, row.response] {
+                sum &+= body?.withUnsafeBytes(ReadFloor.touch) ?? 0
+            }
         }
         return sum
     }
