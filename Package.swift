@@ -23,11 +23,21 @@ let package = Package(
         ),
         // Our small SQLite layer: Database, Statement, values, errors, migrations.
         .target(name: "SQLite", dependencies: ["CSQLite"]),
+        // The system libpq, the PostgreSQL client library, wrapped the same way.
+        .systemLibrary(
+            name: "CPostgreSQL",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+        ),
+        // Our small PostgreSQL layer: a connection, results in binary format, errors, connection strings.
+        .target(name: "PostgreSQL", dependencies: ["CPostgreSQL"]),
         // The log-source seam: what every way of reaching the gateway's logs offers (rows, model
         // heads, the contract's errors), endpoint keys and target URLs.
         .target(name: "Logs"),
         // The logs in an SQLite file, the embedded default: the contract check and the reads.
         .target(name: "SQLiteLogs", dependencies: ["Logs", "SQLite"]),
+        // The logs in a PostgreSQL table: the contract check and the reads, one row at a time.
+        .target(name: "PostgreSQLLogs", dependencies: ["Logs", "PostgreSQL"]),
         // Strict byte-level JSON scanning, shared by shapes and the normalizer.
         .target(name: "JSONScanning"),
         // Body framing: JSON, SSE, NDJSON, multipart, text, HTML: where each document of a body sits.
@@ -60,12 +70,12 @@ let package = Package(
         // A demo log database built from Fixtures/.
         .target(name: "Demo", dependencies: ["SQLite", "Logs", "SQLiteLogs", "DemoFixtures"]),
         // A realistic request_logs generator (Zipf traffic, client habits, faults) with its truth.
-        .target(name: "LogGenerator", dependencies: ["JSONScanning", "SQLite", "Logs", "SQLiteLogs", "Demo"]),
+        .target(name: "LogGenerator", dependencies: ["JSONScanning", "SQLite", "Logs", "SQLiteLogs", "PostgreSQL", "PostgreSQLLogs", "Demo"]),
         // The command line, as a library the executable is a thin shell over: each command a
         // small type, the error-to-exit-code mapping, where a log source is chosen.
         .target(
             name: "Commands",
-            dependencies: ["SQLite", "Logs", "SQLiteLogs", "Framing", "Shapes", "Catalog", "Matches", "Sampling", "Store", "SQLiteStore", "Job", "Report", "Normalize", "Demo"]
+            dependencies: ["SQLite", "PostgreSQL", "Logs", "SQLiteLogs", "PostgreSQLLogs", "Framing", "Shapes", "Catalog", "Matches", "Sampling", "Store", "SQLiteStore", "Job", "Report", "Normalize", "Demo"]
         ),
         .executableTarget(name: "gateway-mapper", dependencies: ["Commands"]),
         // The benchmark modes, outside the shipped products, with the log generator they need.
@@ -77,9 +87,10 @@ let package = Package(
         // Log databases built in tests from Fixtures/ (rows as a test needs them, the demo's).
         // Running the command line in-process and capturing both streams.
         .target(name: "CommandTestSupport", dependencies: ["Commands"], path: "Tests/CommandTestSupport"),
-        .target(name: "TestLogSupport", dependencies: ["Demo", "SQLite", "SQLiteLogs", "TestSupport"], path: "Tests/TestLogSupport"),
+        .target(name: "TestLogSupport", dependencies: ["Demo", "SQLite", "SQLiteLogs", "PostgreSQL", "TestSupport"], path: "Tests/TestLogSupport"),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "TestSupport"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"]),
+        .testTarget(name: "PostgreSQLTests", dependencies: ["PostgreSQL", "PostgreSQLLogs", "Logs", "LogGenerator", "Demo", "TestSupport", "TestLogSupport"]),
         .testTarget(name: "LogsTests", dependencies: ["Logs", "SQLiteLogs", "SQLite", "TestSupport"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Logs", "SQLiteLogs", "SQLite", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Store", "SQLiteStore", "Job", "Logs", "SQLiteLogs", "SQLite", "TestSupport"]),

@@ -12,6 +12,8 @@ public struct ExitCode: Error, Sendable, Hashable, CustomStringConvertible {
     public static let dataError = ExitCode(65)
     /// EX_NOINPUT: an input file does not exist or cannot be read.
     public static let noInput = ExitCode(66)
+    /// EX_UNAVAILABLE: a service the command needs (a database server) cannot be reached.
+    public static let unavailable = ExitCode(69)
     /// EX_SOFTWARE: an internal error.
     public static let software = ExitCode(70)
     /// EX_CANTCREAT: an output cannot be created or written (read-only database, full disk).

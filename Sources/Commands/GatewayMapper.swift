@@ -4,6 +4,7 @@ import Logs
 import Job
 import Sampling
 import Store
+import PostgreSQL
 import SQLite
 
 /// The `gateway-mapper` command line: picks a subcommand, runs it, maps every failure to one
@@ -100,8 +101,22 @@ public enum GatewayMapper {
             return CommandError(.dataError, "broken catalog: \(error.description)")
         case let error as DatabaseError:
             return describe(error)
+        case let error as PGError:
+            return describe(error)
         default:
             return CommandError(.software, "internal error: \(error). Please report it with the command that ran.")
+        }
+    }
+
+    static func describe(_ error: PGError) -> CommandError {
+        switch error.kind {
+        case .permissionDenied: CommandError(.noPermission, "\(error); check the role's password and grants (see 'PostgreSQL' in the README)")
+        case .unavailable: CommandError(.unavailable, "\(error); is the server running and reachable?")
+        case .tryLater: CommandError(.tryAgain, "\(error); try again later")
+        case .data: CommandError(.dataError, "\(error)")
+        case .readOnly: CommandError(.noPermission, "\(error); the mapper needs a writable database for its store")
+        case .resources: CommandError(.ioError, "\(error); the server is out of disk or memory")
+        case .other: CommandError(.software, "\(error)")
         }
     }
 

@@ -1,14 +1,32 @@
 import Logs
+import PostgreSQL
+import PostgreSQLLogs
 import SQLiteLogs
 
-/// Where the command line turns `--db` into a log source: the one place a new kind of source
-/// (a server named by a URI) is added. Today every location is an SQLite file.
+/// Where the command line turns `--db` into a log source: the one place a new kind of source is
+/// added. A `postgresql://` or `postgres://` URI names a PostgreSQL server; anything else is an
+/// SQLite file.
 public enum LogSources {
     /// The source `location` names, connected once (the log contract proven), with its errors
     /// said the way the user needs them.
-    public static func open(_ location: String, busyTimeoutMilliseconds: Int = 5_000) throws -> (source: any LogSource, logs: any LogConnection) {
+    public static func open(
+        _ location: String, busyTimeoutMilliseconds: Int = 5_000, table: String = RequestLogsTable.name
+    ) throws -> (source: any LogSource, logs: any LogConnection) {
+        if PGConnectionString.isPostgreSQL(location) {
+            let source = PostgreSQLLogSource(connectionString: try connectionString(location), table: table)
+            return (source, try source.connect())
+        }
         try LogDatabase.checkFile(location, option: "--db")
         let source = SQLiteLogSource(path: location, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         return (source, try LogDatabase.described(location) { try source.open() })
+    }
+
+    /// A PostgreSQL URI checked by libpq's own parser: a malformed one is a usage error (64).
+    static func connectionString(_ location: String) throws -> PGConnectionString {
+        do {
+            return try PGConnectionString(location)
+        } catch {
+            throw CommandError(.usage, "--db: not a valid PostgreSQL URI: \(error.message)")
+        }
     }
 }

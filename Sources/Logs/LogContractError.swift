@@ -6,6 +6,8 @@ public struct LogContractError: Error, Sendable, CustomStringConvertible {
         case missingTable(String)
         case missingColumns([String])
         case missingModelIndex
+        /// A column has a type the mapper cannot read; `expected` lists the types it can.
+        case unsupportedType(column: String, type: String, expected: [String])
     }
 
     /// Where the logs are (a path, or a URI without its password).
@@ -29,6 +31,9 @@ public struct LogContractError: Error, Sendable, CustomStringConvertible {
         case .missingModelIndex:
             return "\(path): table 'request_logs' has no index on (model, id), and the mapper never scans "
                 + "the whole table; create it with: CREATE INDEX request_logs_model ON request_logs(model, id)"
+        case .unsupportedType(let column, let type, let expected):
+            return "\(path): column '\(column)' of table 'request_logs' is \(type); the mapper reads it as "
+                + expected.joined(separator: ", ") + " (see 'The log contract' in the README)"
         }
     }
 }

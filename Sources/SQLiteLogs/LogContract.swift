@@ -6,12 +6,10 @@ import SQLite
 /// The mapper only reads this table. `check(_:)` proves the contract before anything else runs.
 public enum LogContract {
     /// The table the gateway writes.
-    public static let table = "request_logs"
+    public static let table = RequestLogsTable.name
 
     /// Every column the mapper reads.
-    public static let columns = [
-        "id", "created_at", "target_url", "provider", "model", "status", "request_body", "response_body",
-    ]
+    public static let columns = RequestLogsTable.columns
 
     /// The index every read goes through.
     public static let modelIndexColumns = ["model", "id"]
