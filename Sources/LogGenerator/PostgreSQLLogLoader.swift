@@ -9,7 +9,8 @@ import SQLiteLogs
 public struct PostgreSQLLogLoader {
     public let connection: PGConnection
     public let contract: PostgreSQLLogContract
-    /// How the bodies are stored: `bytea` (what the contract's table uses) or `text`.
+    /// How the bodies are stored: `bytea` (what the contract's table uses) or `text` (which
+    /// cannot hold a NUL byte: such a body, a binary upload, is loaded as NULL).
     public var bodyType: String
 
     /// Rows per INSERT statement.
@@ -58,7 +59,8 @@ public struct PostgreSQLLogLoader {
 
     func body(_ bytes: UnsafeRawBufferPointer?) -> PGValue {
         guard let bytes else { return .null }
-        return bodyType == "bytea" ? .bytes(Array(bytes)) : .text(String(decoding: bytes, as: UTF8.self))
+        if bodyType == "bytea" { return .bytes(Array(bytes)) }
+        return bytes.contains(0) ? .null : .text(String(decoding: bytes, as: UTF8.self))
     }
 
     func insert(_ pending: inout [PGValue]) throws {

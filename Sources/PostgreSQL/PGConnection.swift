@@ -41,6 +41,7 @@ public final class PGConnection {
     /// Runs one statement with `arguments` bound to `$1`, `$2`…; returns its whole result.
     @discardableResult
     public func execute(_ sql: String, _ arguments: [PGValue] = []) throws(PGError) -> PGResult {
+        try Self.checkText(arguments, sql: sql)
         let raw = Self.withArguments(arguments) { count, values, lengths, formats in
             PQexecParams(handle, sql, count, nil, values, lengths, formats, 1)
         }
@@ -55,6 +56,7 @@ public final class PGConnection {
     /// Calls `body` with each row of a query as it arrives (the row is row 0 of its result,
     /// lent until `body` returns); `body` returns false to stop early.
     public func forEachRow(_ sql: String, _ arguments: [PGValue] = [], _ body: (PGResult) throws -> Bool) throws {
+        try Self.checkText(arguments, sql: sql)
         let sent = Self.withArguments(arguments) { count, values, lengths, formats in
             PQsendQueryParams(handle, sql, count, nil, values, lengths, formats, 1)
         }
@@ -94,6 +96,16 @@ public final class PGConnection {
 
     func lastError(sql: String) -> PGError {
         PGError(sqlState: "", message: String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines, sql: sql)
+    }
+
+    /// Text travels NUL-terminated and PostgreSQL's text holds no NUL: such a value is refused
+    /// here rather than cut short (as the server refuses it: SQLSTATE 22021).
+    static func checkText(_ arguments: [PGValue], sql: String) throws(PGError) {
+        for (index, argument) in arguments.enumerated() {
+            if case .text(let text) = argument, text.utf8.contains(0) {
+                throw PGError(sqlState: "22021", message: "argument $\(index + 1) holds a NUL byte, which text cannot", sql: sql)
+            }
+        }
     }
 
     /// Lends libpq the arguments as C arrays: text for text and numbers, binary for bytes.

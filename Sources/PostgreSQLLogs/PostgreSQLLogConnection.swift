@@ -78,7 +78,7 @@ public struct PostgreSQLLogConnection: LogConnection {
     public func hasRows(model: String, storage: ModelStorage, atLeast count: Int) throws -> Bool {
         guard storage == .text else { return false }
         let result = try connection.execute(
-            "SELECT count(*)::int8 FROM (SELECT 1 FROM \(table) WHERE model = $1 LIMIT $2) AS some", [.text(model), .integer(Int64(count))])
+            "SELECT count(*)::int8 FROM (SELECT 1 FROM \(table) WHERE model = $1 LIMIT $2) AS newest", [.text(model), .integer(Int64(count))])
         return result.int64(0, 0) ?? 0 >= count
     }
 
