@@ -61,6 +61,8 @@ let package = Package(
         .target(name: "Store"),
         // The mapping store in an SQLite file, the embedded default: migrations, the run lock.
         .target(name: "SQLiteStore", dependencies: ["Store", "SQLite"]),
+        // The mapping store in PostgreSQL: migrations, short transactions, an advisory run lock.
+        .target(name: "PostgreSQLStore", dependencies: ["Store", "PostgreSQL"]),
         // The job: what a run must do, workers sampling and matching, writing back to the store.
         .target(name: "Job", dependencies: ["Logs", "Sampling", "Store", "Shapes", "Catalog", "Matches"]),
         // Reports over the mapping store.
@@ -75,7 +77,7 @@ let package = Package(
         // small type, the error-to-exit-code mapping, where a log source is chosen.
         .target(
             name: "Commands",
-            dependencies: ["SQLite", "PostgreSQL", "Logs", "SQLiteLogs", "PostgreSQLLogs", "Framing", "Shapes", "Catalog", "Matches", "Sampling", "Store", "SQLiteStore", "Job", "Report", "Normalize", "Demo"]
+            dependencies: ["SQLite", "PostgreSQL", "Logs", "SQLiteLogs", "PostgreSQLLogs", "Framing", "Shapes", "Catalog", "Matches", "Sampling", "Store", "SQLiteStore", "PostgreSQLStore", "Job", "Report", "Normalize", "Demo"]
         ),
         .executableTarget(name: "gateway-mapper", dependencies: ["Commands"]),
         // The benchmark modes, outside the shipped products, with the log generator they need.
@@ -87,17 +89,17 @@ let package = Package(
         // Log databases built in tests from Fixtures/ (rows as a test needs them, the demo's).
         // Running the command line in-process and capturing both streams.
         .target(name: "CommandTestSupport", dependencies: ["Commands"], path: "Tests/CommandTestSupport"),
-        .target(name: "TestLogSupport", dependencies: ["Demo", "SQLite", "SQLiteLogs", "PostgreSQL", "TestSupport"], path: "Tests/TestLogSupport"),
+        .target(name: "TestLogSupport", dependencies: ["Demo", "SQLite", "SQLiteLogs", "PostgreSQL", "LogGenerator", "TestSupport"], path: "Tests/TestLogSupport"),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "TestSupport"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "TestSupport"]),
-        .testTarget(name: "PostgreSQLTests", dependencies: ["PostgreSQL", "PostgreSQLLogs", "Logs", "LogGenerator", "Demo", "TestSupport", "TestLogSupport"]),
+        .testTarget(name: "PostgreSQLTests", dependencies: ["PostgreSQL", "PostgreSQLLogs", "PostgreSQLStore", "Store", "Logs", "LogGenerator", "Demo", "TestSupport", "TestLogSupport"]),
         .testTarget(name: "LogsTests", dependencies: ["Logs", "SQLiteLogs", "SQLite", "TestSupport"]),
         .testTarget(name: "DemoTests", dependencies: ["Demo", "Logs", "SQLiteLogs", "SQLite", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Store", "SQLiteStore", "Job", "Logs", "SQLiteLogs", "SQLite", "TestSupport"]),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "Logs", "SQLiteLogs", "SQLite", "TestSupport", "TestLogSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLiteStore", "SQLite", "TestSupport"]),
         .testTarget(name: "JobTests", dependencies: ["Job", "Store", "SQLiteStore", "Sampling", "Logs", "SQLiteLogs", "SQLite", "Catalog", "TestSupport", "TestLogSupport"]),
-        .testTarget(name: "CommandsTests", dependencies: ["Commands", "Demo", "Logs", "SQLiteLogs", "SQLite", "Store", "SQLiteStore", "Job", "Catalog", "Normalize", "TestSupport", "TestLogSupport", "CommandTestSupport"]),
+        .testTarget(name: "CommandsTests", dependencies: ["Commands", "PostgreSQL", "Demo", "Logs", "SQLiteLogs", "SQLite", "Store", "SQLiteStore", "Job", "Catalog", "Normalize", "TestSupport", "TestLogSupport", "CommandTestSupport"]),
         .testTarget(name: "JSONScanningTests", dependencies: ["JSONScanning", "TestSupport"]),
         .testTarget(name: "FramingTests", dependencies: ["Framing", "JSONScanning", "TestSupport"]),
         .testTarget(name: "ShapesTests", dependencies: ["Shapes", "Framing", "JSONScanning", "TestSupport"]),

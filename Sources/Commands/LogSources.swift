@@ -22,11 +22,11 @@ public enum LogSources {
     }
 
     /// A PostgreSQL URI checked by libpq's own parser: a malformed one is a usage error (64).
-    static func connectionString(_ location: String) throws -> PGConnectionString {
+    static func connectionString(_ location: String, option: String = "--db") throws -> PGConnectionString {
         do {
             return try PGConnectionString(location)
         } catch {
-            throw CommandError(.usage, "--db: not a valid PostgreSQL URI: \(error.message)")
+            throw CommandError(.usage, "\(option): not a valid PostgreSQL URI: \(error.message)")
         }
     }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import PostgreSQL
+import PostgreSQLStore
 import Report
 import SQLite
 import SQLiteStore
@@ -17,6 +19,12 @@ public enum MappingStores {
         lockingFor runMode: String? = nil
     ) throws -> (store: MappingStore, lease: (any RunLease)?) {
         let path = mappingsPath ?? logPath
+        if PGConnectionString.isPostgreSQL(path) {
+            let store = MappingStore(try postgreSQL(path, option: mappingsPath == nil ? "--db" : "--mappings-db", lockTimeoutMilliseconds: busyTimeoutMilliseconds))
+            let lease = try runMode.map { try lock(store, mode: $0) }
+            try store.migrate()
+            return (store, lease)
+        }
         let mode: Database.Mode
         if mappingsPath != nil, !FileManager.default.fileExists(atPath: path) {
             mode = .create
@@ -85,9 +93,17 @@ public enum MappingStores {
         return error
     }
 
+    /// A connection to a store in PostgreSQL; a malformed URI is a usage error (64).
+    static func postgreSQL(_ uri: String, option: String, lockTimeoutMilliseconds: Int = 5_000) throws -> PostgreSQLStoreConnection {
+        try PostgreSQLStoreConnection(try LogSources.connectionString(uri, option: option), lockTimeoutMilliseconds: lockTimeoutMilliseconds)
+    }
+
     /// A read-only store, or nil when none exists yet.
     public static func openForReading(logPath: String, mappingsPath: String?) throws -> MappingStore? {
         let mappingsPath = mappingsPath ?? logPath
+        if PGConnectionString.isPostgreSQL(mappingsPath) {
+            return MappingStore(try postgreSQL(mappingsPath, option: mappingsPath == logPath ? "--db" : "--mappings-db"))
+        }
         guard FileManager.default.fileExists(atPath: mappingsPath) else { return nil }
         try LogDatabase.checkFile(mappingsPath, option: mappingsPath == logPath ? "--db" : "--mappings-db", what: "the mappings database")
         return try LogDatabase.described(mappingsPath) { MappingStore(try Database(path: mappingsPath, mode: .readOnly)) }

@@ -117,7 +117,7 @@ public struct MappingStore {
         try connection.execute(
             """
             INSERT INTO mapping_history (\(Self.columns), superseded_at, superseded_by_run)
-            SELECT \(Self.columns), ?, ? FROM model_mappings WHERE model = ? AND endpoint = ?
+            SELECT \(Self.columns), CAST(? AS TEXT), CAST(? AS BIGINT) FROM model_mappings WHERE model = ? AND endpoint = ?
             """,
             [now, runID, record.model, record.endpoint])
     }

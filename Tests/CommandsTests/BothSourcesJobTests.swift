@@ -1,0 +1,90 @@
+import CommandTestSupport
+import Foundation
+import Store
+import TestLogSupport
+import TestSupport
+import Testing
+@testable import Commands
+
+/// The job's behaviour on either source: the same logs, the same decisions, the store beside them.
+@Suite(.serialized) struct BothSourcesJobTests {
+    func store(_ db: String) throws -> MappingStore {
+        try #require(try MappingStores.openForReading(logPath: db, mappingsPath: nil))
+    }
+
+    @Test(arguments: LogBackend.available)
+    func runMapsEveryPlantedKeyAndTheNextNightChangesNothing(backend: LogBackend) throws {
+        let dir = try TemporaryDirectory()
+        let (path, truth) = try DemoLogs.make(in: dir, rows: 500)
+        let (db, keep) = try backend.logs(from: path)
+        let run = CommandRunner.run(["run", "--db", db, "--jobs", "2"])
+        #expect(run.code == .success, "\(run.err)")
+        let byKey = Dictionary(try store(db).all().map { ("\($0.model) \($0.endpoint)", $0) }, uniquingKeysWith: { a, _ in a })
+        for key in truth.keys {
+            let record = byKey["\(key.model) \(key.endpoint)"]
+            #expect(record?.status == .mapped && record?.schemaID == key.api, "\(key.model) \(key.endpoint)")
+        }
+        let again = CommandRunner.run(["run", "--db", db])
+        #expect(again.code == .success && again.out.contains("changed 0"), "\(again.out)\(again.err)")
+        #expect(try store(db).runs().count == 2)
+        let report = CommandRunner.run(["report", "--db", db])
+        #expect(report.code == .success && report.out.contains("Pending: none"), "\(report.out)")
+        withExtendedLifetime(keep) {}
+    }
+
+    @Test(arguments: LogBackend.available)
+    func overridesAndExpediteRequestsWorkOnEitherStore(backend: LogBackend) throws {
+        let dir = try TemporaryDirectory()
+        let (path, truth) = try DemoLogs.make(in: dir, rows: 300)
+        let (db, keep) = try backend.logs(from: path)
+        let key = try #require(truth.keys.first)
+        let pin = CommandRunner.run(["override", "set", "--db", db, "--model", key.model, "--endpoint", key.endpoint, "--schema", key.api])
+        #expect(pin.code == .success, "\(pin.err)")
+        _ = try MappingStores.openForWriting(logPath: db, mappingsPath: nil).store.requestExpedite(model: key.model, endpoint: nil)
+        let pass = CommandRunner.run(["expedite", "--db", db, "--requests"])
+        #expect(pass.code == .success, "\(pass.err)")
+        let current = try #require(try store(db).current(model: key.model, endpoint: key.endpoint))
+        #expect(current.status == .override)
+        #expect(try store(db).openRequests().isEmpty)
+        #expect(try store(db).closedRequests().first?.outcome == "mapped")
+        withExtendedLifetime(keep) {}
+    }
+}
+
+/// What only a server store does: a lock across hosts, errors of a server.
+@Suite(.enabled(if: TestPostgreSQL.isConfigured, "GATEWAY_MAPPER_TEST_POSTGRES names no server"))
+struct PostgreSQLStoreCommandTests {
+    @Test func aSecondRunFromAnotherSessionExitsTryLaterNamingTheHolder() throws {
+        let dir = try TemporaryDirectory()
+        let (path, _) = try DemoLogs.make(in: dir, rows: 200)
+        let (db, keep) = try LogBackend.postgresql.logs(from: path)
+        do {
+            let holder = try MappingStores.openForWriting(logPath: db, mappingsPath: nil, lockingFor: "nightly")
+            let second = CommandRunner.run(["run", "--db", db])
+            #expect(second.code == .tryAgain)
+            #expect(second.err.contains("holds the lock") && second.err.contains("gateway-mapper nightly"), "\(second.err)")
+            withExtendedLifetime(holder) {}
+        }
+        let third = CommandRunner.run(["run", "--db", db])
+        #expect(third.code == .success, "\(third.err)")
+        withExtendedLifetime(keep) {}
+    }
+
+    @Test func aWrongPasswordIsNoPermissionAndNeverPrinted() throws {
+        let server = try #require(TestPostgreSQL.serverURI)
+        let database = try TestPostgreSQL.Database()
+        let admin = try database.connect()
+        try admin.execute("CREATE ROLE gm_reader_\(database.name.suffix(6)) LOGIN PASSWORD 'right-one'")
+        _ = server
+        let uri = database.uri.replacingOccurrences(of: "postgres@", with: "gm_reader_\(database.name.suffix(6)):Wr0ng-S3cret@")
+        let result = CommandRunner.run(["report", "--db", uri])
+        // A trust-authenticated test server accepts any password; the message must still hide it.
+        #expect(!result.err.contains("Wr0ng-S3cret") && !result.out.contains("Wr0ng-S3cret"))
+        try admin.execute("DROP ROLE gm_reader_\(database.name.suffix(6))")
+    }
+
+    @Test func aMalformedURIIsAUsageError() {
+        let result = CommandRunner.run(["report", "--db", "postgresql://host:notaport:/x?="])
+        #expect(result.code == .usage, "\(result.err)")
+    }
+}
