@@ -99,7 +99,7 @@ let package = Package(
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "Logs", "SQLiteLogs", "SQLite", "TestSupport", "TestLogSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLiteStore", "SQLite", "TestSupport"]),
         .testTarget(name: "JobTests", dependencies: ["Job", "Store", "SQLiteStore", "Sampling", "Logs", "SQLiteLogs", "SQLite", "Catalog", "TestSupport", "TestLogSupport"]),
-        .testTarget(name: "CommandsTests", dependencies: ["Commands", "PostgreSQL", "Demo", "Logs", "SQLiteLogs", "SQLite", "Store", "SQLiteStore", "Job", "Catalog", "Normalize", "TestSupport", "TestLogSupport", "CommandTestSupport"]),
+        .testTarget(name: "CommandsTests", dependencies: ["Commands", "PostgreSQL", "LogGenerator", "Demo", "Logs", "SQLiteLogs", "SQLite", "Store", "SQLiteStore", "Job", "Catalog", "Normalize", "TestSupport", "TestLogSupport", "CommandTestSupport"]),
         .testTarget(name: "JSONScanningTests", dependencies: ["JSONScanning", "TestSupport"]),
         .testTarget(name: "FramingTests", dependencies: ["Framing", "JSONScanning", "TestSupport"]),
         .testTarget(name: "ShapesTests", dependencies: ["Shapes", "Framing", "JSONScanning", "TestSupport"]),
@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(name: "MatchesTests", dependencies: ["Matches", "Shapes", "Catalog", "Framing", "Demo", "TestSupport"]),
         // Faults: a live writer process, SIGKILL mid-run, damaged / read-only / full databases
         // (runs the built executables), and the inputs the fuzzer found.
-        .testTarget(name: "FaultTests", dependencies: ["Commands", "Store", "SQLiteStore", "Job", "Catalog", "Demo", "Logs", "SQLiteLogs", "SQLite", "TestSupport", "TestLogSupport"]),
+        .testTarget(name: "FaultTests", dependencies: ["Commands", "PostgreSQL", "LogGenerator", "Store", "SQLiteStore", "Job", "Catalog", "Demo", "Logs", "SQLiteLogs", "SQLite", "TestSupport", "TestLogSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -57,7 +57,9 @@ public struct PGError: Error, Sendable, CustomStringConvertible {
             return .permissionDenied
         }
         if text.contains("starting up") || text.contains("shutting down") || text.contains("in recovery")
-            || text.contains("too many clients") || text.contains("server closed the connection") {
+            || text.contains("too many clients") || text.contains("server closed the connection")
+            || text.contains("no connection to the server") || text.contains("terminating connection")
+            || text.contains("connection to server was lost") {
             return .tryLater
         }
         if text.contains("database") && text.contains("does not exist") { return .data }

@@ -1,5 +1,6 @@
 import CommandTestSupport
 import Foundation
+import LogGenerator
 import Store
 import TestLogSupport
 import TestSupport
@@ -68,6 +69,32 @@ struct PostgreSQLStoreCommandTests {
         let third = CommandRunner.run(["run", "--db", db])
         #expect(third.code == .success, "\(third.err)")
         withExtendedLifetime(keep) {}
+    }
+
+    @Test func aRoleThatMayOnlyReadTheLogsMapsThemIntoItsOwnSchema() throws {
+        let dir = try TemporaryDirectory()
+        let (path, truth) = try DemoLogs.make(in: dir, rows: 300)
+        let database = try TestPostgreSQL.Database()
+        let admin = try database.connect()
+        try PostgreSQLLogLoader(connection: admin).load(fromSQLite: path)
+        let role = "gm_mapper_" + database.name.suffix(8)
+        try admin.executeScript("""
+            CREATE ROLE \(role) LOGIN;
+            GRANT USAGE ON SCHEMA public TO \(role);
+            GRANT SELECT ON request_logs TO \(role);
+            CREATE SCHEMA mapper AUTHORIZATION \(role);
+            """)
+        defer { _ = try? admin.executeScript("DROP SCHEMA mapper CASCADE; REVOKE ALL ON request_logs FROM \(role); REVOKE ALL ON SCHEMA public FROM \(role); DROP ROLE \(role)") }
+        let rowsBefore = try admin.execute("SELECT count(*)::int8, max(id)::int8 FROM request_logs")
+        let uri = database.uri.replacingOccurrences(of: "postgres@", with: "\(role)@")
+            + (database.uri.contains("?") ? "&" : "?") + "options=-csearch_path%3Dmapper,public"
+        let run = CommandRunner.run(["run", "--db", uri])
+        #expect(run.code == .success, "\(run.err)")
+        let mapped = try admin.execute("SELECT count(*)::int8 FROM mapper.model_mappings WHERE status = 'mapped'").int64(0, 0)
+        #expect(mapped == Int64(truth.keys.count))
+        let rowsAfter = try admin.execute("SELECT count(*)::int8, max(id)::int8 FROM request_logs")
+        #expect(rowsAfter.int64(0, 0) == rowsBefore.int64(0, 0) && rowsAfter.int64(0, 1) == rowsBefore.int64(0, 1))
+        #expect(try admin.execute("SELECT to_regclass('public.model_mappings')::text").isNull(0, 0), "nothing of the mapper's in public")
     }
 
     @Test func aWrongPasswordIsNoPermissionAndNeverPrinted() throws {
