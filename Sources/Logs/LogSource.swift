@@ -43,9 +43,9 @@ public protocol LogConnection {
     /// Visits the row with `id`; false when there is none.
     func row(id: Int64, _ body: (borrowing LogRow) throws -> Void) throws -> Bool
 
-    /// Problems an integrity check of the whole store finds (empty when sound); a source that
-    /// has no such check returns none.
-    func integrityProblems() throws -> [String]
+    /// What an integrity check of the whole store finds (empty when sound), and the check's name
+    /// for messages; nil for a source that has no such check (a server checks its own pages).
+    func integrityProblems() throws -> (check: String, problems: [String])?
 }
 
 extension LogConnection {

@@ -140,6 +140,6 @@ public struct PostgreSQLLogConnection: LogConnection {
             isRequestBodyTooLarge: requestTooLarge, isResponseBodyTooLarge: responseTooLarge)
     }
 
-    /// PostgreSQL checks its pages as it reads them (and `amcheck` is an extension); none here.
-    public func integrityProblems() throws -> [String] { [] }
+    /// None: PostgreSQL checks its pages as it reads them (`amcheck` is an extension an operator runs).
+    public func integrityProblems() throws -> (check: String, problems: [String])? { nil }
 }

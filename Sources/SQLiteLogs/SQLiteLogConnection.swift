@@ -135,7 +135,7 @@ public struct SQLiteLogConnection: LogConnection {
     }
 
     /// SQLite's `quick_check` of the whole file.
-    public func integrityProblems() throws -> [String] {
-        try db.quickCheck(limit: 3)
+    public func integrityProblems() throws -> (check: String, problems: [String])? {
+        ("SQLite quick_check", try db.quickCheck(limit: 3))
     }
 }

@@ -39,10 +39,10 @@ struct CheckCommand: Command {
 
     func run(_ context: CommandContext) throws -> ExitCode {
         let (_, logs) = try LogSources.open(databasePath)
-        let problems = try logs.integrityProblems()
-        guard problems.isEmpty else {
-            throw CommandError(.dataError, "\(databasePath) follows the log contract but is damaged (SQLite quick_check: "
-                + "\(TerminalText.escaped(problems[0]))); restore it from a backup")
+        let integrity = try logs.integrityProblems()
+        if let integrity, let first = integrity.problems.first {
+            throw CommandError(.dataError, "\(databasePath) follows the log contract but is damaged (\(integrity.check): "
+                + "\(TerminalText.escaped(first))); restore it from a backup")
         }
         let summaries = try logs.modelSummaries()
         let rows = summaries.map(\.rows).reduce(0, +)
@@ -50,7 +50,7 @@ struct CheckCommand: Command {
         let unattributed = summaries.first { $0.model == nil }?.rows ?? 0
         context.out("""
             \(databasePath): follows the log contract
-              integrity ok (SQLite quick_check)
+              integrity \(integrity.map { "ok (\($0.check))" } ?? "not checked here (the server checks its own pages)")
               rows      \(rows)
               models    \(models)
               no model  \(unattributed)
