@@ -3,6 +3,7 @@ import Catalog
 import Demo
 import Foundation
 import Logs
+import PostgreSQL
 import SQLiteLogs
 import SQLite
 import TestLogSupport
@@ -70,7 +71,8 @@ import Testing
         }
     }
 
-    @Test func noBodyTextReachesOutputLogsMetricsOrTables() throws {
+    @Test(arguments: LogBackend.available)
+    func noBodyTextReachesOutputLogsMetricsOrTables(backend: LogBackend) throws {
         let dir = try TemporaryDirectory()
         let catalog = try Catalog.load(directory: Repository.schemas)
         let manifest = try DemoLogs.manifest()
@@ -98,19 +100,41 @@ import Testing
 
         let metrics = dir.path("metrics.prom")
         var outputs: [String] = []
+        let (location, keep) = try backend.logs(from: path)
+        defer { withExtendedLifetime(keep) {} }
         for arguments in [
-            ["run", "--db", path, "--metrics-file", metrics],
-            ["report", "--db", path],
-            ["report", "--db", path, "--json"],
-            ["expedite", "--db", path, "--model", models[0]],
-            ["infer", "--db", path, "--model", models[0]],
-            ["infer", "--db", path, "--model", "claude-3-5-haiku-20241022", "--json-schema"],
+            ["run", "--db", location, "--metrics-file", metrics],
+            ["report", "--db", location],
+            ["report", "--db", location, "--json"],
+            ["expedite", "--db", location, "--model", models[0]],
+            ["infer", "--db", location, "--model", models[0]],
+            ["infer", "--db", location, "--model", "claude-3-5-haiku-20241022", "--json-schema"],
         ] {
             let result = CommandRunner.run(arguments)
             #expect(result.code == .success || result.code == .attention, "\(arguments): \(result.err)")
             outputs += [result.out, result.err]
         }
         outputs.append(try String(contentsOfFile: metrics, encoding: .utf8))
+        outputs += try Self.mapperTables(backend == .sqlite ? location : nil, postgres: backend == .postgresql ? location : nil)
+        let leaks = outputs.filter { $0.contains(Self.marker) }
+        #expect(leaks.isEmpty, "canary found in: \(leaks.map { String($0.prefix(200)) })")
+    }
+
+    /// Every value of every table of the mapper's, as text.
+    static func mapperTables(_ sqlite: String?, postgres: String?) throws -> [String] {
+        var outputs: [String] = []
+        if let postgres {
+            let connection = try PGConnection(try PGConnectionString(postgres))
+            let tables = try connection.execute("SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'request_logs'")
+            let names = (0..<tables.rowCount).compactMap { tables.string($0, 0) }
+            #expect(names.contains("model_mappings"))
+            for name in names {
+                let rows = try connection.execute("SELECT row_to_json(t)::text FROM \(name) t")
+                outputs += (0..<rows.rowCount).compactMap { rows.string($0, 0) }
+            }
+            return outputs
+        }
+        guard let path = sqlite else { return [] }
         let reader = try Database(path: path, mode: .readOnly)
         let tables = try reader.fetchAll("SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'request_logs'") { $0.string(at: 0) ?? "" }
         #expect(tables.contains("model_mappings"))
@@ -120,7 +144,6 @@ import Testing
                 for index in columns.indices { outputs.append(row.string(at: index) ?? "") }
             }
         }
-        let leaks = outputs.filter { $0.contains(Self.marker) }
-        #expect(leaks.isEmpty, "canary found in: \(leaks.map { String($0.prefix(200)) })")
+        return outputs
     }
 }
