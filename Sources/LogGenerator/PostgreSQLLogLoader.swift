@@ -28,17 +28,18 @@ public struct PostgreSQLLogLoader {
         try connection.executeScript(sql)
     }
 
-    /// Copies every row of the SQLite database at `path`; returns how many. The identity moves
-    /// past the highest id, so a gateway writing afterwards goes on from there.
+    /// Copies the rows of the SQLite database at `path` with `id > afterID`; returns how many.
+    /// The identity moves past the highest id, so a gateway writing afterwards goes on from there.
     @discardableResult
-    public func load(fromSQLite path: String) throws -> Int {
+    public func load(fromSQLite path: String, afterID: Int64 = 0) throws -> Int {
         try createTable()
         let db = try Database(path: path, mode: .readOnly)
         var pending: [PGValue] = []
         var rows = 0
         try connection.execute("BEGIN")
         try db.forEachRow(
-            "SELECT id, created_at, target_url, provider, model, status, request_body, response_body FROM request_logs ORDER BY id"
+            "SELECT id, created_at, target_url, provider, model, status, request_body, response_body FROM request_logs WHERE id > ? ORDER BY id",
+            [afterID]
         ) { row in
             pending += [
                 .integer(row.int64(at: 0) ?? 0), .text(row.string(at: 1) ?? ""), .text(row.string(at: 2) ?? ""),

@@ -115,3 +115,48 @@ struct PostgreSQLStoreCommandTests {
         #expect(result.code == .usage, "\(result.err)")
     }
 }
+
+/// The same logs behind both sources give the same run, night after night.
+@Suite(.serialized, .enabled(if: TestPostgreSQL.isConfigured, "GATEWAY_MAPPER_TEST_POSTGRES names no server"))
+struct SameDecisionsTests {
+    /// A run's closing lines without what differs by nature (run number, seconds).
+    func figures(_ out: String) -> [String] {
+        out.split(separator: "\n").dropFirst().map(String.init)
+    }
+
+    func decisions(_ store: MappingStore) throws -> [String] {
+        try store.all().map { "\($0.model) \($0.endpoint) \($0.status.rawValue) \($0.schemaID) \($0.samples) \($0.lastLogID) \($0.fieldMap)" }
+    }
+
+    @Test func rowsWithoutAModelNewRowsAndAChangedAPIAreDecidedAlikeOnBothSources() throws {
+        let logs = try LogBuilder()
+        let exchanges = LogBuilder.plainExchanges
+        for index in 0..<8 {
+            try logs.insert(exchanges[index % exchanges.count], model: "same-\(index)", times: 12)
+            try logs.insert(exchanges[index % exchanges.count], model: "same-\(index)", loggedModel: .some(nil), times: 2)
+        }
+        let database = try TestPostgreSQL.Database()
+        let loader = PostgreSQLLogLoader(connection: try database.connect())
+        try loader.load(fromSQLite: logs.path)
+        let pathFirst = CommandRunner.run(["run", "--db", logs.path])
+        let serverFirst = CommandRunner.run(["run", "--db", database.uri])
+        #expect(pathFirst.code == .success && serverFirst.code == .success, "\(pathFirst.err)\(serverFirst.err)")
+        #expect(figures(serverFirst.out) == figures(pathFirst.out))
+        #expect(pathFirst.out.contains("rows without a model: 16 attributed"), "\(pathFirst.out)")
+
+        // The next night: a few new rows on one key, another API's bodies on another's endpoint.
+        let lastID = try #require(try logs.db.scalarInt("SELECT max(id) FROM request_logs"))
+        try logs.insert(exchanges[0], model: "same-0", times: 3)
+        try logs.insert(exchanges[2], model: "same-1", times: 20, path: try logs.endpoint(exchanges[1], model: "same-1"))
+        try loader.load(fromSQLite: logs.path, afterID: lastID)
+        let pathNext = CommandRunner.run(["run", "--db", logs.path])
+        let serverNext = CommandRunner.run(["run", "--db", database.uri])
+        #expect(pathNext.code == .success && serverNext.code == .success, "\(pathNext.err)\(serverNext.err)")
+        #expect(figures(serverNext.out) == figures(pathNext.out))
+        let sqliteStore = try #require(try MappingStores.openForReading(logPath: logs.path, mappingsPath: nil))
+        let serverStore = try #require(try MappingStores.openForReading(logPath: database.uri, mappingsPath: nil))
+        #expect(try decisions(serverStore) == decisions(sqliteStore))
+        #expect(try serverStore.history(model: "same-1", endpoint: sqliteStore.all().first { $0.model == "same-1" }?.endpoint ?? "").count
+            == sqliteStore.history(model: "same-1", endpoint: sqliteStore.all().first { $0.model == "same-1" }?.endpoint ?? "").count)
+    }
+}

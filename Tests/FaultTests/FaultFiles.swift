@@ -5,15 +5,6 @@ import Logs
 import SQLiteLogs
 import SQLite
 
-extension LogBuilder {
-    /// The plain exchange of each API the fault tests use, in a fixed order.
-    static let plainExchanges = [
-        "openai.chat_completions/plain", "anthropic.messages/plain", "cohere.chat_v2/plain", "ollama.chat/plain",
-        "openai.embeddings/float", "openai.responses/plain", "google.generate_content/plain", "ollama.generate/plain",
-        "openai.completions/plain",
-    ]
-}
-
 /// Every row of a table, as text by column name, keyed by the given columns.
 func snapshot(_ path: String, table: String, key: [String], ignoring: Set<String> = []) throws -> [String: [String: String]] {
     let db = try Database(path: path, mode: .readOnly)

@@ -67,12 +67,19 @@ public final class LogBuilder {
                 clock += 1
                 try db.execute(
                     "INSERT INTO request_logs (created_at, target_url, provider, model, status, request_body, response_body) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    ["2026-11-25T00:00:\(clock)Z", "https://\(host ?? exchange.host)\(target)", "test", logged, rowStatus, request, response])
+                    [Date(timeIntervalSince1970: 1_795_564_800 + Double(clock)).ISO8601Format(), "https://\(host ?? exchange.host)\(target)", "test", logged, rowStatus, request, response])
                 ids.append(db.lastInsertedRowID)
             }
         }
         return ids
     }
+
+    /// The plain exchange of each of nine APIs, in a fixed order.
+    public static let plainExchanges = [
+        "openai.chat_completions/plain", "anthropic.messages/plain", "cohere.chat_v2/plain", "ollama.chat/plain",
+        "openai.embeddings/float", "openai.responses/plain", "google.generate_content/plain", "ollama.generate/plain",
+        "openai.completions/plain",
+    ]
 
     /// The path of `name` for `model`, as the gateway logs it.
     public func endpoint(_ name: String, model: String) throws -> String {
