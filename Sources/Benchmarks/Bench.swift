@@ -23,6 +23,6 @@ public enum Bench {
             context.err("Error: unknown mode '\(name)'\n")
             return .usage
         }
-        return GatewayMapper.run(command, Array(arguments.dropFirst()), context: context)
+        return GatewayMapper.run(command, Array(arguments.dropFirst()), program: "gateway-mapper-bench", context: context)
     }
 }
