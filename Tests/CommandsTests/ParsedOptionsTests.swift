@@ -116,4 +116,14 @@ import Testing
         _ = try parsed.value(Self.action)
         try parsed.requireAllRead()
     }
+
+    @Test func anOptionDeclaredTwiceIsAnInternalError() {
+        do {
+            _ = try ParsedOptions.parse([], command: "test", options: [Self.verbose, Self.verbose.withHelp("Again.")], environment: [:])
+            Issue.record("a name declared twice was accepted")
+        } catch {
+            #expect(error.exitCode == .software)
+            #expect(error.message.contains("declares --verbose twice"))
+        }
+    }
 }

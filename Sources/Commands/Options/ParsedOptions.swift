@@ -12,19 +12,26 @@ public struct ParsedOptions: Sendable {
     private var given: [String: Given]
     /// Declared options the command has not read yet.
     private var unread: Set<String>
+    /// Positional arguments, in the order they are taken.
+    private let positionals: [String]
 
     /// Parses `words` for `command`, which declares `options`; nil when they ask for help
     /// (`--help` or `-h` where an option may stand, which wins over any mistake).
     public static func parse(
         _ words: [String], command: String, options: [any DeclaredOption], environment: [String: String]
     ) throws(CommandError) -> ParsedOptions? {
-        var parsed = ParsedOptions(command: command, declarations: options.map(\.declaration))
+        let declarations = options.map(\.declaration)
+        if let twice = Dictionary(grouping: declarations, by: \.name).values.first(where: { $0.count > 1 })?.first {
+            throw CommandError(
+                .software, "internal error: '\(command)' declares \(twice.spelling) twice. Please report it with the command that ran.")
+        }
+        var parsed = ParsedOptions(command: command, declarations: declarations)
         var firstError: CommandError?
         let wantsHelp = parsed.take(words) { error in firstError = firstError ?? error }
         if wantsHelp { return nil }
         if let firstError { throw firstError }
         parsed.applyEnvironment(environment)
-        for declaration in options.map(\.declaration) where declaration.isRequired && parsed.given[declaration.name]!.words.isEmpty {
+        for declaration in declarations where declaration.isRequired && parsed.given[declaration.name]!.words.isEmpty {
             throw .usage(declaration.missing)
         }
         return parsed
@@ -32,19 +39,11 @@ public struct ParsedOptions: Sendable {
 
     private init(command: String, declarations: [OptionDeclaration]) {
         self.command = command
-        var declared: [String: OptionDeclaration] = [:]
-        for declaration in declarations {
-            precondition(declared[declaration.name] == nil, "\(command) declares '\(declaration.spelling)' twice")
-            declared[declaration.name] = declaration
-        }
-        self.declared = declared
+        declared = Dictionary(declarations.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         given = declared.mapValues { _ in Given(words: []) }
         unread = Set(declared.keys)
         positionals = declarations.filter { $0.kind == .positional }.map(\.name)
     }
-
-    /// Positional arguments, in the order they are taken.
-    private let positionals: [String]
 
     /// Sorts `words` onto the declared options; reports each mistake; true when help was asked for.
     private mutating func take(_ words: [String], mistake: (CommandError) -> Void) -> Bool {
