@@ -33,12 +33,15 @@ public enum GatewayMapper {
             COMMANDS:
 
             """
-        let width = commands.map { $0.name.count }.max() ?? 0
-        for command in commands {
-            text += "  \(command.name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(command.abstract)\n"
-        }
+        text += listing(commands)
         text += "\nSee 'gateway-mapper <command> --help' for a command's options.\n"
         return text
+    }
+
+    /// One line per command, its name and its abstract, in a column.
+    public static func listing(_ commands: [any Command.Type]) -> String {
+        let width = commands.map { $0.name.count }.max() ?? 0
+        return commands.map { "  \($0.name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\($0.abstract)\n" }.joined()
     }
 
     /// Runs the command line `arguments` (without the program name) and returns the exit code.
