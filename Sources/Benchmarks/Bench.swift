@@ -13,8 +13,8 @@ public enum Bench {
 
     public static func main(_ arguments: [String], context: CommandContext) -> ExitCode {
         guard let name = arguments.first, name != "--help", name != "-h" else {
-            let list = commands.map { "  \($0.name)  \($0.abstract)" }.joined(separator: "\n")
-            let text = "OVERVIEW: Benchmarks for gateway-mapper.\n\nUSAGE: gateway-mapper-bench <mode> [options]\n\nMODES:\n\(list)\n"
+            let text = "OVERVIEW: Benchmarks for gateway-mapper.\n\nUSAGE: gateway-mapper-bench <mode> [options]\n\nMODES:\n"
+                + GatewayMapper.listing(commands) + "\nSee 'gateway-mapper-bench <mode> --help' for a mode's options.\n"
             if arguments.isEmpty { context.err("Error: no mode given\n\n" + text); return .usage }
             context.out(text)
             return .success
@@ -23,6 +23,6 @@ public enum Bench {
             context.err("Error: unknown mode '\(name)'\n")
             return .usage
         }
-        return GatewayMapper.run(command, Array(arguments.dropFirst()), context: context)
+        return GatewayMapper.run(command, Array(arguments.dropFirst()), program: "gateway-mapper-bench", context: context)
     }
 }

@@ -1,15 +1,21 @@
 import Demo
 import Foundation
 
-/// Finding the demo's fixtures the way every command does: `--fixtures DIR`, then
-/// `$GATEWAY_MAPPER_FIXTURES`, else the copy compiled into the binary.
-public enum FixtureDirectory {
+/// The demo's fixtures as `--fixtures DIR` (or `$GATEWAY_MAPPER_FIXTURES`) names them, else the
+/// copy compiled into the binary.
+public struct FixtureDirectory: Sendable {
+    /// The directory named, or nil for the built-in fixtures.
+    public var path: String?
+
+    public init(path: String?) {
+        self.path = path
+    }
+
     /// The fixture manifest, or a no-input error naming what is wrong.
-    public static func manifest(explicit: String?, context: CommandContext) throws(CommandError) -> FixtureManifest {
-        let named = explicit ?? context.environment["GATEWAY_MAPPER_FIXTURES"].flatMap { $0.isEmpty ? nil : $0 }
+    public func manifest() throws(CommandError) -> FixtureManifest {
         do {
-            guard let named else { return try FixtureManifest.builtin() }
-            return try FixtureManifest.load(directory: URL(fileURLWithPath: named))
+            guard let path else { return try FixtureManifest.builtin() }
+            return try FixtureManifest.load(directory: URL(fileURLWithPath: path))
         } catch let error as FixtureError {
             throw CommandError(.noInput, error.message)
         } catch {

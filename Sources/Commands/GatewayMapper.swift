@@ -34,12 +34,15 @@ public enum GatewayMapper {
             COMMANDS:
 
             """
-        let width = commands.map { $0.name.count }.max() ?? 0
-        for command in commands {
-            text += "  \(command.name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(command.abstract)\n"
-        }
+        text += listing(commands)
         text += "\nSee 'gateway-mapper <command> --help' for a command's options.\n"
         return text
+    }
+
+    /// One line per command, its name and its abstract, in a column.
+    public static func listing(_ commands: [any Command.Type]) -> String {
+        let width = commands.map { $0.name.count }.max() ?? 0
+        return commands.map { "  \($0.name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\($0.abstract)\n" }.joined()
     }
 
     /// Runs the command line `arguments` (without the program name) and returns the exit code.
@@ -63,27 +66,40 @@ public enum GatewayMapper {
         return run(command, Array(arguments.dropFirst()), context: context)
     }
 
-    /// Runs one command with its words: parses, validates, runs, and turns every failure into
-    /// one line on stderr and its exit code.
-    public static func run(_ type: any Command.Type, _ words: [String], context: CommandContext) -> ExitCode {
-        var arguments = Arguments(words)
-        if arguments.wantsHelp {
-            context.out(type.help)
-            return .success
-        }
+    /// Runs one command of `program` with its words: parses, validates, runs, and turns every
+    /// failure into one line on stderr and its exit code.
+    public static func run(
+        _ type: any Command.Type, _ words: [String], program: String = "gateway-mapper", context: CommandContext
+    ) -> ExitCode {
+        let help = CommandHelp(type, program: program)
         do {
-            let command = try type.init(parsing: &arguments)
-            try arguments.finish()
-            try command.validate()
+            guard let command = try parse(type, words, environment: context.environment) else {
+                context.out(help.text)
+                return .success
+            }
             return try command.run(context)
         } catch let error as CommandError where error.exitCode == .usage {
-            context.err("Error: \(error.message)\n\nUSAGE: \(type.usage)\n")
+            context.err("Error: \(error.message)\n\n" + help.usage)
             return .usage
         } catch {
             let failure = describe(error)
             context.err("Error: \(failure.message)\n")
             return failure.exitCode
         }
+    }
+
+    /// The command `words` describe, read and validated; nil when they ask for help. An option the
+    /// command declares but does not read is an internal error.
+    public static func parse(
+        _ type: any Command.Type, _ words: [String], environment: [String: String]
+    ) throws(CommandError) -> (any Command)? {
+        guard var options = try ParsedOptions.parse(words, command: type.name, options: type.options, environment: environment) else {
+            return nil
+        }
+        let command = try type.init(parsing: &options)
+        try options.requireAllRead()
+        try command.validate()
+        return command
     }
 
     /// Maps any error to the one line and exit code the user sees.

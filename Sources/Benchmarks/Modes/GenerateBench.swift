@@ -7,22 +7,22 @@ import LogGenerator
 struct GenerateBench: Command {
     static let name = "generate"
     static let abstract = "Write a realistic request_logs database (Zipf traffic, client habits, faults) and its truth."
-    static let usage = """
-        gateway-mapper-bench generate --rows N --models M --out PATH [--seed S] [--bad-fraction F]
-                                      [--stream-fraction F] [--workers N] [--fixtures DIR]
+    static let rows = Option.value(
+        "rows", "N", help: "Rows to write (1M rows is about 9 GB of bodies).", .integer(in: 1...100_000_000)).required()
+    static let models = Option.value(
+        "models", "M", help: "Models, Zipf-skewed: a few take most rows, a long tail the rest.", .integer(in: 1...100_000)).required()
+    static let out = Option<String?>.value(
+        "out", "PATH", help: "The new database (must not exist); the truth goes to PATH.truth.json.", .string).required()
+    static let seed = SharedOptions.seed(default: 1)
+    static let badFraction = Option.value("bad-fraction", "F", help: "Share of rows with a corrupt body.", default: 0.01, fraction)
+    static let streamFraction = Option.value(
+        "stream-fraction", "F", help: "Share of rows that stream, on APIs that can.", default: 0.3, fraction)
+    static let workers = Option.value(
+        "workers", "N", help: "Threads generating bodies while one inserts.",
+        default: max(1, ProcessInfo.processInfo.activeProcessorCount), shown: "all cores", .integer(in: 1...256))
+    static let fraction = ValueParser.decimal("a fraction from 0 to 1") { $0 >= 0 && $0 <= 1 }
 
-        OPTIONS:
-          --rows N             Rows to write (1M rows is about 9 GB of bodies).
-          --models M           Models, Zipf-skewed: a few take most rows, a long tail the rest.
-          --out PATH           The new database (must not exist); the truth goes to PATH.truth.json.
-          --seed S             Seed (default 1): the same seed writes the same database.
-          --bad-fraction F     Share of rows with a corrupt body (default 0.01).
-          --stream-fraction F  Share of rows that stream, on APIs that can (default 0.3).
-          --workers N          Threads generating bodies while one inserts (default: cores).
-          --fixtures DIR       The fixtures directory (default: $GATEWAY_MAPPER_FIXTURES, else the
-                               fixtures compiled into the binary).
-          -h, --help           Show this help.
-        """
+    static let options: [any DeclaredOption] = [rows, models, out, seed, badFraction, streamFraction, workers, SharedOptions.fixtures]
 
     let rows: Int
     let models: Int
@@ -31,28 +31,17 @@ struct GenerateBench: Command {
     let badFraction: Double
     let streamFraction: Double
     let workers: Int
-    let fixtures: String?
+    let fixtures: FixtureDirectory
 
-    init(parsing arguments: inout Arguments) throws(CommandError) {
-        guard let rows = try arguments.intOption("rows", in: 1...100_000_000) else { throw .usage("missing '--rows N'") }
-        guard let models = try arguments.intOption("models", in: 1...100_000) else { throw .usage("missing '--models M'") }
-        guard let outPath = try arguments.option("out") else { throw .usage("missing '--out PATH'") }
-        self.rows = rows
-        self.models = models
-        self.outPath = outPath
-        seed = UInt64(try arguments.intOption("seed", in: 0...Int.max) ?? 1)
-        badFraction = try Self.fraction(&arguments, "bad-fraction") ?? 0.01
-        streamFraction = try Self.fraction(&arguments, "stream-fraction") ?? 0.3
-        workers = try arguments.intOption("workers", in: 1...256) ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
-        fixtures = try arguments.option("fixtures")
-    }
-
-    static func fraction(_ arguments: inout Arguments, _ name: String) throws(CommandError) -> Double? {
-        guard let text = try arguments.option(name) else { return nil }
-        guard let value = Double(text), value >= 0, value <= 1 else {
-            throw .usage("'--\(name)' takes a fraction from 0 to 1, not '\(text)'")
-        }
-        return value
+    init(parsing options: inout ParsedOptions) throws(CommandError) {
+        rows = try options.value(Self.rows)
+        models = try options.value(Self.models)
+        outPath = try options.value(Self.out)
+        seed = try options.value(Self.seed)
+        badFraction = try options.value(Self.badFraction)
+        streamFraction = try options.value(Self.streamFraction)
+        workers = try options.value(Self.workers)
+        fixtures = try options.value(SharedOptions.fixtures)
     }
 
     func validate() throws(CommandError) {
@@ -63,7 +52,7 @@ struct GenerateBench: Command {
 
     func run(_ context: CommandContext) throws -> ExitCode {
         let generator = try Self.generator(
-            fixtures: fixtures, context: context, rows: rows, models: models, seed: seed, badFraction: badFraction,
+            fixtures: fixtures, rows: rows, models: models, seed: seed, badFraction: badFraction,
             streamFraction: streamFraction)
         let directory = (outPath as NSString).deletingLastPathComponent
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
@@ -83,10 +72,10 @@ struct GenerateBench: Command {
     }
 
     static func generator(
-        fixtures: String?, context: CommandContext, rows: Int, models: Int, seed: UInt64, badFraction: Double,
+        fixtures: FixtureDirectory, rows: Int, models: Int, seed: UInt64, badFraction: Double,
         streamFraction: Double
     ) throws -> LogGenerator {
-        let manifest = try FixtureDirectory.manifest(explicit: fixtures, context: context)
+        let manifest = try fixtures.manifest()
         var options = LogGenerator.Options()
         options.rows = rows
         options.models = models

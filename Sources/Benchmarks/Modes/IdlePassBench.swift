@@ -7,28 +7,23 @@ import Foundation
 /// must print nothing.
 struct IdlePassBench: Command {
     static let name = "idle-pass"
-    static let abstract = "Time the frequent pass (expedite --new-models) on a database with nothing new."
-    static let usage = """
-        gateway-mapper-bench idle-pass --db PATH [--mappings-db PATH] [--repeat N]
+    static let abstract = "Time the frequent pass (expedite's new-models pass) on a database with nothing new."
+    static let database = SharedOptions.database.withHelp("A log database the nightly run has mapped (gateway-mapper run --db PATH).")
+    static let mappingsDatabase = SharedOptions.mappingsDatabase.withHelp("Where its mappings are, when not in the log database.")
+    static let repeats = Option.value(
+        "repeat", "N", help: "Passes to time; the median and the range are printed.", default: 20, .integer(in: 1...10_000))
 
-        OPTIONS:
-          --db PATH            A log database the nightly run has mapped (gateway-mapper run --db PATH).
-          --mappings-db PATH   Where its mappings are, when not in the log database.
-          --repeat N           Passes to time (default 20); the median and the range are printed.
-          -h, --help           Show this help.
-
-        Target: ≤ 100 ms a pass on 1M rows, nothing printed, no run recorded.
-        """
+    static let options: [any DeclaredOption] = [database, mappingsDatabase, repeats]
+    static let discussion = "Target: ≤ 100 ms a pass on 1M rows, nothing printed, no run recorded."
 
     let databasePath: String
     let mappingsPath: String?
     let repeats: Int
 
-    init(parsing arguments: inout Arguments) throws(CommandError) {
-        guard let path = try arguments.option("db") else { throw .usage("missing '--db PATH'") }
-        databasePath = path
-        mappingsPath = try arguments.option("mappings-db")
-        repeats = try arguments.intOption("repeat", in: 1...10_000) ?? 20
+    init(parsing options: inout ParsedOptions) throws(CommandError) {
+        databasePath = try options.value(Self.database)
+        mappingsPath = try options.value(Self.mappingsDatabase)
+        repeats = try options.value(Self.repeats)
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {

@@ -10,41 +10,40 @@ import SQLite
 struct NormalizeBench: Command {
     static let name = "normalize"
     static let abstract = "Normalizer throughput (rows/s, MB/s) against a read-only floor."
-    static let usage = """
-        gateway-mapper-bench normalize [--fixtures DIR] [--schemas DIR] [--seconds S]
-        gateway-mapper-bench normalize --db PATH --schema ID [--limit N] [--schemas DIR] [--seconds S]
+    static let database = SharedOptions.database.optional().withHelp("A gateway log database (opened read-only) instead of the fixtures.")
+    static let schema = SharedOptions.schema.withHelp("With --db: the catalog entry whose field map is applied.")
+    static let limit = Option.value("limit", "N", help: "With --db: rows read.", default: 10_000, .integer(in: 1...10_000_000))
+    static let seconds = Option.value("seconds", "S", help: "Time per measurement.", default: 2, .integer(in: 1...600))
+    static let passes = Option.value(
+        "passes", "N", help: "Run exactly N passes per measurement instead (for instruction counts under callgrind).",
+        .integer(in: 1...10_000_000))
 
-        Bodies come from Fixtures/ (each exchange with its API's catalog map), or from the rows of a
-        log database normalized with the catalog entry ID. Build with -c release for real figures;
-        the target is 300 MB/s per core.
-
-        OPTIONS:
-          --fixtures DIR  The fixtures directory (default: $GATEWAY_MAPPER_FIXTURES, else the built-in fixtures).
-          --db PATH       A gateway log database (opened read-only) instead of the fixtures.
-          --schema ID     With --db: the catalog entry whose field map is applied.
-          --limit N       With --db: rows read (default 10000).
-          --schemas DIR   Catalog files added to the built-in catalog (default: $GATEWAY_MAPPER_SCHEMAS).
-          --seconds S     Time per measurement (default 2).
-          --passes N      Run exactly N passes per measurement instead (for instruction counts under callgrind).
-          -h, --help      Show this help.
+    static let options: [any DeclaredOption] = [SharedOptions.fixtures, database, schema, limit, SharedOptions.schemas, seconds, passes]
+    static let synopses: [[UsageTerm]] = [
+        [.optional(SharedOptions.fixtures), .optional(SharedOptions.schemas), .optional(seconds), .optional(passes)],
+        [.option(database), .option(schema), .optional(limit), .optional(SharedOptions.schemas), .optional(seconds), .optional(passes)],
+    ]
+    static let discussion = """
+        Bodies come from Fixtures/ (each exchange with its API's catalog map), or from the rows of a log database normalized \
+        with the catalog entry ID. Build with -c release for real figures; the target is 300 MB/s per core.
         """
 
-    var fixtures: String?
+    var fixtures: FixtureDirectory
     var databasePath: String?
     var schemaID: String?
     var limit: Int
-    var schemas: String?
+    var schemas: SchemasDirectory
     var seconds: Int
     var passes: Int?
 
-    init(parsing arguments: inout Arguments) throws(CommandError) {
-        fixtures = try arguments.option("fixtures")
-        databasePath = try arguments.option("db")
-        schemaID = try arguments.option("schema")
-        limit = try arguments.intOption("limit", in: 1...10_000_000) ?? 10_000
-        schemas = try arguments.option("schemas")
-        seconds = try arguments.intOption("seconds", in: 1...600) ?? 2
-        passes = try arguments.intOption("passes", in: 1...10_000_000)
+    init(parsing options: inout ParsedOptions) throws(CommandError) {
+        fixtures = try options.value(SharedOptions.fixtures)
+        databasePath = try options.value(Self.database)
+        schemaID = try options.value(Self.schema)
+        limit = try options.value(Self.limit)
+        schemas = try options.value(SharedOptions.schemas)
+        seconds = try options.value(Self.seconds)
+        passes = try options.value(Self.passes)
     }
 
     func validate() throws(CommandError) {
@@ -66,7 +65,7 @@ struct NormalizeBench: Command {
     func run(_ context: CommandContext) throws -> ExitCode {
         let catalog: Catalog
         do {
-            catalog = try Catalog.loadDefault(explicit: schemas, environment: context.environment)
+            catalog = try schemas.catalog()
         } catch {
             throw CommandError(.dataError, "\(error)")
         }
@@ -83,7 +82,7 @@ struct NormalizeBench: Command {
                                 status: row.int64(at: 2).map { Int($0) }))
             }
         } else {
-            let manifest = try FixtureDirectory.manifest(explicit: fixtures, context: context)
+            let manifest = try fixtures.manifest()
             var byAPI: [String: Int] = [:]
             for exchange in manifest.exchanges {
                 guard let api = exchange.api, let entry = catalog.entry(id: api) else { continue }

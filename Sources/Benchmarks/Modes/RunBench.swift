@@ -16,31 +16,29 @@ import SQLite
 struct RunBench: Command {
     static let name = "run"
     static let abstract = "Run the nightly job on a generated database: time, CPU, RSS, MB/s vs the read floor, accuracy."
-    static let usage = """
-        gateway-mapper-bench run --db PATH [--samples K] [--jobs N] [--pairs N] [--mappings-db PATH]
-                                 [--incremental PERCENT] [--min-rows N] [--schemas DIR] [--fixtures DIR]
+    static let database = SharedOptions.database.withHelp(
+        "A database written by 'generate' (its truth beside it). It is only read, except with --incremental (rows appended, "
+            + "then removed).")
+    static let jobs = SharedOptions.jobs.withHelp("Worker threads, for the job and the floor.")
+    static let pairs = Option.value(
+        "pairs", "N", help: "Measure the floor and the job N times, alternating, and report the median ratio and its spread "
+            + "beside the first pair. Each extra job writes a fresh temporary store.", default: 1, .integer(in: 1...1_000))
+    static let mappingsDatabase = SharedOptions.mappingsDatabase.withHelp("Where the job writes its mappings, kept afterwards; it must not exist.")
+        .withDefaultText("a temporary file, removed afterwards, so every run is a first night")
+    static let incremental = Option.value(
+        "incremental", "PERCENT", help: "After the first run, append PERCENT% more rows of the same seed stream and time a second "
+            + "run (target: 10% of the first).", .decimal("a percentage above 0 and at most 100") { $0 > 0 && $0 <= 100 })
+    static let minimumRows = Option.value(
+        "min-rows", "N", help: "Keys with at least N successful rows must map right.", default: 20, .integer(in: 1...1_000_000))
+    static let fixtures = SharedOptions.fixtures.withHelp("Fixtures for --incremental.")
 
-        OPTIONS:
-          --db PATH              A database written by 'generate' (its truth beside it). It is only
-                                 read, except with --incremental (rows appended, then removed).
-          --samples K            Newest rows sampled per model (default 2000).
-          --jobs N               Worker threads, for the job and the floor (default: cores).
-          --pairs N              Measure the floor and the job N times, alternating, and report the
-                                 median ratio and its spread beside the first pair (default 1).
-                                 Each extra job writes a fresh temporary store.
-          --mappings-db PATH     Where the job writes its mappings (must not exist; kept). Default: a
-                                 temporary file, removed afterwards, so every run is a first night.
-          --incremental PERCENT  After the first run, append PERCENT% more rows of the same seed
-                                 stream and time a second run (target: 10% of the first).
-          --min-rows N           Keys with at least N successful rows must map right (default 20).
-          --schemas DIR          Catalog files added to the built-in catalog (default: $GATEWAY_MAPPER_SCHEMAS).
-          --fixtures DIR         Fixtures for --incremental (default as for 'generate').
-          -h, --help             Show this help.
-
-        The floor runs first, once to warm the cache and once measured; then the job. Figures are
-        from one process; compare ratios, not absolute times, across machines. On a noisy machine
-        one pair swings by ±20%: take the median of several (--pairs 9).
-        Exits 1 when a judged key is mapped wrong or a model failed.
+    static let options: [any DeclaredOption] = [
+        database, SharedOptions.samples, jobs, pairs, mappingsDatabase, incremental, minimumRows, SharedOptions.schemas, fixtures,
+    ]
+    static let discussion = """
+        The floor runs first, once to warm the cache and once measured; then the job. Figures are from one process; compare \
+        ratios, not absolute times, across machines. On a noisy machine one pair swings by ±20%: take the median of several \
+        (--pairs 9). Exits 1 when a judged key is mapped wrong or a model failed.
         """
 
     let databasePath: String
@@ -50,27 +48,19 @@ struct RunBench: Command {
     let mappingsPath: String?
     let incremental: Double?
     let minimumRows: Int
-    let schemas: String?
-    let fixtures: String?
+    let schemas: SchemasDirectory
+    let fixtures: FixtureDirectory
 
-    init(parsing arguments: inout Arguments) throws(CommandError) {
-        guard let databasePath = try arguments.option("db") else { throw .usage("missing '--db PATH'") }
-        self.databasePath = databasePath
-        samples = try arguments.intOption("samples", in: 1...10_000_000) ?? 2_000
-        jobs = try arguments.intOption("jobs", in: 1...256) ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
-        pairs = try arguments.intOption("pairs", in: 1...1_000) ?? 1
-        mappingsPath = try arguments.option("mappings-db")
-        if let text = try arguments.option("incremental") {
-            guard let value = Double(text), value > 0, value <= 100 else {
-                throw .usage("'--incremental' takes a percentage above 0 and at most 100, not '\(text)'")
-            }
-            incremental = value
-        } else {
-            incremental = nil
-        }
-        minimumRows = try arguments.intOption("min-rows", in: 1...1_000_000) ?? 20
-        schemas = try arguments.option("schemas")
-        fixtures = try arguments.option("fixtures")
+    init(parsing options: inout ParsedOptions) throws(CommandError) {
+        databasePath = try options.value(Self.database)
+        samples = try options.value(SharedOptions.samples)
+        jobs = try options.value(Self.jobs)
+        pairs = try options.value(Self.pairs)
+        mappingsPath = try options.value(Self.mappingsDatabase)
+        incremental = try options.value(Self.incremental)
+        minimumRows = try options.value(Self.minimumRows)
+        schemas = try options.value(SharedOptions.schemas)
+        fixtures = try options.value(Self.fixtures)
     }
 
     func validate() throws(CommandError) {
@@ -102,7 +92,7 @@ struct RunBench: Command {
                 + "run was interrupted. Remove the extra rows with: sqlite3 \(databasePath) "
                 + "'DELETE FROM request_logs WHERE id > \(truth.generator.rows)'")
         }
-        let catalog = try Catalog.loadDefault(explicit: schemas, environment: context.environment)
+        let catalog = try schemas.catalog()
         let scratch = try mappingsPath == nil || pairs > 1 ? Self.scratchDirectory() : nil
         defer { if let scratch { try? FileManager.default.removeItem(at: scratch) } }
         let storePath = mappingsPath ?? scratch!.appendingPathComponent("mappings.db").path
@@ -203,7 +193,7 @@ struct RunBench: Command {
         context: CommandContext
     ) throws -> String {
         let generator = try GenerateBench.generator(
-            fixtures: fixtures, context: context, rows: truth.generator.rows, models: truth.generator.models,
+            fixtures: fixtures, rows: truth.generator.rows, models: truth.generator.models,
             seed: truth.generator.seed, badFraction: truth.generator.badFraction, streamFraction: truth.generator.streamFraction)
         let base = truth.generator.rows
         let added = max(1, Int(Double(base) * percent / 100))

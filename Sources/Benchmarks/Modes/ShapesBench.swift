@@ -10,19 +10,18 @@ import Shapes
 struct ShapesBench: Command {
     static let name = "shapes"
     static let abstract = "Measure scan + merge of bodies into shapes (MB/s per core) against a read floor."
-    static let usage = """
-        gateway-mapper-bench shapes [--db PATH | --fixtures DIR] [--repeat N] [--limit-mb N]
+    static let database = SharedOptions.database.optional().withHelp("A request_logs database; bodies are read in batches by id.")
+    static let bodies = Option<String?>.value("fixtures", "DIR", help: "Every file under DIR, recursively, as a body.", .string)
+    static let repeats = Option.value("repeat", "N", help: "Passes over the corpus for each measurement.", default: 5, .integer(in: 1...10_000))
+    static let limit = Option.value("limit-mb", "N", help: "Stop loading bodies after N MB.", default: 256, .integer(in: 1...65_536))
 
-        OPTIONS:
-          --db PATH        A request_logs database; bodies are read in batches by id.
-          --fixtures DIR   Every file under DIR, recursively, as a body.
-          --repeat N       Passes over the corpus for each measurement (default 5).
-          --limit-mb N     Stop loading bodies after N MB (default 256).
-          -h, --help       Show this help.
-
-        With neither --db nor --fixtures, a realistic corpus is generated in memory: chat requests
-        with long messages, chat responses, SSE streams (unnamed and named events), NDJSON
-        streams and embedding vectors (floats and base64).
+    static let options: [any DeclaredOption] = [database, bodies, repeats, limit]
+    static let synopses: [[UsageTerm]] = [
+        [.bracketed([.alternatives([[.option(database)], [.option(bodies)]])]), .optional(repeats), .optional(limit)],
+    ]
+    static let discussion = """
+        With neither --db nor --fixtures, a realistic corpus is generated in memory: chat requests with long messages, chat \
+        responses, SSE streams (unnamed and named events), NDJSON streams and embedding vectors (floats and base64).
         """
 
     let databasePath: String?
@@ -30,11 +29,11 @@ struct ShapesBench: Command {
     let repeats: Int
     let limitBytes: Int
 
-    init(parsing arguments: inout Arguments) throws(CommandError) {
-        databasePath = try arguments.option("db")
-        fixturesPath = try arguments.option("fixtures")
-        repeats = try arguments.intOption("repeat", in: 1...10_000) ?? 5
-        limitBytes = (try arguments.intOption("limit-mb", in: 1...65_536) ?? 256) << 20
+    init(parsing options: inout ParsedOptions) throws(CommandError) {
+        databasePath = try options.value(Self.database)
+        fixturesPath = try options.value(Self.bodies)
+        repeats = try options.value(Self.repeats)
+        limitBytes = try options.value(Self.limit) << 20
     }
 
     func validate() throws(CommandError) {

@@ -10,20 +10,20 @@ import SQLite
 struct WriteLoadBench: Command {
     static let name = "write-load"
     static let abstract = "Insert log rows like the gateway (WAL, busy timeout) and report the longest insert."
-    static let usage = """
-        gateway-mapper-bench write-load --db PATH [--seconds S] [--busy-timeout MS] [--rate N] [--stop-file PATH]
+    static let database = SharedOptions.database.withHelp("An existing request_logs database (opened for writing, WAL mode).")
+    static let seconds = Option.value("seconds", "S", help: "Stop after S seconds.", default: 10, .integer(in: 1...86_400))
+    /// The writer's own busy timeout, as the gateway sets it: not the mapper's `--busy-timeout`
+    /// (another default, and never 0).
+    static let busyTimeout = Option.value(
+        "busy-timeout", "MS", help: "The writer's busy timeout, as the gateway sets it.", default: 2_000, .integer(in: 1...600_000))
+    static let rate = Option.value(
+        "rate", "N", help: "Rows per second.", default: 0, shown: "0, as fast as possible", .integer(in: 0...1_000_000))
+    static let stopFile = Option<String?>.value("stop-file", "PATH", help: "Stop early once this file exists.", .string)
 
-        OPTIONS:
-          --db PATH            An existing request_logs database (opened for writing, WAL mode).
-          --seconds S          Stop after S seconds (default 10).
-          --busy-timeout MS    The writer's busy timeout (default 2000), as the gateway sets it.
-          --rate N             Rows per second (default 0: as fast as possible).
-          --stop-file PATH     Stop early once this file exists.
-          -h, --help           Show this help.
-
-        Prints one logfmt line: inserted, max_wait_ms (the longest insert), p99_wait_ms,
-        busy_timeout_ms, and first_insert / last_insert as Unix times. An insert that fails
-        (SQLITE_BUSY after the timeout) ends the load with the error's exit code.
+    static let options: [any DeclaredOption] = [database, seconds, busyTimeout, rate, stopFile]
+    static let discussion = """
+        Prints one logfmt line: inserted, max_wait_ms (the longest insert), p99_wait_ms, busy_timeout_ms, and first_insert / \
+        last_insert as Unix times. An insert that fails (SQLITE_BUSY after the timeout) ends the load with the error's exit code.
         """
 
     let databasePath: String
@@ -32,13 +32,12 @@ struct WriteLoadBench: Command {
     let rate: Int
     let stopFile: String?
 
-    init(parsing arguments: inout Arguments) throws(CommandError) {
-        guard let path = try arguments.option("db") else { throw .usage("missing '--db PATH'") }
-        databasePath = path
-        seconds = try arguments.intOption("seconds", in: 1...86_400) ?? 10
-        busyTimeout = try arguments.intOption("busy-timeout", in: 1...600_000) ?? 2_000
-        rate = try arguments.intOption("rate", in: 0...1_000_000) ?? 0
-        stopFile = try arguments.option("stop-file")
+    init(parsing options: inout ParsedOptions) throws(CommandError) {
+        databasePath = try options.value(Self.database)
+        seconds = try options.value(Self.seconds)
+        busyTimeout = try options.value(Self.busyTimeout)
+        rate = try options.value(Self.rate)
+        stopFile = try options.value(Self.stopFile)
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {

@@ -11,29 +11,27 @@ import SQLite
 struct CheckCommand: Command {
     static let name = "check"
     static let abstract = "Check that a database follows the gateway's log contract and is sound; --init creates the mapper's tables."
-    static let usage = """
-        gateway-mapper check --db PATH [--init [--mappings-db PATH]]
+    static let database = SharedOptions.database.withHelp("The gateway's SQLite log database (opened read-only without --init).")
+    static let initialize = Option.flag(
+        "init", help: "Create the mapper's tables (model_mappings, mapping_requests, …) now, in the log database or in "
+            + "--mappings-db, so the gateway can insert expedite requests before the first run. Safe to repeat.")
+    static let mappingsDatabase = SharedOptions.mappingsDatabase.withHelp("With --init: keep the mapper's tables in this file.")
 
-        OPTIONS:
-          --db PATH           The gateway's SQLite log database (opened read-only without --init).
-          --init              Create the mapper's tables (model_mappings, mapping_requests, …) now, in the
-                              log database or in --mappings-db, so the gateway can insert expedite
-                              requests before the first run. Safe to repeat.
-          --mappings-db PATH  With --init: keep the mapper's tables in this file.
-          -h, --help          Show this help.
-
-        Reads every page once (SQLite's quick_check): on a large database this takes a while.
-        """
+    static let options: [any DeclaredOption] = [database, initialize, mappingsDatabase]
+    static let synopses: [[UsageTerm]] = [[.option(database), .bracketed([.option(initialize), .optional(mappingsDatabase)])]]
+    static let discussion = "Reads every page once (SQLite's quick_check): on a large database this takes a while."
 
     let databasePath: String
     let initialize: Bool
     let mappingsPath: String?
 
-    init(parsing arguments: inout Arguments) throws(CommandError) {
-        guard let path = try arguments.option("db") else { throw .usage("missing '--db PATH'") }
-        databasePath = path
-        initialize = arguments.flag("init")
-        mappingsPath = try arguments.option("mappings-db")
+    init(parsing options: inout ParsedOptions) throws(CommandError) {
+        databasePath = try options.value(Self.database)
+        initialize = try options.value(Self.initialize)
+        mappingsPath = try options.value(Self.mappingsDatabase)
+    }
+
+    func validate() throws(CommandError) {
         if mappingsPath != nil && !initialize { throw .usage("'--mappings-db' goes with '--init'") }
     }
 

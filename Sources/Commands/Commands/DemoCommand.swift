@@ -12,32 +12,26 @@ import SQLite
 struct DemoCommand: Command {
     static let name = "demo"
     static let abstract = "Build a demo log database from Fixtures/, run the job on it, print the report."
-    static let usage = """
-        gateway-mapper demo [--out PATH] [--fixtures DIR] [--rows N] [--seed N]
+    static let out = Option<String?>.value(
+        "out", "PATH", help: "Where to write the demo database, which must not exist.", .string
+    ).withDefaultText("a new temporary directory; the path is printed")
+    static let rows = Option.value("rows", "N", help: "About how many rows to write.", default: 3_000, .integer(in: 100...1_000_000))
+    static let seed = SharedOptions.seed(default: 42)
 
-        OPTIONS:
-          --out PATH       Where to write the demo database (must not exist). Default: a new
-                           temporary directory; the path is printed.
-          --fixtures DIR   The fixtures directory. Default: $GATEWAY_MAPPER_FIXTURES, else the
-                           fixtures compiled into the binary.
-          --rows N         About how many rows to write (default 3000).
-          --seed N         Seed for the demo's traffic (default 42).
-          --schemas DIR    Catalog files added to the built-in catalog (default: $GATEWAY_MAPPER_SCHEMAS).
-          -h, --help       Show this help.
-        """
+    static let options: [any DeclaredOption] = [out, SharedOptions.fixtures, rows, seed, SharedOptions.schemas]
 
     var outPath: String?
-    var fixtures: String?
+    var fixtures: FixtureDirectory
     var rows: Int
     var seed: UInt64
-    var schemas: String?
+    var schemas: SchemasDirectory
 
-    init(parsing arguments: inout Arguments) throws(CommandError) {
-        outPath = try arguments.option("out")
-        fixtures = try arguments.option("fixtures")
-        rows = try arguments.intOption("rows", in: 100...1_000_000) ?? 3_000
-        seed = UInt64(try arguments.intOption("seed", in: 0...Int.max) ?? 42)
-        schemas = try arguments.option("schemas")
+    init(parsing options: inout ParsedOptions) throws(CommandError) {
+        outPath = try options.value(Self.out)
+        fixtures = try options.value(SharedOptions.fixtures)
+        rows = try options.value(Self.rows)
+        seed = try options.value(Self.seed)
+        schemas = try options.value(SharedOptions.schemas)
     }
 
     func validate() throws(CommandError) {
@@ -47,7 +41,7 @@ struct DemoCommand: Command {
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {
-        let manifest = try FixtureDirectory.manifest(explicit: fixtures, context: context)
+        let manifest = try fixtures.manifest()
         let path = try outPath ?? Self.temporaryPath()
         let demo = DemoDatabase(manifest: manifest, seed: seed, targetRows: rows)
         let (summary, truth) = try demo.write(to: path)
@@ -62,7 +56,7 @@ struct DemoCommand: Command {
             """)
         var options = MappingJob.Options()
         options.mapperVersion = GatewayMapper.version
-        let runner = JobRunner(databasePath: path, mappingsPath: nil, schemasPath: schemas, options: options, metricsPath: nil)
+        let runner = JobRunner(databasePath: path, mappingsPath: nil, schemas: schemas, options: options, metricsPath: nil)
         guard let (run, code) = try runner.run(context, log: RunLog(context)) else { return .software }
         context.out(JobRunner.describe(run, mode: "nightly", dryRun: false) + "\n")
 

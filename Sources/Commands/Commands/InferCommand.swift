@@ -12,36 +12,30 @@ import Shapes
 struct InferCommand: Command {
     static let name = "infer"
     static let abstract = "Show the inferred JSON structure of a model's logged bodies, and its match."
-    static let usage = """
-        gateway-mapper infer --db PATH --model M [--endpoint E] [--samples K] [--json-schema] [--schemas DIR]
+    static let database = SharedOptions.database.withHelp("The gateway's SQLite log database (opened read-only).")
+    static let model = SharedOptions.model.withHelp("The model whose bodies to sample.").required()
+    static let jsonSchema = Option.flag(
+        "json-schema", help: "Print the shapes as JSON Schema 2020-12 (one JSON document: key, then body kind, then schema) "
+            + "instead of the tree.")
 
-        OPTIONS:
-          --db PATH       The gateway's SQLite log database (opened read-only).
-          --model M       The model whose bodies to sample.
-          --endpoint E    Only this templated endpoint (e.g. /v1/chat/completions).
-          --samples K     Newest rows sampled (default 2000).
-          --json-schema   Print each shape as JSON Schema 2020-12 (one JSON document per line of output
-                          group) instead of the tree.
-          --schemas DIR   Catalog files added to the built-in catalog.
-          -h, --help      Show this help.
-        """
+    static let options: [any DeclaredOption] = [
+        database, model, SharedOptions.endpoint, SharedOptions.samples, jsonSchema, SharedOptions.schemas,
+    ]
 
     var databasePath: String
     var model: String
     var endpoint: String?
     var samples: Int
     var jsonSchema: Bool
-    var schemasPath: String?
+    var schemasDirectory: SchemasDirectory
 
-    init(parsing arguments: inout Arguments) throws(CommandError) {
-        guard let path = try arguments.option("db") else { throw .usage("missing '--db PATH'") }
-        guard let model = try arguments.option("model") else { throw .usage("missing '--model M'") }
-        databasePath = path
-        self.model = model
-        endpoint = try arguments.option("endpoint")
-        samples = try arguments.intOption("samples", in: 1...1_000_000) ?? 2_000
-        jsonSchema = arguments.flag("json-schema")
-        schemasPath = try arguments.option("schemas")
+    init(parsing options: inout ParsedOptions) throws(CommandError) {
+        databasePath = try options.value(Self.database)
+        model = try options.value(Self.model)
+        endpoint = try options.value(SharedOptions.endpoint)
+        samples = try options.value(SharedOptions.samples)
+        jsonSchema = try options.value(Self.jsonSchema)
+        schemasDirectory = try options.value(SharedOptions.schemas)
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {
@@ -51,7 +45,7 @@ struct InferCommand: Command {
             throw CommandError(.noInput, "no rows for model '\(TerminalText.escaped(model))'"
                 + (endpoint.map { " on \($0)" } ?? "") + " in \(databasePath); see 'gateway-mapper report --db \(databasePath)'")
         }
-        let catalog = try Catalog.loadDefault(explicit: schemasPath, environment: context.environment)
+        let catalog = try schemasDirectory.catalog()
         if jsonSchema {
             context.out(schemas(samples, catalog: catalog))
             return .success

@@ -11,7 +11,7 @@ import SQLiteStore
 struct JobRunner {
     var databasePath: String
     var mappingsPath: String?
-    var schemasPath: String?
+    var schemas: SchemasDirectory
     var options: MappingJob.Options
     var metricsPath: String?
     /// How long a read or a write waits for the gateway's lock.
@@ -24,7 +24,7 @@ struct JobRunner {
         let started = Date()
         let (source, logs) = try LogSources.open(databasePath, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         if try isIdle(logs: logs) { return nil }
-        let catalog = try Catalog.loadDefault(explicit: schemasPath, environment: context.environment)
+        let catalog = try schemas.catalog()
         let job = MappingJob(source: source, catalog: catalog, options: options)
         let (store, lock) = try openStore()
         let runID = options.dryRun ? nil : try store.beginRun(mode: options.mode.name, mapperVersion: options.mapperVersion)

@@ -14,29 +14,34 @@ import SQLite
 struct NormalizeCommand: Command {
     static let name = "normalize"
     static let abstract = "Apply the mapping to logged rows and print canonical records (prints logged content)."
-    static let usage = """
-        gateway-mapper normalize --db PATH --id N [--json]
-        gateway-mapper normalize --db PATH --model M [--endpoint E] [--limit N] --jsonl
+    static let database = SharedOptions.database.withHelp("The gateway's SQLite log database (opened read-only).")
+    static let id = Option<Int64?>.value(
+        "id", "N", help: "One row, by its request_logs id.", ValueParser.integer(in: 0...Int.max).map { Int64($0) })
+    static let json = SharedOptions.json.withHelp("With --id: print the record as JSON instead of text.")
+    static let model = SharedOptions.model.withHelp("Every row of this model (newest first), as JSON Lines for analytics.")
+    static let endpoint = SharedOptions.endpoint.withHelp("With --model: only this templated endpoint.")
+    static let limit = Option.value("limit", "N", help: "With --model: at most N rows.", default: 1_000, .integer(in: 1...10_000_000))
+    static let jsonLines = Option.flag("jsonl", help: "With --model: one JSON record per line (the only output for --model).")
+    static let schemas = SharedOptions.schemas.withHelp("Catalog files added to the built-in catalog, for the operation name.")
 
-        OPTIONS:
-          --db PATH           The gateway's SQLite log database (opened read-only).
-          --id N              One row, by its request_logs id.
-          --json              Print the record as JSON instead of text.
-          --model M           Every row of this model (newest first), as JSON Lines for analytics.
-          --endpoint E        With --model: only this templated endpoint.
-          --limit N           With --model: at most N rows (default 1000).
-          --jsonl             With --model: one JSON record per line (the only output for --model).
-          --mappings-db PATH  Where the mappings are kept, when not in the log database.
-          --schemas DIR       Catalog files added to the built-in one (for the operation name).
-          -h, --help          Show this help.
-
-        The record follows the mapping in model_mappings (or an override); run 'gateway-mapper run'
-        or 'expedite --model M' first for a model that has none.
+    static let options: [any DeclaredOption] = [
+        database, Self.id, Self.json, Self.model, Self.endpoint, Self.limit, jsonLines, SharedOptions.mappingsDatabase, Self.schemas,
+    ]
+    static let synopses: [[UsageTerm]] = [
+        [.option(database), .option(Self.id), .optional(Self.json), .optional(SharedOptions.mappingsDatabase), .optional(Self.schemas)],
+        [
+            .option(database), .option(Self.model), .optional(Self.endpoint), .optional(Self.limit), .option(jsonLines),
+            .optional(SharedOptions.mappingsDatabase), .optional(Self.schemas),
+        ],
+    ]
+    static let discussion = """
+        The record follows the mapping in model_mappings (or an override); run 'gateway-mapper run' or \
+        'expedite --model M' first for a model that has none.
         """
 
     var databasePath: String
     var mappingsPath: String?
-    var schemasPath: String?
+    var schemas: SchemasDirectory
     var id: Int64?
     var json: Bool
     var model: String?
@@ -44,17 +49,16 @@ struct NormalizeCommand: Command {
     var limit: Int
     var jsonLines: Bool
 
-    init(parsing arguments: inout Arguments) throws(CommandError) {
-        guard let path = try arguments.option("db") else { throw .usage("missing '--db PATH'") }
-        databasePath = path
-        mappingsPath = try arguments.option("mappings-db")
-        schemasPath = try arguments.option("schemas")
-        id = try arguments.intOption("id", in: 0...Int.max).map(Int64.init)
-        json = arguments.flag("json")
-        model = try arguments.option("model")
-        endpoint = try arguments.option("endpoint")
-        limit = try arguments.intOption("limit", in: 1...10_000_000) ?? 1_000
-        jsonLines = arguments.flag("jsonl")
+    init(parsing options: inout ParsedOptions) throws(CommandError) {
+        databasePath = try options.value(Self.database)
+        mappingsPath = try options.value(SharedOptions.mappingsDatabase)
+        schemas = try options.value(Self.schemas)
+        id = try options.value(Self.id)
+        json = try options.value(Self.json)
+        model = try options.value(Self.model)
+        endpoint = try options.value(Self.endpoint)
+        limit = try options.value(Self.limit)
+        jsonLines = try options.value(Self.jsonLines)
     }
 
     func validate() throws(CommandError) {
@@ -92,7 +96,7 @@ struct NormalizeCommand: Command {
         else {
             throw CommandError(.dataError, "no mappings in \(mappingsPath ?? databasePath) yet; run 'gateway-mapper run --db \(databasePath)' first")
         }
-        let catalog = try? Catalog.loadDefault(explicit: schemasPath, environment: context.environment)
+        let catalog = try? schemas.catalog()
         var mappings = MappingCache(store: store, catalog: catalog)
         let encoder = JSONEncoder()
         encoder.outputFormatting = json ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]

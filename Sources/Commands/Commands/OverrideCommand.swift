@@ -11,24 +11,36 @@ import Report
 struct OverrideCommand: Command {
     static let name = "override"
     static let abstract = "Pin, unpin or list an operator's mapping for a model."
-    static let usage = """
-        gateway-mapper override set   --db PATH --model M [--endpoint E] (--schema ID | --field-map FILE) [--note TEXT]
-        gateway-mapper override clear --db PATH --model M [--endpoint E]
-        gateway-mapper override list  --db PATH
+    enum Verb: String, CaseIterable, Sendable { case set, clear, list }
 
-        OPTIONS:
-          --db PATH           The gateway's SQLite log database.
-          --mappings-db PATH  Where the mappings are kept, when not in the log database.
-          --model M           The model to pin.
-          --endpoint E        One templated endpoint (e.g. /v1/chat/completions); default: all of the model's.
-          --schema ID         A catalog id (see schemas/), e.g. openai.chat_completions.
-          --field-map FILE    A field map JSON file (the model_mappings.field_map format), instead of --schema.
-          --note TEXT         Why, for the next operator.
-          --schemas DIR       Catalog files added to the built-in catalog (default: $GATEWAY_MAPPER_SCHEMAS).
-          -h, --help          Show this help.
+    static let action = Option.argument(
+        "action", help: "set pins a mapping, clear removes a pin, list shows the pins.", .choice(Verb.self)
+    ).required()
+    static let model = SharedOptions.model.withHelp("The model to pin (names are exact).")
+    static let endpoint = SharedOptions.endpoint.withHelp("One templated endpoint, such as /v1/chat/completions.")
+    static let schema = SharedOptions.schema
+    static let fieldMap = Option<String?>.value(
+        "field-map", "FILE", help: "A field map JSON file (the model_mappings.field_map format), instead of --schema.", .string)
+    static let note = Option<String?>.value("note", "TEXT", help: "Why, for the next operator.", .string)
+
+    static let options: [any DeclaredOption] = [
+        action, SharedOptions.database, SharedOptions.mappingsDatabase, model, endpoint, schema, fieldMap, note, SharedOptions.schemas,
+    ]
+    static let synopses: [[UsageTerm]] = [
+        [
+            .word(Verb.set.rawValue), .option(SharedOptions.database), .option(model), .optional(endpoint),
+            .alternatives([[.option(schema)], [.option(fieldMap)]]), .optional(note), .optional(SharedOptions.mappingsDatabase),
+            .optional(SharedOptions.schemas),
+        ],
+        [
+            .word(Verb.clear.rawValue), .option(SharedOptions.database), .option(model), .optional(endpoint),
+            .optional(SharedOptions.mappingsDatabase),
+        ],
+        [.word(Verb.list.rawValue), .option(SharedOptions.database), .optional(SharedOptions.mappingsDatabase)],
+    ]
+    static let discussion = """
+        The job never overwrites a pinned key; 'gateway-mapper report' shows when the logs stop agreeing with a pin.
         """
-
-    enum Verb: String { case set, clear, list }
 
     var verb: Verb
     var databasePath: String
@@ -38,21 +50,18 @@ struct OverrideCommand: Command {
     var schemaID: String?
     var fieldMapPath: String?
     var note: String?
-    var schemasPath: String?
+    var schemas: SchemasDirectory
 
-    init(parsing arguments: inout Arguments) throws(CommandError) {
-        guard let word = arguments.positional() else { throw .usage("say 'set', 'clear' or 'list'") }
-        guard let verb = Verb(rawValue: word) else { throw .usage("unknown action '\(word)': say 'set', 'clear' or 'list'") }
-        self.verb = verb
-        guard let path = try arguments.option("db") else { throw .usage("missing '--db PATH'") }
-        databasePath = path
-        mappingsPath = try arguments.option("mappings-db")
-        model = try arguments.option("model")
-        endpoint = try arguments.option("endpoint") ?? "*"
-        schemaID = try arguments.option("schema")
-        fieldMapPath = try arguments.option("field-map")
-        note = try arguments.option("note")
-        schemasPath = try arguments.option("schemas")
+    init(parsing options: inout ParsedOptions) throws(CommandError) {
+        verb = try options.value(Self.action)
+        databasePath = try options.value(SharedOptions.database)
+        mappingsPath = try options.value(SharedOptions.mappingsDatabase)
+        model = try options.value(Self.model)
+        endpoint = try options.value(Self.endpoint) ?? "*"
+        schemaID = try options.value(Self.schema)
+        fieldMapPath = try options.value(Self.fieldMap)
+        note = try options.value(Self.note)
+        schemas = try options.value(SharedOptions.schemas)
     }
 
     func validate() throws(CommandError) {
@@ -66,9 +75,6 @@ struct OverrideCommand: Command {
             guard model != nil else { throw .usage("'override clear' needs '--model M'") }
         case .list:
             break
-        }
-        if endpoint != "*", !endpoint.hasPrefix("/") {
-            throw .usage("'--endpoint' takes a templated path such as /v1/chat/completions, not '\(endpoint)'")
         }
     }
 
@@ -121,7 +127,7 @@ struct OverrideCommand: Command {
 
     func resolveFieldMap(_ context: CommandContext) throws -> FieldMap {
         if let schemaID {
-            let catalog = try Catalog.loadDefault(explicit: schemasPath, environment: context.environment)
+            let catalog = try schemas.catalog()
             guard let entry = catalog.entry(id: schemaID) else {
                 throw CommandError(.dataError, "unknown schema '\(schemaID)'; known: "
                     + catalog.entries.map(\.id).sorted().joined(separator: ", "))

@@ -8,17 +8,13 @@ import Report
 struct ReportCommand: Command {
     static let name = "report"
     static let abstract = "Show keys by status, totals and what is pending; exit 1 when something needs attention."
-    static let usage = """
-        gateway-mapper report --db PATH [--mappings-db PATH] [--json] [--status S] [--model M]
+    static let database = SharedOptions.database.withHelp("The gateway's SQLite log database (opened read-only).")
+    static let json = SharedOptions.json.withHelp("Print JSON for tools instead of a table.")
+    static let status = Option.value("status", "S", help: "Only keys with this status.", .choice(MappingStatus.self))
+    static let model = SharedOptions.model.withHelp("Only this model.")
 
-        OPTIONS:
-          --db PATH           The gateway's SQLite log database (opened read-only).
-          --mappings-db PATH  Where the mappings are kept, when not in the log database.
-          --json              Print JSON for tools instead of a table.
-          --status S          Only keys with this status: \(MappingStatus.allCases.map(\.rawValue).joined(separator: ", ")).
-          --model M           Only this model.
-          -h, --help          Show this help.
-
+    static let options: [any DeclaredOption] = [database, SharedOptions.mappingsDatabase, json, status, model]
+    static let discussion = """
         EXIT STATUS:
           0  nothing is pending or drifted
           1  a model is pending (new, failed with new rows, or expedite requested) or a key drifted
@@ -31,18 +27,12 @@ struct ReportCommand: Command {
     var status: MappingStatus?
     var model: String?
 
-    init(parsing arguments: inout Arguments) throws(CommandError) {
-        guard let path = try arguments.option("db") else { throw .usage("missing '--db PATH'") }
-        databasePath = path
-        mappingsPath = try arguments.option("mappings-db")
-        json = arguments.flag("json")
-        if let text = try arguments.option("status") {
-            guard let value = MappingStatus(rawValue: text) else {
-                throw .usage("'--status' takes one of \(MappingStatus.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
-            }
-            status = value
-        }
-        model = try arguments.option("model")
+    init(parsing options: inout ParsedOptions) throws(CommandError) {
+        databasePath = try options.value(Self.database)
+        mappingsPath = try options.value(SharedOptions.mappingsDatabase)
+        json = try options.value(Self.json)
+        status = try options.value(Self.status)
+        model = try options.value(Self.model)
     }
 
     func run(_ context: CommandContext) throws -> ExitCode {
