@@ -10,23 +10,24 @@ public enum LogSources {
     /// The source `location` names, connected once (the log contract proven), with its errors
     /// said the way the user needs them.
     public static func open(
-        _ location: String, busyTimeoutMilliseconds: Int = 5_000, table: String = RequestLogsTable.name
+        _ location: DatabaseLocation, busyTimeoutMilliseconds: Int = 5_000
     ) throws -> (source: any LogSource, logs: any LogConnection) {
-        if PGConnectionString.isPostgreSQL(location) {
-            let source = PostgreSQLLogSource(connectionString: try connectionString(location), table: table)
+        if location.isPostgreSQL {
+            let source = PostgreSQLLogSource(connectionString: try connectionString(location), table: location.logTable)
             return (source, try source.connect())
         }
-        try LogDatabase.checkFile(location, option: "--db")
-        let source = SQLiteLogSource(path: location, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
-        return (source, try LogDatabase.described(location) { try source.open() })
+        let path = location.raw
+        try LogDatabase.checkFile(path, option: "--db")
+        let source = SQLiteLogSource(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        return (source, try LogDatabase.described(path) { try source.open() })
     }
 
     /// A PostgreSQL URI checked by libpq's own parser: a malformed one is a usage error (64).
-    static func connectionString(_ location: String, option: String = "--db") throws -> PGConnectionString {
+    static func connectionString(_ location: DatabaseLocation, option: String = "--db") throws -> PGConnectionString {
         do {
-            return try PGConnectionString(location)
+            return try PGConnectionString(location.raw)
         } catch {
-            throw CommandError(.usage, "\(option): not a valid PostgreSQL URI: \(error.message)")
+            throw CommandError(.usage, "\(option) \(location): not a valid PostgreSQL URI: \(error.message)")
         }
     }
 }

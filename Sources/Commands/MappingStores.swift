@@ -15,16 +15,17 @@ public enum MappingStores {
     /// on the same file (reading a large file twice costs seconds). With `runMode`, the store's
     /// run lock is taken before anything is checked or written, and returned with the store.
     public static func openForWriting(
-        logPath: String, mappingsPath: String?, busyTimeoutMilliseconds: Int = 5_000, checkedSound: Bool = false,
+        logPath: DatabaseLocation, mappingsPath: DatabaseLocation?, busyTimeoutMilliseconds: Int = 5_000, checkedSound: Bool = false,
         lockingFor runMode: String? = nil
     ) throws -> (store: MappingStore, lease: (any RunLease)?) {
-        let path = mappingsPath ?? logPath
-        if PGConnectionString.isPostgreSQL(path) {
-            let store = MappingStore(try postgreSQL(path, option: mappingsPath == nil ? "--db" : "--mappings-db", lockTimeoutMilliseconds: busyTimeoutMilliseconds))
+        let location = mappingsPath ?? logPath
+        if location.isPostgreSQL {
+            let store = MappingStore(try postgreSQL(location, option: mappingsPath == nil ? "--db" : "--mappings-db", lockTimeoutMilliseconds: busyTimeoutMilliseconds))
             let lease = try runMode.map { try lock(store, mode: $0) }
             try store.migrate()
             return (store, lease)
         }
+        let path = location.raw
         let mode: Database.Mode
         if mappingsPath != nil, !FileManager.default.fileExists(atPath: path) {
             mode = .create
@@ -94,16 +95,18 @@ public enum MappingStores {
     }
 
     /// A connection to a store in PostgreSQL; a malformed URI is a usage error (64).
-    static func postgreSQL(_ uri: String, option: String, lockTimeoutMilliseconds: Int = 5_000) throws -> PostgreSQLStoreConnection {
-        try PostgreSQLStoreConnection(try LogSources.connectionString(uri, option: option), lockTimeoutMilliseconds: lockTimeoutMilliseconds)
+    static func postgreSQL(_ location: DatabaseLocation, option: String, lockTimeoutMilliseconds: Int = 5_000) throws -> PostgreSQLStoreConnection {
+        try PostgreSQLStoreConnection(try LogSources.connectionString(location, option: option), lockTimeoutMilliseconds: lockTimeoutMilliseconds)
     }
 
     /// A read-only store, or nil when none exists yet.
-    public static func openForReading(logPath: String, mappingsPath: String?) throws -> MappingStore? {
-        let mappingsPath = mappingsPath ?? logPath
-        if PGConnectionString.isPostgreSQL(mappingsPath) {
-            return MappingStore(try postgreSQL(mappingsPath, option: mappingsPath == logPath ? "--db" : "--mappings-db"))
+    public static func openForReading(logPath: DatabaseLocation, mappingsPath: DatabaseLocation?) throws -> MappingStore? {
+        let location = mappingsPath ?? logPath
+        if location.isPostgreSQL {
+            return MappingStore(try postgreSQL(location, option: location == logPath ? "--db" : "--mappings-db"))
         }
+        let mappingsPath = location.raw
+        let logPath = logPath.raw
         guard FileManager.default.fileExists(atPath: mappingsPath) else { return nil }
         try LogDatabase.checkFile(mappingsPath, option: mappingsPath == logPath ? "--db" : "--mappings-db", what: "the mappings database")
         return try LogDatabase.described(mappingsPath) { MappingStore(try Database(path: mappingsPath, mode: .readOnly)) }

@@ -48,8 +48,8 @@ public struct PGConnectionString: Sendable, CustomStringConvertible {
         }.joined(separator: " ")
     }
 
-    /// A URI without the password of its userinfo and of its query.
-    static func redactURI(_ uri: String) -> String {
+    /// A URI without the password of its userinfo and of its query (also one libpq cannot parse).
+    public static func redactURI(_ uri: String) -> String {
         var text = uri
         if let scheme = text.range(of: "://") {
             let rest = text[scheme.upperBound...]

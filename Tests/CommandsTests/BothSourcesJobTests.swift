@@ -10,7 +10,7 @@ import Testing
 /// The job's behaviour on either source: the same logs, the same decisions, the store beside them.
 @Suite(.serialized) struct BothSourcesJobTests {
     func store(_ db: String) throws -> MappingStore {
-        try #require(try MappingStores.openForReading(logPath: db, mappingsPath: nil))
+        try #require(try MappingStores.openForReading(logPath: DatabaseLocation(db), mappingsPath: nil))
     }
 
     @Test(arguments: LogBackend.available)
@@ -41,7 +41,7 @@ import Testing
         let key = try #require(truth.keys.first)
         let pin = CommandRunner.run(["override", "set", "--db", db, "--model", key.model, "--endpoint", key.endpoint, "--schema", key.api])
         #expect(pin.code == .success, "\(pin.err)")
-        _ = try MappingStores.openForWriting(logPath: db, mappingsPath: nil).store.requestExpedite(model: key.model, endpoint: nil)
+        _ = try MappingStores.openForWriting(logPath: DatabaseLocation(db), mappingsPath: nil).store.requestExpedite(model: key.model, endpoint: nil)
         let pass = CommandRunner.run(["expedite", "--db", db, "--requests"])
         #expect(pass.code == .success, "\(pass.err)")
         let current = try #require(try store(db).current(model: key.model, endpoint: key.endpoint))
@@ -60,7 +60,7 @@ struct PostgreSQLStoreCommandTests {
         let (path, _) = try DemoLogs.make(in: dir, rows: 200)
         let (db, keep) = try LogBackend.postgresql.logs(from: path)
         do {
-            let holder = try MappingStores.openForWriting(logPath: db, mappingsPath: nil, lockingFor: "nightly")
+            let holder = try MappingStores.openForWriting(logPath: DatabaseLocation(db), mappingsPath: nil, lockingFor: "nightly")
             let second = CommandRunner.run(["run", "--db", db])
             #expect(second.code == .tryAgain)
             #expect(second.err.contains("holds the lock") && second.err.contains("gateway-mapper nightly"), "\(second.err)")
@@ -110,6 +110,35 @@ struct PostgreSQLStoreCommandTests {
         try admin.execute("DROP ROLE gm_reader_\(database.name.suffix(6))")
     }
 
+    @Test func anUnreachableServerIsUnavailableAndItsPasswordIsNeverPrinted() {
+        for arguments in [
+            ["report", "--db", "postgresql://mapper:Sup3rS3cret@127.0.0.1:1/logs?connect_timeout=2"],
+            ["run", "--db", "postgresql://mapper:Sup3rS3cret@127.0.0.1:1/logs?connect_timeout=2"],
+            ["check", "--db", "postgres://mapper@127.0.0.1:1/logs?password=Sup3rS3cret&connect_timeout=2"],
+        ] {
+            let result = CommandRunner.run(arguments)
+            #expect(result.code == .unavailable, "\(arguments[0]): \(result.err)")
+            #expect(!result.err.contains("Sup3rS3cret") && !result.out.contains("Sup3rS3cret"), "\(result.err)")
+            #expect(result.err.contains("***"), "\(result.err)")
+        }
+    }
+
+    @Test func logTableNamesAViewOverAnOperatorsOwnTable() throws {
+        let dir = try TemporaryDirectory()
+        let (path, truth) = try DemoLogs.make(in: dir, rows: 300)
+        let database = try TestPostgreSQL.Database()
+        let admin = try database.connect()
+        try PostgreSQLLogLoader(connection: admin, table: "gw.spend").load(fromSQLite: path)
+        try admin.executeScript("""
+            CREATE VIEW gw.mapper_logs AS SELECT id, created_at, target_url, provider, model, status, request_body, response_body FROM gw.spend;
+            """)
+        let run = CommandRunner.run(["run", "--db", database.uri, "--log-table", "gw.mapper_logs"])
+        #expect(run.code == .success, "\(run.err)")
+        #expect(try admin.execute("SELECT count(*)::int8 FROM model_mappings WHERE status = 'mapped'").int64(0, 0) == Int64(truth.keys.count))
+        let missing = CommandRunner.run(["report", "--db", database.uri])
+        #expect(missing.code == .dataError && missing.err.contains("request_logs"), "\(missing.err)")
+    }
+
     @Test func aMalformedURIIsAUsageError() {
         let result = CommandRunner.run(["report", "--db", "postgresql://host:notaport:/x?="])
         #expect(result.code == .usage, "\(result.err)")
@@ -153,10 +182,12 @@ struct SameDecisionsTests {
         let serverNext = CommandRunner.run(["run", "--db", database.uri])
         #expect(pathNext.code == .success && serverNext.code == .success, "\(pathNext.err)\(serverNext.err)")
         #expect(figures(serverNext.out) == figures(pathNext.out))
-        let sqliteStore = try #require(try MappingStores.openForReading(logPath: logs.path, mappingsPath: nil))
-        let serverStore = try #require(try MappingStores.openForReading(logPath: database.uri, mappingsPath: nil))
+        let sqliteStore = try #require(try MappingStores.openForReading(logPath: DatabaseLocation(logs.path), mappingsPath: nil))
+        let serverStore = try #require(try MappingStores.openForReading(logPath: DatabaseLocation(database.uri), mappingsPath: nil))
         #expect(try decisions(serverStore) == decisions(sqliteStore))
-        #expect(try serverStore.history(model: "same-1", endpoint: sqliteStore.all().first { $0.model == "same-1" }?.endpoint ?? "").count
-            == sqliteStore.history(model: "same-1", endpoint: sqliteStore.all().first { $0.model == "same-1" }?.endpoint ?? "").count)
+        let changed = try #require(try sqliteStore.all().first { $0.model == "same-1" }?.endpoint)
+        let archived = try sqliteStore.history(model: "same-1", endpoint: changed).count
+        #expect(archived == 1)
+        #expect(try serverStore.history(model: "same-1", endpoint: changed).count == archived)
     }
 }

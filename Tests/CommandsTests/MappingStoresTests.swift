@@ -19,7 +19,7 @@ import SQLiteStore
     @Test func aWALStoreCommitsWithoutWaitingForTheDisk() throws {
         let dir = try TemporaryDirectory()
         let path = try makeLogs(dir, wal: true)
-        let db = try #require(MappingStores.openForWriting(logPath: path, mappingsPath: nil).store.connection as? SQLiteStoreConnection).database
+        let db = try #require(MappingStores.openForWriting(logPath: DatabaseLocation(path), mappingsPath: nil).store.connection as? SQLiteStoreConnection).database
         #expect(try db.scalarString("PRAGMA journal_mode") == "wal")
         #expect(try db.scalarInt("PRAGMA synchronous") == 1)  // NORMAL
     }
@@ -27,7 +27,7 @@ import SQLiteStore
     @Test func aRollbackJournalStoreKeepsItsOwnersSynchronousSetting() throws {
         let dir = try TemporaryDirectory()
         let path = try makeLogs(dir, wal: false)
-        let db = try #require(MappingStores.openForWriting(logPath: path, mappingsPath: nil).store.connection as? SQLiteStoreConnection).database
+        let db = try #require(MappingStores.openForWriting(logPath: DatabaseLocation(path), mappingsPath: nil).store.connection as? SQLiteStoreConnection).database
         #expect(try db.scalarString("PRAGMA journal_mode") == "delete")
         #expect(try db.scalarInt("PRAGMA synchronous") == 2)  // FULL, SQLite's default
     }
@@ -35,7 +35,7 @@ import SQLiteStore
     @Test func aNewMappingsFileIsCreatedInWAL() throws {
         let dir = try TemporaryDirectory()
         let path = try makeLogs(dir, wal: false)
-        let db = try #require(MappingStores.openForWriting(logPath: path, mappingsPath: dir.path("mappings.db")).store.connection as? SQLiteStoreConnection).database
+        let db = try #require(MappingStores.openForWriting(logPath: DatabaseLocation(path), mappingsPath: DatabaseLocation(dir.path("mappings.db"))).store.connection as? SQLiteStoreConnection).database
         #expect(try db.scalarString("PRAGMA journal_mode") == "wal")
         #expect(try db.scalarInt("PRAGMA synchronous") == 1)
     }

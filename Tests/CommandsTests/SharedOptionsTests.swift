@@ -52,7 +52,7 @@ import Testing
         let expedite = try #require(
             try GatewayMapper.parse(ExpediteCommand.self, words + ["--model", "m"], environment: [:]) as? ExpediteCommand)
         for runner in [run.runner, expedite.runner] {
-            #expect(runner.databasePath == "logs.db" && runner.mappingsPath == "m.db")
+            #expect(runner.databasePath.raw == "logs.db" && runner.mappingsPath?.raw == "m.db")
             #expect(runner.options.samples == 50 && runner.options.jobs == 3 && runner.options.dryRun)
             #expect(runner.busyTimeoutMilliseconds == 0 && runner.metricsPath == nil)
         }

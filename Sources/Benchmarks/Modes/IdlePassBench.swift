@@ -21,8 +21,8 @@ struct IdlePassBench: Command {
     let repeats: Int
 
     init(parsing options: inout ParsedOptions) throws(CommandError) {
-        databasePath = try options.value(Self.database)
-        mappingsPath = try options.value(Self.mappingsDatabase)
+        databasePath = try options.value(Self.database).raw
+        mappingsPath = try options.value(Self.mappingsDatabase)?.raw
         repeats = try options.value(Self.repeats)
     }
 

@@ -38,7 +38,7 @@ struct NormalizeBench: Command {
 
     init(parsing options: inout ParsedOptions) throws(CommandError) {
         fixtures = try options.value(SharedOptions.fixtures)
-        databasePath = try options.value(Self.database)
+        databasePath = try options.value(Self.database)?.raw
         schemaID = try options.value(Self.schema)
         limit = try options.value(Self.limit)
         schemas = try options.value(SharedOptions.schemas)

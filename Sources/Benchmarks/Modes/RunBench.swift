@@ -52,11 +52,11 @@ struct RunBench: Command {
     let fixtures: FixtureDirectory
 
     init(parsing options: inout ParsedOptions) throws(CommandError) {
-        databasePath = try options.value(Self.database)
+        databasePath = try options.value(Self.database).raw
         samples = try options.value(SharedOptions.samples)
         jobs = try options.value(Self.jobs)
         pairs = try options.value(Self.pairs)
-        mappingsPath = try options.value(Self.mappingsDatabase)
+        mappingsPath = try options.value(Self.mappingsDatabase)?.raw
         incremental = try options.value(Self.incremental)
         minimumRows = try options.value(Self.minimumRows)
         schemas = try options.value(SharedOptions.schemas)
@@ -78,7 +78,7 @@ struct RunBench: Command {
 
     func run(_ context: CommandContext) throws -> ExitCode {
         let startUsage = ProcessUsage.now()
-        _ = try LogSources.open(databasePath)
+        _ = try LogSources.open(DatabaseLocation(databasePath))
         let truth: LogGenerator.Truth
         do {
             truth = try LogGenerator.readTruth(for: databasePath)
@@ -96,7 +96,7 @@ struct RunBench: Command {
         let scratch = try mappingsPath == nil || pairs > 1 ? Self.scratchDirectory() : nil
         defer { if let scratch { try? FileManager.default.removeItem(at: scratch) } }
         let storePath = mappingsPath ?? scratch!.appendingPathComponent("mappings.db").path
-        let store = try MappingStores.openForWriting(logPath: databasePath, mappingsPath: storePath).store
+        let store = try MappingStores.openForWriting(logPath: DatabaseLocation(databasePath), mappingsPath: DatabaseLocation(storePath)).store
 
         // The floor: once to warm the page cache, once measured.
         let floor = ReadFloor(logPath: databasePath, samples: samples, jobs: jobs)
@@ -119,7 +119,7 @@ struct RunBench: Command {
             for pair in 2...pairs {
                 let floorAgain = try floor.measure()
                 let path = scratch!.appendingPathComponent("mappings-\(pair).db").path
-                let freshStore = try MappingStores.openForWriting(logPath: databasePath, mappingsPath: path).store
+                let freshStore = try MappingStores.openForWriting(logPath: DatabaseLocation(databasePath), mappingsPath: DatabaseLocation(path)).store
                 measured.append(PairRatio(floor: floorAgain, job: try Self.timed { try job.run(store: freshStore) }))
             }
             text += PairRatio.describe(measured)

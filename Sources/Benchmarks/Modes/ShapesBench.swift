@@ -30,7 +30,7 @@ struct ShapesBench: Command {
     let limitBytes: Int
 
     init(parsing options: inout ParsedOptions) throws(CommandError) {
-        databasePath = try options.value(Self.database)
+        databasePath = try options.value(Self.database)?.raw
         fixturesPath = try options.value(Self.bodies)
         repeats = try options.value(Self.repeats)
         limitBytes = try options.value(Self.limit) << 20

@@ -33,7 +33,7 @@ struct WriteLoadBench: Command {
     let stopFile: String?
 
     init(parsing options: inout ParsedOptions) throws(CommandError) {
-        databasePath = try options.value(Self.database)
+        databasePath = try options.value(Self.database).raw
         seconds = try options.value(Self.seconds)
         busyTimeout = try options.value(Self.busyTimeout)
         rate = try options.value(Self.rate)

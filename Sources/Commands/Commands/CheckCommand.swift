@@ -17,16 +17,16 @@ struct CheckCommand: Command {
             + "--mappings-db, so the gateway can insert expedite requests before the first run. Safe to repeat.")
     static let mappingsDatabase = SharedOptions.mappingsDatabase.withHelp("With --init: keep the mapper's tables in this file.")
 
-    static let options: [any DeclaredOption] = [database, initialize, mappingsDatabase]
+    static let options: [any DeclaredOption] = [database, SharedOptions.logTable, initialize, mappingsDatabase]
     static let synopses: [[UsageTerm]] = [[.option(database), .bracketed([.option(initialize), .optional(mappingsDatabase)])]]
     static let discussion = "Reads every page once (SQLite's quick_check): on a large database this takes a while."
 
-    let databasePath: String
+    let databasePath: DatabaseLocation
     let initialize: Bool
-    let mappingsPath: String?
+    let mappingsPath: DatabaseLocation?
 
     init(parsing options: inout ParsedOptions) throws(CommandError) {
-        databasePath = try options.value(Self.database)
+        databasePath = try options.logs(Self.database)
         initialize = try options.value(Self.initialize)
         mappingsPath = try options.value(Self.mappingsDatabase)
     }

@@ -56,12 +56,13 @@ struct DemoCommand: Command {
             """)
         var options = MappingJob.Options()
         options.mapperVersion = GatewayMapper.version
-        let runner = JobRunner(databasePath: path, mappingsPath: nil, schemas: schemas, options: options, metricsPath: nil)
+        let location = DatabaseLocation(path)
+        let runner = JobRunner(databasePath: location, mappingsPath: nil, schemas: schemas, options: options, metricsPath: nil)
         guard let (run, code) = try runner.run(context, log: RunLog(context)) else { return .software }
         context.out(JobRunner.describe(run, mode: "nightly", dryRun: false) + "\n")
 
-        let (_, logs) = try LogSources.open(path)
-        guard let store = try MappingStores.openForReading(logPath: path, mappingsPath: nil) else { return .software }
+        let (_, logs) = try LogSources.open(location)
+        guard let store = try MappingStores.openForReading(logPath: location, mappingsPath: nil) else { return .software }
         let report = try MappingReport.make(logs: logs, store: store, databasePath: path)
         context.out(report.table())
         context.out("\n" + (try verdict(truth: truth, store: store)))

@@ -19,10 +19,10 @@ struct InferCommand: Command {
             + "instead of the tree.")
 
     static let options: [any DeclaredOption] = [
-        database, model, SharedOptions.endpoint, SharedOptions.samples, jsonSchema, SharedOptions.schemas,
+        database, SharedOptions.logTable, model, SharedOptions.endpoint, SharedOptions.samples, jsonSchema, SharedOptions.schemas,
     ]
 
-    var databasePath: String
+    var databasePath: DatabaseLocation
     var model: String
     var endpoint: String?
     var samples: Int
@@ -30,7 +30,7 @@ struct InferCommand: Command {
     var schemasDirectory: SchemasDirectory
 
     init(parsing options: inout ParsedOptions) throws(CommandError) {
-        databasePath = try options.value(Self.database)
+        databasePath = try options.logs(Self.database)
         model = try options.value(Self.model)
         endpoint = try options.value(SharedOptions.endpoint)
         samples = try options.value(SharedOptions.samples)

@@ -13,7 +13,7 @@ extension JobRunner {
     /// The group's options, in help order, after `--db` (which each command lists first, with
     /// what else selects its work).
     static let options: [any DeclaredOption] = [
-        SharedOptions.mappingsDatabase, SharedOptions.samples, SharedOptions.jobs, dryRun,
+        SharedOptions.logTable, SharedOptions.mappingsDatabase, SharedOptions.samples, SharedOptions.jobs, dryRun,
         metricsFile, SharedOptions.schemas, SharedOptions.busyTimeout,
     ]
 
@@ -26,7 +26,7 @@ extension JobRunner {
         options.dryRun = try parsed.value(Self.dryRun)
         options.mapperVersion = GatewayMapper.version
         self.init(
-            databasePath: try parsed.value(SharedOptions.database), mappingsPath: try parsed.value(SharedOptions.mappingsDatabase),
+            databasePath: try parsed.logs(SharedOptions.database), mappingsPath: try parsed.value(SharedOptions.mappingsDatabase),
             schemas: try parsed.value(SharedOptions.schemas), options: options, metricsPath: try parsed.value(Self.metricsFile),
             busyTimeoutMilliseconds: try parsed.value(SharedOptions.busyTimeout))
     }

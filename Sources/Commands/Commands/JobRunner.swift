@@ -9,8 +9,8 @@ import SQLiteStore
 
 /// What `run`, `expedite` and `demo` share: open, lock, run the job, log, summarise, write metrics.
 struct JobRunner {
-    var databasePath: String
-    var mappingsPath: String?
+    var databasePath: DatabaseLocation
+    var mappingsPath: DatabaseLocation?
     var schemas: SchemasDirectory
     var options: MappingJob.Options
     var metricsPath: String?
@@ -29,7 +29,7 @@ struct JobRunner {
         let (store, lock) = try openStore()
         let runID = options.dryRun ? nil : try store.beginRun(mode: options.mode.name, mapperVersion: options.mapperVersion)
         log.event("run_started", [
-            "mode": options.mode.name, "db": databasePath, "samples": "\(options.samples)", "jobs": "\(options.jobs)",
+            "mode": options.mode.name, "db": "\(databasePath)", "samples": "\(options.samples)", "jobs": "\(options.jobs)",
             "dry_run": "\(options.dryRun)", "catalog_entries": "\(catalog.entries.count)",
         ])
         let summary: MappingJob.Summary

@@ -25,7 +25,7 @@ struct NormalizeCommand: Command {
     static let schemas = SharedOptions.schemas.withHelp("Catalog files added to the built-in catalog, for the operation name.")
 
     static let options: [any DeclaredOption] = [
-        database, Self.id, Self.json, Self.model, Self.endpoint, Self.limit, jsonLines, SharedOptions.mappingsDatabase, Self.schemas,
+        database, SharedOptions.logTable, Self.id, Self.json, Self.model, Self.endpoint, Self.limit, jsonLines, SharedOptions.mappingsDatabase, Self.schemas,
     ]
     static let synopses: [[UsageTerm]] = [
         [.option(database), .option(Self.id), .optional(Self.json), .optional(SharedOptions.mappingsDatabase), .optional(Self.schemas)],
@@ -39,8 +39,8 @@ struct NormalizeCommand: Command {
         'expedite --model M' first for a model that has none.
         """
 
-    var databasePath: String
-    var mappingsPath: String?
+    var databasePath: DatabaseLocation
+    var mappingsPath: DatabaseLocation?
     var schemas: SchemasDirectory
     var id: Int64?
     var json: Bool
@@ -50,7 +50,7 @@ struct NormalizeCommand: Command {
     var jsonLines: Bool
 
     init(parsing options: inout ParsedOptions) throws(CommandError) {
-        databasePath = try options.value(Self.database)
+        databasePath = try options.logs(Self.database)
         mappingsPath = try options.value(SharedOptions.mappingsDatabase)
         schemas = try options.value(Self.schemas)
         id = try options.value(Self.id)

@@ -24,7 +24,7 @@ struct OverrideCommand: Command {
     static let note = Option<String?>.value("note", "TEXT", help: "Why, for the next operator.", .string)
 
     static let options: [any DeclaredOption] = [
-        action, SharedOptions.database, SharedOptions.mappingsDatabase, model, endpoint, schema, fieldMap, note, SharedOptions.schemas,
+        action, SharedOptions.database, SharedOptions.logTable, SharedOptions.mappingsDatabase, model, endpoint, schema, fieldMap, note, SharedOptions.schemas,
     ]
     static let synopses: [[UsageTerm]] = [
         [
@@ -43,8 +43,8 @@ struct OverrideCommand: Command {
         """
 
     var verb: Verb
-    var databasePath: String
-    var mappingsPath: String?
+    var databasePath: DatabaseLocation
+    var mappingsPath: DatabaseLocation?
     var model: String?
     var endpoint: String
     var schemaID: String?
@@ -54,7 +54,7 @@ struct OverrideCommand: Command {
 
     init(parsing options: inout ParsedOptions) throws(CommandError) {
         verb = try options.value(Self.action)
-        databasePath = try options.value(SharedOptions.database)
+        databasePath = try options.logs(SharedOptions.database)
         mappingsPath = try options.value(SharedOptions.mappingsDatabase)
         model = try options.value(Self.model)
         endpoint = try options.value(Self.endpoint) ?? "*"

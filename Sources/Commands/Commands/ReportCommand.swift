@@ -13,7 +13,7 @@ struct ReportCommand: Command {
     static let status = Option.value("status", "S", help: "Only keys with this status.", .choice(MappingStatus.self))
     static let model = SharedOptions.model.withHelp("Only this model.")
 
-    static let options: [any DeclaredOption] = [database, SharedOptions.mappingsDatabase, json, status, model]
+    static let options: [any DeclaredOption] = [database, SharedOptions.logTable, SharedOptions.mappingsDatabase, json, status, model]
     static let discussion = """
         EXIT STATUS:
           0  nothing is pending or drifted
@@ -21,14 +21,14 @@ struct ReportCommand: Command {
           64, 65, 66, 75  usage, bad database, missing database, locked
         """
 
-    var databasePath: String
-    var mappingsPath: String?
+    var databasePath: DatabaseLocation
+    var mappingsPath: DatabaseLocation?
     var json: Bool
     var status: MappingStatus?
     var model: String?
 
     init(parsing options: inout ParsedOptions) throws(CommandError) {
-        databasePath = try options.value(Self.database)
+        databasePath = try options.logs(Self.database)
         mappingsPath = try options.value(SharedOptions.mappingsDatabase)
         json = try options.value(Self.json)
         status = try options.value(Self.status)
@@ -39,7 +39,7 @@ struct ReportCommand: Command {
         let (_, logs) = try LogSources.open(databasePath)
         let store = try MappingStores.openForReading(logPath: databasePath, mappingsPath: mappingsPath)
         let report = try MappingReport.make(
-            logs: logs, store: store, databasePath: databasePath, status: status, model: model)
+            logs: logs, store: store, databasePath: "\(databasePath)", status: status, model: model)
         context.out(json ? try report.json() : report.table())
         return report.needsAttention ? .attention : .success
     }

@@ -5,14 +5,22 @@ import Job
 /// `options` (with `withHelp` when the option means something narrower there) and reads them
 /// from here, so each is spelled, parsed and defaulted the same way everywhere.
 public enum SharedOptions {
-    /// `--db PATH`: the gateway's log database, which the mapper only ever reads.
-    public static let database = Option<String?>.value(
-        "db", "PATH", help: "The gateway's SQLite log database (request_logs is only ever read).", .string
+    /// `--db PATH|URI`: the gateway's log database, which the mapper only ever reads.
+    public static let database = Option<DatabaseLocation?>.value(
+        "db", "PATH|URI",
+        help: "The gateway's log database: an SQLite file, or a postgresql:// URI (request_logs is only ever read).",
+        ValueParser.string.map { DatabaseLocation($0) }
     ).required()
 
-    /// `--mappings-db PATH`: the mapping tables in a file of their own.
-    public static let mappingsDatabase = Option<String?>.value(
-        "mappings-db", "PATH", help: "Keep the mapping tables in this file instead of the log database.", .string)
+    /// `--mappings-db PATH|URI`: the mapping tables somewhere of their own.
+    public static let mappingsDatabase = Option<DatabaseLocation?>.value(
+        "mappings-db", "PATH|URI", help: "Keep the mapping tables in this SQLite file or PostgreSQL database instead of the log database.",
+        ValueParser.string.map { DatabaseLocation($0) })
+
+    /// `--log-table NAME`: the logs' table (or view) in PostgreSQL, schema-qualified or not.
+    public static let logTable = Option.value(
+        "log-table", "NAME", help: "With a PostgreSQL --db: the table or view holding the logs, as schema.name or name.",
+        default: "request_logs", ValueParser.string)
 
     /// `--schemas DIR`, else `$GATEWAY_MAPPER_SCHEMAS`: catalog files over the built-in catalog.
     public static let schemas = directory(
@@ -78,5 +86,14 @@ public enum SharedOptions {
         let declaration = OptionDeclaration(
             name, valueName: "DIR", help: help, kind: .single, defaultText: defaultText, environment: environment)
         return Option(declaration) { given in make(given.words.first, given.environment != nil) }
+    }
+}
+
+extension ParsedOptions {
+    /// `--db` with `--log-table`: where the logs are, as one value (the command lists both).
+    public mutating func logs(_ database: Option<DatabaseLocation>) throws(CommandError) -> DatabaseLocation {
+        var location = try value(database)
+        location.logTable = try value(SharedOptions.logTable)
+        return location
     }
 }
