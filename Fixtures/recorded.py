@@ -1615,7 +1615,7 @@ RECORDED = [{'name': 'cohere.chat_v1/plain',
                                                                '\n'
                                                                'The request asks for the name alone, so I will answer with a '
                                                                'single word and no explanation. A short, friendly name suits a '
-                                                               'pelican.\n'
+                                                               'heron.\n'
                                                                '\n'
                                                                '\n',
                                                        'thought': True}],
