@@ -2,10 +2,12 @@
 """Validates Fixtures/: manifest paths, strict JSON, SSE/NDJSON framing, expect values,
 stream/plain agreement, model placement, and that every corrupt file fails the way it says.
 Exit status 0 when everything holds; prints one line per problem otherwise."""
-import base64, json, os, re, struct, sys
+import base64, json, os, re, struct, sys, zlib
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 problems = []
+# Why a `pending` exchange is not yet among `exchanges` (README.md).
+BLOCKERS = {"aws_eventstream", "json_array_stream", "log_generator", "endpoint_templating"}
 
 
 def fail(where, msg):
@@ -144,6 +146,40 @@ def extract_plain(api, r):
                            for c in content if "toolUse" in c] or None
     elif api == "openai.audio_transcriptions" and isinstance(r, dict):
         x["output_text"] = r.get("text")
+    elif api == "cohere.chat_v1":
+        x["output_text"], x["finish_reason"] = r.get("text"), r.get("finish_reason")
+        x["input_tokens"] = g(r, "meta", "tokens", "input_tokens")
+        x["output_tokens"] = g(r, "meta", "tokens", "output_tokens")
+    elif api == "cohere.generate":
+        x["output_text"] = g(r, "generations", 0, "text")
+        x["finish_reason"] = g(r, "generations", 0, "finish_reason")
+        x["input_tokens"] = g(r, "meta", "billed_units", "input_tokens")
+        x["output_tokens"] = g(r, "meta", "billed_units", "output_tokens")
+    elif api == "huggingface.tgi_generate":
+        r = r[0] if isinstance(r, list) else r  # the HF Inference API wraps the body in a list
+        x["output_text"] = r.get("generated_text") or None
+        x["finish_reason"] = g(r, "details", "finish_reason")
+        x["output_tokens"] = g(r, "details", "generated_tokens")
+    elif api == "llamacpp.completion":
+        x["output_text"], x["finish_reason"] = r.get("content"), r.get("stop_type")
+        x["input_tokens"], x["output_tokens"] = r.get("tokens_evaluated"), r.get("tokens_predicted")
+    elif api == "mistral.fim_completions":
+        x["output_text"] = g(r, "choices", 0, "message", "content")
+        x["finish_reason"] = g(r, "choices", 0, "finish_reason")
+        x["input_tokens"], x["output_tokens"] = g(r, "usage", "prompt_tokens"), g(r, "usage", "completion_tokens")
+    elif api == "aws.bedrock_invoke_llama":
+        x["output_text"], x["finish_reason"] = r.get("generation"), r.get("stop_reason")
+        x["input_tokens"], x["output_tokens"] = r.get("prompt_token_count"), r.get("generation_token_count")
+    elif api == "aws.bedrock_invoke_titan":
+        x["output_text"] = g(r, "results", 0, "outputText")
+        x["finish_reason"] = g(r, "results", 0, "completionReason")
+        x["input_tokens"], x["output_tokens"] = r.get("inputTextTokenCount"), g(r, "results", 0, "tokenCount")
+    elif api == "aws.bedrock_invoke_mistral":
+        x["output_text"] = g(r, "outputs", 0, "text")
+        x["finish_reason"] = g(r, "outputs", 0, "stop_reason")
+    elif api in ("openai.embeddings", "google.embed_content", "voyage.rerank", "cohere.rerank"):
+        x["input_tokens"] = (g(r, "usage", "prompt_tokens") or g(r, "usage", "total_tokens")
+                             or g(r, "usageMetadata", "promptTokenCount"))
     return x
 
 
@@ -187,7 +223,8 @@ def extract_stream(api, events):
     elif api == "google.generate_content":
         for _, o in objs:
             for p in g(o, "candidates", 0, "content", "parts") or []:
-                x["output_text"] += p.get("text", "")
+                if not p.get("thought"):
+                    x["output_text"] += p.get("text", "")
             if g(o, "candidates", 0, "finishReason"):
                 x["finish_reason"] = o["candidates"][0]["finishReason"]
             if "candidatesTokenCount" in (o.get("usageMetadata") or {}):
@@ -207,11 +244,83 @@ def extract_stream(api, events):
             if o.get("done"):
                 x["finish_reason"] = o.get("done_reason")
                 x["input_tokens"], x["output_tokens"] = o["prompt_eval_count"], o["eval_count"]
+    elif api == "cohere.chat_v1":
+        for _, o in objs:
+            if o.get("event_type") == "text-generation":
+                x["output_text"] += o["text"]
+            elif o.get("event_type") == "stream-end":
+                x["finish_reason"] = o["finish_reason"]
+                x["input_tokens"] = g(o, "response", "meta", "tokens", "input_tokens")
+                x["output_tokens"] = g(o, "response", "meta", "tokens", "output_tokens")
+    elif api == "huggingface.tgi_generate":
+        for _, o in objs:
+            if not g(o, "token", "special"):
+                x["output_text"] += g(o, "token", "text") or ""
+            if o.get("details"):
+                x["finish_reason"] = o["details"]["finish_reason"]
+                x["output_tokens"] = o["details"]["generated_tokens"]
+                if "input_length" in o["details"]:
+                    x["input_tokens"] = o["details"]["input_length"]
+    elif api == "llamacpp.completion":
+        for _, o in objs:
+            x["output_text"] += o.get("content", "")
+            if o.get("stop"):
+                x["finish_reason"] = o.get("stop_type")
+                x["input_tokens"], x["output_tokens"] = o["tokens_evaluated"], o["tokens_predicted"]
+    elif api == "aws.bedrock_converse":
+        for n, o in objs:
+            if n == "contentBlockDelta":
+                x["output_text"] += g(o, "delta", "text") or ""
+            elif n == "messageStop":
+                x["finish_reason"] = o["stopReason"]
+            elif n == "metadata":
+                x["input_tokens"], x["output_tokens"] = o["usage"]["inputTokens"], o["usage"]["outputTokens"]
+    elif api == "aws.bedrock_invoke_titan":
+        for _, o in objs:
+            x["output_text"] += o.get("outputText", "")
+            if o.get("completionReason"):
+                x["finish_reason"] = o["completionReason"]
+            metrics = o.get("amazon-bedrock-invocationMetrics")
+            if metrics:
+                x["input_tokens"], x["output_tokens"] = metrics["inputTokenCount"], metrics["outputTokenCount"]
     if calls:
         x["tool_calls"] = [calls[k] for k in sorted(calls)]
         if not x["output_text"]:
             x["output_text"] = None
     return x
+
+
+def eventstream_events(raw, where):
+    """AWS event stream frames: every prelude and message CRC must hold. Events are named by their
+    `:event-type` header; a `chunk` payload's base64 `bytes` is decoded to the model's own JSON event
+    (named by its `type` member when it has one)."""
+    events, i = [], 0
+    while i < len(raw):
+        if len(raw) - i < 16:
+            fail(where, "truncated event stream frame at byte %d" % i)
+            break
+        total, hlen, pcrc = struct.unpack(">III", raw[i:i + 12])
+        frame = raw[i:i + total]
+        if zlib.crc32(raw[i:i + 8]) != pcrc or len(frame) != total \
+                or zlib.crc32(frame[:-4]) != struct.unpack(">I", frame[-4:])[0]:
+            fail(where, "event stream frame at byte %d fails its CRC" % i)
+            break
+        headers, j, h = {}, 0, frame[12:12 + hlen]
+        while j < len(h):
+            name = h[j + 1:j + 1 + h[j]].decode(); j += 1 + h[j]
+            if h[j] != 7:
+                fail(where, "event stream header %s is not a string" % name)
+                break
+            n = struct.unpack(">H", h[j + 1:j + 3])[0]
+            headers[name] = h[j + 3:j + 3 + n].decode(); j += 3 + n
+        payload = strict_loads(frame[12 + hlen:-4])
+        name = headers.get(":event-type")
+        if name == "chunk" and "bytes" in payload:
+            payload = strict_loads(base64.b64decode(payload["bytes"]))
+            name = payload.get("type", name)
+        events.append((name, payload))
+        i += total
+    return events
 
 
 def check_multipart(raw, ct, where):
@@ -230,10 +339,12 @@ def main():
     man = strict_loads(read("manifest.json"))
     listed = {"manifest.json"}
     seen_names = set()
-    by_name = {e["name"]: e for e in man["exchanges"]}
+    pending = man.get("pending", [])
+    by_name = {e["name"]: e for e in man["exchanges"] + pending}
     results = {}
     crlf_count = comment_count = 0
-    for e in man["exchanges"]:
+    sources = read("SOURCES.md").decode("utf-8")
+    for e in man["exchanges"] + pending:
         n = e["name"]
         if n in seen_names:
             fail(n, "duplicate name")
@@ -261,7 +372,16 @@ def main():
                 req = strict_loads(req_raw)
             except Exception as ex:
                 fail(n, "request does not parse: %s" % ex)
-        if req is not None:
+        if e.get("blocked_by") is not None and e["blocked_by"] not in BLOCKERS:
+            fail(n, "blocked_by %r is not one of %s" % (e["blocked_by"], sorted(BLOCKERS)))
+        if e.get("recorded"):
+            for k in ("request", "response"):
+                if "`%s`" % e[k] not in sources:
+                    fail(n, "recorded fixture %s has no row in SOURCES.md" % e[k])
+        if req is not None and e.get("model_in_request") is False:
+            if "model" in req:
+                fail(n, "model_in_request is false but the request has a model")
+        elif req is not None:
             if "model" in req:
                 if req["model"] != e["model"]:
                     fail(n, "request model %r != manifest model %r" % (req["model"], e["model"]))
@@ -273,6 +393,10 @@ def main():
         try:
             if ct.startswith("application/json"):
                 resp = strict_loads(resp_raw)
+                if e["stream"] and isinstance(resp, list):  # one JSON array of events (Gemini without alt=sse)
+                    events, resp = [(None, o) for o in resp], None
+            elif ct.startswith("application/vnd.amazon.eventstream"):
+                events = eventstream_events(resp_raw, n)
             elif ct.startswith("text/event-stream"):
                 crlf = e.get("line_endings") == "crlf"
                 crlf_count += crlf
@@ -283,9 +407,9 @@ def main():
                 if e["api"] and e["api"].startswith("openai.") and e["api"] != "openai.responses":
                     if events[-1][1] != "[DONE]":
                         fail(n, "OpenAI stream does not end with [DONE]")
-            elif ct.startswith("application/x-ndjson"):
+            elif ct.startswith("application/x-ndjson") or ct.startswith("application/stream+json"):
                 events = [(None, o) for o in ndjson_lines(resp_raw, n)]
-                if not events[-1][1].get("done"):
+                if e["api"].startswith("ollama.") and not events[-1][1].get("done"):
                     fail(n, "NDJSON stream does not end with done:true")
             elif ct.startswith("text/"):
                 resp_raw.decode("utf-8")
@@ -333,6 +457,14 @@ def main():
                 fail(n, "embedding count/dimension disagree with expect")
             if isinstance(req.get("input"), list) and len(req["input"]) != len(vecs):
                 fail(n, "one embedding per input expected")
+        if e["api"] in ("google.embed_content", "google.batch_embed_contents"):
+            vecs = [resp["embedding"]["values"]] if "embedding" in resp else [v["values"] for v in resp["embeddings"]]
+            if len(vecs) != exp["embedding_count"] or {len(v) for v in vecs} != {exp["embedding_dimension"]}:
+                fail(n, "embedding count/dimension disagree with expect")
+        if "result_count" in exp:
+            items = resp.get("results") if "results" in resp else resp.get("data")
+            if len(items or []) != exp["result_count"]:
+                fail(n, "result_count %r != %d results" % (exp["result_count"], len(items or [])))
         if e["api"] == "cohere.embed":
             vecs = resp["embeddings"]["float"]
             if len(vecs) != exp["embedding_count"] or {len(v) for v in vecs} != {exp["embedding_dimension"]}:
@@ -393,7 +525,7 @@ def main():
     for dirpath, _, files in os.walk(ROOT):
         for f in files:
             rel = os.path.relpath(os.path.join(dirpath, f), ROOT)
-            if rel in ("generate.py", "check.py", "README.md", "SOURCES.md", "made_up.json"):
+            if rel in ("generate.py", "check.py", "recorded.py", "README.md", "SOURCES.md", "made_up.json") or "__pycache__" in rel:
                 continue
             if rel.startswith("unknown."):
                 continue  # made-up APIs for the heuristic mapper, listed in made_up.json
@@ -406,7 +538,7 @@ def main():
                     fail(rel, "does not parse: %s" % ex)
     for p in problems:
         print("FAIL", p)
-    print("%d exchanges, %d corrupt, %d problems" % (len(man["exchanges"]), len(man["corrupt"]), len(problems)))
+    print("%d exchanges, %d pending, %d corrupt, %d problems" % (len(man["exchanges"]), len(pending), len(man["corrupt"]), len(problems)))
     return 1 if problems else 0
 
 

@@ -7,16 +7,17 @@ Stream and plain variants of one conversation are generated from the same values
 so their texts, finish reasons and token counts agree by construction; check.py
 verifies that independently from the written bytes.
 """
-import base64, json, os, random, re, shutil, struct, zlib
+import base64, json, os, random, re, shutil, struct, sys, zlib
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
-EXCHANGES, CORRUPT = [], []
-KEEP = {"generate.py", "check.py", "README.md", "SOURCES.md"}
+EXCHANGES, CORRUPT, PENDING = [], [], []
+# Hand-written or recorded inputs that generate.py does not write.
+KEEP = {"generate.py", "check.py", "recorded.py", "README.md", "SOURCES.md", "made_up.json", "__pycache__"}
 
 
 def clean():
     for name in os.listdir(ROOT):
-        if name in KEEP:
+        if name in KEEP or name.startswith("unknown."):
             continue
         p = os.path.join(ROOT, name)
         shutil.rmtree(p) if os.path.isdir(p) else os.remove(p)
@@ -1230,7 +1231,7 @@ def ollama():
 def bedrock():
     api, host = "aws.bedrock_converse", "bedrock-runtime.us-east-1.amazonaws.com"
     d = api + "/"
-    model = "anthropic.claude-3-haiku-20240307-v1:0"
+    model = "anthropic.claude-3-sonnet-20240229-v1:0"
     system = "You are a librarian who answers briefly."
     text = ("Try a quiet novel about a lighthouse keeper\u2019s family; "
             "ask at the desk and we\u2019ll find one on the shelf today.")
@@ -1376,16 +1377,76 @@ def corrupt():
       "<body><p>Checking your browser before accessing the site.</p></body></html>\n", "html")
 
 
+# ---------------------------------------------------------------- recorded payloads (recorded.py)
+def eventstream(events):
+    """AWS event stream frames (prelude, string headers, JSON payload, CRC32s) in the recorded layout;
+    a `bytes` member given as an object is the base64 of its compact JSON (InvokeModelWithResponseStream)."""
+    out = b""
+    for headers, payload in events:
+        if isinstance(payload.get("bytes"), dict):
+            payload = dict(payload, bytes=base64.b64encode(compact(payload["bytes"]).encode()).decode())
+        body = compact(payload).encode()
+        head = b""
+        for name, value in headers:
+            n, v = name.encode(), value.encode()
+            head += bytes([len(n)]) + n + b"\x07" + struct.pack(">H", len(v)) + v
+        prelude = struct.pack(">II", 12 + len(head) + len(body) + 4, len(head))
+        message = prelude + struct.pack(">I", zlib.crc32(prelude)) + head + body
+        out += message + struct.pack(">I", zlib.crc32(message))
+    return out
+
+
+RECORDED_FORMATS = {
+    "compact": (compact, "json"), "spaced": (spaced, "json"), "pretty": (pretty, "json"), "ascii": (ascii_, "json"),
+    "ndjson": (lambda lines: "".join(compact(o) + "\n" for o in lines), "ndjson"),
+    "sse": (lambda events: "".join("data: " + compact(o) + "\n\n" for o in events), "sse"),
+    "sse_nospace": (lambda events: "".join("data:" + compact(o) + "\n\n" for o in events), "sse"),
+    "eventstream": (eventstream, "eventstream"),
+    # Gemini streamGenerateContent without alt=sse: one JSON array, pretty chunks
+    "json_array": (lambda chunks: "[" + "\n,\r\n".join(json.dumps(c, indent=2, ensure_ascii=False) for c in chunks) + "\n]", "json"),
+}
+
+
+def recorded():
+    sys.path.insert(0, ROOT)
+    sys.dont_write_bytecode = True  # the directory is compiled into the binary: no caches in it
+    import recorded as rec
+    for r in rec.RECORDED:
+        api, variant = r["name"].split("/")
+        d = api + "/" + variant
+        req_fmt = RECORDED_FORMATS[r["request_format"]][0]
+        if "response_raw" in r:
+            body, ext = r["response_raw"], "sse" if r["response_content_type"].startswith("text/event-stream") else "json"
+        else:
+            fmt, ext = RECORDED_FORMATS[r["response_format"]]
+            body = fmt(r["response"])
+        e = {"name": r["name"], "api": api, "host": r["host"], "path": r["path"], "model": r["model"], "status": r["status"],
+             "request": write(d + ".request.json", req_fmt(r["request"])), "request_content_type": JSON,
+             "response": write(d + ".response." + ext, body), "response_content_type": r["response_content_type"],
+             "stream": r.get("stream", False), "recorded": r["source"]}
+        for key in ("same_as",):
+            if key in r:
+                e[key] = r[key]
+        if r.get("model_in_request") is False:
+            e["model_in_request"] = False
+        e["expect"] = r["expect"]
+        if "pending" in r:
+            e["blocked_by"] = r["pending"]
+            PENDING.append(e)
+        else:
+            EXCHANGES.append(e)
+
+
 def main():
     clean()
     openai_chat(); compat_chat(); openai_completions(); openai_embeddings(); openai_responses()
     openai_audio(); openai_images(); anthropic(); google(); cohere(); ollama(); bedrock()
-    errors(); corrupt()
-    names = [e["name"] for e in EXCHANGES]
+    recorded(); errors(); corrupt()
+    names = [e["name"] for e in EXCHANGES + PENDING]
     assert len(names) == len(set(names)), "duplicate exchange names"
-    manifest = {"version": 1, "exchanges": EXCHANGES, "corrupt": CORRUPT}
+    manifest = {"version": 1, "exchanges": EXCHANGES, "corrupt": CORRUPT, "pending": PENDING}
     write("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-    print("%d exchanges, %d corrupt" % (len(EXCHANGES), len(CORRUPT)))
+    print("%d exchanges, %d corrupt, %d pending" % (len(EXCHANGES), len(CORRUPT), len(PENDING)))
 
 
 if __name__ == "__main__":

@@ -152,7 +152,7 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         try Data(Self.entry(id: "acme.chat").utf8).write(to: directory.appendingPathComponent("acme.chat.json"))
-        try Data(Self.entry(id: "openai.moderations").utf8)
+        try Data(Self.entry(id: "acme.moderations").utf8)
             .write(to: directory.appendingPathComponent("x.json"))
         let builtin = try Catalog.builtin()
         let merged = try Catalog.builtin(adding: directory)

@@ -50,10 +50,12 @@ let shippedCatalogDirectory = Repository.schemas
     }
 
     static let requiredIDs = [
-        "anthropic.messages", "aws.bedrock_converse", "cohere.chat_v2", "cohere.embed", "cohere.rerank",
-        "google.generate_content", "ollama.chat", "ollama.generate", "openai.audio_transcriptions",
+        "anthropic.messages", "aws.bedrock_converse", "aws.bedrock_invoke_llama", "aws.bedrock_invoke_mistral",
+        "aws.bedrock_invoke_titan", "cohere.chat_v1", "cohere.chat_v2", "cohere.embed", "cohere.generate", "cohere.rerank",
+        "google.batch_embed_contents", "google.embed_content", "google.generate_content", "huggingface.tgi_generate",
+        "llamacpp.completion", "mistral.fim_completions", "ollama.chat", "ollama.generate", "openai.audio_transcriptions",
         "openai.chat_completions", "openai.completions", "openai.embeddings", "openai.images_generations",
-        "openai.responses",
+        "openai.moderations", "openai.responses", "voyage.rerank",
     ]
 
     @Test("the shipped catalog holds every API the gateway reads")
@@ -81,10 +83,26 @@ let shippedCatalogDirectory = Repository.schemas
         ("/api/generate", "ollama.generate"),
         ("/model/{model}/converse", "aws.bedrock_converse"),
         ("/model/{model}/converse-stream", "aws.bedrock_converse"),
+        ("/v1/chat", "cohere.chat_v1"),
+        ("/v1/generate", "cohere.generate"),
+        ("/generate", "huggingface.tgi_generate"),
+        ("/generate_stream", "huggingface.tgi_generate"),
+        ("/completion", "llamacpp.completion"),
+        ("/v1beta/models/{model}:embedContent", "google.embed_content"),
+        ("/v1beta/models/{model}:batchEmbedContents", "google.batch_embed_contents"),
+        ("/v1/fim/completions", "mistral.fim_completions"),
+        ("/v1/moderations", "openai.moderations"),
     ])
+
     func endpointLookup(path: String, id: String) {
         let found = catalog.entries(matchingEndpoint: path).map(\.id)
         #expect(found.first == id, "\(path) → \(found)")
+    }
+
+    @Test("Bedrock InvokeModel serves several native bodies on one path: every entry that speaks one lists it",
+          arguments: ["anthropic.messages", "aws.bedrock_invoke_llama", "aws.bedrock_invoke_mistral", "aws.bedrock_invoke_titan", "cohere.generate"])
+    func bedrockInvokeEntries(id: String) {
+        #expect(catalog.entries(matchingEndpoint: "/model/{model}/invoke").map(\.id).contains(id))
     }
 
     @Test("raw finish reasons canonicalise per API", arguments: [
@@ -113,7 +131,8 @@ let shippedCatalogDirectory = Repository.schemas
                 #expect(entry.binding(for: role) != nil, "\(entry.id) lacks \(role)")
             }
             if Self.generative.contains(entry.operation) {
-                for role in [Role.inputMessages, .outputText, .inputTokens, .outputTokens, .responseFinishReasons] {
+                for role in [Role.inputMessages, .outputText, .inputTokens, .outputTokens, .responseFinishReasons]
+                    where !(Self.tokensOutsideBody[entry.id]?.contains(role) ?? false) {
                     #expect(entry.binding(for: role) != nil, "\(entry.id) lacks \(role)")
                 }
                 #expect(!entry.fieldMap.finishReasons.isEmpty, "\(entry.id) has no finish reasons")
@@ -121,8 +140,17 @@ let shippedCatalogDirectory = Repository.schemas
         }
     }
 
-    /// APIs whose model is in the URL, not the body.
-    static let modelInURL: Set<String> = ["google.generate_content", "aws.bedrock_converse"]
+    /// APIs whose model is in the URL, not the body (or nowhere: a TGI server serves one model).
+    static let modelInURL: Set<String> = [
+        "google.generate_content", "google.embed_content", "google.batch_embed_contents", "aws.bedrock_converse",
+        "aws.bedrock_invoke_llama", "aws.bedrock_invoke_mistral", "aws.bedrock_invoke_titan", "huggingface.tgi_generate",
+    ]
+    /// Generative APIs whose plain response body carries no count for a token role (Bedrock reports them in
+    /// `X-Amzn-Bedrock-*-Token-Count` headers; TGI's input count is in its stream's last event only).
+    static let tokensOutsideBody: [String: Set<Role>] = [
+        "aws.bedrock_invoke_mistral": [.inputTokens, .outputTokens],
+        "huggingface.tgi_generate": [.inputTokens],
+    ]
     static let generative: Set<String> = ["chat", "text_completion", "generate_content"]
 
     @Test("every role path is declared by the schema of the body it reads")
