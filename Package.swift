@@ -81,7 +81,7 @@ let package = Package(
         ),
         .executableTarget(name: "gateway-mapper", dependencies: ["Commands"]),
         // The benchmark modes, outside the shipped products, with the log generator they need.
-        .target(name: "Benchmarks", dependencies: ["Commands", "LogGenerator", "SQLite", "Logs", "SQLiteLogs", "Framing", "Shapes", "Catalog", "Job", "Store", "SQLiteStore", "Report", "Normalize", "Demo"]),
+        .target(name: "Benchmarks", dependencies: ["Commands", "LogGenerator", "SQLite", "PostgreSQL", "Logs", "SQLiteLogs", "PostgreSQLLogs", "Framing", "Shapes", "Catalog", "Job", "Store", "SQLiteStore", "Report", "Normalize", "Demo"]),
         .executableTarget(name: "gateway-mapper-bench", dependencies: ["Benchmarks"]),
 
         // What the test targets share (a temporary directory per test).

@@ -9,6 +9,7 @@ public enum Bench {
         RunBench.self,
         WriteLoadBench.self,
         IdlePassBench.self,
+        LoadPostgreSQLBench.self,
     ]
 
     public static func main(_ arguments: [String], context: CommandContext) -> ExitCode {

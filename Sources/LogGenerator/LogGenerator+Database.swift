@@ -102,9 +102,14 @@ extension LogGenerator {
 
     /// Reads the truth written beside a generated database.
     public static func readTruth(for path: String) throws -> Truth {
+        try readTruth(file: DemoDatabase.truthPath(for: path))
+    }
+
+    /// Reads a truth file.
+    public static func readTruth(file: String) throws -> Truth {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(Truth.self, from: Data(contentsOf: URL(fileURLWithPath: DemoDatabase.truthPath(for: path))))
+        return try decoder.decode(Truth.self, from: Data(contentsOf: URL(fileURLWithPath: file)))
     }
 
     /// Appends rows `range` of the same seed stream to an existing database, as a live gateway

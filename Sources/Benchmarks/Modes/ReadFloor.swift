@@ -18,15 +18,14 @@ struct ReadFloor {
         var checksum: UInt64 = 0
     }
 
-    let logPath: String
+    let source: any LogSource
     let samples: Int
     let jobs: Int
 
     func measure() throws -> Figures {
         let before = ProcessUsage.now()
         let started = ContinuousClock.now
-        let source = SQLiteLogSource(path: logPath)
-        let models: [String?] = try source.open().modelHeads().map(\.model)
+        let models: [String?] = try source.connect().modelHeads().map(\.model)
         let results = FloorResults()
         let next = FloorCursor()
         let workers = max(1, min(jobs, models.count))

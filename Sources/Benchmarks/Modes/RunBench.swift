@@ -31,9 +31,13 @@ struct RunBench: Command {
     static let minimumRows = Option.value(
         "min-rows", "N", help: "Keys with at least N successful rows must map right.", default: 20, .integer(in: 1...1_000_000))
     static let fixtures = SharedOptions.fixtures.withHelp("Fixtures for --incremental.")
+    static let truth = Option<String?>.value(
+        "truth", "PATH", help: "The generator's truth, to judge the mappings by.", .string)
+        .withDefaultText("PATH.truth.json beside an SQLite --db; required with a PostgreSQL one")
 
     static let options: [any DeclaredOption] = [
-        database, SharedOptions.samples, jobs, pairs, mappingsDatabase, incremental, minimumRows, SharedOptions.schemas, fixtures,
+        database, SharedOptions.logTable, truth, SharedOptions.samples, jobs, pairs, mappingsDatabase, incremental, minimumRows,
+        SharedOptions.schemas, fixtures,
     ]
     static let discussion = """
         The floor runs first, once to warm the cache and once measured; then the job. Figures are from one process; compare \
@@ -41,7 +45,8 @@ struct RunBench: Command {
         (--pairs 9). Exits 1 when a judged key is mapped wrong or a model failed.
         """
 
-    let databasePath: String
+    let database: DatabaseLocation
+    let truthPath: String?
     let samples: Int
     let jobs: Int
     let pairs: Int
@@ -52,7 +57,8 @@ struct RunBench: Command {
     let fixtures: FixtureDirectory
 
     init(parsing options: inout ParsedOptions) throws(CommandError) {
-        databasePath = try options.value(Self.database).raw
+        database = try options.logs(Self.database)
+        truthPath = try options.value(Self.truth)
         samples = try options.value(SharedOptions.samples)
         jobs = try options.value(Self.jobs)
         pairs = try options.value(Self.pairs)
@@ -63,7 +69,16 @@ struct RunBench: Command {
         fixtures = try options.value(Self.fixtures)
     }
 
+    /// The SQLite file `--db` names (nil for a server).
+    var databasePath: String? { database.isPostgreSQL ? nil : database.raw }
+
     func validate() throws(CommandError) {
+        if database.isPostgreSQL && truthPath == nil {
+            throw .usage("with a PostgreSQL --db, '--truth PATH' names the truth of the database it was loaded from")
+        }
+        if database.isPostgreSQL && incremental != nil {
+            throw .usage("'--incremental' appends rows to an SQLite --db; it does not write to a server")
+        }
         if let mappingsPath, FileManager.default.fileExists(atPath: mappingsPath) {
             throw .usage("'--mappings-db \(mappingsPath)' already exists; the benchmark needs a fresh store")
         }
@@ -78,28 +93,22 @@ struct RunBench: Command {
 
     func run(_ context: CommandContext) throws -> ExitCode {
         let startUsage = ProcessUsage.now()
-        _ = try LogSources.open(DatabaseLocation(databasePath))
-        let truth: LogGenerator.Truth
-        do {
-            truth = try LogGenerator.readTruth(for: databasePath)
-        } catch {
-            throw CommandError(.noInput, "cannot read the truth \(DemoDatabase.truthPath(for: databasePath)) "
-                + "(\(error.localizedDescription)); benchmark a database written by 'gateway-mapper-bench generate'")
-        }
-        let rows = try SQLiteLogSource(path: databasePath).open().maxID()
+        let (source, logs) = try LogSources.open(database)
+        let truth = try readTruth()
+        let rows = try logs.modelHeads().map(\.maxID).max() ?? 0
         if rows > Int64(truth.generator.rows) {
-            throw CommandError(.dataError, "\(databasePath) has \(rows) rows, its truth \(truth.generator.rows): an --incremental "
-                + "run was interrupted. Remove the extra rows with: sqlite3 \(databasePath) "
+            throw CommandError(.dataError, "\(database) has \(rows) rows, its truth \(truth.generator.rows): an --incremental "
+                + "run was interrupted. Remove the extra rows with: sqlite3 \(database) "
                 + "'DELETE FROM request_logs WHERE id > \(truth.generator.rows)'")
         }
         let catalog = try schemas.catalog()
         let scratch = try mappingsPath == nil || pairs > 1 ? Self.scratchDirectory() : nil
         defer { if let scratch { try? FileManager.default.removeItem(at: scratch) } }
         let storePath = mappingsPath ?? scratch!.appendingPathComponent("mappings.db").path
-        let store = try MappingStores.openForWriting(logPath: DatabaseLocation(databasePath), mappingsPath: DatabaseLocation(storePath)).store
+        let store = try MappingStores.openForWriting(logPath: database, mappingsPath: DatabaseLocation(storePath)).store
 
         // The floor: once to warm the page cache, once measured.
-        let floor = ReadFloor(logPath: databasePath, samples: samples, jobs: jobs)
+        let floor = ReadFloor(source: source, samples: samples, jobs: jobs)
         _ = try floor.measure()
         let floorFigures = try floor.measure()
         let afterFloor = ProcessUsage.now()
@@ -108,7 +117,7 @@ struct RunBench: Command {
         options.samples = samples
         options.jobs = jobs
         options.mapperVersion = GatewayMapper.version
-        let job = MappingJob(source: SQLiteLogSource(path: databasePath), catalog: catalog, options: options)
+        let job = MappingJob(source: source, catalog: catalog, options: options)
         let first = try Self.timed { try job.run(store: store) }
         let afterJob = ProcessUsage.now()
 
@@ -119,7 +128,7 @@ struct RunBench: Command {
             for pair in 2...pairs {
                 let floorAgain = try floor.measure()
                 let path = scratch!.appendingPathComponent("mappings-\(pair).db").path
-                let freshStore = try MappingStores.openForWriting(logPath: DatabaseLocation(databasePath), mappingsPath: DatabaseLocation(path)).store
+                let freshStore = try MappingStores.openForWriting(logPath: database, mappingsPath: DatabaseLocation(path)).store
                 measured.append(PairRatio(floor: floorAgain, job: try Self.timed { try job.run(store: freshStore) }))
             }
             text += PairRatio.describe(measured)
@@ -146,15 +155,16 @@ struct RunBench: Command {
         rows: Int64, floor: ReadFloor.Figures, first: JobFigures, startUsage: ProcessUsage, afterFloor: ProcessUsage,
         afterJob: ProcessUsage
     ) -> String {
-        let fileBytes = (try? FileManager.default.attributesOfItem(atPath: databasePath)[.size] as? Int) ?? 0
+        let size = databasePath.flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }
+            .map { "\(String(format: "%.2f", Double($0) / 1e9)) GB file" } ?? "PostgreSQL"
         let floorMB = Double(floor.bytes) / 1e6
         let jobMB = Double(first.summary.bytesScanned) / 1e6
         let summary = first.summary
         let pair = PairRatio(floor: floor, job: first)
         let statuses = MappingStatus.allCases.map { "\($0.rawValue) \(summary.count($0))" }.joined(separator: ", ")
         return """
-            gateway-mapper-bench run: \(databasePath)
-              \(rows) rows, \(String(format: "%.2f", Double(fileBytes) / 1e9)) GB file; K = \(samples), \(jobs) job\(jobs == 1 ? "" : "s"); warm cache
+            gateway-mapper-bench run: \(database)
+              \(rows) rows, \(size); K = \(samples), \(jobs) job\(jobs == 1 ? "" : "s"); warm cache
               read floor   wall \(f(floor.seconds)) s  cpu \(f(floor.cpuSeconds)) s  \(f(floorMB)) MB  \(f(floorMB / floor.seconds)) MB/s  \
             (\(floor.queries) queries, \(floor.rows) rows)
               job          wall \(f(first.seconds)) s  cpu \(f(first.cpuSeconds)) s  \(f(jobMB)) MB  \(f(jobMB / first.seconds)) MB/s  \
@@ -198,6 +208,7 @@ struct RunBench: Command {
         let base = truth.generator.rows
         let added = max(1, Int(Double(base) * percent / 100))
         let appendStart = ContinuousClock.now
+        guard let databasePath else { return "" }
         _ = try generator.append(to: databasePath, rows: base..<(base + added), workers: jobs)
         let appendSeconds = ShapesBench.seconds(ContinuousClock.now - appendStart)
         defer {
@@ -218,6 +229,17 @@ struct RunBench: Command {
             \(f(Double(summary.bytesScanned) / 1e6)) MB, changed \(summary.changed); peak RSS now \(mb(ProcessUsage.now().peakResidentBytes)) MB
 
             """
+    }
+
+    /// The generator's truth: `--truth`, or the file beside an SQLite `--db`.
+    func readTruth() throws -> LogGenerator.Truth {
+        let path = truthPath ?? DemoDatabase.truthPath(for: database.raw)
+        do {
+            return try LogGenerator.readTruth(file: path)
+        } catch {
+            throw CommandError(.noInput, "cannot read the truth \(path) (\(error.localizedDescription)); benchmark a database "
+                + "written by 'gateway-mapper-bench generate' (or loaded from one, with --truth)")
+        }
     }
 
     static func scratchDirectory() throws -> URL {
