@@ -47,6 +47,11 @@ struct KillTests {
         var mappings: [String: [String: String]]
         var history: [String: [String: String]]
 
+        init(mappings: [String: [String: String]], history: [String: [String: String]]) {
+            self.mappings = mappings
+            self.history = history
+        }
+
         init(_ path: String) throws {
             mappings = try snapshot(path, table: "model_mappings", key: KillTests.keyColumns, ignoring: ["updated_at", "mapped_at"])
             history = try snapshot(path, table: "mapping_history", key: KillTests.historyColumns, ignoring: ["superseded_at", "mapped_at"])
