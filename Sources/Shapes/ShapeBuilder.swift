@@ -13,7 +13,7 @@ import JSONScanning
 /// keys and closed-set entries are appended past a checkpoint. Rolling back restores the copies
 /// and truncates the arrays. Closed-set and watched-value hits are applied at commit only.
 @usableFromInline
-struct ShapeBuilder: JSONVisitor, Sendable {
+struct ShapeBuilder: JSONNumberRunVisitor, Sendable {
     @usableFromInline var shape: Shape
     /// `shape.nodes` made unique and lent for the document being scanned (see
     /// `NodeArena.uniqueBase()`): refreshed by `beginDocument()` and after every new node.
@@ -55,12 +55,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     @usableFromInline
     struct NumberRun: Sendable {
         @usableFromInline var node: Int32 = -1
-        @usableFromInline var integers = 0
-        @usableFromInline var fractions = 0
-        @usableFromInline var integerMin = Double.infinity
-        @usableFromInline var integerMax = -Double.infinity
-        @usableFromInline var fractionMin = Double.infinity
-        @usableFromInline var fractionMax = -Double.infinity
+        @usableFromInline var statistics = JSONNumberStatistics()
         @usableFromInline init() {}
     }
 
@@ -150,25 +145,13 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     mutating func flushRunSlow() {
         let pending = run
         run = NumberRun()
-        let serial = shape.serial
-        do {
-            let n = nodeBase + Int(pending.node)
-            n.pointee.count += pending.integers + pending.fractions
-            if n.pointee.documentStamp != serial {
-                n.pointee.documentStamp = serial
-                n.pointee.documents += 1
-            }
-            if pending.integers > 0 {
-                n.pointee.integers += pending.integers
-                n.pointee.integerMin = min(n.pointee.integerMin, pending.integerMin)
-                n.pointee.integerMax = max(n.pointee.integerMax, pending.integerMax)
-            }
-            if pending.fractions > 0 {
-                n.pointee.fractions += pending.fractions
-                n.pointee.fractionMin = min(n.pointee.fractionMin, pending.fractionMin)
-                n.pointee.fractionMax = max(n.pointee.fractionMax, pending.fractionMax)
-            }
+        let n = nodeBase + Int(pending.node)
+        n.pointee.count += pending.statistics.count
+        if n.pointee.documentStamp != shape.serial {
+            n.pointee.documentStamp = shape.serial
+            n.pointee.documents += 1
         }
+        n.pointee.addNumbers(pending.statistics)
     }
 
     @usableFromInline
@@ -235,7 +218,7 @@ struct ShapeBuilder: JSONVisitor, Sendable {
     mutating func scanOrRollBack(_ bytes: UnsafeRawBufferPointer) throws(JSONScanError) {
         var scanner = JSONScanner(bytes, maximumDepth: shape.limits.maximumDepth)
         do {
-            try scanner.scan(into: &self)
+            try scanner.scan(summarizingRunsInto: &self)
         } catch {
             rollbackDocument()
             throw error
@@ -697,34 +680,15 @@ struct ShapeBuilder: JSONVisitor, Sendable {
         // Exact for integers that fit: `Double(significand)`, as `Double(int64Value)` gives.
         let value = token.approximateDoubleValue
         if run.node == node {
-            if token.isInteger {
-                run.integers += 1
-                run.integerMin = min(run.integerMin, value)
-                run.integerMax = max(run.integerMax, value)
-            } else {
-                run.fractions += 1
-                run.fractionMin = min(run.fractionMin, value)
-                run.fractionMax = max(run.fractionMax, value)
-            }
+            run.statistics.add(value, isInteger: token.isInteger)
             return
         }
         flushRun()
         touch(node)
         let n = nodeBase + Int(node)
         Self.count(&n.pointee, serial: shape.serial)
-        if token.isInteger {
-            n.pointee.integers += 1
-            n.pointee.integerMin = min(n.pointee.integerMin, value)
-            n.pointee.integerMax = max(n.pointee.integerMax, value)
-        } else {
-            n.pointee.fractions += 1
-            n.pointee.fractionMin = min(n.pointee.fractionMin, value)
-            n.pointee.fractionMax = max(n.pointee.fractionMax, value)
-        }
+        n.pointee.addNumber(value, isInteger: token.isInteger)
     }
-
-    @inlinable @inline(__always)
-    static var takesNumberRuns: Bool { true }
 
     /// Numbers at consecutive items of an array: counted as `element(_:)` and `number(_:)` for
     /// each would count them (their node is the same item node), from the run's statistics.
@@ -739,18 +703,8 @@ struct ShapeBuilder: JSONVisitor, Sendable {
             touch(node)
             run.node = node
         }
-        // `min` keeps the first of equal values and `max` the last (0 and -0), whatever the
-        // grouping: the same values as folding the numbers one by one.
-        if numbers.integers > 0 {
-            run.integers += numbers.integers
-            run.integerMin = min(run.integerMin, numbers.integerMin)
-            run.integerMax = max(run.integerMax, numbers.integerMax)
-        }
-        if numbers.fractions > 0 {
-            run.fractions += numbers.fractions
-            run.fractionMin = min(run.fractionMin, numbers.fractionMin)
-            run.fractionMax = max(run.fractionMax, numbers.fractionMax)
-        }
+        // The same values as folding the numbers one by one (see `JSONNumberStatistics`).
+        run.statistics.add(numbers.statistics)
     }
 
     @inlinable @inline(__always)
