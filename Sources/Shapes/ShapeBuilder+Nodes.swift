@@ -3,14 +3,14 @@ import JSONScanning
 /// The node arena as the builder writes it: journaling, counting, children and items.
 extension ShapeBuilder {
     /// Keeps a copy of node `index` the first time this document changes it.
-    @inlinable @inline(__always)
+    @inline(__always)
     mutating func touch(_ index: Int32) {
         if nodeBase[Int(index)].journalStamp != journalEpoch { save(index) }
     }
 
     /// Copies node `index` into the journal, inline (no call to libc's `memcpy`), its index in
     /// the copy's `journalStamp` (the stamp itself needs no undo: see `rollbackDocument()`).
-    @inlinable @inline(__always)
+    @inline(__always)
     mutating func save(_ index: Int32) {
         let node = nodeBase + Int(index)
         let copy = journal.appendUninitialized()
@@ -20,14 +20,14 @@ extension ShapeBuilder {
     }
 
     /// Counts a value at node `index`.
-    @inlinable @inline(__always)
+    @inline(__always)
     mutating func reach(_ index: Int32) {
         touch(index)
         Self.count(&nodeBase[Int(index)], serial: shape.serial)
     }
 
     /// Journals node `index`, counts a value there and lets `body` record it through a pointer.
-    @inlinable @inline(__always)
+    @inline(__always)
     mutating func record(_ index: Int32, _ body: (UnsafeMutablePointer<Node>) -> Void) {
         touch(index)
         let node = nodeBase + Int(index)
@@ -36,12 +36,12 @@ extension ShapeBuilder {
     }
 
     /// Lets `body` update node `index` through a pointer (no journaling: the node was reached).
-    @inlinable @inline(__always)
+    @inline(__always)
     mutating func update(_ index: Int32, _ body: (UnsafeMutablePointer<Node>) -> Void) {
         body(nodeBase + Int(index))
     }
 
-    @inlinable @inline(__always)
+    @inline(__always)
     static func count(_ node: inout Node, serial: UInt32) {
         // Counts of values cannot reach `Int.max`: no overflow check.
         node.count &+= 1
@@ -52,7 +52,6 @@ extension ShapeBuilder {
     }
 
     /// Appends a node (journal-free: it is past the checkpoint), or nil over the path limit.
-    @usableFromInline
     mutating func newNode(parent: Int32, key: UnsafeRawBufferPointer?) -> Int32? {
         guard shape.nodes.count < shape.limits.maximumPaths else {
             shape.droppedPaths += 1
@@ -84,7 +83,7 @@ extension ShapeBuilder {
     /// time (the parent's `firstKeyHint`): one parent, prefix and length compare for keys of up
     /// to 8 bytes, one more word for keys of up to 16, nothing written. A hint is only a guess,
     /// checked like any candidate; a miss goes to `searchChild(of:key:after:)`, which learns.
-    @inlinable @inline(__always)
+    @inline(__always)
     mutating func child(of parent: Int32, key: UnsafeRawBufferPointer, after previous: Int32) -> Int32 {
         let base = nodeBase
         let parentNode = base + Int(parent)
@@ -99,7 +98,7 @@ extension ShapeBuilder {
     }
 
     /// True when the key of `node` equals `key`, whose first eight bytes are `prefix`.
-    @inlinable @inline(__always)
+    @inline(__always)
     func keyEquals(_ node: UnsafeMutablePointer<Node>, _ key: UnsafeRawBufferPointer, prefix: UInt64) -> Bool {
         let length = key.count
         guard node.pointee.keyPrefix == prefix, Int(node.pointee.keyLength) == length else { return false }
@@ -121,7 +120,6 @@ extension ShapeBuilder {
     /// value for a map. Records the order seen: the child found follows `previous` (or comes
     /// first) in the hints. The nodes written were journaled: `parent` when its object began,
     /// `previous` when it received its value.
-    @usableFromInline
     mutating func searchChild(of parent: Int32, key: UnsafeRawBufferPointer, after previous: Int32) -> Int32 {
         let base = nodeBase
         let parentNode = base + Int(parent)
@@ -150,7 +148,6 @@ extension ShapeBuilder {
         return found
     }
 
-    @usableFromInline
     mutating func addChild(to parent: Int32, key: UnsafeRawBufferPointer) -> Int32 {
         let p = Int(parent)
         let count = Int(shape.nodes[p].childCount)
@@ -178,7 +175,6 @@ extension ShapeBuilder {
         return index
     }
 
-    @inlinable
     mutating func itemNode(of parent: Int32) -> Int32 {
         let items = nodeBase[Int(parent)].items
         if items >= 0 { return items }

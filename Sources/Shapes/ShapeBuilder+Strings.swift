@@ -7,7 +7,6 @@ import JSONScanning
 
 /// String values: lengths, formats, the closed set of values and the watched values.
 extension ShapeBuilder {
-    @inlinable
     mutating func string(_ token: JSONStringToken) {
         flushRun()
         if stack.count == 1 {
@@ -47,7 +46,6 @@ extension ShapeBuilder {
     }
 
     /// Binary data (a multipart file): a string with format `binary`, never read.
-    @usableFromInline
     mutating func binary() {
         flushRun()
         let node = current
@@ -62,7 +60,6 @@ extension ShapeBuilder {
 
     /// Counts `token` in the closed set of `node` (at commit) and returns its format: cached
     /// for a known value, guessed for a new one. Gives the set up past its bounds.
-    @usableFromInline
     mutating func observeEnum(_ node: Int32, _ token: JSONStringToken) -> StringFormat {
         let i = Int(node)
         let length = token.utf8Count
@@ -100,7 +97,7 @@ extension ShapeBuilder {
 
     /// The cached format of closed-set entry `entry` when its value equals `token` (compared in
     /// place; nil for a token with escapes, left to `observeEnum`).
-    @inlinable @inline(__always)
+    @inline(__always)
     func enumEntryFormat(_ entry: Int32, ifEqualTo token: JSONStringToken) -> StringFormat? {
         let length = token.utf8Count
         if token.hasEscapes { return nil }
@@ -117,7 +114,7 @@ extension ShapeBuilder {
 
     /// The entry of the list starting at `head` whose value equals `token`, or -1: lengths
     /// first, then the bytes in place (decoded only when the token has escapes).
-    @inlinable @inline(__always)
+    @inline(__always)
     static func findEnumEntry(
         _ head: Int32, _ token: JSONStringToken, entries: UnsafeBufferPointer<EnumEntry>, bytes: UnsafeRawBufferPointer
     ) -> Int32 {
@@ -141,7 +138,6 @@ extension ShapeBuilder {
 
     /// Notes the watched values `token` equals (counted at commit): the values are read in
     /// place, through one buffer of the list (no copy of a value, no bounds checks).
-    @usableFromInline
     mutating func observeWatched(_ node: Int32, _ token: JSONStringToken) {
         let length = token.utf8Count
         shape.watched.withUnsafeBufferPointer { watched in

@@ -2,7 +2,6 @@ import JSONScanning
 
 /// The scanner's events: containers, keys, numbers (one by one and in runs), literals.
 extension ShapeBuilder {
-    @inlinable
     mutating func beginObject() {
         flushRun()
         let node = current
@@ -13,7 +12,7 @@ extension ShapeBuilder {
 
     /// Finds the member's node. `current` still holds the node of the previous member's value
     /// (the containers' ends restore it), or the object's own node before its first key.
-    @inlinable @inline(__always)
+    @inline(__always)
     mutating func key(_ key: JSONStringToken) {
         let parent = stack.last
         if stack.count == 1 { noteRootKey(key) }
@@ -29,7 +28,7 @@ extension ShapeBuilder {
         }
     }
 
-    @inlinable @inline(__always)
+    @inline(__always)
     mutating func noteRootKey(_ key: JSONStringToken) {
         root.awaiting = 0
         let length = key.utf8Count
@@ -41,7 +40,6 @@ extension ShapeBuilder {
         }
     }
 
-    @inlinable
     mutating func endObject(memberCount: Int) {
         flushRun()
         let node = stack.removeLast()
@@ -57,7 +55,6 @@ extension ShapeBuilder {
         }
     }
 
-    @inlinable
     mutating func beginArray() {
         flushRun()
         let node = current
@@ -66,7 +63,7 @@ extension ShapeBuilder {
         stack.append(node)
     }
 
-    @inlinable @inline(__always)
+    @inline(__always)
     mutating func element(_ index: Int) {
         let parent = stack.last
         if parent == cachedArray {
@@ -78,7 +75,7 @@ extension ShapeBuilder {
         cachedItem = current
     }
 
-    @inlinable @inline(__always)
+    @inline(__always)
     mutating func endArray(count: Int) {
         flushRun()
         let node = stack.removeLast()
@@ -97,7 +94,7 @@ extension ShapeBuilder {
     /// into the node (a member's value, an array's first item): the same statistics as a run of
     /// one flushed there (counts add up; `min` keeps the first of equal values and `max` the
     /// last, whatever the grouping), without opening a run only to flush it at the next value.
-    @inlinable @inline(__always)
+    @inline(__always)
     mutating func number(_ token: JSONNumberToken) {
         if stack.count == 1, root.awaiting == 1 { root.hasError = true }
         let node = current
@@ -117,7 +114,7 @@ extension ShapeBuilder {
 
     /// Numbers at consecutive items of an array: counted as `element(_:)` and `number(_:)` for
     /// each would count them (their node is the same item node), from the run's statistics.
-    @inlinable @inline(__always)
+    @inline(__always)
     mutating func numberRun(_ numbers: JSONNumberRun) {
         element(numbers.first)
         if stack.count == 1, root.awaiting == 1 { root.hasError = true }
@@ -132,7 +129,7 @@ extension ShapeBuilder {
         run.statistics.add(numbers.statistics)
     }
 
-    @inlinable @inline(__always)
+    @inline(__always)
     mutating func bool(_ value: Bool) {
         flushRun()
         if stack.count == 1, root.awaiting == 1 { root.hasError = true }
@@ -143,7 +140,7 @@ extension ShapeBuilder {
         }
     }
 
-    @inlinable @inline(__always)
+    @inline(__always)
     mutating func null() {
         flushRun()
         let node = current

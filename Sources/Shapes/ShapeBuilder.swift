@@ -12,90 +12,84 @@ import JSONScanning
 /// Journal: the first time a document changes a node, a copy of the node is kept; new nodes,
 /// keys and closed-set entries are appended past a checkpoint. Rolling back restores the copies
 /// and truncates the arrays. Closed-set and watched-value hits are applied at commit only.
-@usableFromInline
 struct ShapeBuilder: JSONNumberRunVisitor, Sendable {
-    @usableFromInline var shape: Shape
+    var shape: Shape
     /// `shape.nodes` made unique and lent for the document being scanned (see
     /// `NodeArena.uniqueBase()`): refreshed by `beginDocument()` and after every new node.
-    @inlinable var nodeBase: UnsafeMutablePointer<Node> {
+    var nodeBase: UnsafeMutablePointer<Node> {
         @inline(__always) get { lent.base }
         @inline(__always) set { lent.base = newValue }
     }
-    @usableFromInline var lent: LentNodes
-    @usableFromInline var stack = ScratchStack<Int32>(capacity: 16)
+    var lent: LentNodes
+    var stack = ScratchStack<Int32>(capacity: 16)
     /// The node that receives the next value; -1 when the value is dropped (over a limit).
-    @usableFromInline var current: Int32 = 0
+    var current: Int32 = 0
     /// This document's saved nodes, each copy's `journalStamp` holding the index it came from
     /// (the stack keeps its storage across documents, and emptying it is just a reset).
-    @usableFromInline var journal = ScratchStack<Node>(capacity: 8)
+    var journal = ScratchStack<Node>(capacity: 8)
     /// Closed-set entries and watch slots hit by this document, counted at commit.
-    @usableFromInline var pendingEnum = ScratchStack<Int32>(capacity: 16)
-    @usableFromInline var pendingWatch = ScratchStack<Int32>(capacity: 4)
+    var pendingEnum = ScratchStack<Int32>(capacity: 16)
+    var pendingWatch = ScratchStack<Int32>(capacity: 4)
     /// Shared by the four scratch stacks above (see `ScratchOwner`).
-    @usableFromInline var scratchOwner = ScratchOwner()
-    @usableFromInline var mapChecks: [Int32] = []
-    @usableFromInline var checkpoint = Checkpoint()
+    var scratchOwner = ScratchOwner()
+    var mapChecks: [Int32] = []
+    var checkpoint = Checkpoint()
     /// The serial of the document that began the journal (a run's first document): a node whose
     /// `journalStamp` equals it has its copy in the journal already.
-    @usableFromInline var journalEpoch: UInt32 = 0
+    var journalEpoch: UInt32 = 0
     /// What the document's root looks like, for routing error bodies.
-    @usableFromInline var root = RootSummary()
+    var root = RootSummary()
     /// Numbers at one node in a row (an array of numbers), summed before touching the node.
-    @usableFromInline var run = NumberRun()
+    var run = NumberRun()
     /// The last array whose item node was looked up, and that item node.
-    @usableFromInline var cachedArray: Int32 = -1
-    @usableFromInline var cachedItem: Int32 = -1
+    var cachedArray: Int32 = -1
+    var cachedItem: Int32 = -1
 
     /// After this many strings at a path without a recognised format, formats are no longer
     /// guessed there (free text such as message content; a format needs ≥ 95% anyway).
-    @usableFromInline static let formatGuessLimit = 64
+    static let formatGuessLimit = 64
 
     /// Statistics of consecutive numbers at `node`, not yet added to it.
-    @usableFromInline
     struct NumberRun: Sendable {
-        @usableFromInline var node: Int32 = -1
-        @usableFromInline var statistics = JSONNumberStatistics()
-        @usableFromInline init() {}
+        var node: Int32 = -1
+        var statistics = JSONNumberStatistics()
+        init() {}
     }
 
-    @usableFromInline
     struct Checkpoint: Sendable {
-        @usableFromInline var nodes = 0
-        @usableFromInline var keyBytes = 0
-        @usableFromInline var enumEntries = 0
-        @usableFromInline var enumBytes = 0
-        @usableFromInline var watchHits = 0
-        @usableFromInline var droppedPaths = 0
-        @usableFromInline var droppedKeys = 0
-        @usableFromInline var garbage = 0
-        @usableFromInline init() {}
+        var nodes = 0
+        var keyBytes = 0
+        var enumEntries = 0
+        var enumBytes = 0
+        var watchHits = 0
+        var droppedPaths = 0
+        var droppedKeys = 0
+        var garbage = 0
+        init() {}
     }
 
     /// The base address of the builder's own node storage. Sendable because it is only written
     /// through between `beginDocument()` (which makes the storage unique and refreshes it) and the
     /// end of that document, on the thread scanning it; a copy of the builder refreshes it too.
-    @usableFromInline
     struct LentNodes: @unchecked Sendable {
-        @usableFromInline var base: UnsafeMutablePointer<Node>
-        @usableFromInline init(base: UnsafeMutablePointer<Node>) { self.base = base }
+        var base: UnsafeMutablePointer<Node>
+        init(base: UnsafeMutablePointer<Node>) { self.base = base }
     }
 
     /// The top level of the last document: enough to tell an error body from a success.
-    @usableFromInline
     struct RootSummary: Sendable {
-        @usableFromInline var isObject = false
-        @usableFromInline var members = 0
-        @usableFromInline var hasError = false
-        @usableFromInline var typeIsError = false
-        @usableFromInline var awaiting: UInt8 = 0  // 1: value of `error`, 2: value of `type`
-        @usableFromInline init() {}
+        var isObject = false
+        var members = 0
+        var hasError = false
+        var typeIsError = false
+        var awaiting: UInt8 = 0  // 1: value of `error`, 2: value of `type`
+        init() {}
 
         /// A top-level object whose main member is a non-null `error` (few other members), or
         /// whose `type` is `"error"`.
-        @usableFromInline var isErrorShaped: Bool { isObject && ((hasError && members <= 4) || typeIsError) }
+        var isErrorShaped: Bool { isObject && ((hasError && members <= 4) || typeIsError) }
     }
 
-    @usableFromInline
     init(shape: Shape) {
         self.shape = shape
         lent = LentNodes(base: self.shape.nodes.uniqueBase())
@@ -103,7 +97,6 @@ struct ShapeBuilder: JSONNumberRunVisitor, Sendable {
 
     // MARK: Documents
 
-    @usableFromInline
     mutating func beginDocument() {
         shape.serial &+= 1
         if shape.serial == 0 { shape.serial = 1 }
@@ -135,12 +128,11 @@ struct ShapeBuilder: JSONNumberRunVisitor, Sendable {
     }
 
     /// Adds the pending run of numbers to its node (journaled when the run started).
-    @inlinable @inline(__always)
+    @inline(__always)
     mutating func flushRun() {
         if run.node >= 0 { flushRunSlow() }
     }
 
-    @usableFromInline
     mutating func flushRunSlow() {
         let pending = run
         run = NumberRun()
@@ -153,7 +145,6 @@ struct ShapeBuilder: JSONNumberRunVisitor, Sendable {
         n.pointee.addNumbers(pending.statistics)
     }
 
-    @usableFromInline
     mutating func commitDocument() {
         flushRun()
         if pendingEnum.count > 0 {
@@ -174,7 +165,6 @@ struct ShapeBuilder: JSONNumberRunVisitor, Sendable {
         }
     }
 
-    @usableFromInline
     mutating func rollbackDocument() {
         run = NumberRun()
         var position = journal.count - 1
@@ -197,7 +187,6 @@ struct ShapeBuilder: JSONNumberRunVisitor, Sendable {
     }
 
     /// Scans `bytes` as one document into the shape; on a scan error the shape is unchanged.
-    @usableFromInline
     mutating func add(_ bytes: UnsafeRawBufferPointer) throws(JSONScanError) {
         try scanUncommitted(bytes)
         commitDocument()
@@ -206,14 +195,12 @@ struct ShapeBuilder: JSONNumberRunVisitor, Sendable {
     /// Scans `bytes` into the shape and leaves the document open: the caller then calls
     /// `commitDocument()` or `rollbackDocument()` (after looking at `root`). On a scan error the
     /// document is already rolled back.
-    @usableFromInline
     mutating func scanUncommitted(_ bytes: UnsafeRawBufferPointer) throws(JSONScanError) {
         beginDocument()
         try scanOrRollBack(bytes)
     }
 
     /// Scans `bytes` into the open document; on a scan error rolls it back and throws.
-    @usableFromInline
     mutating func scanOrRollBack(_ bytes: UnsafeRawBufferPointer) throws(JSONScanError) {
         var scanner = JSONScanner(bytes, maximumDepth: shape.limits.maximumDepth)
         do {
@@ -225,7 +212,6 @@ struct ShapeBuilder: JSONNumberRunVisitor, Sendable {
     }
 
     /// Gives a copied builder scratch stacks of its own, empty, and a token of its own.
-    @usableFromInline
     mutating func renewScratch() {
         scratchOwner = ScratchOwner()
         pendingEnum.renew()
