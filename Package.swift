@@ -53,7 +53,7 @@ let package = Package(
         // The catalog of provider API schemas, roles and field maps.
         .target(name: "Catalog", dependencies: ["JSONScanning", "BuiltinSchemas"]),
         // Matching shapes to the catalog; heuristic field maps.
-        .target(name: "Matches", dependencies: ["Shapes", "Catalog"]),
+        .target(name: "Matches", dependencies: ["Framing", "Shapes", "Catalog"]),
         // Sampling a model's newest rows through a log source into one sample per key.
         .target(name: "Sampling", dependencies: ["Logs", "JSONScanning", "Framing", "Shapes"]),
         // The mapping store (model_mappings, history, runs, overrides, requests) in portable SQL

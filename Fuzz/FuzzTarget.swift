@@ -61,16 +61,43 @@ struct BalanceVisitor: JSONVisitor {
     mutating func null() { events += 1 }
 }
 
+/// Counts numbers, taking them in runs as the shape builder does.
+struct NumberCountingVisitor: JSONNumberRunVisitor {
+    var numbers = 0
+    mutating func number(_ token: JSONNumberToken) { numbers += 1 }
+    mutating func numberRun(_ run: JSONNumberRun) { numbers += run.statistics.count }
+}
+
+/// Counts numbers one by one.
+struct PlainNumberCountingVisitor: JSONVisitor {
+    var numbers = 0
+    mutating func number(_ token: JSONNumberToken) { numbers += 1 }
+}
+
 /// Scans `bytes` with a visitor that checks nesting; an error's offset lies inside the bytes.
+/// Numbers read in runs are the numbers read one by one, and a run scan fails where the other does.
 func scanChecked(_ bytes: UnsafeRawBufferPointer, maximumDepth: Int) {
     var scanner = JSONScanner(bytes, maximumDepth: maximumDepth)
     var visitor = BalanceVisitor()
+    var failure: JSONScanError?
     do throws(JSONScanError) {
         try scanner.scan(into: &visitor)
         check(visitor.depth == 0 && visitor.events > 0, "a valid document is balanced")
     } catch {
+        failure = error
         check(error.offset >= 0 && error.offset <= bytes.count, "error offset \(error.offset) outside 0...\(bytes.count)")
     }
+    var runs = NumberCountingVisitor()
+    var plain = PlainNumberCountingVisitor()
+    var runScanner = JSONScanner(bytes, maximumDepth: maximumDepth)
+    var plainScanner = JSONScanner(bytes, maximumDepth: maximumDepth)
+    let runFailure: JSONScanError? = { () -> JSONScanError? in
+        do throws(JSONScanError) { try runScanner.scan(summarizingRunsInto: &runs) } catch { return error }
+        return nil
+    }()
+    try? plainScanner.scan(into: &plain)
+    check(runFailure == failure, "runs fail as one by one")
+    check(runs.numbers == plain.numbers, "numbers in runs \(runs.numbers), one by one \(plain.numbers)")
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -89,6 +116,10 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     var documents = 0
     let framing = BodyFramer.frame(body, contentType: contentType) { document in
         check(document.index == documents, "documents arrive in order")
+        if let offset = document.offset {
+            check(offset >= 0 && offset + document.bytes.count <= body.count && document.bytes.baseAddress == body.baseAddress! + offset,
+                  "a document's offset is where its bytes are")
+        }
         documents += 1
         scanChecked(document.bytes, maximumDepth: JSONScanner.defaultMaximumDepth)
     }

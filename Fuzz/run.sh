@@ -16,7 +16,7 @@ OUT=$ROOT/.build/fuzz
 RUNS=${RUNS:-10000000}
 MAX_LEN=${MAX_LEN:-1024}
 SEED=${SEED:-1}
-FLAGS=(-O -sanitize=fuzzer,address -parse-as-library -swift-version 6 -I "$OUT" -g)
+FLAGS=(-O -sanitize=fuzzer,address -parse-as-library -swift-version 6 -package-name gateway_mapper -I "$OUT" -g)
 mkdir -p "$OUT"
 
 # One module at a time, in dependency order, as SwiftPM would: module name = folder name.

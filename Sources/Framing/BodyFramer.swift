@@ -17,66 +17,66 @@ public enum BodyFramer {
     public static func frame(
         _ body: UnsafeRawBufferPointer, contentType: String? = nil, visit: (FramedDocument) -> Void
     ) -> BodyFraming {
-        let (format, start) = detect(body, contentType: contentType)
+        frame(body, as: format(of: body, contentType: contentType), visit: visit)
+    }
+
+    /// Frames `body`, whose format the caller decided with `format(of:contentType:)` (so it knows
+    /// the format before any document), calling `visit` with each JSON document in order: a JSON
+    /// body is one document at offset 0, SSE and NDJSON documents say where they sit
+    /// (`FramedDocument.offset`). Other formats pass on no document.
+    public static func frame(_ body: UnsafeRawBufferPointer, as format: BodyFormat, visit: (FramedDocument) -> Void) -> BodyFraming {
+        let start = startsWithBOM(body) ? 3 : 0
         var framing = BodyFraming(format: format)
-        framing.bomSkipped = start.bom
-        let rest = UnsafeRawBufferPointer(rebasing: body[start.offset...])
+        framing.bomSkipped = start > 0
         switch format {
         case .json:
             framing.documents = 1
-            visit(FramedDocument(bytes: body, event: nil, index: 0))
+            visit(FramedDocument(bytes: body, event: nil, index: 0, offset: 0))
         case .sse:
-            frameSSE(rest, into: &framing, visit: visit)
+            guard var framer = SSEFramer(body, from: start) else { break }
+            framer.frame(into: &framing, visit: visit)
         case .ndjson:
-            frameNDJSON(rest, into: &framing, visit: visit)
+            frameNDJSON(body, from: start, into: &framing, visit: visit)
         case .multipart, .text, .html, .empty, .binary:
             break
         }
         return framing
     }
 
+    /// True when `body` starts with a UTF-8 byte order mark (skipped by the framer and the scanner).
+    public static func startsWithBOM(_ body: UnsafeRawBufferPointer) -> Bool {
+        body.count >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF
+    }
+
     /// Decides the format of `body` from its first bytes (and `contentType` when the bytes allow
     /// more than one reading).
     public static func format(of body: UnsafeRawBufferPointer, contentType: String? = nil) -> BodyFormat {
-        detect(body, contentType: contentType).format
-    }
-
-    struct Start {
-        var offset: Int
-        var bom: Bool
-    }
-
-    static func detect(_ body: UnsafeRawBufferPointer, contentType: String?) -> (format: BodyFormat, start: Start) {
-        var start = Start(offset: 0, bom: false)
-        if body.count >= 3, body[0] == 0xEF, body[1] == 0xBB, body[2] == 0xBF {
-            start = Start(offset: 3, bom: true)
-        }
-        var first = start.offset
+        var first = startsWithBOM(body) ? 3 : 0
         while first < body.count, isWhitespace(body[first]) { first += 1 }
-        guard first < body.count else { return (.empty, start) }
+        guard first < body.count else { return .empty }
         let byte = body[first]
         switch byte {
         case UInt8(ascii: "{"), UInt8(ascii: "["):
-            return (isNDJSON(body, from: first) ? .ndjson : .json, start)
+            return isNDJSON(body, from: first) ? .ndjson : .json
         case UInt8(ascii: "<"):
-            return (.html, start)
+            return .html
         case UInt8(ascii: ":"):
-            return (.sse, start)
+            return .sse
         case UInt8(ascii: "-") where mentionsMultipart(contentType) || looksLikeMultipart(body, from: first):
-            return (.multipart, start)
+            return .multipart
         default:
             break
         }
-        if startsWithSSEField(body, from: first) { return (.sse, start) }
+        if startsWithSSEField(body, from: first) { return .sse }
         if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "-") || isDigit(byte)
             || byte == UInt8(ascii: "t") || byte == UInt8(ascii: "f") || byte == UInt8(ascii: "n")
         {
             // A JSON scalar, or text that starts like one ("404 page not found", "true story").
             var scanner = JSONScanner(body)
-            if (try? scanner.validate()) != nil { return (.json, start) }
+            if (try? scanner.validate()) != nil { return .json }
         }
-        if mentionsMultipart(contentType) { return (.multipart, start) }
-        return (looksBinary(body, from: first) ? .binary : .text, start)
+        if mentionsMultipart(contentType) { return .multipart }
+        return looksBinary(body, from: first) ? .binary : .text
     }
 
     /// True when the lowercased content type contains `multipart/`. An ASCII content type is

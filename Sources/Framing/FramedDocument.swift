@@ -7,10 +7,14 @@ public struct FramedDocument: @unchecked Sendable {
     public let event: String?
     /// The position of the document in the body, from 0.
     public let index: Int
+    /// Where `bytes` start in the body, or nil when they are not a slice of it (several SSE
+    /// `data:` lines joined in a scratch buffer).
+    public let offset: Int?
 
-    public init(bytes: UnsafeRawBufferPointer, event: String?, index: Int) {
+    public init(bytes: UnsafeRawBufferPointer, event: String?, index: Int, offset: Int?) {
         self.bytes = bytes
         self.event = event
         self.index = index
+        self.offset = offset
     }
 }

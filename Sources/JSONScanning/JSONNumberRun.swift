@@ -1,54 +1,76 @@
-/// Numbers at consecutive elements of one array (an embedding vector), summarised by the
-/// scanner for a visitor whose `takesNumberRuns` is true: how many, integers and fractions
-/// apart, and the least and greatest of each as `JSONNumberToken.approximateDoubleValue`,
-/// folded with `min`/`max` in element order.
-public struct JSONNumberRun: @unchecked Sendable {
-    /// From the first number's first byte to the last number's last byte, separators included.
-    public var raw: UnsafeRawBufferPointer
-    /// The index of the first number in its array.
-    public var first: Int
+/// How many numbers, integers and fractions apart, and the least and greatest of each as
+/// `JSONNumberToken.approximateDoubleValue`, folded with `min`/`max` in order (`min` keeps the
+/// first of equal values and `max` the last, so `0` and `-0` come out the same whatever the
+/// grouping).
+@usableFromInline package struct JSONNumberStatistics: Sendable {
     /// Numbers without a fraction or an exponent.
-    public var integers = 0
+    @usableFromInline package var integers = 0
     /// Numbers with a fraction or an exponent.
-    public var fractions = 0
+    @usableFromInline package var fractions = 0
     /// The least integer (infinity when there is none).
-    public var integerMin = Double.infinity
+    @usableFromInline package var integerMin = Double.infinity
     /// The greatest integer (minus infinity when there is none).
-    public var integerMax = -Double.infinity
+    @usableFromInline package var integerMax = -Double.infinity
     /// The least fraction (infinity when there is none).
-    public var fractionMin = Double.infinity
+    @usableFromInline package var fractionMin = Double.infinity
     /// The greatest fraction (minus infinity when there is none).
-    public var fractionMax = -Double.infinity
+    @usableFromInline package var fractionMax = -Double.infinity
 
-    /// An empty run starting at element `first`.
-    @inlinable
-    public init(raw: UnsafeRawBufferPointer, first: Int) {
-        self.raw = raw
-        self.first = first
-    }
+    @inlinable package init() {}
 
-    /// The numbers in the run.
-    @inlinable public var count: Int { integers &+ fractions }
+    /// The numbers counted.
+    @inlinable package var count: Int { integers &+ fractions }
 
-    /// Calls `body` with each number's element index and token, in order (the run's bytes are
-    /// read again).
-    public func forEachNumber(_ body: (Int, JSONNumberToken) -> Void) {
-        guard let start = raw.baseAddress, raw.count > 0 else { return }
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: Reader.powerCount) { memory in
-            let powers = memory.baseAddress!
-            Reader.writePowers(into: powers)
-            var reader = Reader(base: start.assumingMemoryBound(to: UInt8.self), end: raw.count, index: 0, powers: powers)
-            var element = first
-            while reader.index < reader.end {
-                // Validated by the scan that made the run: these reads cannot fail.
-                guard let token = try? reader.readNumber() else { return }
-                body(element, token)
-                element &+= 1
-                reader.skipWhitespace()
-                guard reader.index < reader.end else { return }
-                reader.index &+= 1  // the comma
-                reader.skipWhitespace()
-            }
+    /// Counts one number of value `value`.
+    @inlinable @inline(__always)
+    package mutating func add(_ value: Double, isInteger: Bool) {
+        if isInteger {
+            integers &+= 1
+            integerMin = min(integerMin, value)
+            integerMax = max(integerMax, value)
+        } else {
+            fractions &+= 1
+            fractionMin = min(fractionMin, value)
+            fractionMax = max(fractionMax, value)
         }
     }
+
+    /// Counts the numbers of `other`, which came after these.
+    @inlinable @inline(__always)
+    package mutating func add(_ other: JSONNumberStatistics) {
+        if other.integers > 0 {
+            integers &+= other.integers
+            integerMin = min(integerMin, other.integerMin)
+            integerMax = max(integerMax, other.integerMax)
+        }
+        if other.fractions > 0 {
+            fractions &+= other.fractions
+            fractionMin = min(fractionMin, other.fractionMin)
+            fractionMax = max(fractionMax, other.fractionMax)
+        }
+    }
+}
+
+/// Numbers at consecutive elements of one array (an embedding vector), summarised by the
+/// scanner for a `JSONNumberRunVisitor`.
+@usableFromInline package struct JSONNumberRun: Sendable {
+    /// The index of the first number in its array.
+    @usableFromInline package var first: Int
+    /// The run's numbers.
+    @usableFromInline package var statistics: JSONNumberStatistics
+
+    @inlinable
+    package init(first: Int, statistics: JSONNumberStatistics) {
+        self.first = first
+        self.statistics = statistics
+    }
+}
+
+/// A visitor that takes the numbers at consecutive elements of an array as runs: the scanner
+/// summarises them in a loop of its own (`Reader+NumberRuns.swift`) and calls `numberRun(_:)`
+/// instead of `element(_:)` and `number(_:)` for each. An internal specialisation of the
+/// package (the shape builder's), not part of the public visitor protocol.
+@usableFromInline package protocol JSONNumberRunVisitor: JSONVisitor {
+    /// Numbers at elements `run.first`, `run.first + 1`, … of the current array.
+    mutating func numberRun(_ run: JSONNumberRun)
 }

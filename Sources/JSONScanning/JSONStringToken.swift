@@ -25,9 +25,7 @@ public struct JSONStringToken: @unchecked Sendable {
         if let utf8Count {
             self.utf8Count = utf8Count
         } else if flags & Self.escapesFlag != 0 {
-            var count = 0
-            Self.forEachDecodedByte(raw) { _ in count += 1 }
-            self.utf8Count = count
+            self.utf8Count = Self.withDecoded(raw) { $0.count }
         } else {
             self.utf8Count = raw.count
         }
@@ -48,24 +46,10 @@ public struct JSONStringToken: @unchecked Sendable {
 
 
     /// True when the decoded string equals `utf8`. Without escapes this compares the raw bytes
-    /// in place; with escapes it decodes byte by byte, still without allocating.
+    /// in place.
     @inlinable
     public func equals(_ utf8: some Collection<UInt8>) -> Bool {
-        if !hasEscapes {
-            guard raw.count == utf8.count else { return false }
-            var index = 0
-            for byte in utf8 {
-                if raw[index] != byte { return false }
-                index += 1
-            }
-            return true
-        }
-        var iterator = utf8.makeIterator()
-        var same = true
-        forEachDecodedByte { byte in
-            if same, iterator.next() != byte { same = false }
-        }
-        return same && iterator.next() == nil
+        withDecodedBytes { $0.elementsEqual(utf8) }
     }
 
     /// True when the decoded string equals `string` (compared as UTF-8, without allocating).
@@ -91,37 +75,34 @@ public struct JSONStringToken: @unchecked Sendable {
 
     /// True when the decoded string starts with `prefix`.
     public func hasPrefix(_ prefix: some Collection<UInt8>) -> Bool {
-        var iterator = prefix.makeIterator()
-        var remaining = prefix.count
-        var ok = true
-        forEachDecodedByte { byte in
-            guard ok, remaining > 0 else { return }
-            if iterator.next() != byte { ok = false }
-            remaining -= 1
-        }
-        return ok && remaining == 0
+        withDecodedBytes { $0.starts(with: prefix) }
     }
 
     /// The decoded string: escapes resolved, `\uXXXX` surrogate pairs joined.
     public func decoded() -> String {
-        if !hasEscapes {
-            return String(decoding: raw, as: UTF8.self)
-        }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(raw.count)
-        forEachDecodedByte { bytes.append($0) }
-        return String(decoding: bytes, as: UTF8.self)
+        withDecodedBytes { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// Calls `body` with each byte of the decoded string's UTF-8, in order, without allocating.
-    public func forEachDecodedByte(_ body: (UInt8) -> Void) {
-        Self.forEachDecodedByte(raw, escaped: hasEscapes, body)
+    /// Calls `body` with the decoded string's UTF-8: the raw bytes in place when there is no
+    /// escape, else the bytes `decode(_:into:)` writes into a temporary buffer.
+    @inlinable
+    public func withDecodedBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        if !hasEscapes { return try body(raw) }
+        return try Self.withDecoded(raw, body)
+    }
+
+    @inlinable
+    static func withDecoded<R>(_ raw: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(raw.count, 1)) { buffer in
+            let length = decode(raw, into: buffer.baseAddress!)
+            return try body(UnsafeRawBufferPointer(start: buffer.baseAddress!, count: length))
+        }
     }
 
     /// Decodes the raw bytes of a string the scanner accepted into `target`, which has room for
-    /// `raw.count` bytes (decoding never lengthens); returns the decoded length. The same bytes as
-    /// `forEachDecodedByte`: runs of ordinary bytes are copied eight at a time, `\u` escapes read
-    /// with one load.
+    /// `raw.count` bytes (decoding never lengthens); returns the decoded length: runs of ordinary
+    /// bytes are copied eight at a time, `\u` escapes read with one load. The one decoder of
+    /// string tokens (`withDecodedBytes`, `decoded()`, `equals`, the normalizer's strings).
     @inlinable
     public static func decode(_ raw: UnsafeRawBufferPointer, into target: UnsafeMutablePointer<UInt8>) -> Int {
         guard let source = raw.baseAddress else { return 0 }
@@ -202,25 +183,6 @@ public struct JSONStringToken: @unchecked Sendable {
     static func backslashBytes(_ word: UInt64) -> UInt64 {
         let slashes = word ^ 0x5C5C_5C5C_5C5C_5C5C
         return (slashes &- 0x0101_0101_0101_0101) & ~slashes & 0x8080_8080_8080_8080
-    }
-
-    @inlinable @inline(__always)
-    static func forEachDecodedByte(_ raw: UnsafeRawBufferPointer, escaped: Bool = true, _ body: (UInt8) -> Void) {
-        if !escaped {
-            for byte in raw { body(byte) }
-            return
-        }
-        var index = 0
-        let count = raw.count
-        while index < count {
-            let byte = raw[index]
-            if byte != UInt8(ascii: "\\") {
-                body(byte)
-                index += 1
-                continue
-            }
-            index = decodeEscape(raw, at: index, body)
-        }
     }
 
     /// The four hex digits at `index` (validated by the scanner): one load when they are in the

@@ -34,13 +34,6 @@ public protocol JSONVisitor {
     mutating func bool(_ value: Bool)
     /// `null`.
     mutating func null()
-    /// True when the scanner should hand over the numbers at consecutive elements of an array
-    /// as runs (`numberRun(_:)`), not one by one. False by default.
-    static var takesNumberRuns: Bool { get }
-    /// Numbers at consecutive elements of the current array, with their statistics: called
-    /// instead of `element(_:)` and `number(_:)` for each, when `takesNumberRuns` is true. The
-    /// default makes those calls, in order.
-    mutating func numberRun(_ run: JSONNumberRun)
 }
 
 extension JSONVisitor {
@@ -56,13 +49,6 @@ extension JSONVisitor {
     @inlinable @inline(__always) public mutating func number(_ token: JSONNumberToken) {}
     @inlinable @inline(__always) public mutating func bool(_ value: Bool) {}
     @inlinable @inline(__always) public mutating func null() {}
-    @inlinable @inline(__always) public static var takesNumberRuns: Bool { false }
-    public mutating func numberRun(_ run: JSONNumberRun) {
-        run.forEachNumber { index, token in
-            element(index)
-            number(token)
-        }
-    }
 }
 
 /// A visitor that ignores everything: `scan(into:)` with it validates a document.

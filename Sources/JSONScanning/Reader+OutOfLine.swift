@@ -1,10 +1,10 @@
 /// The reader's steps that stay out of line (long or rare: whitespace runs, long strings,
-/// number runs, keys, literals), called with the reader by value and returning its new
+/// keys, literals; number runs in `ArrayReading`), called with the reader by value and returning its new
 /// position. The caller's loop never passes its reader by address, so LLVM keeps the cursor
 /// in a register through `scanDocument` instead of storing and reloading it around every call
 /// (a store-to-load round trip on the path from one token to the next). The `mutating`
-/// wrappers in `JSONScanner.swift` (`skipWhitespace`, `readStringBody(start:)`,
-/// `readNumberRun`, `readKey`, `expectLiteral`) call these and store the position back.
+/// wrappers in the `Reader` files (`skipWhitespace`, `readStringBody(start:)`,
+/// `readKey`, `expectLiteral`) call these and store the position back.
 extension Reader {
     /// Where the whitespace run at `reader.index` ends (`skipWhitespaceRun`).
     @inlinable @inline(never)
@@ -20,16 +20,6 @@ extension Reader {
         var reader = reader
         let token = try reader.readStringBodyInline(start: start)
         return (token, reader.index)
-    }
-
-    /// `readNumberRunInline`: its result and the position where the run stopped.
-    @inlinable @inline(never)
-    static func readNumberRun<V: JSONVisitor>(
-        _ reader: Reader, into visitor: inout V, slot: UnsafeMutablePointer<Int>, first: Int
-    ) throws(JSONScanError) -> (Bool, Int) {
-        var reader = reader
-        let more = try reader.readNumberRunInline(into: &visitor, slot: slot, first: first)
-        return (more, reader.index)
     }
 
     /// `readKeyInline`: the position after the key's colon.

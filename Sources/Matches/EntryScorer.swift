@@ -36,78 +36,34 @@ struct EntryScorer {
         self.endpointMatch = endpointMatch
     }
 
-    /// The entry's score, with its reasons (`explained`), or with none: the same confidence
-    /// without building a text (a match explains only its best entry).
-    func score(explained: Bool = true) -> MatchCandidate {
-        var reasons: [String] = []
+    /// The structure's fit per body kind, summed as the score weighs it, with what a reason
+    /// lists (numbers of `views.texts`: "<label> <path>").
+    struct Tally {
         var parts: [String] = []
         var weighted = 0.0
         var weights = 0.0
         var consistency = 1.0
-        // Numbers of `views.texts`: "<label> <path>".
         var missing: [Int] = []
         var extras: [Int] = []
         var conflicts: [Int] = []
-        let texts = views.texts
-
-        func note(_ outcome: StructureScorer.Outcome, label: String) {
-            guard explained else { return }
-            missing += texts.numbers(outcome.missingPlaces, label: label, in: outcome.views)
-            extras += texts.numbers(outcome.extraPlaces, label: label, in: outcome.views)
-            conflicts += texts.numbers(outcome.conflictPlaces, label: label, in: outcome.views)
-        }
-
-        if let shape = views.request, let schema = compiled.request {
-            let outcome = StructureScorer.compare(shape, with: schema, recordingPlaces: explained)
-            weighted += Self.requestWeight * outcome.fit
-            weights += Self.requestWeight
-            // No consistency from requests: clients of one API legitimately differ (Azure
-            // clients omit `model`); the server's responses are what one API has in common.
-            if explained { parts.append("request \(Self.format(outcome.fit))") }
-            note(outcome, label: "request")
-        }
-        if let shape = views.response {
-            if let schema = compiled.response {
-                let outcome = StructureScorer.compare(shape, with: schema, recordingPlaces: explained)
-                weighted += Self.responseWeight * outcome.fit
-                consistency = min(consistency, outcome.coverage)
-                if explained { parts.append("response \(Self.format(outcome.fit))") }
-                note(outcome, label: "response")
-            } else if explained {
-                parts.append("response 0 (this API has no plain response)")
-            }
-            weights += Self.responseWeight
-        }
         var streamLine: String?
-        if !input.streams.isEmpty {
-            let stream = streamScore(explained: explained)
-            weighted += Self.streamWeight * stream.fit
-            weights += Self.streamWeight
-            consistency = min(consistency, stream.coverage)
-            if explained {
-                parts.append("stream \(Self.format(stream.fit)) (\(input.streams.count) event type\(input.streams.count == 1 ? "" : "s"))")
-            }
-            missing += stream.missing
-            extras += stream.extras
-            conflicts += stream.conflicts
-            streamLine = stream.line
-        }
-        if let shape = views.error, let schema = compiled.error {
-            let outcome = StructureScorer.compare(shape, with: schema, recordingPlaces: explained)
-            weighted += Self.errorWeight * outcome.fit
-            weights += Self.errorWeight
-            if explained { parts.append("error \(Self.format(outcome.fit))") }
-        }
-        let structure = weights > 0 ? weighted / weights : 0
+
+        var structure: Double { weights > 0 ? weighted / weights : 0 }
+    }
+
+    /// The entry's score, with its reasons (`explained`), or with none: the same confidence
+    /// without building a text (a match explains only its best entry).
+    func score(explained: Bool = true) -> MatchCandidate {
+        var tally = structureTally(explained: explained)
         let endpoint: Double
         switch endpointMatch {
         case .exact?: endpoint = 1
         case .suffix?: endpoint = Self.suffixEndpoint
         case nil: endpoint = 0
         }
-        var confidence = Self.structureShare * structure + Self.endpointShare * endpoint
+        var confidence = Self.structureShare * tally.structure + Self.endpointShare * endpoint
         let identity = IdentifyEvidence(compiled: compiled, input: input, views: views).evaluate()
-        consistency = min(consistency, identity.consistency)
+        tally.consistency = min(tally.consistency, identity.consistency)
         if let value = identity.value {
             if value >= 0 {
                 confidence += (1 - confidence) * Self.identifyPull * value
@@ -115,29 +71,86 @@ struct EntryScorer {
                 confidence *= 1 + Self.identifyPull * value
             }
         }
-        if consistency < 1 { confidence *= consistency }
+        if tally.consistency < 1 { confidence *= tally.consistency }
         confidence = min(1, max(0, confidence))
         guard explained else { return MatchCandidate(id: entry.id, confidence: confidence, reasons: []) }
+        return MatchCandidate(id: entry.id, confidence: confidence, reasons: reasons(tally, identity: identity.lines))
+    }
 
-        reasons.append("structure \(Self.format(structure)): " + parts.joined(separator: ", "))
+    /// Each body kind's structure compared with the entry's schema for it.
+    func structureTally(explained: Bool) -> Tally {
+        var tally = Tally()
+        let texts = views.texts
+        func note(_ outcome: StructureScorer.Outcome, label: String) {
+            guard explained else { return }
+            tally.missing += texts.numbers(outcome.missingPlaces, label: label, in: outcome.views)
+            tally.extras += texts.numbers(outcome.extraPlaces, label: label, in: outcome.views)
+            tally.conflicts += texts.numbers(outcome.conflictPlaces, label: label, in: outcome.views)
+        }
+        if let shape = views.request, let schema = compiled.request {
+            let outcome = StructureScorer.compare(shape, with: schema, recordingPlaces: explained)
+            tally.weighted += Self.requestWeight * outcome.fit
+            tally.weights += Self.requestWeight
+            // No consistency from requests: clients of one API legitimately differ (Azure
+            // clients omit `model`); the server's responses are what one API has in common.
+            if explained { tally.parts.append("request \(Self.format(outcome.fit))") }
+            note(outcome, label: "request")
+        }
+        if let shape = views.response {
+            if let schema = compiled.response {
+                let outcome = StructureScorer.compare(shape, with: schema, recordingPlaces: explained)
+                tally.weighted += Self.responseWeight * outcome.fit
+                tally.consistency = min(tally.consistency, outcome.coverage)
+                if explained { tally.parts.append("response \(Self.format(outcome.fit))") }
+                note(outcome, label: "response")
+            } else if explained {
+                tally.parts.append("response 0 (this API has no plain response)")
+            }
+            tally.weights += Self.responseWeight
+        }
+        if !input.streams.isEmpty {
+            let stream = streamScore(explained: explained)
+            tally.weighted += Self.streamWeight * stream.fit
+            tally.weights += Self.streamWeight
+            tally.consistency = min(tally.consistency, stream.coverage)
+            if explained {
+                tally.parts.append("stream \(Self.format(stream.fit)) (\(input.streams.count) event type\(input.streams.count == 1 ? "" : "s"))")
+            }
+            tally.missing += stream.missing
+            tally.extras += stream.extras
+            tally.conflicts += stream.conflicts
+            tally.streamLine = stream.line
+        }
+        if let shape = views.error, let schema = compiled.error {
+            let outcome = StructureScorer.compare(shape, with: schema, recordingPlaces: explained)
+            tally.weighted += Self.errorWeight * outcome.fit
+            tally.weights += Self.errorWeight
+            if explained { tally.parts.append("error \(Self.format(outcome.fit))") }
+        }
+        return tally
+    }
 
+    /// The reasons of an explained score.
+    func reasons(_ tally: Tally, identity: [String]) -> [String] {
+        let texts = views.texts
+        var reasons = ["structure \(Self.format(tally.structure)): " + tally.parts.joined(separator: ", ")]
         switch endpointMatch {
         case .exact?: reasons.append("endpoint matches \(entry.id) exactly")
         case .suffix?: reasons.append("endpoint matches \(entry.id) behind a prefix")
         case nil: reasons.append("endpoint is not one of \(entry.id)'s (no weight: any host can serve any API)")
         }
-        reasons += identity.lines
-        if consistency < 1 {
-            reasons.append("mixed samples: at most \(Self.percent(consistency)) of bodies fit \(entry.id) (required fields or identifying constants differ in the rest)")
+        reasons += identity
+        if tally.consistency < 1 {
+            reasons.append("mixed samples: at most \(Self.percent(tally.consistency)) of bodies fit \(entry.id) (required fields or identifying constants differ in the rest)")
         }
-        if let streamLine { reasons.append(streamLine) }
-        if !missing.isEmpty { reasons.append("missing required: " + texts.list(missing)) }
-        if !conflicts.isEmpty { reasons.append("type conflicts: " + texts.list(conflicts)) }
-        if !extras.isEmpty {
-            let ordered = extras.filter { !texts.isRequest[$0] } + extras.filter { texts.isRequest[$0] }
+        if let streamLine = tally.streamLine { reasons.append(streamLine) }
+        if !tally.missing.isEmpty { reasons.append("missing required: " + texts.list(tally.missing)) }
+        if !tally.conflicts.isEmpty { reasons.append("type conflicts: " + texts.list(tally.conflicts)) }
+        if !tally.extras.isEmpty {
+            let ordered = tally.extras.filter { !texts.isRequest[$0] } + tally.extras.filter { texts.isRequest[$0] }
             reasons.append("extra fields: " + texts.list(ordered))
         }
-        return MatchCandidate(id: entry.id, confidence: confidence, reasons: reasons)
+        return reasons
     }
 
     struct StreamScore {

@@ -1,4 +1,5 @@
 import Catalog
+import Framing
 import Shapes
 
 /// Decides which catalog API a key's shapes speak, how sure that is and why, and derives the
@@ -58,8 +59,8 @@ public struct Matcher: Sendable {
     /// Matches a key's shapes (as the job builds them) for `endpoint` (the templated request
     /// path) and `model` (the key's model, watched in the shapes, or nil).
     public func match(_ shapes: ShapeSet, endpoint: String, model: String?) -> MatchResult {
-        let sse = shapes.bodyFormats["sse"] ?? 0
-        let ndjson = shapes.bodyFormats["ndjson"] ?? 0
+        let sse = shapes.bodyFormats[.sse] ?? 0
+        let ndjson = shapes.bodyFormats[.ndjson] ?? 0
         let format: StreamFraming.Format? = sse + ndjson == 0 ? nil : (sse >= ndjson ? .sse : .ndjson)
         return match(MatchInput(shapes: shapes.shapes, endpoint: endpoint, model: model, streamFormat: format))
     }

@@ -56,12 +56,10 @@ final class ShapeViews {
         func count(of type: JSONValueType) -> Int { summary.typeCounts[JSONValueType.allCases.firstIndex(of: type)!] }
     }
 
-    // One match on one thread uses a set of views, and no access to these overlaps another:
-    // the run-time exclusivity checks (8% of a match's instructions) are left out.
-    @exclusivity(unchecked) private(set) var entries: [Entry] = []
+    private(set) var entries: [Entry] = []
     /// View numbers by parent view and step (-1: no such view).
-    @exclusivity(unchecked) private var steps: [Step: Int] = [:]
-    @exclusivity(unchecked) private var missingTexts: [MissingKey: String] = [:]
+    private var steps: [Step: Int] = [:]
+    private var missingTexts: [MissingKey: String] = [:]
 
     init(_ shape: Shape, names: PropertyNames = PropertyNames([:])) {
         self.shape = shape

@@ -39,7 +39,7 @@ extension Normalizer {
                 apply(index, &work.response, body: compiled.response.infos[Int(index)].body, into: &draft)
             }
         case .sse, .ndjson:
-            readStream(body, contentType: contentType, into: &draft, work: work)
+            readStream(body, format: format, into: &draft, work: work)
         case .text where kind == .response && compiled.hasOutputText && (Self.declaresPlainText(contentType) || draft.requestedPlainText):
             // A plain-text response the server declared as such, or the request asked for (a
             // transcription in `text`, `srt` or `vtt` format), is the output text itself; other
@@ -57,12 +57,12 @@ extension Normalizer {
     /// Re-assembles a stream: every event is scanned with the stream program; deltas are joined,
     /// and the finish reason and usage come from whichever events carry them (the last wins).
     /// The event's name is resolved once per event; specs bound to another event are skipped.
-    func readStream(_ body: UnsafeRawBufferPointer, contentType: String?, into draft: inout Draft, work: Workspace) {
+    func readStream(_ body: UnsafeRawBufferPointer, format: BodyFormat, into draft: inout Draft, work: Workspace) {
         var primary = Draft()
         var envelope = Draft()
         var wrapped = Draft()
         defer { work.stream.reset() }
-        _ = BodyFramer.frame(body, contentType: contentType) { document in
+        _ = BodyFramer.frame(body, as: format) { document in
             readEvent(document, work: work, primary: &primary, envelope: &envelope, wrapped: &wrapped)
         }
         draft.record.isStream = true

@@ -55,6 +55,28 @@ extension Shape: CustomStringConvertible {
     func writeSchemaBody(_ index: Int32, path: ShapePath, printable: Set<String>?, into out: inout JSONWriter) {
         let node = view(index, path: path)
         let raw = nodes[Int(index)]
+        writeTypeKeywords(node, printable: printable, into: &out)
+        writeStatistics(node, into: &out)
+        if node.typeSet.contains(.object) {
+            if let members = node.memberCounts { out.member("x-members") { $0.stats(members) } }
+            writeMembers(raw, path: path, printable: printable, into: &out)
+        }
+        if node.typeSet.contains(.array) {
+            if let lengths = node.arrayLengths {
+                out.member("x-array-length") { $0.stats(lengths) }
+            }
+            if raw.items >= 0 {
+                out.member("items") { writer in
+                    writer.beginObject()
+                    writeSchemaBody(raw.items, path: path.appending(.items), printable: printable, into: &writer)
+                    writer.endObject()
+                }
+            }
+        }
+    }
+
+    /// `type`, `format` and `enum` (or `x-enum-withheld`).
+    private func writeTypeKeywords(_ node: ShapeNode, printable: Set<String>?, into out: inout JSONWriter) {
         let types = node.typeSet
         out.member("type") { writer in
             if types.count == 1 {
@@ -81,11 +103,16 @@ extension Shape: CustomStringConvertible {
                 writer.endArray()
             }
         }
+    }
+
+    /// The `x-` statistics of the values at a path: counts, presence, types, lengths, ranges,
+    /// watched-value hits.
+    private func writeStatistics(_ node: ShapeNode, into out: inout JSONWriter) {
         out.member("x-count") { $0.int(node.count) }
         out.member("x-presence") { $0.double(node.presence) }
         out.member("x-types") { writer in
             writer.beginObject()
-            for type in types { writer.member(type.rawValue) { $0.int(node.count(of: type)) } }
+            for type in node.typeSet { writer.member(type.rawValue) { $0.int(node.count(of: type)) } }
             writer.endObject()
         }
         if let lengths = node.stringLengths {
@@ -104,54 +131,45 @@ extension Shape: CustomStringConvertible {
                 writer.endObject()
             }
         }
-        if types.contains(.object) {
-            if let members = node.memberCounts { out.member("x-members") { $0.stats(members) } }
-            if raw.isMap, raw.firstChild >= 0 {
-                out.member("x-map") { $0.bool(true) }
-                out.member("additionalProperties") { writer in
-                    writer.beginObject()
-                    writeSchemaBody(raw.firstChild, path: path.appending(.mapValue), printable: printable, into: &writer)
-                    writer.endObject()
-                }
-            } else if raw.firstChild >= 0 {
-                var children: [(String, Int32)] = []
-                var child = raw.firstChild
-                while child >= 0 {
-                    children.append((keyString(child), child))
-                    child = nodes[Int(child)].nextSibling
-                }
-                children.sort { $0.0 < $1.0 }
-                out.member("properties") { writer in
-                    writer.beginObject()
-                    for (key, child) in children {
-                        writer.member(key) { inner in
-                            inner.beginObject()
-                            writeSchemaBody(child, path: path.appending(.key(key)), printable: printable, into: &inner)
-                            inner.endObject()
-                        }
-                    }
-                    writer.endObject()
-                }
-                let required = children.filter { nodes[Int($0.1)].count >= raw.objects && raw.objects > 0 }.map(\.0)
-                if !required.isEmpty {
-                    out.member("required") { writer in
-                        writer.beginArray()
-                        for key in required { writer.element { $0.string(key) } }
-                        writer.endArray()
-                    }
-                }
+    }
+
+    /// An object's members: `additionalProperties` for a map, else `properties` by key and
+    /// `required`.
+    private func writeMembers(_ raw: Node, path: ShapePath, printable: Set<String>?, into out: inout JSONWriter) {
+        guard raw.firstChild >= 0 else { return }
+        if raw.isMap {
+            out.member("x-map") { $0.bool(true) }
+            out.member("additionalProperties") { writer in
+                writer.beginObject()
+                writeSchemaBody(raw.firstChild, path: path.appending(.mapValue), printable: printable, into: &writer)
+                writer.endObject()
             }
+            return
         }
-        if types.contains(.array) {
-            if let lengths = node.arrayLengths {
-                out.member("x-array-length") { $0.stats(lengths) }
-            }
-            if raw.items >= 0 {
-                out.member("items") { writer in
-                    writer.beginObject()
-                    writeSchemaBody(raw.items, path: path.appending(.items), printable: printable, into: &writer)
-                    writer.endObject()
+        var children: [(String, Int32)] = []
+        var child = raw.firstChild
+        while child >= 0 {
+            children.append((keyString(child), child))
+            child = nodes[Int(child)].nextSibling
+        }
+        children.sort { $0.0 < $1.0 }
+        out.member("properties") { writer in
+            writer.beginObject()
+            for (key, child) in children {
+                writer.member(key) { inner in
+                    inner.beginObject()
+                    writeSchemaBody(child, path: path.appending(.key(key)), printable: printable, into: &inner)
+                    inner.endObject()
                 }
+            }
+            writer.endObject()
+        }
+        let required = children.filter { nodes[Int($0.1)].count >= raw.objects && raw.objects > 0 }.map(\.0)
+        if !required.isEmpty {
+            out.member("required") { writer in
+                writer.beginArray()
+                for key in required { writer.element { $0.string(key) } }
+                writer.endArray()
             }
         }
     }

@@ -1,3 +1,5 @@
+import JSONScanning
+
 /// The merged JSON structure of many documents: per path the values that reached it, their
 /// JSON types, presence of object keys, array lengths, number ranges, string lengths and
 /// formats, closed-set values, watched-value hits — never the text of a value.
@@ -146,6 +148,38 @@ struct Node: Sendable, BitwiseCopyable {
         while offset < MemoryLayout<Node>.size {
             to.storeBytes(of: from.load(fromByteOffset: offset, as: UInt8.self), toByteOffset: offset, as: UInt8.self)
             offset += 1
+        }
+    }
+}
+
+extension Node {
+    /// Counts one number of value `value` (the value count is the caller's).
+    @inlinable @inline(__always)
+    mutating func addNumber(_ value: Double, isInteger: Bool) {
+        if isInteger {
+            integers += 1
+            integerMin = min(integerMin, value)
+            integerMax = max(integerMax, value)
+        } else {
+            fractions += 1
+            fractionMin = min(fractionMin, value)
+            fractionMax = max(fractionMax, value)
+        }
+    }
+
+    /// Counts the numbers of `numbers`, which came after those counted (the value count is the
+    /// caller's).
+    @inlinable @inline(__always)
+    mutating func addNumbers(_ numbers: JSONNumberStatistics) {
+        if numbers.integers > 0 {
+            integers += numbers.integers
+            integerMin = min(integerMin, numbers.integerMin)
+            integerMax = max(integerMax, numbers.integerMax)
+        }
+        if numbers.fractions > 0 {
+            fractions += numbers.fractions
+            fractionMin = min(fractionMin, numbers.fractionMin)
+            fractionMax = max(fractionMax, numbers.fractionMax)
         }
     }
 }

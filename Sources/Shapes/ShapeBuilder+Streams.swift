@@ -13,7 +13,6 @@ import JSONScanning
 /// documents one by one after a rollback, so a failed document rolls back only itself.
 extension ShapeBuilder {
     /// How a document of a run ended.
-    @usableFromInline
     enum RunDocumentEnd {
         /// Scanned; the run goes on.
         case open
@@ -28,7 +27,7 @@ extension ShapeBuilder {
     /// Scans `bytes` as the next document of a run (`first`: it begins one) and ends it, not
     /// committed. A scan error rolls the whole run back and is thrown; an error-shaped document
     /// (with `reroutesErrors`) rolls it back too and returns `.rolledBack`.
-    @usableFromInline @inline(__always)
+    @inline(__always)
     mutating func scanRunDocument(_ bytes: UnsafeRawBufferPointer, first: Bool, reroutesErrors: Bool) throws(JSONScanError) -> RunDocumentEnd {
         if first { beginDocument() } else { continueRun() }
         try scanOrRollBack(bytes)
@@ -41,7 +40,6 @@ extension ShapeBuilder {
     }
 
     /// Commits the run's `documents` documents (each was ended by `scanRunDocument`).
-    @usableFromInline
     mutating func finishRun(documents: Int) {
         shape.documentCount += documents - 1
         commitDocument()
@@ -49,7 +47,7 @@ extension ShapeBuilder {
 
     /// Starts the next document of a run: a new serial, the journal, its epoch and the checkpoint
     /// kept.
-    @usableFromInline @inline(__always)
+    @inline(__always)
     mutating func continueRun() {
         shape.serial &+= 1
         if shape.serial == 0 { shape.serial = 1 }

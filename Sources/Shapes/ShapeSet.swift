@@ -25,13 +25,8 @@ public struct ShapeSet: Sendable {
     public private(set) var bytesScanned = 0
     /// Rejected documents and bodies, by reason.
     public private(set) var rejected: [String: Int] = [:]
-    /// Bodies seen per format (`json`, `sse`, …), requests and responses together.
-    public var bodyFormats: [String: Int] {
-        var result: [String: Int] = [:]
-        for (format, count) in zip(BodyFormat.allCases, formatCounts) where count > 0 { result[format.rawValue] = count }
-        return result
-    }
-    var formatCounts = Array(repeating: 0, count: BodyFormat.allCases.count)
+    /// Bodies seen per format, requests and responses together.
+    public private(set) var bodyFormats: [BodyFormat: Int] = [:]
     /// SSE `[DONE]` sentinels, comments and empty events skipped (not rejections).
     public private(set) var skippedStreamParts = 0
     /// Documents that started with a UTF-8 BOM (tolerated).
@@ -76,19 +71,6 @@ public struct ShapeSet: Sendable {
         var slot: Int
         var offset: Int
         var count: Int
-    }
-
-    static func position(of format: BodyFormat) -> Int {
-        switch format {
-        case .json: return 0
-        case .sse: return 1
-        case .ndjson: return 2
-        case .multipart: return 3
-        case .text: return 4
-        case .html: return 5
-        case .empty: return 6
-        case .binary: return 7
-        }
     }
 
     public init(watching watchedValues: [String] = [], limits: ShapeLimits = ShapeLimits()) {
@@ -142,51 +124,21 @@ public struct ShapeSet: Sendable {
         }
     }
 
+    /// Adds one body: its format decided first (the framer's), then its documents routed to
+    /// their builders, or its form fields, or its rejection counted.
     mutating func addBody(_ body: UnsafeRawBufferPointer, isRequest: Bool, status: Int?, contentType: String?) {
         let isError = !isRequest && (status ?? 0) >= 400
-        var format = BodyFormat.empty
-        // The builder of the last stream event: events of one body repeat a few names (the
-        // framer hands out the same string for a repeated name, so comparing is cheap).
-        var streamSlot = -1
-        var streamEvent: String?
-        let reroutesErrors = !isRequest && !isError
-        let framing = BodyFramer.frame(body, contentType: contentType) { document in
-            let slot: Int
-            let isStream = document.event != nil || !(document.index == 0 && body.count == document.bytes.count)
-            if isRequest {
-                slot = builder(for: .request)
-            } else if isError {
-                slot = builder(for: .error)
-            } else if isStream {
-                if streamSlot >= 0, document.event == streamEvent {
-                    slot = streamSlot
-                } else {
-                    slot = streamBuilder(for: document.event)
-                    streamSlot = slot
-                    streamEvent = document.event
-                }
-            } else {
-                slot = builder(for: .response)
-            }
-            if isStream, scansRuns, let offset = Self.offset(of: document.bytes, in: body) {
-                addRunDocument(body, document.bytes, offset: offset, slot: slot, reroutesErrors: reroutesErrors)
-            } else {
-                if !openRuns.isEmpty { finishRun(slot: slot) }
-                addDocument(document.bytes, slot: slot, reroutesErrors: reroutesErrors)
-            }
-        }
-        if !openRuns.isEmpty {
-            for run in openRuns { builderList[run.slot].finishRun(documents: run.documents) }
-            openRuns.removeAll(keepingCapacity: true)
-        }
-        runDocuments.removeAll(keepingCapacity: true)
-        format = framing.format
-        formatCounts[Self.position(of: format)] += 1
-        if framing.bomSkipped { bomBodies += 1 }
-        skippedStreamParts += framing.skippedDone + framing.skippedComments + framing.skippedEmpty
+        let format = BodyFramer.format(of: body, contentType: contentType)
+        bodyFormats[format, default: 0] += 1
+        if BodyFramer.startsWithBOM(body) { bomBodies += 1 }
+        let kind: ShapeKind = isRequest ? .request : isError ? .error : .response
         switch format {
-        case .json, .sse, .ndjson:
+        case .json:
             bytesScanned += body.count
+            addDocument(body, slot: builder(for: kind), reroutesErrors: kind == .response)
+        case .sse, .ndjson:
+            bytesScanned += body.count
+            addStream(body, format: format, kind: kind)
         case .multipart:
             var fields: [FormField] = []
             let count = BodyFramer.formFields(body, contentType: contentType) { fields.append($0) }
@@ -194,12 +146,43 @@ public struct ShapeSet: Sendable {
                 rejected["multipart", default: 0] += 1
             } else {
                 bytesScanned += body.count
-                let kind: ShapeKind = isRequest ? .request : isError ? .error : .response
                 builderList[builder(for: kind)].addForm(fields)
             }
         case .empty, .text, .html, .binary:
             rejected[format.rawValue, default: 0] += 1
         }
+    }
+
+    /// Adds the documents of a stream body: a response's events go to the builder of their
+    /// event name, a request's or an error's to `kind`'s; documents in the body are scanned in
+    /// runs, one per builder (see `addRunDocument`).
+    mutating func addStream(_ body: UnsafeRawBufferPointer, format: BodyFormat, kind: ShapeKind) {
+        // The builder of the last stream event: events of one body repeat a few names (the
+        // framer hands out the same string for a repeated name, so comparing is cheap).
+        var streamSlot = -1
+        var streamEvent: String?
+        let framing = BodyFramer.frame(body, as: format) { document in
+            let slot: Int
+            if kind != .response {
+                slot = builder(for: kind)
+            } else if streamSlot >= 0, document.event == streamEvent {
+                slot = streamSlot
+            } else {
+                slot = streamBuilder(for: document.event)
+                streamSlot = slot
+                streamEvent = document.event
+            }
+            if scansRuns, let offset = document.offset {
+                addRunDocument(body, document.bytes, offset: offset, slot: slot, reroutesErrors: kind == .response)
+            } else {
+                if !openRuns.isEmpty { finishRun(slot: slot) }
+                addDocument(document.bytes, slot: slot, reroutesErrors: kind == .response)
+            }
+        }
+        for run in openRuns { builderList[run.slot].finishRun(documents: run.documents) }
+        openRuns.removeAll(keepingCapacity: true)
+        runDocuments.removeAll(keepingCapacity: true)
+        skippedStreamParts += framing.skippedDone + framing.skippedComments + framing.skippedEmpty
     }
 
     /// Scans one document into the builder at `slot` (see `builder(for:)`); an error-shaped
@@ -266,13 +249,6 @@ public struct ShapeSet: Sendable {
         }
     }
 
-    /// The offset of `bytes` in `body` when they are a slice of it (not a framer's scratch copy).
-    static func offset(of bytes: UnsafeRawBufferPointer, in body: UnsafeRawBufferPointer) -> Int? {
-        guard let start = bytes.baseAddress, let base = body.baseAddress, start >= base else { return nil }
-        let offset = start - base
-        return offset + bytes.count <= body.count ? offset : nil
-    }
-
     /// The position of the builder for `kind`, created when new. (Stream events come through
     /// `streamBuilder(for:)`, which keeps the first names' builders.)
     mutating func builder(for kind: ShapeKind) -> Int {
@@ -315,7 +291,7 @@ public struct ShapeSet: Sendable {
         skippedStreamParts += other.skippedStreamParts
         bomBodies += other.bomBodies
         rejected.merge(other.rejected, uniquingKeysWith: +)
-        for position in formatCounts.indices { formatCounts[position] += other.formatCounts[position] }
+        bodyFormats.merge(other.bodyFormats, uniquingKeysWith: +)
         for (kind, position) in other.index {
             builderList[builder(for: kind)].shape.merge(other.builderList[position].shape)
         }

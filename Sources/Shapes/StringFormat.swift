@@ -52,14 +52,9 @@ public enum StringFormat: Int, Sendable, Hashable, CaseIterable, Comparable {
         let count = raw.count
         if count == 0 { return .none }
         if token.hasEscapes {
-            // Escapes in a formatted value are rare (`\/` in URLs): judge those from decoded bytes,
-            // unless the raw bytes already rule every format out (text with `\n`, `\"`, spaces).
+            // Escapes in a formatted value are rare (`\/` in URLs): judged from the decoded bytes.
             guard count <= 512 else { return .none }
-            if escapedBytesRuleOutFormats(raw) { return .none }
-            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { buffer in
-                let length = JSONStringToken.decode(raw, into: buffer.baseAddress!)
-                return guess(UnsafeRawBufferPointer(start: buffer.baseAddress!, count: length))
-            }
+            return token.withDecodedBytes { guess($0) }
         }
         return guess(raw)
     }
@@ -71,8 +66,6 @@ public enum StringFormat: Int, Sendable, Hashable, CaseIterable, Comparable {
         guard count > 0 else { return .none }
         let first = raw[0]
         if firstByteRulesOutFormats(first) { return .none }
-        // Text: a space or a control early on, and a first byte no format with spaces starts with.
-        if !isDigit(first), first | 0x20 != UInt8(ascii: "d"), hasLowByteInFirst16(raw) { return .none }
         if isDigit(first) {
             if count == 10, isDate(raw) { return .date }
             if count >= 19, count <= 40, isDate(raw), raw[10] | 0x20 == UInt8(ascii: "t") || raw[10] == 0x20, isTime(raw) {
@@ -99,95 +92,6 @@ public enum StringFormat: Int, Sendable, Hashable, CaseIterable, Comparable {
     @inlinable @inline(__always)
     static func firstByteRulesOutFormats(_ first: UInt8) -> Bool {
         first &- 0x21 >= 0x5E || first == UInt8(ascii: "<") || first == UInt8(ascii: ">") || first == UInt8(ascii: "@")
-    }
-
-    /// True when one of the first 16 bytes (all the bytes of a shorter string) is a space or a
-    /// control: two overlapping words tested for a byte under 0x21, no loop.
-    ///
-    /// With such a byte in its first 256 bytes, a string whose first byte is neither a digit nor
-    /// `d`/`D` has no format: only a date-time (a space between date and time) and a `data:`
-    /// URI (or another four-letter scheme starting with `d` followed by `//`) may hold spaces or
-    /// controls, e-mail addresses, other URIs and numbers hold none, and base64 holds none in its
-    /// first 256 bytes.
-    @inlinable @inline(__always)
-    static func hasLowByteInFirst16(_ raw: UnsafeRawBufferPointer) -> Bool {
-        let count = raw.count
-        let p = raw.baseAddress!
-        if count >= 8 {
-            let tail = min(count, 16) &- 8
-            return hasByteBelow0x21(p.loadUnaligned(as: UInt64.self))
-                || hasByteBelow0x21(p.loadUnaligned(fromByteOffset: tail, as: UInt64.self))
-        }
-        if count >= 4 {
-            let word = UInt64(p.loadUnaligned(as: UInt32.self)) | UInt64(p.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)) << 32
-            return hasByteBelow0x21(word)
-        }
-        for index in 0..<count where p.load(fromByteOffset: index, as: UInt8.self) <= 0x20 { return true }
-        return false
-    }
-
-    /// True when a byte of `word` is under 0x21 (exact for the word as a whole).
-    @inlinable @inline(__always)
-    static func hasByteBelow0x21(_ word: UInt64) -> Bool {
-        (word &- 0x2121_2121_2121_2121) & ~word & 0x8080_8080_8080_8080 != 0
-    }
-
-    /// True when the string whose raw bytes (with escapes) are `raw` has no format, judged
-    /// without decoding it: its first decoded byte rules every format out, or that byte is
-    /// neither a digit nor `d`/`D` and a space or a control (raw, or an escape such as `\n`)
-    /// comes within the first 256 raw bytes, hence within the first 256 decoded bytes (see
-    /// `hasLowByteInFirst16(_:)`). False leaves the string to its decoded bytes.
-    @inlinable
-    static func escapedBytesRuleOutFormats(_ raw: UnsafeRawBufferPointer) -> Bool {
-        var first = raw[0]
-        if first == UInt8(ascii: "\\") { first = firstDecodedByte(ofEscapeAt: 0, in: raw) }
-        if firstByteRulesOutFormats(first) { return true }
-        if isDigit(first) || first | 0x20 == UInt8(ascii: "d") { return false }
-        let end = min(raw.count, 256)
-        var index = 0
-        while index < end {
-            let byte = raw[index]
-            if byte <= 0x20 { return true }
-            if byte != UInt8(ascii: "\\") {
-                index &+= 1
-            } else if raw[index &+ 1] == UInt8(ascii: "u") {
-                if unicodeEscapeValue(raw, index) <= 0x20 { return true }
-                index &+= 6
-            } else {
-                if firstDecodedByte(ofEscapeAt: index, in: raw) <= 0x20 { return true }
-                index &+= 2
-            }
-        }
-        return false
-    }
-
-    /// The first byte the escape at `index` decodes to; 0x80 for any code point past ASCII
-    /// (its UTF-8 lead byte, or U+FFFD's for a lone surrogate, is 0xC2 or more).
-    @inlinable
-    static func firstDecodedByte(ofEscapeAt index: Int, in raw: UnsafeRawBufferPointer) -> UInt8 {
-        switch raw[index &+ 1] {
-        case UInt8(ascii: "n"): return 0x0A
-        case UInt8(ascii: "t"): return 0x09
-        case UInt8(ascii: "r"): return 0x0D
-        case UInt8(ascii: "b"): return 0x08
-        case UInt8(ascii: "f"): return 0x0C
-        case UInt8(ascii: "u"):
-            let value = unicodeEscapeValue(raw, index)
-            return value < 0x80 ? UInt8(value) : 0x80
-        case let byte: return byte  // \" \\ \/
-        }
-    }
-
-    /// The value of the `\uXXXX` escape at `index` (four hex digits, validated by the scanner).
-    @inlinable
-    static func unicodeEscapeValue(_ raw: UnsafeRawBufferPointer, _ index: Int) -> UInt32 {
-        var value: UInt32 = 0
-        for offset in 2..<6 {
-            let byte = raw[index &+ offset]
-            let digit = isDigit(byte) ? byte &- UInt8(ascii: "0") : (byte | 0x20) &- UInt8(ascii: "a") &+ 10
-            value = value << 4 | UInt32(digit)
-        }
-        return value
     }
 
     @inlinable static func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }

@@ -88,4 +88,25 @@ extension BodyFramerTests {
     func mentionsMultipart(contentType: String) {
         #expect(BodyFramer.mentionsMultipart(contentType) == contentType.lowercased().contains("multipart/"))
     }
+
+    @Test("each document says where it sits in the body; joined SSE data lines sit nowhere", arguments: [
+        ("\u{FEFF}{\"a\":1}\n{\"b\":2}\n", BodyFormat.ndjson),
+        ("data: {\"a\":1}\r\n\r\nevent: x\ndata:{\"b\":2}\n\ndata: [1,\ndata: 2]\n\n", BodyFormat.sse),
+        (" {\"a\": 1} ", BodyFormat.json),
+    ])
+    func offsets(text: String, format: BodyFormat) {
+        let body = Array(text.utf8)
+        var seen: [Int?] = []
+        body.withUnsafeBytes { buffer in
+            #expect(BodyFramer.format(of: buffer) == format)
+            _ = BodyFramer.frame(buffer, as: format) { document in
+                seen.append(document.offset)
+                if let offset = document.offset {
+                    #expect(Array(body[offset..<offset + document.bytes.count]) == Array(document.bytes))
+                }
+            }
+        }
+        let expected: [Int?] = format == .sse ? [6, 31, nil] : format == .ndjson ? [3, 11] : [0]
+        #expect(seen == expected)
+    }
 }

@@ -1,4 +1,4 @@
-import Framing
+@testable import Framing
 
 /// One framed document, copied out of the callback.
 struct Framed: Equatable, CustomStringConvertible {
@@ -41,4 +41,12 @@ func randomStreams(seed: Int, pieces: [String], upTo: Int) -> [[UInt8]] {
         bodies.append(body)
     }
     return bodies
+}
+
+extension BodyFramer {
+    /// Frames `body` as SSE from its first byte (whatever `format(of:)` would say).
+    static func frameSSE(_ body: UnsafeRawBufferPointer, into framing: inout BodyFraming, visit: (FramedDocument) -> Void) {
+        guard var framer = SSEFramer(body, from: 0) else { return }
+        framer.frame(into: &framing, visit: visit)
+    }
 }

@@ -70,8 +70,7 @@ struct DecodingVisitor: JSONVisitor {
         let length = JSONStringToken.decode(raw, into: target)
         let decoded = Array(UnsafeBufferPointer(start: target, count: length))
         let guardBytes = Array(UnsafeBufferPointer(start: target + raw.count, count: 8))
-        var each: [UInt8] = []
-        token.forEachDecodedByte { each.append($0) }
+        let each = token.withDecodedBytes { Array($0) }
         if decoded != expected || each != expected || token.utf8Count != expected.count
             || guardBytes != Array(repeating: 0xA5, count: 8)
         {

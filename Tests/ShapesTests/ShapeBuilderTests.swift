@@ -311,7 +311,6 @@ struct ShapeBuilderTests {
 /// run (opened at its node, flushed at the next other value): the builder's general path.
 struct RunEveryNumberBuilder: ForwardingBuilder {
     var builder: ShapeBuilder
-    static var takesNumberRuns: Bool { true }
 
     mutating func number(_ token: JSONNumberToken) {
         if builder.stack.count == 1, builder.root.awaiting == 1 { builder.root.hasError = true }
@@ -322,16 +321,7 @@ struct RunEveryNumberBuilder: ForwardingBuilder {
             builder.touch(node)
             builder.run.node = node
         }
-        let value = token.approximateDoubleValue
-        if token.isInteger {
-            builder.run.integers += 1
-            builder.run.integerMin = min(builder.run.integerMin, value)
-            builder.run.integerMax = max(builder.run.integerMax, value)
-        } else {
-            builder.run.fractions += 1
-            builder.run.fractionMin = min(builder.run.fractionMin, value)
-            builder.run.fractionMax = max(builder.run.fractionMax, value)
-        }
+        builder.run.statistics.add(token.approximateDoubleValue, isInteger: token.isInteger)
     }
 }
 

