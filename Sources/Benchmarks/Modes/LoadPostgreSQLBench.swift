@@ -19,7 +19,7 @@ struct LoadPostgreSQLBench: Command {
         .string("bytea or text") { ["bytea", "text"].contains($0) })
 
     static let options: [any DeclaredOption] = [database, target, table, bodyType]
-    static let discussion = "Then: gateway-mapper-bench run --db URI --truth PATH.truth.json (the SQLite database's truth)."
+    static let discussion = "Then measure the job on it with the run mode, giving it the truth file of the database copied here."
 
     let databasePath: String
     let target: String
