@@ -53,7 +53,8 @@ public struct PGError: Error, Sendable, CustomStringConvertible {
     static func connectionKind(_ message: String) -> Kind {
         let text = message.lowercased()
         if text.contains("authentication failed") || text.contains("no pg_hba.conf entry")
-            || text.contains("permission denied") || (text.contains("role") && text.contains("does not exist")) {
+            || text.contains("permission denied") || text.contains("not permitted to log in")
+            || (text.contains("role") && text.contains("does not exist")) {
             return .permissionDenied
         }
         if text.contains("starting up") || text.contains("shutting down") || text.contains("in recovery")

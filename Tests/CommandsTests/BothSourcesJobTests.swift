@@ -1,6 +1,7 @@
 import CommandTestSupport
 import Foundation
 import LogGenerator
+import SQLite
 import Store
 import TestLogSupport
 import TestSupport
@@ -137,6 +138,32 @@ struct PostgreSQLStoreCommandTests {
         #expect(try admin.execute("SELECT count(*)::int8 FROM model_mappings WHERE status = 'mapped'").int64(0, 0) == Int64(truth.keys.count))
         let missing = CommandRunner.run(["report", "--db", database.uri])
         #expect(missing.code == .dataError && missing.err.contains("request_logs"), "\(missing.err)")
+    }
+
+    @Test func logsInAFileCanKeepTheirMappingsInPostgreSQL() throws {
+        let dir = try TemporaryDirectory()
+        let (path, truth) = try DemoLogs.make(in: dir, rows: 300)
+        let database = try TestPostgreSQL.Database()
+        let run = CommandRunner.run(["run", "--db", path, "--mappings-db", database.uri])
+        #expect(run.code == .success, "\(run.err)")
+        let mapped = try database.connect().execute("SELECT count(*)::int8 FROM model_mappings WHERE status = 'mapped'").int64(0, 0)
+        #expect(mapped == Int64(truth.keys.count))
+        let report = CommandRunner.run(["report", "--db", path, "--mappings-db", database.uri])
+        #expect(report.code == .success && report.out.contains("Pending: none"), "\(report.out)\(report.err)")
+        #expect(try !Database(path: path, mode: .readOnly).tableExists("model_mappings"), "nothing written into the log file")
+    }
+
+    @Test func aRoleTheServerRefusesIsNoPermission() throws {
+        let database = try TestPostgreSQL.Database()
+        let admin = try database.connect()
+        let role = "gm_refused_" + database.name.suffix(8)
+        try admin.execute("CREATE ROLE \(role) NOLOGIN")
+        defer { _ = try? admin.execute("DROP ROLE \(role)") }
+        let uri = database.uri.replacingOccurrences(of: "postgres@", with: "\(role)@")
+        let result = CommandRunner.run(["report", "--db", uri])
+        #expect(result.code == .noPermission, "\(result.err)")
+        let missing = CommandRunner.run(["report", "--db", database.uri.replacingOccurrences(of: "postgres@", with: "gm_no_such_role@")])
+        #expect(missing.code == .noPermission, "\(missing.err)")
     }
 
     @Test func aMalformedURIIsAUsageError() {
