@@ -249,7 +249,7 @@ public struct MappingJob: Sendable {
         reader: any LogConnection, mark: inout (lastLogID: Int64, unattributed: Int), known: Set<String>, work: WorkQueue,
         into attributed: Handoff<[String: [LogKey: KeySample]]>, summary: inout Summary
     ) throws -> Int {
-        let pass = try attributeUnlabelledRows(reader: reader, afterID: mark.lastLogID)
+        let pass = try attributeUnlabelledRows(reader: reader, afterID: mark.lastLogID, known: known)
         attributed.set(pass.byModel)
         summary.attributed = pass.attributed
         mark = (pass.lastLogID, mark.unattributed + pass.unattributed)
@@ -263,14 +263,14 @@ public struct MappingJob: Sendable {
 
     /// Reads the newest rows without a model (after the last attribution mark), finds their model,
     /// and samples them under their key.
-    func attributeUnlabelledRows(reader: any LogConnection, afterID: Int64) throws
+    func attributeUnlabelledRows(reader: any LogConnection, afterID: Int64, known: Set<String> = []) throws
         -> (byModel: [String: [LogKey: KeySample]], attributed: Int, unattributed: Int, lastLogID: Int64)
     {
         var samples: [LogKey: KeySample] = [:]
         var attributed = 0
         var unattributed = 0
         var lastLogID = afterID
-        var targets = TargetCache()
+        var targets = TargetCache(knownModels: known)
         try reader.newestRows(model: nil, afterID: afterID, limit: options.samples) { row in
             lastLogID = max(lastLogID, row.id)
             let url = row.targetURL

@@ -12,7 +12,24 @@ public enum Endpoint {
         var out: [String] = []
         out.reserveCapacity(segments.count)
         var previous = ""
+        // A model id with `/` in it (Hugging Face `org/name`, a Bedrock ARN) spans segments.
+        let modelSpan = model.map { $0.split(separator: "/", omittingEmptySubsequences: false).count } ?? 1
+        var skip = 0
         for (index, raw) in segments.enumerated() {
+            if skip > 0 {
+                skip -= 1
+                continue
+            }
+            if modelSpan > 1, let model, index + modelSpan <= segments.count {
+                let joined = segments[index..<(index + modelSpan)].map { percentDecoded(String($0)) }.joined(separator: "/")
+                let (name, action) = splitAction(joined)
+                if joined == model || name == model {
+                    out.append("{model}" + (joined == model ? "" : action))
+                    skip = modelSpan - 1
+                    previous = model
+                    continue
+                }
+            }
             let segment = String(raw)
             let decoded = percentDecoded(segment)
             let isLast = index == segments.count - 1
@@ -35,16 +52,33 @@ public enum Endpoint {
     }
 
     /// The model a path names, if any (`models/gemini-1.5-pro:generateContent`,
-    /// `/model/anthropic.claude-3/converse`, `/deployments/gpt-4o/chat/completions`).
-    public static func modelInPath(_ path: String) -> String? {
+    /// `/model/anthropic.claude-3/converse`, `/deployments/gpt-4o/chat/completions`). A model of
+    /// `known` whose id spans segments (`models/google/flan-t5-xxl`) is found whole, the longest first.
+    public static func modelInPath(_ path: String, known: Set<String> = []) -> String? {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true).map { percentDecoded(String($0)) }
         for (index, segment) in segments.enumerated() where index > 0 {
             guard modelParents.contains(segments[index - 1].lowercased()) else { continue }
+            if let spanning = knownModel(spanning: segments[index...], known: known) { return spanning }
             let isLast = index == segments.count - 1
             let (name, action) = splitAction(segment)
             if (!isLast || !action.isEmpty) && !name.isEmpty { return name }
         }
         return nil
+    }
+
+    /// The longest model of `known` with `/` in its id that `segments` start with (whole segments,
+    /// the last one possibly followed by an action).
+    static func knownModel(spanning segments: ArraySlice<String>, known: Set<String>) -> String? {
+        guard segments.count > 1, !known.isEmpty else { return nil }
+        var candidate = segments[segments.startIndex]
+        var found: String?
+        for segment in segments.dropFirst() {
+            candidate += "/" + segment
+            if known.contains(candidate) || known.contains(splitAction(candidate).name) {
+                found = known.contains(candidate) ? candidate : splitAction(candidate).name
+            }
+        }
+        return found
     }
 
     /// Splits a Gemini-style `name:action` segment (`gemini-1.5-pro:generateContent`). An action is a

@@ -30,15 +30,19 @@ public struct TargetCache: Sendable {
     private(set) var urls: [String: Parsed] = [:]
     private(set) var endpoints: [EndpointKey: Resolved] = [:]
 
-    public init(capacity: Int = 1_024) {
+    /// Models known to the run, so a path naming one whose id holds `/` is read whole.
+    let knownModels: Set<String>
+
+    public init(capacity: Int = 1_024, knownModels: Set<String> = []) {
         self.capacity = max(1, capacity)
+        self.knownModels = knownModels
     }
 
     /// Host and path of `url`, and the model its path names, parsed once.
     public mutating func parsed(_ url: String) -> Parsed {
         if let found = urls[url] { return found }
         let target = TargetURL(url)
-        let parsed = Parsed(target: target, modelInPath: Endpoint.modelInPath(target.path))
+        let parsed = Parsed(target: target, modelInPath: Endpoint.modelInPath(target.path, known: knownModels))
         if urls.count >= capacity { urls.removeAll(keepingCapacity: true) }
         urls[url] = parsed
         return parsed

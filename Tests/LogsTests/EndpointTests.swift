@@ -32,6 +32,30 @@ import Testing
         #expect(Endpoint.modelInPath(path) == model)
     }
 
+    @Test(arguments: [
+        ("/hf-inference/models/google/flan-t5-xxl", "google/flan-t5-xxl", "/hf-inference/models/{model}"),
+        ("/models/meta-llama/Llama-3.1-8B-Instruct/v1/chat/completions", "meta-llama/Llama-3.1-8B-Instruct",
+         "/models/{model}/v1/chat/completions"),
+        ("/model/arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-sonnet-20240620-v1:0/converse",
+         "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-sonnet-20240620-v1:0", "/model/{model}/converse"),
+        ("/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile%2Fus.anthropic.claude-3-5-sonnet-20240620-v1%3A0/converse",
+         "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-sonnet-20240620-v1:0", "/model/{model}/converse"),
+        ("/model/us.anthropic.claude-3-5-haiku-20241022-v1:0/invoke", "us.anthropic.claude-3-5-haiku-20241022-v1:0", "/model/{model}/invoke"),
+        ("/v1/publishers/anthropic/models/claude-3-5-sonnet@20240620:streamRawPredict", "claude-3-5-sonnet@20240620",
+         "/v1/publishers/anthropic/models/{model}:streamRawPredict"),
+        ("/v1beta/models/google/gemma-2:generateContent", "google/gemma-2", "/v1beta/models/{model}:generateContent"),
+    ] as [(String, String?, String)])
+    func aModelIdWithSlashesColonsOrAtSignsIsOneKey(path: String, model: String?, expected: String) {
+        #expect(Endpoint.template(path: path, model: model) == expected)
+    }
+
+    @Test func aPathNamesAKnownModelWithSlashesWholeAndFallsBackToOneSegment() {
+        let path = "/hf-inference/models/google/flan-t5-xxl"
+        #expect(Endpoint.modelInPath(path, known: ["google/flan-t5-xxl", "gpt-4o"]) == "google/flan-t5-xxl")
+        #expect(Endpoint.modelInPath("/v1beta/models/google/gemma-2:generateContent", known: ["google/gemma-2"]) == "google/gemma-2")
+        #expect(Endpoint.modelInPath(path) == "google", "without the known model, the segment after models/")
+    }
+
     @Test func oneKeyCollectsTheSameAPIAcrossHosts() {
         let hosts = ["http://ollama-node-1.lan:11434", "http://ollama-node-7.lan:11434"]
         let endpoints = Set(hosts.map { Endpoint.template(path: TargetURL($0 + "/api/chat").path, model: "llama3.1:8b") })
