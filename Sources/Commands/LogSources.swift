@@ -23,7 +23,7 @@ public enum LogSources {
     }
 
     /// A PostgreSQL URI checked by libpq's own parser: a malformed one is a usage error (64).
-    static func connectionString(_ location: DatabaseLocation, option: String = "--db") throws -> PGConnectionString {
+    public static func connectionString(_ location: DatabaseLocation, option: String = "--db") throws -> PGConnectionString {
         do {
             return try PGConnectionString(location.raw)
         } catch {

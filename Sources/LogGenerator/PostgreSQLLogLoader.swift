@@ -24,8 +24,7 @@ public struct PostgreSQLLogLoader {
 
     /// Creates the table (when missing) and its index.
     public func createTable() throws {
-        let sql = contract.createSQL.replacingOccurrences(of: " bytea", with: " \(bodyType)")
-        try connection.executeScript(sql)
+        try connection.executeScript(contract.createSQL(bodyType: bodyType))
     }
 
     /// Copies the rows of the SQLite database at `path` with `id > afterID`; returns how many.

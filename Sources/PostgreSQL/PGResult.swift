@@ -36,38 +36,29 @@ public final class PGResult {
     /// An integer column (int2, int4, int8, bool), or nil for NULL or another type.
     public func int64(_ row: Int, _ column: Int) -> Int64? {
         guard let bytes = bytes(row, column) else { return nil }
-        var value: Int64 = 0
-        switch type(at: column) {
-        case PGType.int8 where bytes.count == 8:
-            for byte in bytes { value = value << 8 | Int64(byte) }
-            return value
-        case PGType.int4 where bytes.count == 4:
-            for byte in bytes { value = value << 8 | Int64(byte) }
-            return Int64(Int32(truncatingIfNeeded: value))
-        case PGType.int2 where bytes.count == 2:
-            for byte in bytes { value = value << 8 | Int64(byte) }
-            return Int64(Int16(truncatingIfNeeded: value))
-        case PGType.bool where bytes.count == 1:
-            return Int64(bytes[0])
-        default:
-            return nil
+        let bits = Self.bigEndian(bytes)
+        switch (type(at: column), bytes.count) {
+        case (PGType.int8, 8): return Int64(bitPattern: bits)
+        case (PGType.int4, 4): return Int64(Int32(truncatingIfNeeded: bits))
+        case (PGType.int2, 2): return Int64(Int16(truncatingIfNeeded: bits))
+        case (PGType.bool, 1): return Int64(bits)
+        default: return nil
         }
     }
 
     /// A float8 or float4 column (or an integer one), or nil.
     public func double(_ row: Int, _ column: Int) -> Double? {
         guard let bytes = bytes(row, column) else { return nil }
-        var bits: UInt64 = 0
-        switch type(at: column) {
-        case PGType.float8 where bytes.count == 8:
-            for byte in bytes { bits = bits << 8 | UInt64(byte) }
-            return Double(bitPattern: bits)
-        case PGType.float4 where bytes.count == 4:
-            for byte in bytes { bits = bits << 8 | UInt64(byte) }
-            return Double(Float(bitPattern: UInt32(truncatingIfNeeded: bits)))
-        default:
-            return int64(row, column).map(Double.init)
+        switch (type(at: column), bytes.count) {
+        case (PGType.float8, 8): return Double(bitPattern: Self.bigEndian(bytes))
+        case (PGType.float4, 4): return Double(Float(bitPattern: UInt32(truncatingIfNeeded: Self.bigEndian(bytes))))
+        default: return int64(row, column).map(Double.init)
         }
+    }
+
+    /// Up to eight bytes read as a big-endian unsigned integer (binary format's byte order).
+    static func bigEndian(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        bytes.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
     }
 
     /// A text-like column (text, varchar, name, json, jsonb, bytea) as UTF-8 text, or nil.

@@ -81,8 +81,9 @@ public struct PostgreSQLLogContract: Sendable {
         }
     }
 
-    /// The table as a gateway creates it (for tests, the demo and the benchmark).
-    public var createSQL: String {
+    /// The table as a gateway creates it (for tests, the demo and the benchmark), its bodies of
+    /// `bodyType` (`bytea`, `text`, `json` or `jsonb`).
+    public func createSQL(bodyType: String = "bytea") -> String {
         let schema = table.split(separator: ".", maxSplits: 1).dropLast().first.map {
             "CREATE SCHEMA IF NOT EXISTS \"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\";\n"
         } ?? ""
@@ -94,8 +95,8 @@ public struct PostgreSQLLogContract: Sendable {
           provider      text,
           model         text,
           status        integer,
-          request_body  bytea,
-          response_body bytea);
+          request_body  \(bodyType),
+          response_body \(bodyType));
         CREATE INDEX IF NOT EXISTS request_logs_model ON \(quotedTable) (model, id);
         """
     }

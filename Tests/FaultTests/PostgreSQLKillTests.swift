@@ -58,9 +58,8 @@ struct PostgreSQLKillTests {
         for index in 40..<64 { try logs.insert(exchanges[index % exchanges.count], model: "kill-\(index)", times: 10) }
         try loader.load(fromSQLite: path, afterID: lastID)
         let before = try Self.state(template.uri)
-        // A template database takes no connection while it is copied.
+        // A template database takes no connection while it is copied: `copy` ends the loader's.
         let templateName = template.name
-        _ = loader
 
         let admin = try PGConnection(try PGConnectionString(try #require(TestPostgreSQL.serverURI)))
         func copy(_ name: String) throws -> String {

@@ -35,12 +35,7 @@ struct LoadPostgreSQLBench: Command {
 
     func run(_ context: CommandContext) throws -> ExitCode {
         _ = try LogSources.open(DatabaseLocation(databasePath))
-        let connectionString: PGConnectionString
-        do {
-            connectionString = try PGConnectionString(target)
-        } catch {
-            throw CommandError(.usage, "--to: not a valid PostgreSQL URI: \(error.message)")
-        }
+        let connectionString = try LogSources.connectionString(DatabaseLocation(target), option: "--to")
         let connection = try PGConnection(connectionString)
         let contract = PostgreSQLLogContract(table: table)
         if try !connection.execute("SELECT to_regclass($1)::text", [.text(contract.quotedTable)]).isNull(0, 0) {
