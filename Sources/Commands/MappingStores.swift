@@ -64,6 +64,8 @@ public enum MappingStores {
             throw CommandError(.tryAgain, "another gateway-mapper run holds the lock on \(store.location) (\(holder)); try again later")
         } catch .cannotCreate(let location, let reason) {
             throw CommandError(.cannotCreate, "cannot create the run lock \(location): \(reason); the directory must be writable")
+        } catch .backend(let error) {
+            throw error
         }
     }
 

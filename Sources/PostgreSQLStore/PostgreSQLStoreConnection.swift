@@ -76,6 +76,8 @@ public final class PostgreSQLStoreConnection: StoreConnection {
             throw RunLockFailure.held(holder: try holder())
         } catch let failure as RunLockFailure {
             throw failure
+        } catch let error as PGError {
+            throw .backend(error)
         } catch {
             throw .cannotCreate(location: location, reason: "\(error)")
         }

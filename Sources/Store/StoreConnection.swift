@@ -39,11 +39,14 @@ public protocol StoreConnection: AnyObject {
 public protocol RunLease: AnyObject {}
 
 /// Why the run lock could not be taken.
-public enum RunLockFailure: Error, Sendable, Equatable {
+public enum RunLockFailure: Error, Sendable {
     /// Another run holds it; `holder` says who (pid, host, start time) as far as the backend knows.
     case held(holder: String)
     /// The lock cannot be created where it must live (a read-only directory…).
     case cannotCreate(location: String, reason: String)
+    /// The backend failed while taking it (a server connection lost, a restart): the backend's
+    /// own error, which says whether to try again later.
+    case backend(any Error & Sendable)
 }
 
 /// One row of a query, read by column index.
