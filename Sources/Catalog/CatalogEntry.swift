@@ -22,6 +22,9 @@ public struct CatalogEntry: Sendable, Hashable, Identifiable {
     public var stream: StreamFraming?
     /// Identifying constants per body kind: path → the values that mark this API.
     public var identify: [BodyKind: [JSONPath: [String]]]
+    /// Request members and the values of them that ask for a plain-text response (a
+    /// transcription in `text`, `srt` or `vtt` format); empty when the API always answers JSON.
+    public var plainText: [JSONPath: [String]]
     /// Roles, finish reasons and stream framing, ready to store.
     public var fieldMap: FieldMap
     /// The file this entry was loaded from.
@@ -39,6 +42,7 @@ public struct CatalogEntry: Sendable, Hashable, Identifiable {
         streamEvents: [String: SchemaNode] = [:],
         stream: StreamFraming? = nil,
         identify: [BodyKind: [JSONPath: [String]]] = [:],
+        plainText: [JSONPath: [String]] = [:],
         fieldMap: FieldMap,
         sourcePath: String = ""
     ) {
@@ -53,6 +57,7 @@ public struct CatalogEntry: Sendable, Hashable, Identifiable {
         self.streamEvents = streamEvents
         self.stream = stream
         self.identify = identify
+        self.plainText = plainText
         self.fieldMap = fieldMap
         self.sourcePath = sourcePath
     }

@@ -58,13 +58,14 @@ struct EntryParser {
         ].compactMap { $0 })
 
         let identify = try identifyMap(meta["identify"], at: Self.gateway.key("identify"), available: available)
+        let plainText = try plainTextMap(meta["plain_text"], at: Self.gateway.key("plain_text"), available: available)
         let finishReasons = try finishReasonMap(meta["finish_reasons"], at: Self.gateway.key("finish_reasons"))
         let roles = try roleMap(meta["roles"], at: Self.gateway.key("roles"), available: available, events: Set(streamEvents.keys))
 
         return CatalogEntry(
             id: id, title: title, provider: provider, operation: operation, endpoints: endpoints,
             request: loaded["request"], response: loaded["response"], error: loaded["error"],
-            streamEvents: streamEvents, stream: stream, identify: identify,
+            streamEvents: streamEvents, stream: stream, identify: identify, plainText: plainText,
             fieldMap: FieldMap(schemaID: id, roles: roles, finishReasons: finishReasons, stream: stream),
             sourcePath: path)
     }
@@ -186,6 +187,26 @@ struct EntryParser {
             out[kind] = map
         }
         return out
+    }
+
+    /// `plain_text`: request path → the values that ask for a plain-text response.
+    private func plainTextMap(_ value: Any?, at location: JSONLocation, available: Set<BodyKind>) throws(CatalogIssue) -> [JSONPath: [String]] {
+        guard let value else { return [:] }
+        guard let object = value as? [String: Any], !object.isEmpty else {
+            throw CatalogIssue(location: location, message: "must be an object of request path → [values]", hint: "e.g. {\"$.response_format\": [\"text\", \"srt\", \"vtt\"]}")
+        }
+        guard available.contains(.request) else {
+            throw CatalogIssue(location: location, message: "names request members, but $defs has no request schema", hint: "add the request schema or remove this block")
+        }
+        var map: [JSONPath: [String]] = [:]
+        for text in object.keys.sorted() {
+            let path = try jsonPath(text, at: location.key(text))
+            guard let values = object[text] as? [String], !values.isEmpty else {
+                throw CatalogIssue(location: location.key(text), message: "must be a non-empty array of strings", hint: "list the values that ask for a plain-text response")
+            }
+            map[path] = values
+        }
+        return map
     }
 
     func finishReasonMap(_ value: Any?, at location: JSONLocation) throws(CatalogIssue) -> [String: String] {

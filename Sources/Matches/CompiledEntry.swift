@@ -13,6 +13,8 @@ final class CompiledEntry: @unchecked Sendable {
         let shapePath: ShapePath
         /// The entry's constants at the path.
         let constants: Set<String>
+        /// Each constant's weight as evidence: 1 / the entries that fix it (see `ConstantSpecificity`).
+        let weights: [String: Double]
         /// Other entries' constants at the same path that are not this entry's.
         let foreign: Set<String>
         /// `path.description`.
@@ -42,6 +44,8 @@ final class CompiledEntry: @unchecked Sendable {
     let response: CompiledSchema?
     let error: CompiledSchema?
     let streamEvents: [String: CompiledSchema]
+    /// The paths that define the entry's API (see `DefiningPaths`).
+    let defining: DefiningPaths
     /// Per body kind other than errors, in `BodyKind.allCases` order, the identifying paths in
     /// the order of their text; kinds without paths left out.
     let identifying: [(kind: BodyKind, paths: [IdentifyingPath])]
@@ -50,10 +54,12 @@ final class CompiledEntry: @unchecked Sendable {
     /// Unions of event schemas (events blurred into one shape), by their event names.
     private var unions: [[String]: CompiledSchema] = [:]
 
-    /// Prepares `entry`; its schemas' property names are numbered in `names`.
-    init(_ entry: CatalogEntry, catalog: [CatalogEntry], names: inout PropertyNames.Builder) {
+    /// Prepares `entry`, its constants weighed by `specificity`; its schemas' property names are
+    /// numbered in `names`.
+    init(_ entry: CatalogEntry, catalog: [CatalogEntry], specificity: ConstantSpecificity, names: inout PropertyNames.Builder) {
         self.entry = entry
         roles = Self.roles(of: entry)
+        defining = DefiningPaths(entry)
         request = entry.request.map { CompiledSchema($0) { names.number($0) } }
         response = entry.response.map { CompiledSchema($0) { names.number($0) } }
         error = entry.error.map { CompiledSchema($0) { names.number($0) } }
@@ -72,7 +78,8 @@ final class CompiledEntry: @unchecked Sendable {
                 // The texts read the catalog's list as written (duplicates and all).
                 let sorted = values.sorted().prefix(3).joined(separator: "|")
                 prepared.append(IdentifyingPath(
-                    kind: kind, path: path, shapePath: path.shapePath, constants: constants, foreign: foreign,
+                    kind: kind, path: path, shapePath: path.shapePath, constants: constants,
+                    weights: Dictionary(uniqueKeysWithValues: constants.map { ($0, specificity.weight(of: $0)) }), foreign: foreign,
                     pathText: path.description,
                     label: "\(kind.rawValue) \(path) = \(sorted)\(values.count > 3 ? "|…" : "")",
                     otherValues: "\(kind.rawValue) \(path) holds other values than \(sorted)",

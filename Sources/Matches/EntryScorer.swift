@@ -18,6 +18,10 @@ struct EntryScorer {
     /// How far identifying constants move the base score: toward 1 by this share of the gap
     /// when they agree, down by this share when a closed set disagrees.
     static let identifyPull = 0.6
+    /// The least a confidence is multiplied by when the entry's defining paths are absent: an
+    /// entry missing them from more than 30% of the samples stays under the `mapped` bar (0.7)
+    /// whatever else fits, and one missing them entirely keeps half its score, a visible guess.
+    static let definingFloor = 0.5
 
     /// The entry, its schemas compiled.
     let compiled: CompiledEntry
@@ -43,6 +47,9 @@ struct EntryScorer {
         var weighted = 0.0
         var weights = 0.0
         var consistency = 1.0
+        /// The smallest presence of a defining path, and the paths under 1 (see `DefiningPaths`).
+        var defining = 1.0
+        var definingShort: [(label: String, presence: Double)] = []
         var missing: [Int] = []
         var extras: [Int] = []
         var conflicts: [Int] = []
@@ -72,6 +79,8 @@ struct EntryScorer {
             }
         }
         if tally.consistency < 1 { confidence *= tally.consistency }
+        (tally.defining, tally.definingShort) = compiled.defining.presence(in: input, views: views)
+        if tally.defining < 1 { confidence *= max(Self.definingFloor, tally.defining) }
         confidence = min(1, max(0, confidence))
         guard explained else { return MatchCandidate(id: entry.id, confidence: confidence, reasons: []) }
         return MatchCandidate(id: entry.id, confidence: confidence, reasons: reasons(tally, identity: identity.lines))
@@ -96,16 +105,33 @@ struct EntryScorer {
             if explained { tally.parts.append("request \(Self.format(outcome.fit))") }
             note(outcome, label: "request")
         }
-        if let shape = views.response {
-            if let schema = compiled.response {
-                let outcome = StructureScorer.compare(shape, with: schema, recordingPlaces: explained)
-                tally.weighted += Self.responseWeight * outcome.fit
-                tally.consistency = min(tally.consistency, outcome.coverage)
-                if explained { tally.parts.append("response \(Self.format(outcome.fit))") }
-                note(outcome, label: "response")
-            } else if explained {
-                tally.parts.append("response 0 (this API has no plain response)")
+        if views.response != nil || input.textResponses > 0 {
+            let documents = Double(views.response?.shape.documentCount ?? 0)
+            let texts = Double(input.textResponses)
+            var fit = 0.0
+            if let shape = views.response {
+                if let schema = compiled.response {
+                    let outcome = StructureScorer.compare(shape, with: schema, recordingPlaces: explained)
+                    fit = outcome.fit
+                    tally.consistency = min(tally.consistency, outcome.coverage)
+                    if explained { tally.parts.append("response \(Self.format(outcome.fit))") }
+                    note(outcome, label: "response")
+                } else if explained {
+                    tally.parts.append("response 0 (this API has no plain response)")
+                }
             }
+            if texts > 0 {
+                // Plain-text answers are this API's only as far as its requests asked for them.
+                let asked = plainTextShare()
+                fit = (documents * fit + texts * asked) / (documents + texts)
+                tally.consistency = min(tally.consistency, (documents + texts * asked) / (documents + texts))
+                if explained {
+                    tally.parts.append(entry.plainText.isEmpty
+                        ? "\(input.textResponses) plain-text responses 0 (this API answers JSON)"
+                        : "\(input.textResponses) plain-text responses \(Self.format(asked)) (asked for by the requests' \(entry.plainText.keys.map(\.description).sorted().joined(separator: ", ")))")
+                }
+            }
+            tally.weighted += Self.responseWeight * fit
             tally.weights += Self.responseWeight
         }
         if !input.streams.isEmpty {
@@ -143,6 +169,10 @@ struct EntryScorer {
         if tally.consistency < 1 {
             reasons.append("mixed samples: at most \(Self.percent(tally.consistency)) of bodies fit \(entry.id) (required fields or identifying constants differ in the rest)")
         }
+        if !tally.definingShort.isEmpty {
+            let paths = tally.definingShort.map { "\($0.label) (\(Self.percent($0.presence)))" }
+            reasons.append("paths that define \(entry.id) absent: " + Self.list(paths, limit: 4) + "; at most \(Self.percent(max(Self.definingFloor, tally.defining))) of the score kept")
+        }
         if let streamLine = tally.streamLine { reasons.append(streamLine) }
         if !tally.missing.isEmpty { reasons.append("missing required: " + texts.list(tally.missing)) }
         if !tally.conflicts.isEmpty { reasons.append("type conflicts: " + texts.list(tally.conflicts)) }
@@ -151,6 +181,18 @@ struct EntryScorer {
             reasons.append("extra fields: " + texts.list(ordered))
         }
         return reasons
+    }
+
+    /// The share of the plain-text responses whose requests asked for plain text the entry's way
+    /// (its `plain_text` request values), at most 1; 0 when the entry never answers plain text.
+    func plainTextShare() -> Double {
+        guard input.textResponses > 0, !entry.plainText.isEmpty, let request = views.request else { return 0 }
+        var asked = 0
+        for (path, values) in entry.plainText {
+            guard let node = request.node(at: path.shapePath) else { continue }
+            for (value, count) in node.enumCandidates where values.contains(value) { asked += count }
+        }
+        return min(1, Double(asked) / Double(input.textResponses))
     }
 
     struct StreamScore {

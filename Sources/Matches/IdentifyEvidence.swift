@@ -7,7 +7,9 @@ import Shapes
 /// Each `identify` path of a successful body kind (request, response, stream; never error) that
 /// was sampled gives one item in [-1, 1]:
 /// - the path holds strings, some equal to the entry's constants: + (share of the strings that
-///   do) × (presence of the path);
+///   do, each weighed by how specific its constant is: 1 / the catalog entries that fix that
+///   value, see `ConstantSpecificity`) × (presence of the path); `object: "list"`, which
+///   embeddings and rerank APIs share, counts half;
 /// - the path holds a closed set (captured values, at any sample count) none of which is a
 ///   constant: −1 × presence (strong counter-evidence); strings too varied to be a closed set:
 ///   −0.5 × presence;
@@ -115,6 +117,7 @@ struct IdentifyEvidence {
         var reached = 0
         var strings = 0
         var matching = 0
+        var weighted = 0.0
         var closed = true
         var found = false
         for shape in shapes {
@@ -128,12 +131,16 @@ struct IdentifyEvidence {
             let nodeStrings = node.count(of: .string)
             strings += nodeStrings
             if node.enumCandidates.isEmpty, nodeStrings > 0 { closed = false }
-            for (value, count) in node.enumCandidates where path.constants.contains(value) { matching += count }
+            for (value, count) in node.enumCandidates {
+                guard let weight = path.weights[value] else { continue }
+                matching += count
+                weighted += weight * Double(count)
+            }
         }
         guard found, documents > 0 else { return nil }
         let presence = Double(reached) / Double(documents)
         guard matching > 0, strings > 0 else { return (closed ? -1 : -0.5) * presence }
-        return Double(matching) / Double(strings) * presence
+        return weighted / Double(strings) * presence
     }
 
     static func selector(_ kind: BodyKind) -> MatchInput.BodyKindSelector {

@@ -13,9 +13,12 @@ struct MatchInput: Sendable {
     var model: String?
     /// How the sampled streams were framed, when known (from the bodies' formats).
     var streamFormat: StreamFraming.Format?
+    /// Successful responses in plain text (see `ShapeSet.textResponses`).
+    var textResponses = 0
 
-    init(shapes: [ShapeKind: Shape], endpoint: String, model: String?, streamFormat: StreamFraming.Format? = nil) {
+    init(shapes: [ShapeKind: Shape], endpoint: String, model: String?, streamFormat: StreamFraming.Format? = nil, textResponses: Int = 0) {
         self.streamFormat = streamFormat
+        self.textResponses = textResponses
         var streams: [(String, Shape)] = []
         for (kind, shape) in shapes where shape.documentCount > 0 {
             switch kind {
@@ -33,9 +36,9 @@ struct MatchInput: Sendable {
     /// Documents over every stream event type.
     var streamDocuments: Int { streams.reduce(0) { $0 + $1.shape.documentCount } }
 
-    /// True when there is at least one successful response or stream event: without one, the
-    /// samples cannot decide which API this is.
-    var hasSuccess: Bool { (response?.documentCount ?? 0) > 0 || streamDocuments > 0 }
+    /// True when there is at least one successful response, stream event or plain-text answer:
+    /// without one, the samples cannot decide which API this is.
+    var hasSuccess: Bool { (response?.documentCount ?? 0) > 0 || streamDocuments > 0 || textResponses > 0 }
 
     /// A body kind named the catalog's way (`response_stream` covers all events).
     enum BodyKindSelector { case request, response, error, stream }

@@ -52,7 +52,8 @@ public struct Matcher: Sendable {
         self.thresholds = thresholds
         endpointMatches = EndpointMatches(entries: catalog.entries)
         var names = PropertyNames.Builder()
-        compiled = catalog.entries.map { CompiledEntry($0, catalog: catalog.entries, names: &names) }
+        let specificity = ConstantSpecificity(catalog.entries)
+        compiled = catalog.entries.map { CompiledEntry($0, catalog: catalog.entries, specificity: specificity, names: &names) }
         self.names = PropertyNames(names.numbers)
     }
 
@@ -62,7 +63,8 @@ public struct Matcher: Sendable {
         let sse = shapes.bodyFormats[.sse] ?? 0
         let ndjson = shapes.bodyFormats[.ndjson] ?? 0
         let format: StreamFraming.Format? = sse + ndjson == 0 ? nil : (sse >= ndjson ? .sse : .ndjson)
-        return match(MatchInput(shapes: shapes.shapes, endpoint: endpoint, model: model, streamFormat: format))
+        return match(MatchInput(
+            shapes: shapes.shapes, endpoint: endpoint, model: model, streamFormat: format, textResponses: shapes.textResponses))
     }
 
     /// Matches shapes given per kind.

@@ -61,9 +61,9 @@ public struct KeySample: Sendable {
         rows += other.rows
     }
 
-    /// Successful (non-error) documents sampled.
+    /// Successful (non-error) documents sampled, plain-text answers included.
     public var successfulDocuments: Int {
-        shapes.documents.filter { $0.key != .error && $0.key != .request }.values.reduce(0, +)
+        shapes.documents.filter { $0.key != .error && $0.key != .request }.values.reduce(0, +) + shapes.textResponses
     }
 }
 

@@ -13,7 +13,8 @@ import Framing
 /// Rejections are counted by stable snake_case reason: the scanner's reasons (`truncated`,
 /// `invalid_utf8`, `too_deep`, `nan`, `unexpected_character`, `trailing_garbage`, …) for
 /// documents that fail, and the body format for bodies that are not scanned (`empty`, `text`,
-/// `html`, `binary`, `multipart` without fields). A rejected document is skipped whole.
+/// `html`, `binary`, `multipart` without fields). A rejected document is skipped whole. A
+/// successful response in plain text is counted in `textResponses` instead (never scanned).
 public struct ShapeSet: Sendable {
     /// Strings counted per string path in every shape (e.g. the key's model name).
     public let watchedValues: [String]
@@ -25,6 +26,10 @@ public struct ShapeSet: Sendable {
     public private(set) var bytesScanned = 0
     /// Rejected documents and bodies, by reason.
     public private(set) var rejected: [String: Int] = [:]
+    /// Successful responses (status below 400, or none logged) that are plain text: traffic of an
+    /// API asked for a plain-text answer (a transcription in `text`, `srt` or `vtt` format), not
+    /// rejections; the matcher decides whether the requests asked for it.
+    public private(set) var textResponses = 0
     /// Bodies seen per format, requests and responses together.
     public private(set) var bodyFormats: [BodyFormat: Int] = [:]
     /// SSE `[DONE]` sentinels, comments and empty events skipped (not rejections).
@@ -148,6 +153,8 @@ public struct ShapeSet: Sendable {
                 bytesScanned += body.count
                 builderList[builder(for: kind)].addForm(fields)
             }
+        case .text where kind == .response:
+            textResponses += 1
         case .empty, .text, .html, .binary:
             rejected[format.rawValue, default: 0] += 1
         }
@@ -290,6 +297,7 @@ public struct ShapeSet: Sendable {
         bytesScanned += other.bytesScanned
         skippedStreamParts += other.skippedStreamParts
         bomBodies += other.bomBodies
+        textResponses += other.textResponses
         rejected.merge(other.rejected, uniquingKeysWith: +)
         bodyFormats.merge(other.bodyFormats, uniquingKeysWith: +)
         for (kind, position) in other.index {
@@ -303,6 +311,12 @@ public struct ShapeSet: Sendable {
         for kind in kinds {
             guard let shape = self[kind], shape.documentCount > 0 else { continue }
             for byte in "\(kind)=\(shape.structureHashHex)\n".utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x0000_0100_0000_01B3
+            }
+        }
+        if textResponses > 0 {
+            for byte in "text responses\n".utf8 {
                 hash ^= UInt64(byte)
                 hash = hash &* 0x0000_0100_0000_01B3
             }

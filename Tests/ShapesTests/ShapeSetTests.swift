@@ -104,7 +104,6 @@ struct ShapeSetTests {
         (Array(#"{"a": 012}"#.utf8), "invalid_number"),
         ([], "empty"),
         (Array("<html><body><h1>502 Bad Gateway</h1></body></html>".utf8), "html"),
-        (Array("upstream connect error or disconnect/reset before headers".utf8), "text"),
         ([0x00, 0x01, 0x02, 0xFF, 0xFE], "binary"),
     ])
     func rejections(body: [UInt8], reason: String) throws {
@@ -115,6 +114,26 @@ struct ShapeSetTests {
         #expect(set.rejected == [reason: 1])
         #expect(set[.response]?.jsonSchema() == before)
         #expect(set.documents[.response] == 1)
+    }
+
+    @Test("a plain-text response under a success status is counted as a text answer, not a rejection; under an error status it is rejected as text")
+    func plainTextResponses() {
+        let text = bytes("upstream connect error or disconnect/reset before headers")
+        var set = ShapeSet()
+        set.add(request: nil, response: bytes(#"{"id": "ok"}"#), status: 200)
+        let hash = set.structureHash
+        set.add(request: nil, response: text, status: 200)
+        set.add(request: nil, response: text, status: nil)
+        #expect(set.textResponses == 2)
+        #expect(set.rejected.isEmpty)
+        #expect(set.documents[.response] == 1)
+        #expect(set.structureHash != hash)
+        set.add(request: nil, response: text, status: 502)
+        #expect(set.textResponses == 2)
+        #expect(set.rejected == ["text": 1])
+        var merged = ShapeSet()
+        merged.merge(set)
+        #expect(merged.textResponses == 2)
     }
 
     @Test("a multipart body without fields is rejected as multipart")
