@@ -113,12 +113,24 @@ struct DefiningPaths: Sendable {
             let spellings = [path.shapePath] + (path.wrapped.map { [$0] } ?? [])
             let found = spellings.compactMap { Self.presence(of: $0, in: shape) }
             // Absent from the items: judged only when the array held items at all.
-            guard let presence = found.max() else { continue }
+            guard var presence = found.max() else { continue }
+            if path.kind == .request, path.shapePath.depth == 1, presence < 1 {
+                presence = Self.requestPresence(presence, requests: shape.shape.documentCount, failed: input.failedRows)
+            }
             guard presence < 1 else { continue }
             lowest = min(lowest, presence)
             short.append((path.label, presence))
         }
         return (lowest, short)
+    }
+
+    /// A top-level request member's presence over the requests whose calls did not fail: a request
+    /// that ended in an error (or a proxy's 502 page) may lack what the API requires, or be
+    /// another API's, so the requests missing it are first set against the failed rows.
+    static func requestPresence(_ presence: Double, requests: Int, failed: Int) -> Double {
+        let succeeded = requests - min(failed, requests)
+        guard succeeded > 0 else { return 1 }
+        return min(1, presence * Double(requests) / Double(succeeded))
     }
 
     /// The presence of `path` in `shape`; nil when it steps through an array that held no items.

@@ -15,6 +15,8 @@ struct MatchInput: Sendable {
     var streamFormat: StreamFraming.Format?
     /// Successful responses in plain text (see `ShapeSet.textResponses`).
     var textResponses = 0
+    /// Rows whose call failed (see `ShapeSet.failedRows`).
+    var failedRows = 0
 
     init(shapes: [ShapeKind: Shape], endpoint: String, model: String?, streamFormat: StreamFraming.Format? = nil, textResponses: Int = 0) {
         self.streamFormat = streamFormat

@@ -63,8 +63,10 @@ public struct Matcher: Sendable {
         let sse = shapes.bodyFormats[.sse] ?? 0
         let ndjson = shapes.bodyFormats[.ndjson] ?? 0
         let format: StreamFraming.Format? = sse + ndjson == 0 ? nil : (sse >= ndjson ? .sse : .ndjson)
-        return match(MatchInput(
-            shapes: shapes.shapes, endpoint: endpoint, model: model, streamFormat: format, textResponses: shapes.textResponses))
+        var input = MatchInput(
+            shapes: shapes.shapes, endpoint: endpoint, model: model, streamFormat: format, textResponses: shapes.textResponses)
+        input.failedRows = shapes.failedRows
+        return match(input)
     }
 
     /// Matches shapes given per kind.

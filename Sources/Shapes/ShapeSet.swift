@@ -22,6 +22,9 @@ public struct ShapeSet: Sendable {
     public let limits: ShapeLimits
     /// Rows added.
     public private(set) var rows = 0
+    /// Rows whose call failed (HTTP status 400 or above): their requests may lack what the API
+    /// requires, which is often why they failed.
+    public private(set) var failedRows = 0
     /// Bytes of bodies that were framed as JSON, SSE, NDJSON or multipart.
     public private(set) var bytesScanned = 0
     /// Rejected documents and bodies, by reason.
@@ -104,6 +107,7 @@ public struct ShapeSet: Sendable {
         requestContentType: String? = nil, responseContentType: String? = nil
     ) {
         rows += 1
+        if let status, status >= 400 { failedRows += 1 }
         if let request { addBody(request, isRequest: true, status: status, contentType: requestContentType) }
         if let response { addBody(response, isRequest: false, status: status, contentType: responseContentType) }
     }
@@ -294,6 +298,7 @@ public struct ShapeSet: Sendable {
     /// Adds everything `other` recorded: the shapes of each kind merged, counts summed.
     public mutating func merge(_ other: ShapeSet) {
         rows += other.rows
+        failedRows += other.failedRows
         bytesScanned += other.bytesScanned
         skippedStreamParts += other.skippedStreamParts
         bomBodies += other.bomBodies

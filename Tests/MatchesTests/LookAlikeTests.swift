@@ -38,6 +38,18 @@ struct LookAlikeTests {
         #expect(result.confidence - other.confidence >= MatchThresholds.standard.margin, "\(lookAlike) \(other.confidence)")
     }
 
+    @Test("with its own entry left out of the catalog, an API's exchanges are mapped to no other entry",
+          arguments: FixtureSamples.successfulAPIs)
+    func unknownToTheCatalogIsMappedToNoOtherEntry(api: String) {
+        let full = FixtureSamples.catalog
+        let matcher = Matcher(catalog: Catalog(entries: full.entries.filter { $0.id != api }, providers: full.providers))
+        for exchange in FixtureSamples.exchanges(api: api) {
+            let result = matcher.match(FixtureSamples.shapes(of: [exchange]), endpoint: exchange.path, model: exchange.model)
+            #expect(result.status != .mapped || result.schemaID == FieldMap.heuristicSchemaID,
+                    "\(exchange.name) → \(result.schemaID) \(result.confidence) \(result.reasons)")
+        }
+    }
+
     /// `manifest.json`'s `pending` list: recorded exchanges waiting for framing or other work,
     /// each naming what blocks it (`blocked_by`).
     struct PendingList<Item: Decodable>: Decodable { var pending: [Item] }

@@ -109,9 +109,9 @@ struct MatcherTests {
           arguments: [
             ("openai.chat_completions/plain", "anthropic.messages/plain"),
             ("openai.chat_completions/plain", "cohere.chat_v2/plain"),
-            // chat + completions half and half is left out: completions-style requests with chat-style
-            // responses is what Mistral FIM sends, and the scorer does not yet cap an entry whose
-            // defining paths are missing from half the samples (issue 14, part 3).
+            ("openai.chat_completions/plain", "openai.completions/plain"),
+            ("mistral.fim_completions/plain", "openai.completions/plain"),
+            ("openai.embeddings/float", "voyage.rerank/plain"),
             ("ollama.chat/plain", "ollama.generate/plain"),
             ("google.generate_content/plain", "anthropic.messages/plain"),
           ])
@@ -121,6 +121,33 @@ struct MatcherTests {
         let shapes = FixtureSamples.shapes([FixtureSamples.row(a), FixtureSamples.row(b)], model: a.model)
         let result = matcher.match(shapes, endpoint: a.path, model: a.model)
         #expect(result.status != .mapped, "\(result.schemaID) \(result.confidence) \(result.reasons)")
+    }
+
+    @Test("a key answered in plain text because its requests asked for it maps to the API that answers so, the text its output")
+    func plainTextAnswersAskedForMap() throws {
+        let exchange = FixtureSamples.exchange("openai.audio_transcriptions/text")
+        let shapes = FixtureSamples.shapes(of: [exchange])
+        #expect(shapes.textResponses > 0)
+        #expect(shapes.rejected["text"] == nil)
+        let result = matcher.match(shapes, endpoint: exchange.path, model: exchange.model)
+        #expect(result.schemaID == "openai.audio_transcriptions", "\(result.reasons)")
+        #expect(result.status == .mapped, "\(result.reasons)")
+        #expect(result.fieldMap[.outputText] != nil)
+        #expect(result.reasons.contains { $0.contains("plain-text responses 1.00 (asked for by the requests' $.response_format)") }, "\(result.reasons)")
+        let other = try #require(result.candidates.first { $0.id != result.schemaID && $0.id != FieldMap.heuristicSchemaID })
+        #expect(result.confidence - other.confidence >= MatchThresholds.standard.margin, "\(other)")
+    }
+
+    @Test("plain-text answers that no request asked for map to no API")
+    func plainTextAnswersNotAskedForDoNotMap() {
+        let json = FixtureSamples.exchange("openai.audio_transcriptions/json")
+        let text = FixtureSamples.exchange("openai.audio_transcriptions/text")
+        // The requests ask for JSON; the answers are text (a proxy's lines, say).
+        let row = FixtureSamples.Row(
+            request: FixtureSamples.bytes(json.request!), response: FixtureSamples.bytes(text.response!), status: 200,
+            requestContentType: json.requestContentType)
+        let result = matcher.match(FixtureSamples.shapes([row], model: json.model), endpoint: json.path, model: json.model)
+        #expect(result.status != .mapped, "\(result.schemaID) \(result.reasons)")
     }
 
     @Test("error-only samples are unmappable, with a reason saying there were no successful samples",
