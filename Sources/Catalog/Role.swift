@@ -75,6 +75,9 @@ public struct Role: RawRepresentable, Hashable, Sendable, Codable, Comparable, E
     public static let cacheReadTokens: Role = "gateway.usage.cache_read_tokens"
     public static let cacheCreationTokens: Role = "gateway.usage.cache_creation_tokens"
     public static let reasoningTokens: Role = "gateway.usage.reasoning_tokens"
+    /// Billed search units of a rerank call (Cohere's `meta.billed_units.search_units`): a count,
+    /// not tokens.
+    public static let searchUnits: Role = "gateway.usage.search_units"
     public static let streamTextDelta: Role = "gateway.stream.text_delta"
     public static let streamToolCallDelta: Role = "gateway.stream.tool_call_delta"
     public static let streamFinishReason: Role = "gateway.stream.finish_reason"
@@ -94,7 +97,7 @@ public struct Role: RawRepresentable, Hashable, Sendable, Codable, Comparable, E
         .requestChoiceCount, .inputMessages, .systemInstructions, .outputMessages, .toolDefinitions,
         .requestEncodingFormats,
         .requestStream, .outputText, .outputToolCalls, .totalTokens, .cacheReadTokens, .cacheCreationTokens,
-        .reasoningTokens, .streamTextDelta, .streamToolCallDelta, .streamFinishReason, .streamInputTokens,
+        .reasoningTokens, .searchUnits, .streamTextDelta, .streamToolCallDelta, .streamFinishReason, .streamInputTokens,
         .streamOutputTokens, .embeddingsVectors, .embeddingsInput, .errorMessage, .errorType, .errorCode,
     ]
 

@@ -52,6 +52,8 @@ public struct NormalizedRecord: Sendable, Codable, Equatable {
     public var cacheReadTokens: Int64?
     public var cacheCreationTokens: Int64?
     public var reasoningTokens: Int64?
+    /// Billed search units of a rerank call, as the API reports them.
+    public var searchUnits: Int64?
 
     /// How many vectors an embeddings response holds, and their dimension (for base64 float32
     /// vectors: decoded bytes / 4).
@@ -104,6 +106,7 @@ public struct NormalizedRecord: Sendable, Codable, Equatable {
         case cacheReadTokens = "gateway.usage.cache_read_tokens"
         case cacheCreationTokens = "gateway.usage.cache_creation_tokens"
         case reasoningTokens = "gateway.usage.reasoning_tokens"
+        case searchUnits = "gateway.usage.search_units"
         case embeddingCount = "gateway.embeddings.count"
         case embeddingDimension = "gateway.embeddings.dimension"
         case errorType = "gateway.error.type"

@@ -14,7 +14,7 @@ extension Normalizer {
         case .inputTokens, .outputTokens, .totalTokens, .cacheReadTokens, .cacheCreationTokens, .reasoningTokens,
             .streamInputTokens, .streamOutputTokens:
             .count
-        case .maxTokens, .seed, .choiceCount: .integer
+        case .maxTokens, .seed, .choiceCount, .searchUnits: .integer
         case .temperature, .topP, .topK, .frequencyPenalty, .presencePenalty: .number
         case .requestStream: .bool
         case .embeddingsVectors, .vectorElements: .vectors
@@ -90,6 +90,7 @@ extension Normalizer {
         case .systemInstructions: draft.record.systemInstructions = values.compactMap(\.stringValue).joined(separator: "\n")
         case .stopSequences: draft.record.stopSequences = values.compactMap(\.stringValue)
         case .maxTokens: draft.record.maxTokens = Self.int(first)
+        case .searchUnits: draft.record.searchUnits = Self.int(first)
         case .seed: draft.record.seed = Self.int(first)
         case .choiceCount: draft.record.choiceCount = Self.int(first)
         case .temperature: draft.record.temperature = first.doubleValue

@@ -78,6 +78,7 @@ import Testing
             case "cache_read_tokens": check(key, record.cacheReadTokens, value.int)
             case "cache_creation_tokens": check(key, record.cacheCreationTokens, value.int)
             case "reasoning_tokens": check(key, record.reasoningTokens, value.int)
+            case "search_units": check(key, record.searchUnits, value.int)
             case "output_text": check(key, record.outputText, value.string)
             case "system": check(key, record.systemInstructions, value.string)
             case "input_message_count": check(key, Int64(record.inputMessages.count), value.int)
@@ -104,7 +105,7 @@ import Testing
                 }
                 check(key, record.toolCalls.count == expected.count ? actual : record.toolCalls, expected)
             default:
-                // reasoning_text, image_count, result_count, search_units, status, tool_plan, billed_*: no role.
+                // reasoning_text, image_count, result_count, status, tool_plan, billed_*: no role.
                 continue
             }
         }

@@ -167,6 +167,7 @@ struct NormalizeCommand: Command {
         if let value = record.cacheReadTokens { tokens.append("cache read \(value)") }
         if let value = record.cacheCreationTokens { tokens.append("cache creation \(value)") }
         if let value = record.reasoningTokens { tokens.append("reasoning \(value)") }
+        if let value = record.searchUnits { tokens.append("search units \(value)") }
         add("tokens", tokens.isEmpty ? nil : tokens.joined(separator: ", "))
         if let count = record.embeddingCount {
             add("embeddings", "\(count) × \(record.embeddingDimension.map(String.init) ?? "?")")

@@ -7,6 +7,7 @@ enum RoleCode: UInt8, Sendable {
     case finishReasons, streamFinishReason, outputText, streamTextDelta, systemInstructions, stopSequences
     case inputTokens, outputTokens, totalTokens, cacheReadTokens, cacheCreationTokens, reasoningTokens
     case streamInputTokens, streamOutputTokens
+    case searchUnits
     case maxTokens, seed, choiceCount, temperature, topP, topK, frequencyPenalty, presencePenalty, requestStream
     case embeddingsVectors, vectorElements
     case inputMessages, outputMessages, outputToolCalls, streamToolCallDelta
@@ -20,7 +21,7 @@ enum RoleCode: UInt8, Sendable {
         .streamTextDelta: .streamTextDelta, .systemInstructions: .systemInstructions, .requestStopSequences: .stopSequences,
         .inputTokens: .inputTokens, .outputTokens: .outputTokens, .totalTokens: .totalTokens,
         .cacheReadTokens: .cacheReadTokens, .cacheCreationTokens: .cacheCreationTokens, .reasoningTokens: .reasoningTokens,
-        .streamInputTokens: .streamInputTokens, .streamOutputTokens: .streamOutputTokens,
+        .streamInputTokens: .streamInputTokens, .streamOutputTokens: .streamOutputTokens, .searchUnits: .searchUnits,
         .requestMaxTokens: .maxTokens, .requestSeed: .seed, .requestChoiceCount: .choiceCount,
         .requestTemperature: .temperature, .requestTopP: .topP, .requestTopK: .topK,
         .requestFrequencyPenalty: .frequencyPenalty, .requestPresencePenalty: .presencePenalty, .requestStream: .requestStream,
