@@ -23,10 +23,18 @@ import Shapes
 ///    whose clients legitimately differ), and by 1 − the share of values at an identifying path
 ///    that another entry names as its constants: a shape mixing two APIs half and half is at
 ///    most half this entry.
+/// 5. **Defining paths** (see `DefiningPaths`): the result is multiplied by the smallest share
+///    of samples carrying a path that defines the entry's API (its required containers and the
+///    required members of its identifying arrays), never by less than 0.5, so an entry missing
+///    them from more than 30% of the samples is never `mapped`. Identifying constants count by
+///    how specific they are (`ConstantSpecificity`).
+///
+/// Successful plain-text responses (`ShapeSet.textResponses`) are responses too: they fit an
+/// entry by the share of them its requests asked for (`x-gateway.plain_text`), 0 for others.
 ///
 /// ## Status
 /// The best entry's status follows ``MatchThresholds`` (confidence and lead over the runner-up).
-/// Keys without a successful response or stream event (errors only, or nothing) are
+/// Keys without a successful response, stream event or plain-text answer (errors only, or nothing) are
 /// `unmappable`: errors do not say which API succeeds. When the best entry is not `mapped`, the
 /// heuristic map is computed (see `HeuristicMapper`) and returned instead when its status ranks
 /// higher (`mapped` > `low_confidence` > `unmappable`), or ranks the same with a higher

@@ -50,7 +50,7 @@ let shippedCatalogDirectory = Repository.schemas
     }
 
     static let requiredIDs = [
-        "anthropic.messages", "aws.bedrock_converse", "aws.bedrock_invoke_llama", "aws.bedrock_invoke_mistral",
+        "anthropic.count_tokens", "anthropic.messages", "aws.bedrock_converse", "aws.bedrock_invoke_llama", "aws.bedrock_invoke_mistral",
         "aws.bedrock_invoke_titan", "cohere.chat_v1", "cohere.chat_v2", "cohere.embed", "cohere.generate", "cohere.rerank",
         "google.batch_embed_contents", "google.embed_content", "google.generate_content", "huggingface.tgi_generate",
         "llamacpp.completion", "mistral.fim_completions", "ollama.chat", "ollama.generate", "openai.audio_transcriptions",

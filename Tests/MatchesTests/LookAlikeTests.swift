@@ -6,7 +6,7 @@ import Shapes
 import Testing
 
 /// APIs whose bodies look alike (a rerank list beside an embeddings list, FIM beside chat and
-/// completions, the native bodies Bedrock's InvokeModel serves on one path): each recorded
+/// completions, a token count beside the messages it counts, the native bodies Bedrock's InvokeModel serves on one path): each recorded
 /// exchange maps to its own entry, ahead of its look-alike by the margin, in both directions.
 @Suite("Look-alike APIs")
 struct LookAlikeTests {
@@ -28,6 +28,8 @@ struct LookAlikeTests {
         ("aws.bedrock_invoke_llama/plain", "aws.bedrock_invoke_mistral"), ("aws.bedrock_invoke_mistral/plain", "aws.bedrock_invoke_llama"),
         ("aws.bedrock_invoke_titan/plain", "aws.bedrock_invoke_llama"), ("cohere.generate/bedrock", "aws.bedrock_invoke_mistral"),
         ("anthropic.messages/bedrock_invoke", "aws.bedrock_invoke_llama"),
+        ("anthropic.count_tokens/plain", "anthropic.messages"), ("anthropic.messages/plain", "anthropic.count_tokens"),
+        ("anthropic.count_tokens/plain", "openai.chat_completions"), ("openai.chat_completions/plain", "anthropic.count_tokens"),
     ])
     func mapsAheadOfItsLookAlike(name: String, lookAlike: String) throws {
         let exchange = FixtureSamples.exchange(name)
