@@ -176,15 +176,7 @@ struct EntryParser {
             guard let constants = object[name] as? [String: Any] else {
                 throw CatalogIssue(location: at, message: "must be an object of path → [values]", hint: "e.g. {\"$.type\": [\"message\"]}")
             }
-            var map: [JSONPath: [String]] = [:]
-            for text in constants.keys.sorted() {
-                let path = try jsonPath(text, at: at.key(text))
-                guard let values = constants[text] as? [String], !values.isEmpty else {
-                    throw CatalogIssue(location: at.key(text), message: "must be a non-empty array of strings", hint: "list the constant values that mark this API")
-                }
-                map[path] = values
-            }
-            out[kind] = map
+            out[kind] = try valuesByPath(constants, at: at, hint: "list the constant values that mark this API")
         }
         return out
     }
@@ -198,11 +190,16 @@ struct EntryParser {
         guard available.contains(.request) else {
             throw CatalogIssue(location: location, message: "names request members, but $defs has no request schema", hint: "add the request schema or remove this block")
         }
+        return try valuesByPath(object, at: location, hint: "list the values that ask for a plain-text response")
+    }
+
+    /// `{path: [values]}`: each key a JSONPath, each value a non-empty array of strings.
+    private func valuesByPath(_ object: [String: Any], at location: JSONLocation, hint: String) throws(CatalogIssue) -> [JSONPath: [String]] {
         var map: [JSONPath: [String]] = [:]
         for text in object.keys.sorted() {
             let path = try jsonPath(text, at: location.key(text))
             guard let values = object[text] as? [String], !values.isEmpty else {
-                throw CatalogIssue(location: location.key(text), message: "must be a non-empty array of strings", hint: "list the values that ask for a plain-text response")
+                throw CatalogIssue(location: location.key(text), message: "must be a non-empty array of strings", hint: hint)
             }
             map[path] = values
         }

@@ -55,6 +55,12 @@ import Testing
         ("missing id", #"{"x-gateway": {"provider": "p", "operation": "chat", "roles": {}}}"#, "x-gateway.id", "missing"),
         ("bad identify path", Self.entry(extra: #", "identify": {"request": {"$.a[": ["x"]}}"#),
          "x-gateway.identify.request['$.a[']", "unterminated"),
+        ("empty plain-text values", Self.entry(extra: #", "plain_text": {"$.response_format": []}"#),
+         "x-gateway.plain_text['$.response_format']", "must be a non-empty array of strings"),
+        ("plain text without a request schema", Self.entry(
+            roles: #"{"gateway.output.text": {"body": "response", "paths": ["$.text"]}}"#, defs: #"{"response": {"type": "object"}}"#,
+            extra: #", "plain_text": {"$.response_format": ["text"]}"#),
+         "x-gateway.plain_text", "no request schema"),
     ])
     func broken(name: String, text: String, location: String, message: String) throws {
         do {

@@ -91,6 +91,16 @@ import Store
         #expect(try store.history(model: "late-model", endpoint: "/v1/chat/completions").map(\.status) == [.unmappable])
     }
 
+    @Test func aKeyAnsweredInPlainTextItsRequestsAskedForIsMappedNotRejected() throws {
+        let logs = try LogBuilder()
+        try logs.insert("openai.audio_transcriptions/text", model: "whisper-text", times: 25)
+        let (_, store) = try run(logs)
+        let record = try #require(try store.current(model: "whisper-text", endpoint: "/v1/audio/transcriptions"))
+        #expect(record.status == .mapped, "\(record.reasons)")
+        #expect(record.schemaID == "openai.audio_transcriptions")
+        #expect(record.rejected["text"] == nil)
+    }
+
     @Test func anExpediteRequestIsServedAndMarkedDone() throws {
         let logs = try LogBuilder()
         try logs.insert("anthropic.messages/plain", model: "claude-x", times: 25)
