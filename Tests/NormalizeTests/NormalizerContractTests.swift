@@ -1,0 +1,139 @@
+import Catalog
+import Foundation
+import Normalize
+import Testing
+
+/// The rules of `schemas/FIELD_MAP.md`, one test each, on version 2 maps written as JSON.
+@Suite struct NormalizerContractTests {
+    static func normalizer(_ json: String) throws -> Normalizer {
+        Normalizer(fieldMap: try FieldMap.validated(json: Data(json.utf8), origin: "test.json"))
+    }
+
+    static func map(roles: String, extra: String = "") -> String {
+        #"{"version": 2, "schema_id": "t", "unknown_finish_reason": "drop", \#(extra) "roles": {\#(roles)}}"#
+    }
+
+    @Test("a negative index reads from the end of the array, nested or not, and an index past the start reads nothing")
+    func negativeIndexes() throws {
+        let normalizer = try Self.normalizer(Self.map(roles: """
+            "gateway.output.text": {"body": "response", "paths": ["$.choices[-1].text"]},
+            "gen_ai.response.finish_reasons": {"body": "response", "paths": ["$.choices[-2].why"]},
+            "gen_ai.usage.input_tokens": {"body": "response", "paths": ["$.runs[-1].steps[-1].n"]},
+            "gen_ai.usage.output_tokens": {"body": "response", "paths": ["$.short[-3]"]}
+            """))
+        let record = normalizer.normalize(request: nil, response: Data(#"""
+            {"choices": [{"text": "a", "why": "w0"}, {"text": "b", "why": "w1"}, {"text": "c", "why": "w2"}],
+             "runs": [{"steps": [{"n": 1}, {"n": 2}]}, {"steps": [{"n": 3}, {"n": 4}]}],
+             "short": [7, 8]}
+            """#.utf8), status: 200)
+        #expect(record.outputText == "c")
+        #expect(record.finishReasons == ["w1"])
+        #expect(record.inputTokens == 4)
+        #expect(record.outputTokens == nil)
+    }
+
+    @Test("of duplicate members the last wins, everything below the earlier ones ignored")
+    func duplicateMembersLastWins() throws {
+        let normalizer = try Self.normalizer(Self.map(roles: """
+            "gateway.output.text": {"body": "response", "paths": ["$.text"]},
+            "gen_ai.usage.input_tokens": {"body": "response", "paths": ["$.usage.in"]},
+            "gen_ai.usage.output_tokens": {"body": "response", "paths": ["$.usage.out"]}
+            """))
+        let record = normalizer.normalize(request: nil, response: Data(#"""
+            {"text": "first", "usage": {"in": 1, "out": 2, "in": 3}, "text": "second", "usage": {"in": 5}}
+            """#.utf8), status: 200)
+        #expect(record.outputText == "second")
+        #expect(record.inputTokens == 5)
+        #expect(record.outputTokens == nil)
+    }
+
+    @Test("the request model comes from the body, else the URL template, else the row's model column, in chain order")
+    func requestModelChain() throws {
+        let normalizer = try Self.normalizer(Self.map(roles: """
+            "gen_ai.request.model": {"body": "request", "paths": ["$.model"], "fallbacks": [
+              {"body": "url", "templates": ["/v1beta/models/{model}:generateContent", "/model/{model}/invoke"]},
+              {"body": "row", "paths": ["$.model"]}]}
+            """))
+        func model(_ request: String?, _ url: String?, _ logged: String?) -> String? {
+            normalizer.normalize(request: request.map { Data($0.utf8) }, response: nil, status: nil, targetURL: url, loggedModel: logged).requestModel
+        }
+        #expect(model(#"{"model": "body-model"}"#, "https://h/v1beta/models/url-model:generateContent", "row") == "body-model")
+        #expect(model(#"{"x": 1}"#, "https://h/v1beta/models/gemini-2.0-flash:generateContent?alt=sse", "row") == "gemini-2.0-flash")
+        #expect(model(#"{"x": 1}"#, "https://gw/google/v1beta/models/g%40001:generateContent", nil) == "g@001")
+        #expect(model(nil, "https://b/model/arn:aws:bedrock:us-east-1:1:inference-profile/us.meta.llama/invoke", nil)
+            == "arn:aws:bedrock:us-east-1:1:inference-profile/us.meta.llama")
+        #expect(model(#"{"x": 1}"#, "https://h/v1/chat/completions", "row-model") == "row-model")
+        #expect(model(#"{"x": 1}"#, "https://h/v1beta/models/:generateContent", nil) == nil)
+        let urlFirst = try Self.normalizer(Self.map(roles: """
+            "gen_ai.request.model": {"body": "url", "templates": ["/m/{model}/run"], "fallbacks": [{"body": "request", "paths": ["$.model"]}]}
+            """))
+        #expect(urlFirst.normalize(request: Data(#"{"model": "b"}"#.utf8), response: nil, status: nil, targetURL: "/m/u/run").requestModel == "u")
+        #expect(urlFirst.normalize(request: Data(#"{"model": "b"}"#.utf8), response: nil, status: nil, targetURL: "/other").requestModel == "b")
+    }
+
+    @Test("an unknown raw finish reason is dropped or kept as the map says")
+    func unknownFinishReasons() throws {
+        let roles = #""gen_ai.response.finish_reasons": {"body": "response", "paths": ["$.r[*]"]}"#
+        let body = Data(#"{"r": ["END", "weird", "length"]}"#.utf8)
+        let drop = try Self.normalizer(Self.map(roles: roles, extra: #""finish_reasons": {"end": "stop"},"#))
+        #expect(drop.normalize(request: nil, response: body, status: 200).canonicalFinishReasons == ["stop", "length"])
+        let keepJSON = Self.map(roles: roles, extra: #""finish_reasons": {"end": "stop"},"#).replacingOccurrences(of: "\"drop\"", with: "\"keep\"")
+        let keep = try Self.normalizer(keepJSON)
+        #expect(keep.normalize(request: nil, response: body, status: 200).canonicalFinishReasons == ["stop", "weird", "length"])
+    }
+
+    @Test("plain text is the output only when the map's plain_text says and the request asked for it")
+    func plainTextByTheMap() throws {
+        let roles = #""gateway.output.text": {"body": "response", "paths": ["$.text"]}"#
+        let asked = Data(#"{"response_format": "SRT"}"#.utf8)
+        let text = Data("1\n00:00 --> 00:01\nhello\n".utf8)
+        let with = try Self.normalizer(Self.map(roles: roles, extra: #""plain_text": {"request": {"$.response_format": ["text", "srt"]}},"#))
+        #expect(with.normalize(request: asked, response: text, status: 200).outputText == "1\n00:00 --> 00:01\nhello\n")
+        #expect(with.normalize(request: Data(#"{"response_format": "json"}"#.utf8), response: text, status: 200).outputText == nil)
+        let without = try Self.normalizer(Self.map(roles: roles))
+        #expect(without.normalize(request: asked, response: text, status: 200).outputText == nil)
+    }
+
+    @Test("a multipart request is read only when the map says request_forms")
+    func formsByTheMap() throws {
+        let form = "--b\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nwhisper-1\r\n--b--\r\n"
+        let roles = #""gen_ai.request.model": {"body": "request", "paths": ["$.model"]}"#
+        let with = try Self.normalizer(Self.map(roles: roles, extra: #""request_forms": true,"#))
+        #expect(with.normalize(request: Data(form.utf8), response: nil, status: nil, requestContentType: "multipart/form-data; boundary=b").requestModel == "whisper-1")
+        let without = try Self.normalizer(Self.map(roles: roles))
+        let record = without.normalize(request: Data(form.utf8), response: nil, status: nil, requestContentType: "multipart/form-data; boundary=b")
+        #expect(record.requestModel == nil)
+        #expect(record.issues.contains { $0.kind == .unexpectedFormat("multipart") })
+    }
+
+    @Test("stream bindings assemble as they say: concat, first, last; the map's done marker ends nothing else")
+    func assembly() throws {
+        let normalizer = try Self.normalizer(Self.map(roles: """
+            "gateway.stream.text_delta": {"body": "response_stream", "event": "*", "paths": ["$.d"], "assemble": "concat"},
+            "gen_ai.response.id": {"body": "response", "paths": ["$.id"], "fallbacks": [
+              {"body": "response_stream", "event": "*", "paths": ["$.id"], "assemble": "first"}]},
+            "gen_ai.response.model": {"body": "response", "paths": ["$.model"], "fallbacks": [
+              {"body": "response_stream", "event": "*", "paths": ["$.model"], "assemble": "last"}]}
+            """, extra: #""stream": {"format": "sse", "done": "[END]"},"#))
+        let body = "data: {\"d\": \"a\", \"id\": \"1\", \"model\": \"m1\"}\n\ndata: {\"d\": \"b\", \"id\": \"2\", \"model\": \"m2\"}\n\ndata: [END]\n\n"
+        let record = normalizer.normalize(request: nil, response: Data(body.utf8), status: 200)
+        #expect(record.outputText == "ab")
+        #expect(record.responseID == "1")
+        #expect(record.responseModel == "m2")
+        #expect(record.issues.isEmpty)
+    }
+
+    @Test("error roles read on a success body report no wrongly typed value")
+    func errorRolesQuietOnSuccess() throws {
+        let normalizer = try Self.normalizer(Self.map(roles: """
+            "gateway.output.text": {"body": "response", "paths": ["$.message.text"]},
+            "gateway.error.message": {"body": "error", "paths": ["$.message"], "fallbacks": [{"body": "response", "paths": ["$.message"]}]}
+            """))
+        let success = normalizer.normalize(request: nil, response: Data(#"{"message": {"text": "hi"}}"#.utf8), status: 200)
+        #expect(success.outputText == "hi")
+        #expect(success.errorMessage == nil)
+        #expect(success.issues.isEmpty)
+        let proxied = normalizer.normalize(request: nil, response: Data(#"{"message": "quota"}"#.utf8), status: 200)
+        #expect(proxied.errorMessage == "quota")
+    }
+}
