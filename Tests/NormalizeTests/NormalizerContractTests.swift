@@ -136,4 +136,40 @@ import Testing
         let proxied = normalizer.normalize(request: nil, response: Data(#"{"message": "quota"}"#.utf8), status: 200)
         #expect(proxied.errorMessage == "quota")
     }
+
+    @Test("a chat output read as a string in one row and as typed parts in another: text from text parts, thinking to reasoning")
+    func valuesThatChangeType() throws {
+        let normalizer = try Fixtures.normalizer(for: "openai.chat_completions")
+        let plain = normalizer.normalize(request: nil, response: Data(#"""
+            {"id": "a", "object": "chat.completion", "model": "m", "choices": [{"index": 0, "finish_reason": "stop",
+             "message": {"role": "assistant", "content": "plain answer"}}]}
+            """#.utf8), status: 200)
+        #expect(plain.outputText == "plain answer")
+        #expect(plain.outputReasoning == nil)
+        let parts = normalizer.normalize(request: nil, response: Data(#"""
+            {"id": "b", "object": "chat.completion", "model": "m", "choices": [{"index": 0, "finish_reason": "stop",
+             "message": {"role": "assistant", "content": [
+               {"type": "thinking", "thinking": [{"type": "text", "text": "step one, "}, {"type": "text", "text": "step two"}]},
+               {"type": "text", "text": "parted answer"}]}}]}
+            """#.utf8), status: 200)
+        #expect(parts.outputText == "parted answer")
+        #expect(parts.outputReasoning == "step one, step two")
+        #expect(!parts.issues.contains { $0.role == "gateway.output.text" })
+        let stream = normalizer.normalize(request: nil, response: Data("""
+            data: {"id":"c","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":{"content":[{"type":"thinking","thinking":[{"type":"text","text":"think "}]}]},"finish_reason":null}]}
+
+            data: {"id":"c","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":{"content":[{"type":"thinking","thinking":[{"type":"text","text":"more"}]}]},"finish_reason":null}]}
+
+            data: {"id":"c","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":{"content":"said"},"finish_reason":null}]}
+
+            data: {"id":"c","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":{"content":[{"type":"text","text":" it"}]},"finish_reason":"stop"}]}
+
+            data: [DONE]
+
+            """.utf8), status: 200)
+        #expect(stream.isStream)
+        #expect(stream.outputReasoning == "think more")
+        #expect(stream.outputText == "said it")
+        #expect(stream.canonicalFinishReasons == ["stop"])
+    }
 }
