@@ -172,4 +172,53 @@ import Testing
         #expect(stream.outputText == "said it")
         #expect(stream.canonicalFinishReasons == ["stop"])
     }
+
+    /// A map as version 1 stored it: no version, stream values implicit.
+    static let storedVersion1 = #"""
+        {"schema_id": "anthropic.messages", "finish_reasons": {"end_turn": "stop"},
+         "stream": {"format": "sse", "event_key": "type"},
+         "roles": {
+           "gen_ai.request.model": {"body": "request", "paths": ["$.model"]},
+           "gen_ai.response.model": {"body": "response", "paths": ["$.model"]},
+           "gateway.output.text": {"body": "response", "paths": ["$.content[*].text"]},
+           "gen_ai.usage.input_tokens": {"body": "response", "paths": ["$.usage.input_tokens"], "tokens": "excludes_cached"},
+           "gen_ai.usage.output_tokens": {"body": "response", "paths": ["$.usage.output_tokens"]},
+           "gateway.usage.cache_read_tokens": {"body": "response", "paths": ["$.usage.cache_read_input_tokens"], "tokens": "separate"},
+           "gateway.stream.text_delta": {"body": "response_stream", "event": "content_block_delta", "paths": ["$.delta.text"]},
+           "gateway.stream.finish_reason": {"body": "response_stream", "event": "message_delta", "paths": ["$.delta.stop_reason"]},
+           "gateway.stream.usage.input_tokens": {"body": "response_stream", "event": "message_start", "paths": ["$.message.usage.input_tokens"], "tokens": "excludes_cached"},
+           "gateway.stream.usage.output_tokens": {"body": "response_stream", "event": "message_delta", "paths": ["$.usage.output_tokens"]}}}
+        """#
+
+    @Test("a stored version 1 map still applies: converted on reading, its stream cache tokens and model found as before, stored back as version 2")
+    func version1MapsStillApply() throws {
+        let map = try FieldMap.decode(from: Data(Self.storedVersion1.utf8))
+        #expect(map.version == 2)
+        #expect(map.stream?.done == "[DONE]")
+        #expect(map[.requestModel]?.fallbacks?.last?.body == .row)
+        #expect(map[.streamTextDelta]?.assemble == .concat)
+        let stream = """
+            event: message_start
+            data: {"type":"message_start","message":{"id":"msg_1","model":"claude-x","usage":{"input_tokens":10,"cache_read_input_tokens":90,"output_tokens":1}}}
+
+            event: content_block_delta
+            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}
+
+            event: message_delta
+            data: {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":7}}
+
+            """
+        let record = Normalizer(fieldMap: map).normalize(
+            request: Data(#"{"messages": []}"#.utf8), response: Data(stream.utf8), status: 200, loggedModel: "claude-logged")
+        #expect(record.requestModel == "claude-logged")
+        #expect(record.responseModel == "claude-x")
+        #expect(record.outputText == "Hi")
+        #expect(record.inputTokens == 100)
+        #expect(record.cacheReadTokens == 90)
+        #expect(record.outputTokens == 7)
+        #expect(record.canonicalFinishReasons == ["stop"])
+        let stored = try map.encodedJSONString()
+        #expect(stored.contains(#""version":2"#))
+        #expect(try FieldMap.decode(from: Data(stored.utf8)) == map)
+    }
 }
