@@ -48,6 +48,25 @@ import TestSupport
         #expect(record.outputTokens == nil)
     }
 
+    @Test("the last duplicate wins inside items and among the members a wildcard reads too")
+    func duplicateMembersInItemsAndWildcards() throws {
+        let normalizer = try Self.normalizer(Self.map(roles: """
+            "gen_ai.input.messages": {"body": "request", "paths": ["$.messages"], "item": {"role": ["$.role"], "text": ["$.content"]}},
+            "gen_ai.request.stop_sequences": {"body": "request", "paths": ["$.stops[*]"]},
+            "gen_ai.response.finish_reasons": {"body": "response", "paths": ["$.reasons[*]"]}
+            """))
+        let record = normalizer.normalize(
+            request: Data(#"""
+                {"messages": [{"role": "user", "content": "old"}], "stops": {"a": "x", "b": "y", "a": "z"},
+                 "messages": [{"role": "system", "role": "user", "content": "one", "content": "two"}]}
+                """#.utf8),
+            response: Data(#"{"reasons": {"first": "stop", "first": "length"}}"#.utf8), status: 200)
+        #expect(record.inputMessages.map(\.role) == ["user"])
+        #expect(record.inputMessages.map(\.parts) == [["two"]])
+        #expect(record.stopSequences == ["y", "z"])
+        #expect(record.finishReasons == ["length"])
+    }
+
     @Test("the request model comes from the body, else the URL template, else the row's model column, in chain order")
     func requestModelChain() throws {
         let normalizer = try Self.normalizer(Self.map(roles: """
