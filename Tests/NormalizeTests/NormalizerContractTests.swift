@@ -33,6 +33,19 @@ import TestSupport
         #expect(record.outputTokens == nil)
     }
 
+    @Test("a negative index reads from the end in item paths and in the paths of item roles too")
+    func negativeIndexesInItems() throws {
+        let normalizer = try Self.normalizer(Self.map(roles: """
+            "gen_ai.input.messages": {"body": "request", "paths": ["$.messages[-1]"], "item": {"role": ["$.role"], "text": ["$.content[-1].text"]}}
+            """))
+        let record = normalizer.normalize(request: Data(#"""
+            {"messages": [{"role": "system", "content": [{"text": "s"}]},
+                          {"role": "user", "content": [{"text": "a"}, {"text": "b"}]}]}
+            """#.utf8), response: nil, status: nil)
+        #expect(record.inputMessages.map(\.role) == ["user"])
+        #expect(record.inputMessages.map(\.parts) == [["b"]])
+    }
+
     @Test("of duplicate members the last wins, everything below the earlier ones ignored")
     func duplicateMembersLastWins() throws {
         let normalizer = try Self.normalizer(Self.map(roles: """
