@@ -71,6 +71,8 @@ public struct Role: RawRepresentable, Hashable, Sendable, Codable, Comparable, E
     public static let requestStream: Role = "gateway.request.stream"
     public static let outputText: Role = "gateway.output.text"
     public static let outputToolCalls: Role = "gateway.output.tool_calls"
+    /// The model's reasoning text (thinking parts), apart from the output text.
+    public static let outputReasoning: Role = "gateway.output.reasoning"
     public static let totalTokens: Role = "gateway.usage.total_tokens"
     public static let cacheReadTokens: Role = "gateway.usage.cache_read_tokens"
     public static let cacheCreationTokens: Role = "gateway.usage.cache_creation_tokens"
@@ -80,6 +82,7 @@ public struct Role: RawRepresentable, Hashable, Sendable, Codable, Comparable, E
     public static let searchUnits: Role = "gateway.usage.search_units"
     public static let streamTextDelta: Role = "gateway.stream.text_delta"
     public static let streamToolCallDelta: Role = "gateway.stream.tool_call_delta"
+    public static let streamReasoningDelta: Role = "gateway.stream.reasoning_delta"
     public static let streamFinishReason: Role = "gateway.stream.finish_reason"
     public static let streamInputTokens: Role = "gateway.stream.usage.input_tokens"
     public static let streamOutputTokens: Role = "gateway.stream.usage.output_tokens"
@@ -96,8 +99,8 @@ public struct Role: RawRepresentable, Hashable, Sendable, Codable, Comparable, E
         .requestStopSequences, .requestSeed, .requestFrequencyPenalty, .requestPresencePenalty,
         .requestChoiceCount, .inputMessages, .systemInstructions, .outputMessages, .toolDefinitions,
         .requestEncodingFormats,
-        .requestStream, .outputText, .outputToolCalls, .totalTokens, .cacheReadTokens, .cacheCreationTokens,
-        .reasoningTokens, .searchUnits, .streamTextDelta, .streamToolCallDelta, .streamFinishReason, .streamInputTokens,
+        .requestStream, .outputText, .outputToolCalls, .outputReasoning, .totalTokens, .cacheReadTokens, .cacheCreationTokens,
+        .reasoningTokens, .searchUnits, .streamTextDelta, .streamToolCallDelta, .streamReasoningDelta, .streamFinishReason, .streamInputTokens,
         .streamOutputTokens, .embeddingsVectors, .embeddingsInput, .errorMessage, .errorType, .errorCode,
     ]
 

@@ -80,6 +80,7 @@ import Testing
             case "reasoning_tokens": check(key, record.reasoningTokens, value.int)
             case "search_units": check(key, record.searchUnits, value.int)
             case "output_text": check(key, record.outputText, value.string)
+            case "reasoning_text" where map[.outputReasoning] != nil: check(key, record.outputReasoning, value.string)
             case "system": check(key, record.systemInstructions, value.string)
             case "input_message_count": check(key, Int64(record.inputMessages.count), value.int)
             case "embedding_count": check(key, record.embeddingCount.map(Int64.init), value.int)
@@ -105,7 +106,7 @@ import Testing
                 }
                 check(key, record.toolCalls.count == expected.count ? actual : record.toolCalls, expected)
             default:
-                // reasoning_text, image_count, result_count, status, tool_plan, billed_*: no role.
+                // reasoning_text (for maps without a reasoning role), image_count, result_count, status, tool_plan, billed_*: no role.
                 continue
             }
         }
