@@ -107,7 +107,7 @@ struct DefiningPaths: Sendable {
             case .responseStream:
                 // Only events sampled under the entry's own name (not blurred into `message`).
                 shape = input.streams.firstIndex { $0.event == path.event }.map { views.streams[$0] }
-            case .error: shape = nil
+            case .error, .url, .row: shape = nil
             }
             guard let shape, shape.shape.documentCount > 0 else { continue }
             let spellings = [path.shapePath] + (path.wrapped.map { [$0] } ?? [])
