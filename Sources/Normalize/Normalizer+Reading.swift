@@ -23,10 +23,13 @@ extension Normalizer {
         }
     }
 
-    /// Reads a response: a JSON document (success or error), a stream, or plain text.
+    /// Reads a response: a JSON document (success or error), a stream (SSE, NDJSON, AWS event
+    /// stream, or a JSON array where the map declares `json_array`), or plain text.
     func readResponse(_ body: UnsafeRawBufferPointer, contentType: String?, status: Int?, into draft: inout Draft, work: Workspace) {
-        let format = BodyFramer.format(of: body, contentType: contentType)
+        var format = BodyFramer.format(of: body, contentType: contentType)
         let kind: BodyKind = (status ?? 0) >= 400 ? .error : .response
+        // A top-level array is a stream of its elements where the map says the API streams so.
+        if format == .json, kind == .response, compiled.framesArrayStreams, BodyFramer.startsWithArray(body) { format = .jsonArray }
         switch format {
         case .json:
             defer { work.response.reset() }
@@ -38,7 +41,7 @@ extension Normalizer {
             for index in work.response.touched {
                 apply(index, &work.response, body: compiled.response.infos[Int(index)].body, into: &draft)
             }
-        case .sse, .ndjson:
+        case .sse, .ndjson, .awsEventStream, .jsonArray:
             readStream(body, format: format, into: &draft, work: work)
         case .text where kind == .response && compiled.hasOutputText && (Self.declaresPlainText(contentType) || draft.requestedPlainText):
             // A plain-text response the server declared as such, or the request asked for (a

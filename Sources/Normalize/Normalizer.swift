@@ -36,6 +36,8 @@ public struct Normalizer: Sendable {
         let stream: PathProgram
         /// True when the map binds `gateway.output.text`.
         let hasOutputText: Bool
+        /// True when the map's stream framing includes `json_array`.
+        let framesArrayStreams: Bool
         /// Scan buffers reused across calls (and shared, under a lock, by copies of the normalizer).
         let workspaces = WorkspacePool()
 
@@ -46,6 +48,7 @@ public struct Normalizer: Sendable {
             response = programs.response
             stream = programs.stream
             hasOutputText = fieldMap[.outputText] != nil
+            framesArrayStreams = fieldMap.stream?.frames(.jsonArray) ?? false
         }
     }
 
