@@ -31,7 +31,7 @@ extension BodyFramer {
                 case UInt8(ascii: "\""): inString = true
                 case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
                 case UInt8(ascii: "}") where depth > 0, UInt8(ascii: "]") where depth > 0: depth -= 1
-                case UInt8(ascii: ","), UInt8(ascii: "]"):
+                case UInt8(ascii: ",") where depth == 0, UInt8(ascii: "]"):
                     emitElement(body, elementStart, index, closing: byte == UInt8(ascii: "]"), into: &framing, visit: visit)
                     if byte == UInt8(ascii: "]") {
                         index += 1
