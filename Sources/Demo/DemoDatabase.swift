@@ -174,6 +174,9 @@ public struct DemoDatabase: Sendable {
                 exchange = strayErrors[Int(random.next() % UInt64(strayErrors.count))]
             } else if roll < 0.08, !corruptResponses.isEmpty {
                 corrupt = corruptResponses[Int(random.next() % UInt64(corruptResponses.count))]
+                // A body valid after its BOM is a plain response (of one API): it is planted where
+                // plain responses come back, never as a stream.
+                if corrupt?.validAfterBOM == true, route.stream == true { corrupt = nil }
             }
             let host = model.hosts[Int(random.next() % UInt64(model.hosts.count))]
             let path = replacing(route.path, model.fixtureModel, with: model.name)
@@ -182,7 +185,8 @@ public struct DemoDatabase: Sendable {
             if let corrupt { response = try read(corrupt.file) }
             if let fixtureModel = exchange.model {
                 request = request.map { replacing($0, Array(fixtureModel.utf8), with: Array(model.name.utf8)) }
-                if corrupt == nil {
+                // A binary event stream cannot be edited in place (its CRCs cover every byte).
+                if corrupt == nil, !(exchange.responseContentType ?? "").contains("eventstream") {
                     response = response.map { replacing($0, Array(fixtureModel.utf8), with: Array(model.name.utf8)) }
                 }
             }
