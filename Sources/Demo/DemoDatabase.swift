@@ -14,12 +14,16 @@ public struct DemoDatabase: Sendable {
             public var endpoint: String
             public var api: String
             public var rows: Int
+            /// How the key's streamed responses were framed (`sse`, `ndjson`, `aws_eventstream`,
+            /// `json_array`), sorted; nil when none of its rows streamed.
+            public var streams: [String]?
 
-            public init(model: String, endpoint: String, api: String, rows: Int) {
+            public init(model: String, endpoint: String, api: String, rows: Int, streams: [String]? = nil) {
                 self.model = model
                 self.endpoint = endpoint
                 self.api = api
                 self.rows = rows
+                self.streams = streams
             }
         }
         public var keys: [Key]
@@ -122,6 +126,7 @@ public struct DemoDatabase: Sendable {
         let keys = writer.truthRows.map { key, rows in
             var key = key
             key.rows = rows
+            key.streams = writer.truthStreams[key].map { $0.sorted() }
             return key
         }.sorted { ($0.model, $0.endpoint) < ($1.model, $1.endpoint) }
         let truth = Truth(keys: keys)
@@ -144,6 +149,7 @@ public struct DemoDatabase: Sendable {
         var clock = 0.0
         var summary = Summary()
         var truthRows: [Truth.Key: Int] = [:]
+        var truthStreams: [Truth.Key: Set<String>] = [:]
         var hosts = Set<String>()
         /// Each fixture file is read once, not once per row.
         var files: [String: [UInt8]] = [:]
@@ -219,7 +225,18 @@ public struct DemoDatabase: Sendable {
                     model: model.name, endpoint: Endpoint.template(path: TargetURL(path).path, model: model.name),
                     api: model.api, rows: 0)
                 truthRows[key, default: 0] += 1
+                if exchange.stream == true, let format = Self.streamFormat(exchange) { truthStreams[key, default: []].insert(format) }
             }
+        }
+
+        /// The catalog's name for how a streamed exchange's response is framed, from its content type.
+        static func streamFormat(_ exchange: FixtureExchange) -> String? {
+            let type = exchange.responseContentType ?? ""
+            if type.contains("vnd.amazon.eventstream") { return "aws_eventstream" }
+            if type.contains("event-stream") { return "sse" }
+            if type.contains("ndjson") || type.contains("stream+json") { return "ndjson" }
+            if type.contains("json") { return "json_array" }
+            return nil
         }
     }
 
