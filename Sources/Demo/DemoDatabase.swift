@@ -125,8 +125,8 @@ public struct DemoDatabase: Sendable {
         writer.summary.hosts = writer.hosts.count
         let keys = writer.truthRows.map { key, rows in
             var key = key
-            key.rows = rows
             key.streams = writer.truthStreams[key].map { $0.sorted() }
+            key.rows = rows
             return key
         }.sorted { ($0.model, $0.endpoint) < ($1.model, $1.endpoint) }
         let truth = Truth(keys: keys)
