@@ -14,36 +14,29 @@ extension BodyFramer {
             framing.documents = 1
             return
         }
-        index += 1
-        var elementStart = index
+        var elementStart = index + 1
         var depth = 0
-        var inString = false
-        while index < body.count {
-            let byte = body[index]
-            if inString {
-                if byte == UInt8(ascii: "\\") {
-                    index += 2
-                    continue
+        var closing = -1
+        walkStructure(body, from: index + 1, end: body.count) { at, byte in
+            switch byte {
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "}") where depth > 0, UInt8(ascii: "]") where depth > 0: depth -= 1
+            case UInt8(ascii: ",") where depth == 0, UInt8(ascii: "]"):
+                emitElement(body, elementStart, at, closing: byte == UInt8(ascii: "]"), into: &framing, visit: visit)
+                if byte == UInt8(ascii: "]") {
+                    closing = at
+                    return false
                 }
-                if byte == UInt8(ascii: "\"") { inString = false }
-            } else {
-                switch byte {
-                case UInt8(ascii: "\""): inString = true
-                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-                case UInt8(ascii: "}") where depth > 0, UInt8(ascii: "]") where depth > 0: depth -= 1
-                case UInt8(ascii: ",") where depth == 0, UInt8(ascii: "]"):
-                    emitElement(body, elementStart, index, closing: byte == UInt8(ascii: "]"), into: &framing, visit: visit)
-                    if byte == UInt8(ascii: "]") {
-                        index += 1
-                        while index < body.count, isWhitespace(body[index]) { index += 1 }
-                        if index < body.count { framing.rejected[.trailingGarbage, default: 0] += 1 }
-                        return
-                    }
-                    elementStart = index + 1
-                default: break
-                }
+                elementStart = at + 1
+            default: break
             }
-            index += 1
+            return true
+        }
+        if closing >= 0 {
+            var rest = closing + 1
+            while rest < body.count, isWhitespace(body[rest]) { rest += 1 }
+            if rest < body.count { framing.rejected[.trailingGarbage, default: 0] += 1 }
+            return
         }
         emitElement(body, elementStart, body.count, closing: true, into: &framing, visit: visit)
         framing.rejected[.truncated, default: 0] += 1

@@ -142,9 +142,35 @@ public enum BodyFramer {
         guard next < body.count else { return false }  // only trailing whitespace: one document
         // Walk the first line: does a container open at `first` close before the newline?
         var depth = 0
-        var index = first
+        var closed = -1
+        walkStructure(body, from: first, end: newline) { index, byte in
+            switch byte {
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth == 0 {
+                    closed = index
+                    return false
+                }
+            default: break
+            }
+            return true
+        }
+        guard closed >= 0 else { return false }
+        // The rest of the line must be blank.
+        var rest = closed + 1
+        while rest < newline, isWhitespace(body[rest]) { rest += 1 }
+        return rest == newline
+    }
+
+    /// Walks the JSON text in [from, end) outside its strings (escapes honoured), calling `visit`
+    /// with each structural byte (`{`, `}`, `[`, `]`, `,`) and its index until `visit` returns false;
+    /// returns where the walk stopped (`end` when it ran out).
+    @inline(__always) @discardableResult
+    static func walkStructure(_ body: UnsafeRawBufferPointer, from: Int, end: Int, _ visit: (Int, UInt8) -> Bool) -> Int {
+        var index = from
         var inString = false
-        while index < newline {
+        while index < end {
             let byte = body[index]
             if inString {
                 if byte == UInt8(ascii: "\\") {
@@ -152,24 +178,16 @@ public enum BodyFramer {
                     continue
                 }
                 if byte == UInt8(ascii: "\"") { inString = false }
-            } else {
-                switch byte {
-                case UInt8(ascii: "\""): inString = true
-                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-                case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                    depth -= 1
-                    if depth == 0 {
-                        // The rest of the line must be blank.
-                        var rest = index + 1
-                        while rest < newline, isWhitespace(body[rest]) { rest += 1 }
-                        return rest == newline
-                    }
-                default: break
-                }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "]")
+                || byte == UInt8(ascii: ",")
+            {
+                if !visit(index, byte) { return index }
             }
             index += 1
         }
-        return false
+        return end
     }
 
     static let sseFields: [[UInt8]] = [Array("data".utf8), Array("event".utf8), Array("id".utf8), Array("retry".utf8)]
