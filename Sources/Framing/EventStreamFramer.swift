@@ -184,9 +184,12 @@ struct EventStreamFramer {
         return index + length <= end ? length : nil
     }
 
-    /// `value` as a `String`, made once per distinct name in the body.
-    mutating func name(_ value: UnsafeRawBufferPointer) -> String {
-        guard !value.isEmpty else { return "" }
+    /// `value` as a `String`, made once per distinct name in the body; nil (no name) for a value
+    /// SSE would not keep as an `event:` name either: empty, over 64 bytes, or not printable ASCII.
+    mutating func name(_ value: UnsafeRawBufferPointer) -> String? {
+        guard !value.isEmpty, value.count <= SSEFramer.maximumEventNameLength, !value.contains(where: { $0 <= 0x20 || $0 >= 0x7F }) else {
+            return nil
+        }
         for entry in names where entry.bytes.count == value.count && entry.bytes.withUnsafeBytes({ memcmp($0.baseAddress!, value.baseAddress!, value.count) == 0 }) {
             return entry.name
         }

@@ -158,6 +158,13 @@ struct EventStreamFramerTests {
         #expect(framing.rejected.isEmpty)
     }
 
+    @Test("an :event-type SSE would not keep as a name (too long, not printable ASCII) leaves the event unnamed",
+          arguments: [String(repeating: "x", count: 65), "bad name", "caf\u{E9}"])
+    func unkeptNames(name: String) {
+        let (_, events) = Self.events(Self.event(name, "{}") + Self.event("metadata", "{}"))
+        #expect(events.map(\.name) == [nil, "metadata"])
+    }
+
     @Test("a chunk whose bytes are not base64 is bad_base64")
     func badBase64() {
         let (framing, events) = Self.events(Self.event("chunk", #"{"bytes":"not*base64!"}"#))
