@@ -72,7 +72,7 @@ let package = Package(
         // A demo log database built from Fixtures/.
         .target(name: "Demo", dependencies: ["SQLite", "Logs", "SQLiteLogs", "DemoFixtures"]),
         // A realistic request_logs generator (Zipf traffic, client habits, faults) with its truth.
-        .target(name: "LogGenerator", dependencies: ["JSONScanning", "SQLite", "Logs", "SQLiteLogs", "PostgreSQL", "PostgreSQLLogs", "Demo"]),
+        .target(name: "LogGenerator", dependencies: ["JSONScanning", "Framing", "SQLite", "Logs", "SQLiteLogs", "PostgreSQL", "PostgreSQLLogs", "Demo"]),
         // The command line, as a library the executable is a thin shell over: each command a
         // small type, the error-to-exit-code mapping, where a log source is chosen.
         .target(

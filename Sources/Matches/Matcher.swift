@@ -59,10 +59,17 @@ public struct Matcher: Sendable {
     /// Matches a key's shapes (as the job builds them) for `endpoint` (the templated request
     /// path) and `model` (the key's model, watched in the shapes, or nil).
     public func match(_ shapes: ShapeSet, endpoint: String, model: String?) -> MatchResult {
-        let sse = shapes.bodyFormats[.sse] ?? 0
-        let ndjson = shapes.bodyFormats[.ndjson] ?? 0
-        let format: StreamFraming.Format? = sse + ndjson == 0 ? nil : (sse >= ndjson ? .sse : .ndjson)
-        return match(MatchInput(shapes: shapes.shapes, endpoint: endpoint, model: model, streamFormat: format))
+        return match(MatchInput(shapes: shapes.shapes, endpoint: endpoint, model: model, streamFormat: Self.streamFormat(shapes.bodyFormats)))
+    }
+
+    /// The stream framing most of the sampled bodies had (SSE on a tie), or nil when none streamed.
+    static func streamFormat(_ formats: [BodyFormat: Int]) -> StreamFraming.Format? {
+        let counts: [(StreamFraming.Format, Int)] = [
+            (.sse, formats[.sse] ?? 0), (.ndjson, formats[.ndjson] ?? 0),
+            (.awsEventStream, formats[.awsEventStream] ?? 0), (.jsonArray, formats[.jsonArray] ?? 0),
+        ]
+        let best = counts.max { $0.1 < $1.1 }!
+        return best.1 == 0 ? nil : best.0
     }
 
     /// Matches shapes given per kind.
