@@ -21,9 +21,12 @@ struct ConformanceRules: Decodable {
         var status: Int?
         var request: Body?
         var response: Body?
+        /// Why the case cannot be generated yet (a rule the mapper does not follow yet); such a
+        /// rule is listed in the index, not written.
+        var pending: String?
 
         enum CodingKeys: String, CodingKey {
-            case name, about, map, model, status, request, response
+            case name, about, map, model, status, request, response, pending
             case targetURL = "target_url"
         }
     }

@@ -107,9 +107,13 @@ struct ConformanceSuite {
             guard let map = item.fieldMap, pinned.insert(item.model + "\u{0}" + item.endpoint).inserted else { continue }
             let file = scratch.appendingPathComponent("map-\(pinned.count).json")
             try Data(map.utf8).write(to: file)
-            try command(
-                ["override", "set", "--db", database, "--model", item.model, "--endpoint", item.endpoint, "--field-map", file.path],
-                accepting: [.success])
+            do {
+                try command(
+                    ["override", "set", "--db", database, "--model", item.model, "--endpoint", item.endpoint, "--field-map", file.path],
+                    accepting: [.success])
+            } catch let error as CommandError {
+                throw CommandError(error.exitCode, "case \(item.name): \(error.message)")
+            }
         }
     }
 
