@@ -555,3 +555,577 @@ def form_value(raw):
     except JSONError:
         pass
     return ("string", raw.decode("utf-8", "replace"))
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. Roles. Each role takes one kind of value; a path's values that are not of that kind are
+#    passed over (the next path is tried), and reported when no path yields one.
+
+# Read beside the vectors role: the elements of what its paths reach, when those are vectors.
+VECTOR_ELEMENTS = "gateway.embeddings.vectors[*]"
+KINDS = {
+    "gen_ai.request.model": "string", "gen_ai.response.model": "string", "gen_ai.response.id": "string",
+    "gen_ai.operation.name": "string", "gateway.error.type": "string", "gateway.error.message": "string",
+    "gateway.error.code": "scalar_text",
+    "gen_ai.response.finish_reasons": "strings", "gateway.stream.finish_reason": "strings", "gateway.output.text": "strings",
+    "gateway.stream.text_delta": "strings", "gen_ai.system_instructions": "strings", "gen_ai.request.stop_sequences": "strings",
+    "gen_ai.usage.input_tokens": "count", "gen_ai.usage.output_tokens": "count", "gateway.usage.total_tokens": "count",
+    "gateway.usage.cache_read_tokens": "count", "gateway.usage.cache_creation_tokens": "count",
+    "gateway.usage.reasoning_tokens": "count", "gateway.stream.usage.input_tokens": "count",
+    "gateway.stream.usage.output_tokens": "count",
+    "gen_ai.request.max_tokens": "integer", "gen_ai.request.seed": "integer", "gen_ai.request.choice.count": "integer",
+    "gen_ai.request.temperature": "number", "gen_ai.request.top_p": "number", "gen_ai.request.top_k": "number",
+    "gen_ai.request.frequency_penalty": "number", "gen_ai.request.presence_penalty": "number",
+    "gateway.request.stream": "bool", "gateway.embeddings.vectors": "vectors", "gateway.embeddings.vectors[*]": "vectors",
+}
+ITEM_ROLES = {"gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.system_instructions",
+              "gateway.output.tool_calls", "gateway.stream.tool_call_delta"}
+# Token roles → the record's count they fill.
+TOKEN_TARGET = {
+    "gen_ai.usage.input_tokens": "input", "gateway.stream.usage.input_tokens": "input",
+    "gen_ai.usage.output_tokens": "output", "gateway.stream.usage.output_tokens": "output",
+    "gateway.usage.total_tokens": "total", "gateway.usage.cache_read_tokens": "cache_read",
+    "gateway.usage.cache_creation_tokens": "cache_creation", "gateway.usage.reasoning_tokens": "reasoning",
+}
+SIMPLE_FIELDS = {
+    "gen_ai.request.model": "gen_ai.request.model", "gen_ai.response.model": "gen_ai.response.model",
+    "gen_ai.response.id": "gen_ai.response.id", "gen_ai.operation.name": "gen_ai.operation.name",
+    "gateway.error.type": "gateway.error.type", "gateway.error.message": "gateway.error.message",
+    "gen_ai.request.max_tokens": "gen_ai.request.max_tokens", "gen_ai.request.seed": "gen_ai.request.seed",
+    "gen_ai.request.choice.count": "gen_ai.request.choice.count",
+}
+NUMBER_FIELDS = {"gen_ai.request.temperature", "gen_ai.request.top_p", "gen_ai.request.top_k",
+                 "gen_ai.request.frequency_penalty", "gen_ai.request.presence_penalty"}
+CANONICAL_FINISH = {"stop", "length", "content_filter", "tool_call", "error"}
+PLAIN_TEXT_FORMATS = {"text", "srt", "vtt"}
+
+
+def accepts(kind, v):
+    t = v[0]
+    if kind in ("string", "strings"):
+        return t == "string"
+    if kind == "scalar_text":
+        return t in ("string", "integer", "number", "bool")
+    if kind == "count":
+        return t == "integer" and v[1] >= 0
+    if kind == "integer":
+        return t == "integer"
+    if kind == "number":
+        return t in ("integer", "number")
+    if kind == "bool":
+        return t == "bool"
+    if kind == "vectors":
+        return t in ("array", "measured", "string")
+    return False
+
+
+def issue_kind(kind, v):
+    if kind == "count" and (v[0] == "integer" or (v[0] == "number" and v[2])) or kind == "integer" and v[0] == "number" and v[2]:
+        return {"outOfRange": {}}
+    if kind in ("count", "integer") and v[0] == "number":
+        return {"notInteger": {}}
+    expected = {"string": "string", "strings": "string", "scalar_text": "string", "count": "integer", "integer": "integer",
+                "number": "number", "bool": "boolean", "vectors": "array"}[kind]
+    return {"wrongType": {"expected": expected, "found": type_name(v)}}
+
+
+def issue(role, body, path, kind):
+    out = {"kind": kind}
+    if role is not None:
+        out["role"] = role
+    if body is not None:
+        out["body"] = body
+    if path is not None:
+        out["path"] = path
+    return out
+
+
+def canonical_finish_reason(field_map, raw):
+    table = field_map.get("finish_reasons") or {}
+    if raw in table:
+        return table[raw]
+    for key, value in table.items():
+        if key.lower() == raw.lower():
+            return value
+    return raw.lower() if raw.lower() in CANONICAL_FINISH else None
+
+
+def dimension(v):
+    if v[0] == "array":
+        return len(v[1].value)
+    if v[0] == "measured":
+        return (v[1] // 4 * 3 - v[2]) // 4
+    if v[0] == "string":
+        text = v[1]
+        return dimension(("measured", len(text.encode("utf-8")), len(text) - len(text.rstrip("="))))
+    return None
+
+
+class Spec:
+    """One role as read from one body kind: its paths (most preferred first) and, for item roles,
+    the item map. `source` is `binding`, or for streams `envelope` (a response role read at the
+    top of every event) or `wrapped` (a response role under an event's envelope member)."""
+
+    def __init__(self, role, binding, source="binding", event=None, prefix=(), tool_call_item=None):
+        self.role, self.binding, self.source = role, binding, source
+        self.event = event
+        self.body = binding["body"]
+        texts = list(binding["paths"])
+        if role == "gen_ai.request.stop_sequences":
+            texts = [t + "[*]" for t in texts] + texts   # elements of an array first, then one string
+        self.path_texts = texts
+        self.paths = [list(prefix) + parse_path(t) for t in texts]
+        self.item = binding.get("item") or None
+        self.tool_call_item = tool_call_item
+        self.kind = KINDS.get(role)
+        self.confidence = binding.get("confidence")
+        self.tokens = binding.get("tokens")
+
+
+def build_specs(field_map):
+    """The request, response and stream spec lists, in the order roles are applied."""
+    roles = field_map.get("roles") or {}
+    tool_call_item = (roles.get("gateway.output.tool_calls") or {}).get("item")
+    request, response, stream = [], [], []
+    for name in sorted(roles):
+        binding = roles[name]
+        body = binding["body"]
+        if body == "request":
+            request.append(Spec(name, binding, tool_call_item=tool_call_item))
+        elif body == "response":
+            response.append(Spec(name, binding, tool_call_item=tool_call_item))
+        elif body == "error":
+            response.append(Spec(name, binding))
+            stream.append(Spec(name, binding))
+        elif body == "response_stream":
+            stream.append(Spec(name, binding, event=binding.get("event")))
+        if name == "gateway.embeddings.vectors":
+            # A path may name each vector or the list of them: its elements are read too.
+            elements = dict(binding, paths=[p + "[*]" for p in binding["paths"]])
+            response.append(Spec(VECTOR_ELEMENTS, elements))
+    if field_map.get("stream") or any(b["body"] == "response_stream" for b in roles.values()):
+        envelopes = find_envelopes(roles)
+        for name in sorted(roles):
+            binding = roles[name]
+            if binding["body"] != "response":
+                continue
+            stream.append(Spec(name, binding, source="envelope", tool_call_item=tool_call_item))
+            for event, prefix in envelopes:
+                stream.append(Spec(name, binding, source="wrapped", event=event, prefix=prefix, tool_call_item=tool_call_item))
+    return request, response, stream
+
+
+ENVELOPE_PAIRS = [("gateway.stream.usage.input_tokens", "gen_ai.usage.input_tokens"),
+                  ("gateway.stream.usage.output_tokens", "gen_ai.usage.output_tokens"),
+                  ("gateway.stream.finish_reason", "gen_ai.response.finish_reasons"),
+                  ("gateway.stream.text_delta", "gateway.output.text")]
+
+
+def find_envelopes(roles):
+    """Where a stream wraps whole responses: a stream role's path that ends with the paired
+    response role's path names the member (and event) holding a response."""
+    found = []
+    for stream_role, response_role in ENVELOPE_PAIRS:
+        s_binding, r_binding = roles.get(stream_role), roles.get(response_role)
+        if not s_binding or not r_binding:
+            continue
+        for s_text in s_binding["paths"]:
+            s = parse_path(s_text)
+            for r_text in r_binding["paths"]:
+                r = parse_path(r_text)
+                if not r or len(s) <= len(r) or s[len(s) - len(r):] != r:
+                    continue
+                event = None if s_binding.get("event") == "*" else s_binding.get("event")
+                entry = (event, tuple(s[:len(s) - len(r)]))
+                if entry not in found:
+                    found.append(entry)
+    return found
+
+
+# Items: what an item-mapped role's path reaches. An array's elements are items; an object is one
+# item; a scalar (a string) is one item holding the value itself.
+
+class Item:
+    def __init__(self, node, direct=None):
+        self.node, self.direct = node, direct
+
+
+def items_of(node, paths):
+    """The items of the first path (in preference order) that yields any."""
+    for comps in paths:
+        items = []
+        for found in select(node, comps):
+            if found.kind == "array":
+                items.extend(Item(element) for element in found.value)
+            elif found.kind == "object":
+                items.append(Item(found))
+            else:
+                items.append(Item(found, direct=captured(found)))
+        if items:
+            return items
+    return []
+
+
+def item_values(item, texts, accept, mode="value"):
+    """Per item path (in order), the acceptable values it reaches from the item."""
+    out = []
+    for text in texts or []:
+        values = [measure(n) if mode == "measure" else captured(n) for n in select(item.node, parse_path(text))]
+        out.append([v for v in values if accept(v)])
+    return out
+
+
+def first_value(item, texts, accept):
+    for values in item_values(item, texts, accept):
+        if values:
+            return values[0]
+    return None
+
+
+def item_string(item, texts):
+    v = first_value(item, texts, lambda v: v[0] == "string")
+    return v[1] if v else None
+
+
+def tool_call(item, item_map):
+    call = {}
+    for key in ("id", "name"):
+        value = item_string(item, item_map.get(key))
+        if value is not None:
+            call[key] = value
+    arguments = first_value(item, item_map.get("arguments"), lambda v: json_or_string(v) is not None)
+    if arguments is not None:
+        call["arguments"] = json_or_string(arguments)
+    return call or None
+
+
+def tool_call_index(item, item_map):
+    v = first_value(item, item_map.get("index"), lambda v: v[0] == "integer")
+    return v[1] if v else None
+
+
+def message(item, item_map, tool_call_item):
+    if item.direct is not None and item.direct[0] == "string":
+        parts = [item.direct[1]]
+    else:
+        parts = next((values for values in item_values(item, item_map.get("text"), lambda v: v[0] == "string") if values), [])
+        parts = [v[1] for v in parts]
+    out = {}
+    role = item_string(item, item_map.get("role"))
+    if role is not None:
+        out["role"] = role
+    out["parts"] = parts
+    if tool_call_item and item_map.get("tool_calls"):
+        calls = []
+        for nested in items_of(item.node, [parse_path(t) for t in item_map["tool_calls"]]) if item.direct is None else []:
+            call = tool_call(nested, tool_call_item)
+            if call:
+                calls.append(call)
+        if calls:
+            out["tool_calls"] = calls
+    for key, field in (("tool_call_id", "tool_call_id"), ("name", "name")):
+        value = item_string(item, item_map.get(key))
+        if value is not None:
+            out[field] = value
+    return out
+
+
+def measure(node):
+    """Vectors are measured, not decoded: a base64 string by its length and padding."""
+    if node.kind == "string":
+        return ("measured", len(node.value.encode("utf-8")), len(node.raw) - len(node.raw.rstrip("=")))
+    return captured(node)
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. Applying a map to one exchange. A Draft collects values as roles are read; streams read
+#    into three drafts (stream roles; response roles at the top of events; response roles under
+#    an envelope member) that fill the record in that order.
+
+class Draft:
+    def __init__(self):
+        self.rec = {"gen_ai.response.finish_reasons": [], "gateway.response.canonical_finish_reasons": [],
+                    "gen_ai.input.messages": [], "gen_ai.output.messages": [], "gateway.output.tool_calls": []}
+        self.tokens, self.conventions = {}, {}
+        self.delta_text, self.delta_calls = None, []
+        self.requested_plain_text = False
+        self.issues, self.confidences = [], {}
+
+    def issue(self, item):
+        if item not in self.issues:
+            self.issues.append(item)
+
+    def note(self, confidence, role):
+        if confidence is not None:
+            self.confidences[role] = confidence
+
+    def fill(self, other):
+        """Response-side values of `other` fill what this draft lacks."""
+        r, o = self.rec, other.rec
+        for key in ("gen_ai.response.model", "gen_ai.response.id", "gateway.output.text", "gateway.error.type",
+                    "gateway.error.code", "gateway.error.message"):
+            if r.get(key) is None and o.get(key) is not None:
+                r[key] = o[key]
+        if not r["gen_ai.response.finish_reasons"]:
+            r["gen_ai.response.finish_reasons"] = o["gen_ai.response.finish_reasons"]
+            r["gateway.response.canonical_finish_reasons"] = o["gateway.response.canonical_finish_reasons"]
+        for key in ("gen_ai.output.messages", "gateway.output.tool_calls"):
+            if not r[key]:
+                r[key] = o[key]
+        if r.get("gateway.embeddings.count") is None:
+            for key in ("gateway.embeddings.count", "gateway.embeddings.dimension"):
+                if o.get(key) is not None:
+                    r[key] = o[key]
+        for role, confidence in o.confidences.items():
+            self.confidences.setdefault(role, confidence)
+        for item in other.issues:
+            self.issue(item)
+        for target, value in other.tokens.items():
+            if target not in self.tokens:
+                self.tokens[target] = value
+                if target in other.conventions:
+                    self.conventions[target] = other.conventions[target]
+        for target, convention in other.conventions.items():
+            if target not in self.conventions and target not in self.tokens:
+                self.conventions[target] = convention
+
+
+class Applier:
+    def __init__(self, field_map):
+        self.map = field_map
+        self.roles = field_map.get("roles") or {}
+        self.request_specs, self.response_specs, self.stream_specs = build_specs(field_map)
+        stream = field_map.get("stream") or {}
+        self.event_key = stream.get("event_key")
+        self.event_names = []
+        for spec in self.stream_specs:
+            if spec.event not in (None, "*") and spec.event not in self.event_names:
+                self.event_names.append(spec.event)
+
+    # -- one document, one spec
+
+    def apply(self, spec, doc, body, draft):
+        if spec.item:
+            items = items_of(doc, spec.paths)
+            if items:
+                self.apply_items(spec, items, draft)
+            return
+        mode = "measure" if spec.role in ("gateway.embeddings.vectors", VECTOR_ELEMENTS) else "value"
+        found = [[measure(n) if mode == "measure" else captured(n) for n in select(doc, comps)] for comps in spec.paths]
+        if spec.kind is None or not any(found):
+            return
+        rejected = None
+        for rank, values in enumerate(found):
+            if not values:
+                continue
+            if any(accepts(spec.kind, v) for v in values):
+                self.apply_values(spec, values, rank, None, body, draft)
+                return
+            non_null = [v for v in values if v[0] != "null"]
+            if rejected is None and non_null:
+                rejected = (non_null[0], rank)
+        if rejected:
+            self.apply_values(spec, [], rejected[1], rejected[0], body, draft)
+
+    def apply_values(self, spec, values, rank, rejected, body, draft):
+        kind, role, rec = spec.kind, spec.role, draft.rec
+        good = [v for v in values if accepts(kind, v)]
+        if not good:
+            bad = rejected or next((v for v in values if v[0] != "null"), None)
+            if bad is not None:
+                path = spec.path_texts[rank] if rank < len(spec.path_texts) else None
+                draft.issue(issue(role, body, path, issue_kind(kind, bad)))
+            return
+        first = good[0]
+        strings = [v[1] for v in values if v[0] == "string"]
+        if role in SIMPLE_FIELDS:
+            rec[SIMPLE_FIELDS[role]] = first[1]
+        elif role == "gateway.error.code":
+            rec["gateway.error.code"] = scalar_text(first)
+        elif role in ("gen_ai.response.finish_reasons", "gateway.stream.finish_reason"):
+            rec["gen_ai.response.finish_reasons"] = strings
+            canonical = [canonical_finish_reason(self.map, s) for s in strings]
+            rec["gateway.response.canonical_finish_reasons"] = [c for c in canonical if c is not None]
+        elif role == "gateway.output.text":
+            rec["gateway.output.text"] = "".join(strings)
+        elif role == "gateway.stream.text_delta":
+            draft.delta_text = (draft.delta_text or "") + "".join(strings)
+        elif role == "gen_ai.system_instructions":
+            rec["gen_ai.system_instructions"] = "\n".join(strings)
+        elif role == "gen_ai.request.stop_sequences":
+            rec["gen_ai.request.stop_sequences"] = strings
+        elif role in NUMBER_FIELDS:
+            rec[role] = float(first[1])
+        elif role == "gateway.request.stream":
+            rec["gateway.request.stream"] = first[1]
+        elif role == "gateway.embeddings.vectors":
+            rec["gateway.embeddings.count"] = len(good)
+            rec["gateway.embeddings.dimension"] = dimension(first)
+        elif role == VECTOR_ELEMENTS:
+            vectors = [v for v in values if v[0] in ("array", "measured")]
+            if not vectors:
+                return
+            rec["gateway.embeddings.count"] = len(vectors)
+            rec["gateway.embeddings.dimension"] = dimension(vectors[0])
+            draft.note(spec.confidence, "gateway.embeddings.vectors")
+            return
+        elif role in TOKEN_TARGET:
+            if first[0] != "integer":
+                return
+            draft.tokens[TOKEN_TARGET[role]] = first[1]
+            if spec.tokens is not None:
+                draft.conventions[TOKEN_TARGET[role]] = spec.tokens
+            else:
+                draft.conventions.pop(TOKEN_TARGET[role], None)
+        draft.note(spec.confidence, role)
+
+    def apply_items(self, spec, items, draft):
+        role, item_map, rec = spec.role, spec.item, draft.rec
+        if role in ("gen_ai.input.messages", "gen_ai.output.messages"):
+            rec[role] = [message(i, item_map, spec.tool_call_item) for i in items]
+        elif role == "gen_ai.system_instructions":
+            blocks = ["".join(message(i, item_map, None)["parts"]) for i in items]
+            blocks = [b for b in blocks if b]
+            if not blocks:
+                return
+            rec[role] = "\n".join(blocks)
+        elif role == "gateway.output.tool_calls":
+            calls = [c for c in (tool_call(i, item_map) for i in items) if c]
+            if not calls:
+                return
+            rec[role] = calls
+        elif role == "gateway.stream.tool_call_delta":
+            merged = False
+            for i in items:
+                piece = tool_call(i, item_map)
+                if piece:
+                    merge_call(piece, tool_call_index(i, item_map), draft.delta_calls)
+                    merged = True
+            if not merged:
+                return
+        else:
+            return
+        draft.note(spec.confidence, role)
+
+    # -- bodies
+
+    def read_request(self, body, draft):
+        fmt = body_format(body)
+        if fmt == "json":
+            if not self.request_specs:
+                return
+            try:
+                doc = parse_json(body)
+            except JSONError as error:
+                draft.issue(issue(None, "request", None, {"unreadableBody": {"offset": error.offset, "reason": error.reason}}))
+                return
+            for spec in self.request_specs:
+                self.apply(spec, doc, "request", draft)
+        elif fmt == "multipart":
+            self.read_form(body, draft)
+        else:
+            draft.issue(issue(None, "request", None, {"unexpectedFormat": {"_0": fmt}}))
+
+    def read_form(self, body, draft):
+        """Roles whose path is one member (`$.model`) read the form field of that name."""
+        fields = form_fields(body)
+        if fields is None:
+            draft.issue(issue(None, "request", None, {"unexpectedFormat": {"_0": "multipart"}}))
+            return
+        values = {name: form_value(raw) for name, raw in fields.items()}
+        response_format = values.get("response_format")
+        if response_format and response_format[0] == "string" and response_format[1].lower() in PLAIN_TEXT_FORMATS:
+            draft.requested_plain_text = True
+        for spec in self.request_specs:
+            if spec.item:
+                continue
+            for rank, comps in enumerate(spec.paths):
+                if len(comps) == 1 and comps[0][0] == "key" and comps[0][1] in values:
+                    if spec.kind is not None:
+                        self.apply_values(spec, [values[comps[0][1]]], rank, None, "request", draft)
+                    break
+
+    def read_response(self, body, status, draft):
+        fmt = body_format(body)
+        kind = "error" if (status or 0) >= 400 else "response"
+        if fmt == "json":
+            try:
+                doc = parse_json(body)
+            except JSONError as error:
+                draft.issue(issue(None, kind, None, {"unreadableBody": {"offset": error.offset, "reason": error.reason}}))
+                return
+            for spec in self.response_specs:
+                self.apply(spec, doc, spec.body, draft)
+        elif fmt in ("sse", "ndjson"):
+            self.read_stream(sse_events(body) if fmt == "sse" else ndjson_events(body), draft)
+        elif fmt == "text" and kind == "response" and "gateway.output.text" in self.roles and draft.requested_plain_text:
+            # A plain-text answer the request asked for (response_format text, srt, vtt) is the output.
+            draft.rec["gateway.output.text"] = body.decode("utf-8", "replace")
+            draft.note(self.roles["gateway.output.text"].get("confidence"), "gateway.output.text")
+        elif fmt == "text" and kind == "error":
+            text = body.decode("utf-8", "replace").strip()
+            if text:
+                draft.rec["gateway.error.message"] = text
+        else:
+            draft.issue(issue(None, kind, None, {"unexpectedFormat": {"_0": fmt}}))
+
+    def read_stream(self, events, draft):
+        primary, envelope, wrapped = Draft(), Draft(), Draft()
+        for index, (data, name) in enumerate(events):
+            try:
+                doc = parse_json(data)
+            except JSONError as error:
+                primary.issue(issue(None, "response_stream", None,
+                                    {"unreadableEvent": {"index": index, "offset": error.offset, "reason": error.reason}}))
+                continue
+            if self.event_names:
+                # The SSE event: line names the event; else the map's event_key member; else `message`.
+                if name is None and self.event_key is not None:
+                    found = select(doc, [("key", self.event_key)])
+                    name = found[0].value if found and found[0].kind == "string" else None
+                name = name or "message"
+            for spec in self.stream_specs:
+                if spec.event not in (None, "*") and spec.event != name:
+                    continue
+                if spec.source == "envelope":
+                    self.apply(spec, doc, "response", envelope)
+                elif spec.source == "wrapped":
+                    self.apply(spec, doc, "response", wrapped)
+                else:
+                    self.apply(spec, doc, spec.body, primary)
+        draft.rec["gateway.response.is_stream"] = True
+        if primary.delta_text is not None:
+            primary.rec["gateway.output.text"] = primary.delta_text
+        if primary.delta_calls:
+            primary.rec["gateway.output.tool_calls"] = [call for _, call in primary.delta_calls]
+        envelope.rec["gen_ai.output.messages"] = []
+        wrapped.rec["gen_ai.output.messages"] = []
+        for other in (primary, envelope, wrapped):
+            draft.fill(other)
+        rec = draft.rec
+        if rec.get("gateway.output.text") is not None or rec["gateway.output.tool_calls"]:
+            out = {"role": "assistant", "parts": [rec["gateway.output.text"]] if rec.get("gateway.output.text") is not None else []}
+            if rec["gateway.output.tool_calls"]:
+                out["tool_calls"] = rec["gateway.output.tool_calls"]
+            rec["gen_ai.output.messages"] = [out]
+
+
+def merge_call(piece, key, calls):
+    """A streamed tool-call piece joins the call with the same index; without an index it starts a
+    call when it names one (id or name), else continues the last. Arguments alone never open a call."""
+    opens = "id" in piece or "name" in piece
+    position = None
+    if key is not None:
+        position = next((i for i, (k, _) in enumerate(calls) if k == key), None)
+    elif not opens and calls:
+        position = len(calls) - 1
+    if position is None:
+        if opens:
+            calls.append((key, dict(piece)))
+        return
+    call = calls[position][1]
+    for field in ("id", "name"):
+        if field not in call and field in piece:
+            call[field] = piece[field]
+    if "arguments" in piece:
+        call["arguments"] = call.get("arguments", "") + piece["arguments"]
