@@ -27,6 +27,7 @@ import sys
 #    (a path reads the first that is acceptable, so the first duplicate wins).
 
 MAX_DEPTH = 512
+sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * MAX_DEPTH + 200))  # the parser recurses per level
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
 
 
@@ -221,7 +222,7 @@ class Parser:
         if b[i] == 0x2D:
             i += 1
             if i < len(b) and b[i] in (ord("I"), ord("N")):
-                self.fail("nan", i)
+                self.fail("nan", start)
         if i >= len(b):
             self.fail("truncated", len(b))
         if b[i] == 0x30:
@@ -876,7 +877,7 @@ class Draft:
             for key in ("gateway.embeddings.count", "gateway.embeddings.dimension"):
                 if o.get(key) is not None:
                     r[key] = o[key]
-        for role, confidence in o.confidences.items():
+        for role, confidence in other.confidences.items():
             self.confidences.setdefault(role, confidence)
         for item in other.issues:
             self.issue(item)
@@ -1129,3 +1130,186 @@ def merge_call(piece, key, calls):
             call[field] = piece[field]
     if "arguments" in piece:
         call["arguments"] = call.get("arguments", "") + piece["arguments"]
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. The record: what the bodies imply, what a usable record lacks, token arithmetic.
+
+def normalize(field_map, request, response, status):
+    """The record for one exchange (`request`/`response`: bytes, or None for a NULL body)."""
+    applier = Applier(field_map)
+    draft = Draft()
+    draft.rec["gateway.response.is_stream"] = False
+    if request:
+        applier.read_request(request, draft)
+    if response is not None:
+        applier.read_response(response, status, draft)
+    report_absent(applier, draft, status, bool(request), bool(response))
+    return finish(field_map, draft, status)
+
+
+def report_absent(applier, draft, status, has_request, has_response):
+    rec, roles = draft.rec, applier.roles
+    if rec.get("gen_ai.system_instructions") is None and rec["gen_ai.input.messages"]:
+        system = ["".join(m["parts"]) for m in rec["gen_ai.input.messages"] if m.get("role") in ("system", "developer")]
+        if system:
+            rec["gen_ai.system_instructions"] = "\n".join(system)
+    unreadable = {i["body"] for i in draft.issues if "role" not in i and "body" in i}
+
+    def absent(role):
+        binding = roles.get(role)
+        if binding:
+            draft.issue(issue(role, binding["body"], binding["paths"][0] if binding["paths"] else None, {"absent": {}}))
+
+    if has_request and "request" not in unreadable and rec.get("gen_ai.request.model") is None:
+        absent("gen_ai.request.model")
+    if not has_response:
+        return
+    if (status or 0) >= 400:
+        if "error" not in unreadable and rec.get("gateway.error.message") is None and rec.get("gateway.error.type") is None:
+            absent("gateway.error.message")
+        return
+    if rec.get("gateway.error.message") is not None or rec.get("gateway.error.type") is not None:
+        return
+    streamed = rec["gateway.response.is_stream"]
+    if ("response_stream" in unreadable and rec.get("gateway.output.text") is None) if streamed else "response" in unreadable:
+        return
+    if rec.get("gateway.output.text") is None and not rec["gateway.output.tool_calls"] \
+            and rec.get("gateway.embeddings.count") is None and not rec["gen_ai.output.messages"]:
+        absent("gateway.stream.text_delta" if streamed and "gateway.stream.text_delta" in roles else "gateway.output.text")
+        if "gateway.output.text" not in roles:
+            absent("gateway.embeddings.vectors")
+    if not rec["gen_ai.response.finish_reasons"]:
+        absent("gateway.stream.finish_reason" if streamed and "gateway.stream.finish_reason" in roles else "gen_ai.response.finish_reasons")
+    if "input" not in draft.tokens:
+        absent("gateway.stream.usage.input_tokens" if streamed and "gateway.stream.usage.input_tokens" in roles else "gen_ai.usage.input_tokens")
+    if "output" not in draft.tokens:
+        absent("gateway.stream.usage.output_tokens" if streamed and "gateway.stream.usage.output_tokens" in roles else "gen_ai.usage.output_tokens")
+
+
+def finish(field_map, draft, status):
+    """Token arithmetic (OpenTelemetry counts: input includes cached input, nothing counted twice)
+    and the record in the JSON shape of `normalize --json`."""
+    tokens, conventions, rec = draft.tokens, draft.conventions, dict(draft.rec)
+
+    def added(a, b, role):
+        if a + b > INT64_MAX or a + b < INT64_MIN:
+            draft.issues.append(issue(role, None, None, {"outOfRange": {}}))
+            return None
+        return a + b
+
+    if "input" in tokens:
+        value = tokens["input"]
+        if conventions.get("input") == "excludes_cached":
+            for cache in ("cache_read", "cache_creation"):
+                if conventions.get(cache) == "separate" and cache in tokens:
+                    value = added(value, tokens[cache], "gen_ai.usage.input_tokens")
+                    value = -1 if value is None else value
+        if value >= 0:
+            rec["gen_ai.usage.input_tokens"] = value
+    if "output" in tokens:
+        value = tokens["output"]
+        if conventions.get("reasoning") == "separate" and "reasoning" in tokens:
+            value = added(value, tokens["reasoning"], "gen_ai.usage.output_tokens")
+            value = -1 if value is None else value
+        if value >= 0:
+            rec["gen_ai.usage.output_tokens"] = value
+    for target, key in (("total", "gateway.usage.total_tokens"), ("cache_read", "gateway.usage.cache_read_tokens"),
+                        ("cache_creation", "gateway.usage.cache_creation_tokens"), ("reasoning", "gateway.usage.reasoning_tokens")):
+        if target in tokens:
+            rec[key] = tokens[target]
+    rec["gateway.schema_id"] = field_map.get("schema_id")
+    if status is not None:
+        rec["http.response.status_code"] = status
+    rec["gateway.confidences"] = draft.confidences
+    rec["gateway.issues"] = draft.issues
+    return {key: value for key, value in sorted(rec.items()) if value is not None}
+
+
+# ---------------------------------------------------------------------------------------------
+# The suite: a case directory holds field_map.json, row.json, request.bin and response.bin (a
+# missing file is a NULL body) and expected.json.
+
+# What the record holds that the map does not say: the operation comes from the catalog entry and
+# the provider from the host, both known to the gateway rather than to the map.
+CONTEXT_FIELDS = ("gen_ai.operation.name", "gen_ai.provider.name")
+
+
+def read_case(directory):
+    def read(name):
+        path = os.path.join(directory, name)
+        if not os.path.exists(path):
+            return None
+        with open(path, "rb") as handle:
+            return handle.read()
+    row = json.loads(read("row.json"))
+    field_map = json.loads(read("field_map.json"))
+    return row, field_map, read("request.bin"), read("response.bin")
+
+
+def apply_case(directory):
+    row, field_map, request, response = read_case(directory)
+    record = normalize(field_map, request, response, row.get("status"))
+    for key in CONTEXT_FIELDS:
+        if row.get(key) is not None:
+            record[key] = row[key]
+    return {"gateway.key.endpoint": row["endpoint"], "gateway.key.model": row["model"], "log.id": row["id"], "record": record}
+
+
+FIELD_GROUPS = {
+    "request model": ["gen_ai.request.model"],
+    "tokens": ["gen_ai.usage.input_tokens", "gen_ai.usage.output_tokens", "gateway.usage.total_tokens",
+               "gateway.usage.cache_read_tokens", "gateway.usage.cache_creation_tokens", "gateway.usage.reasoning_tokens"],
+    "text": ["gateway.output.text"],
+    "finish reasons": ["gen_ai.response.finish_reasons", "gateway.response.canonical_finish_reasons"],
+    "tool calls": ["gateway.output.tool_calls"],
+}
+
+
+def differences(got, want):
+    keys = sorted(set(got) | set(want))
+    return [key for key in keys if key not in CONTEXT_FIELDS and got.get(key) != want.get(key)]
+
+
+def check(root):
+    cases = sorted(d for d in os.listdir(root) if os.path.exists(os.path.join(root, d, "row.json")))
+    failed, group_ok = 0, {name: 0 for name in FIELD_GROUPS}
+    for name in cases:
+        directory = os.path.join(root, name)
+        with open(os.path.join(directory, "expected.json"), "rb") as handle:
+            want = json.loads(handle.read())["record"]
+        try:
+            got = apply_case(directory)["record"]
+        except Exception as error:  # a crash is a difference, reported with the case
+            got = {"(crash)": repr(error)}
+        diff = differences(got, want)
+        for group, keys in FIELD_GROUPS.items():
+            if not any(k in diff for k in keys) and "(crash)" not in got:
+                group_ok[group] += 1
+        if diff:
+            failed += 1
+            print(f"{name}: differs on {', '.join(diff)}")
+            for key in diff[:4]:
+                print(f"    {key}: expected {json.dumps(want.get(key), ensure_ascii=False)[:200]}")
+                print(f"    {' ' * len(key)}  applied  {json.dumps(got.get(key), ensure_ascii=False)[:200]}")
+    total = len(cases)
+    print(f"{total - failed} of {total} cases agree with expected.json on every field "
+          f"({', '.join(CONTEXT_FIELDS)} are the gateway's, not the map's, and not compared)")
+    for group, ok in group_ok.items():
+        print(f"  {group}: {ok} of {total} ({100.0 * ok / max(total, 1):.1f}%)")
+    return 1 if failed or not total else 0
+
+
+def main(argv):
+    if len(argv) == 2 and argv[0] == "--check":
+        return check(argv[1])
+    if not argv or argv[0].startswith("-"):
+        print(__doc__.strip(), file=sys.stderr)
+        return 64
+    for directory in argv:
+        print(json.dumps(apply_case(directory), ensure_ascii=False, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
