@@ -7,8 +7,8 @@ struct Draft {
     /// Raw token counts by canonical token role.
     var tokens = TokenTable<Int64>()
     var conventions = TokenTable<TokenConvention>()
-    /// Stream text deltas, concatenated.
-    var deltaText: String?
+    /// The chain level of the link that gave the request model (FIELD_MAP.md 3.1).
+    var modelLevel: Int32?
     /// Streamed tool calls by call index (or order of appearance).
     var deltaCalls: [(key: Int64?, call: NormalizedToolCall)] = []
     /// The request asked for a plain-text answer (`response_format` text, srt or vtt).

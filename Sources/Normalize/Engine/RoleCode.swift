@@ -10,6 +10,8 @@ enum RoleCode: UInt8, Sendable {
     case maxTokens, seed, choiceCount, temperature, topP, topK, frequencyPenalty, presencePenalty, requestStream
     case embeddingsVectors, vectorElements
     case inputMessages, outputMessages, outputToolCalls, streamToolCallDelta
+    /// A request value that may ask for a plain-text answer (the map's `plain_text`).
+    case plainTextSelector
     /// A role the normalizer does not read (tool definitions, encoding formats, unknown names).
     case other
 
@@ -26,7 +28,7 @@ enum RoleCode: UInt8, Sendable {
         .requestFrequencyPenalty: .frequencyPenalty, .requestPresencePenalty: .presencePenalty, .requestStream: .requestStream,
         .embeddingsVectors: .embeddingsVectors, Normalizer.vectorElements: .vectorElements,
         .inputMessages: .inputMessages, .outputMessages: .outputMessages, .outputToolCalls: .outputToolCalls,
-        .streamToolCallDelta: .streamToolCallDelta,
+        .streamToolCallDelta: .streamToolCallDelta, Normalizer.plainTextSelector: .plainTextSelector,
     ]
 
     init(_ role: Role) {
