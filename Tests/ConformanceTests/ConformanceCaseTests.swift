@@ -34,7 +34,9 @@ import Testing
         let normalizer = Normalizer(
             fieldMap: map, operation: catalog?.entry(id: map.schemaID)?.operation,
             provider: catalog?.providers.provider(forHost: url.host).name)
-        let record = normalizer.normalize(request: request, response: response, status: row["status"] as? Int)
+        let record = normalizer.normalize(
+            request: request, response: response, status: row["status"] as? Int,
+            targetURL: row["target_url"] as? String, loggedModel: row["model"] as? String)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return try jsonObject(encoder.encode(record))
