@@ -559,17 +559,21 @@ def form_value(raw):
 
 
 # ---------------------------------------------------------------------------------------------
-# 4. Roles. Each role takes one kind of value; a path's values that are not of that kind are
-#    passed over (the next path is tried), and reported when no path yields one.
+# 4. Roles and bindings (FIELD_MAP.md sections 3 and 4). Each role takes one kind of value; a
+#    path's values of another kind are passed over. A role's bindings are the binding and its
+#    `fallbacks`, in order: the first that yields gives the value.
 
 # Read beside the vectors role: the elements of what its paths reach, when those are vectors.
 VECTOR_ELEMENTS = "gateway.embeddings.vectors[*]"
+# Read beside the roles: whether the request asked for a plain-text answer (`plain_text`).
+PLAIN_TEXT_SELECTOR = "gateway.request.plain_text_selector"
 KINDS = {
     "gen_ai.request.model": "string", "gen_ai.response.model": "string", "gen_ai.response.id": "string",
     "gen_ai.operation.name": "string", "gateway.error.type": "string", "gateway.error.message": "string",
     "gateway.error.code": "scalar_text",
     "gen_ai.response.finish_reasons": "strings", "gateway.stream.finish_reason": "strings", "gateway.output.text": "strings",
     "gateway.stream.text_delta": "strings", "gen_ai.system_instructions": "strings", "gen_ai.request.stop_sequences": "strings",
+    PLAIN_TEXT_SELECTOR: "strings",
     "gen_ai.usage.input_tokens": "count", "gen_ai.usage.output_tokens": "count", "gateway.usage.total_tokens": "count",
     "gateway.usage.cache_read_tokens": "count", "gateway.usage.cache_creation_tokens": "count",
     "gateway.usage.reasoning_tokens": "count", "gateway.stream.usage.input_tokens": "count",
@@ -577,10 +581,8 @@ KINDS = {
     "gen_ai.request.max_tokens": "integer", "gen_ai.request.seed": "integer", "gen_ai.request.choice.count": "integer",
     "gen_ai.request.temperature": "number", "gen_ai.request.top_p": "number", "gen_ai.request.top_k": "number",
     "gen_ai.request.frequency_penalty": "number", "gen_ai.request.presence_penalty": "number",
-    "gateway.request.stream": "bool", "gateway.embeddings.vectors": "vectors", "gateway.embeddings.vectors[*]": "vectors",
+    "gateway.request.stream": "bool", "gateway.embeddings.vectors": "vectors", VECTOR_ELEMENTS: "vectors",
 }
-ITEM_ROLES = {"gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.system_instructions",
-              "gateway.output.tool_calls", "gateway.stream.tool_call_delta"}
 # Token roles → the record's count they fill.
 TOKEN_TARGET = {
     "gen_ai.usage.input_tokens": "input", "gateway.stream.usage.input_tokens": "input",
@@ -588,17 +590,25 @@ TOKEN_TARGET = {
     "gateway.usage.total_tokens": "total", "gateway.usage.cache_read_tokens": "cache_read",
     "gateway.usage.cache_creation_tokens": "cache_creation", "gateway.usage.reasoning_tokens": "reasoning",
 }
-SIMPLE_FIELDS = {
-    "gen_ai.request.model": "gen_ai.request.model", "gen_ai.response.model": "gen_ai.response.model",
-    "gen_ai.response.id": "gen_ai.response.id", "gen_ai.operation.name": "gen_ai.operation.name",
-    "gateway.error.type": "gateway.error.type", "gateway.error.message": "gateway.error.message",
-    "gen_ai.request.max_tokens": "gen_ai.request.max_tokens", "gen_ai.request.seed": "gen_ai.request.seed",
-    "gen_ai.request.choice.count": "gen_ai.request.choice.count",
-}
+STRING_FIELDS = {"gen_ai.request.model", "gen_ai.response.model", "gen_ai.response.id", "gen_ai.operation.name",
+                 "gateway.error.type", "gateway.error.message"}
+INTEGER_FIELDS = {"gen_ai.request.max_tokens", "gen_ai.request.seed", "gen_ai.request.choice.count"}
 NUMBER_FIELDS = {"gen_ai.request.temperature", "gen_ai.request.top_p", "gen_ai.request.top_k",
                  "gen_ai.request.frequency_penalty", "gen_ai.request.presence_penalty"}
+ERROR_ROLES = {"gateway.error.type", "gateway.error.message", "gateway.error.code"}
 CANONICAL_FINISH = {"stop", "length", "content_filter", "tool_call", "error"}
-PLAIN_TEXT_FORMATS = {"text", "srt", "vtt"}
+EXACT_LIMIT = 1 << 53
+
+
+def whole_number(v):
+    """An integer (4.5): a whole number strictly between -2^53 and 2^53, however it is written."""
+    if v[0] == "integer":
+        return v[1] if -EXACT_LIMIT < v[1] < EXACT_LIMIT else None
+    if v[0] == "number":
+        x = v[1]
+        if x == x and x not in (float("inf"), float("-inf")) and x == int(x) and abs(x) < EXACT_LIMIT:
+            return int(x)
+    return None
 
 
 def accepts(kind, v):
@@ -608,9 +618,10 @@ def accepts(kind, v):
     if kind == "scalar_text":
         return t in ("string", "integer", "number", "bool")
     if kind == "count":
-        return t == "integer" and v[1] >= 0
+        n = whole_number(v)
+        return n is not None and n >= 0
     if kind == "integer":
-        return t == "integer"
+        return whole_number(v) is not None
     if kind == "number":
         return t in ("integer", "number")
     if kind == "bool":
@@ -621,10 +632,12 @@ def accepts(kind, v):
 
 
 def issue_kind(kind, v):
-    if kind == "count" and (v[0] == "integer" or (v[0] == "number" and v[2])) or kind == "integer" and v[0] == "number" and v[2]:
+    if kind in ("count", "integer") and v[0] == "integer":
         return {"outOfRange": {}}
     if kind in ("count", "integer") and v[0] == "number":
-        return {"notInteger": {}}
+        x = v[1]
+        whole = x != x or x in (float("inf"), float("-inf")) or x == int(x)
+        return {"outOfRange": {}} if whole else {"notInteger": {}}
     expected = {"string": "string", "strings": "string", "scalar_text": "string", "count": "integer", "integer": "integer",
                 "number": "number", "bool": "boolean", "vectors": "array"}[kind]
     return {"wrongType": {"expected": expected, "found": type_name(v)}}
@@ -641,14 +654,23 @@ def issue(role, body, path, kind):
     return out
 
 
-def canonical_finish_reason(field_map, raw):
+def canonical_finish_reasons(field_map, raws):
+    """Section 7: exact key, then a key equal ignoring case, then an already canonical value;
+    an unknown value is dropped or kept by `unknown_finish_reason`."""
     table = field_map.get("finish_reasons") or {}
-    if raw in table:
-        return table[raw]
-    for key, value in table.items():
-        if key.lower() == raw.lower():
-            return value
-    return raw.lower() if raw.lower() in CANONICAL_FINISH else None
+    keep = field_map.get("unknown_finish_reason") == "keep"
+    out = []
+    for raw in raws:
+        value = table.get(raw)
+        if value is None:
+            value = next((v for k, v in table.items() if k.lower() == raw.lower()), None)
+        if value is None and raw.lower() in CANONICAL_FINISH:
+            value = raw.lower()
+        if value is None and keep:
+            value = raw
+        if value is not None:
+            out.append(value)
+    return out
 
 
 def dimension(v):
@@ -662,85 +684,69 @@ def dimension(v):
     return None
 
 
-class Spec:
-    """One role as read from one body kind: its paths (most preferred first) and, for item roles,
-    the item map. `source` is `binding`, or for streams `envelope` (a response role read at the
-    top of every event) or `wrapped` (a response role under an event's envelope member)."""
+def measure(node):
+    """Vectors are measured, not decoded: a base64 string by its length and padding."""
+    if node.kind == "string":
+        return ("measured", len(node.value.encode("utf-8")), len(node.raw) - len(node.raw.rstrip("=")))
+    return captured(node)
 
-    def __init__(self, role, binding, source="binding", event=None, prefix=(), tool_call_item=None):
-        self.role, self.binding, self.source = role, binding, source
-        self.event = event
+
+class Link:
+    """One binding of a role (the binding itself is level 0, its fallbacks 1, 2, …)."""
+
+    def __init__(self, role, binding, level, tool_call_item=None, draft=0):
+        self.role, self.binding, self.level, self.draft = role, binding, level, draft
         self.body = binding["body"]
-        texts = list(binding["paths"])
+        self.event = binding.get("event")
+        self.assemble = binding.get("assemble")
+        texts = list(binding.get("paths") or [])
         if role == "gen_ai.request.stop_sequences":
             texts = [t + "[*]" for t in texts] + texts   # elements of an array first, then one string
         self.path_texts = texts
-        self.paths = [list(prefix) + parse_path(t) for t in texts]
+        self.paths = [parse_path(t) for t in texts]
         self.item = binding.get("item") or None
         self.tool_call_item = tool_call_item
         self.kind = KINDS.get(role)
         self.confidence = binding.get("confidence")
         self.tokens = binding.get("tokens")
+        self.accepted = None
+
+    def quiet(self, body):
+        """Links whose misses are not issues: helpers, and error roles read outside error bodies."""
+        return self.role in (VECTOR_ELEMENTS, PLAIN_TEXT_SELECTOR) or (self.role in ERROR_ROLES and body != "error")
 
 
-def build_specs(field_map):
-    """The request, response and stream spec lists, in the order roles are applied."""
+def build_links(field_map):
+    """Every binding of every role, by where it reads, in the order they are applied: roles by name,
+    and within a role the last fallback first, so that an earlier binding that yields overwrites."""
     roles = field_map.get("roles") or {}
     tool_call_item = (roles.get("gateway.output.tool_calls") or {}).get("item")
-    request, response, stream = [], [], []
+    chains = {name: [b] + list(b.get("fallbacks") or []) for name, b in roles.items()}
+    depth = max([len(c) for c in chains.values()] or [1])
+    request, response, stream, context = [], [], [], []
     for name in sorted(roles):
-        binding = roles[name]
-        body = binding["body"]
-        if body == "request":
-            request.append(Spec(name, binding, tool_call_item=tool_call_item))
-        elif body == "response":
-            response.append(Spec(name, binding, tool_call_item=tool_call_item))
-        elif body == "error":
-            response.append(Spec(name, binding))
-            stream.append(Spec(name, binding))
-        elif body == "response_stream":
-            stream.append(Spec(name, binding, event=binding.get("event")))
-        if name == "gateway.embeddings.vectors":
-            # A path may name each vector or the list of them: its elements are read too.
-            elements = dict(binding, paths=[p + "[*]" for p in binding["paths"]])
-            response.append(Spec(VECTOR_ELEMENTS, elements))
-    if field_map.get("stream") or any(b["body"] == "response_stream" for b in roles.values()):
-        envelopes = find_envelopes(roles)
-        for name in sorted(roles):
-            binding = roles[name]
-            if binding["body"] != "response":
-                continue
-            stream.append(Spec(name, binding, source="envelope", tool_call_item=tool_call_item))
-            for event, prefix in envelopes:
-                stream.append(Spec(name, binding, source="wrapped", event=event, prefix=prefix, tool_call_item=tool_call_item))
-    return request, response, stream
-
-
-ENVELOPE_PAIRS = [("gateway.stream.usage.input_tokens", "gen_ai.usage.input_tokens"),
-                  ("gateway.stream.usage.output_tokens", "gen_ai.usage.output_tokens"),
-                  ("gateway.stream.finish_reason", "gen_ai.response.finish_reasons"),
-                  ("gateway.stream.text_delta", "gateway.output.text")]
-
-
-def find_envelopes(roles):
-    """Where a stream wraps whole responses: a stream role's path that ends with the paired
-    response role's path names the member (and event) holding a response."""
-    found = []
-    for stream_role, response_role in ENVELOPE_PAIRS:
-        s_binding, r_binding = roles.get(stream_role), roles.get(response_role)
-        if not s_binding or not r_binding:
-            continue
-        for s_text in s_binding["paths"]:
-            s = parse_path(s_text)
-            for r_text in r_binding["paths"]:
-                r = parse_path(r_text)
-                if not r or len(s) <= len(r) or s[len(s) - len(r):] != r:
-                    continue
-                event = None if s_binding.get("event") == "*" else s_binding.get("event")
-                entry = (event, tuple(s[:len(s) - len(r)]))
-                if entry not in found:
-                    found.append(entry)
-    return found
+        for level in reversed(range(len(chains[name]))):
+            link = chains[name][level]
+            body = link["body"]
+            if body == "request":
+                request.append(Link(name, link, level, tool_call_item))
+            elif body in ("response", "error"):
+                response.append(Link(name, link, level, tool_call_item))
+            elif body == "response_stream":
+                # Stream roles fill the record before the response roles' stream fallbacks (5.4).
+                draft = (0 if name.startswith("gateway.stream.") else depth) + level
+                stream.append(Link(name, link, level, tool_call_item, draft))
+            else:
+                context.insert(0, Link(name, link, level))
+            if name == "gateway.embeddings.vectors" and body == "response":
+                elements = dict(link, paths=[p + "[*]" for p in link["paths"]])
+                response.append(Link(VECTOR_ELEMENTS, elements, level))
+    plain_text = (field_map.get("plain_text") or {}).get("request") or {}
+    for path in sorted(plain_text):
+        selector = Link(PLAIN_TEXT_SELECTOR, {"body": "request", "paths": [path]}, 0)
+        selector.accepted = {value.lower() for value in plain_text[path]}
+        request.append(selector)
+    return request, response, stream, context, 2 * depth
 
 
 # Items: what an item-mapped role's path reaches. An array's elements are items; an object is one
@@ -767,19 +773,12 @@ def items_of(node, paths):
     return []
 
 
-def item_values(item, texts, accept, mode="value"):
-    """Per item path (in order), the acceptable values it reaches from the item."""
-    out = []
-    for text in texts or []:
-        values = [measure(n) if mode == "measure" else captured(n) for n in select(item.node, parse_path(text))]
-        out.append([v for v in values if accept(v)])
-    return out
-
-
 def first_value(item, texts, accept):
-    for values in item_values(item, texts, accept):
-        if values:
-            return values[0]
+    """The first acceptable value of an item key's paths (paths in order, values in document order)."""
+    for text in texts or []:
+        for node in select(item.node, parse_path(text)):
+            if accept(captured(node)):
+                return captured(node)
     return None
 
 
@@ -789,6 +788,7 @@ def item_string(item, texts):
 
 
 def tool_call(item, item_map):
+    """A tool call: id, name, arguments (a string as is; an object or array as compact JSON)."""
     call = {}
     for key in ("id", "name"):
         value = item_string(item, item_map.get(key))
@@ -809,46 +809,126 @@ def message(item, item_map, tool_call_item):
     if item.direct is not None and item.direct[0] == "string":
         parts = [item.direct[1]]
     else:
-        parts = next((values for values in item_values(item, item_map.get("text"), lambda v: v[0] == "string") if values), [])
-        parts = [v[1] for v in parts]
+        parts = []
+        for text in item_map.get("text") or []:
+            parts = [n.value for n in select(item.node, parse_path(text)) if n.kind == "string"]
+            if parts:
+                break
     out = {}
     role = item_string(item, item_map.get("role"))
     if role is not None:
         out["role"] = role
     out["parts"] = parts
-    if tool_call_item and item_map.get("tool_calls"):
-        calls = []
-        for nested in items_of(item.node, [parse_path(t) for t in item_map["tool_calls"]]) if item.direct is None else []:
-            call = tool_call(nested, tool_call_item)
-            if call:
-                calls.append(call)
+    if tool_call_item and item_map.get("tool_calls") and item.direct is None:
+        nested = items_of(item.node, [parse_path(t) for t in item_map["tool_calls"]])
+        calls = [c for c in (tool_call(i, tool_call_item) for i in nested) if c]
         if calls:
             out["tool_calls"] = calls
-    for key, field in (("tool_call_id", "tool_call_id"), ("name", "name")):
+    for key in ("tool_call_id", "name"):
         value = item_string(item, item_map.get(key))
         if value is not None:
-            out[field] = value
+            out[key] = value
     return out
 
 
-def measure(node):
-    """Vectors are measured, not decoded: a base64 string by its length and padding."""
-    if node.kind == "string":
-        return ("measured", len(node.value.encode("utf-8")), len(node.raw) - len(node.raw.rstrip("=")))
-    return captured(node)
+def merge_call(piece, key, calls):
+    """join_calls (5.3): a piece with an index joins the call of that index; without one it opens a
+    call when it names one (id or name), else joins the last. Returns whether the piece was used."""
+    opens = "id" in piece or "name" in piece
+    position = None
+    if key is not None:
+        position = next((i for i, (k, _) in enumerate(calls) if k == key), None)
+    elif not opens and calls:
+        position = len(calls) - 1
+    if position is None:
+        if opens:
+            calls.append((key, dict(piece)))
+        return opens
+    call = calls[position][1]
+    for field in ("id", "name"):
+        if field not in call and field in piece:
+            call[field] = piece[field]
+    if "arguments" in piece:
+        call["arguments"] = call.get("arguments", "") + piece["arguments"]
+    return True
+
+
+def model_in_url(url, templates):
+    """Section 3.2: the text the first matching template's {model} matches, percent-decoded."""
+    path = url
+    if "://" in path:
+        path = path.split("://", 1)[1]
+        path = path[path.index("/"):] if "/" in path else ""
+    for stop in "?#":
+        path = path.split(stop, 1)[0]
+    segments = path.split("/")[1:]
+    for template in templates:
+        found = match_template(segments, template.split("/")[1:])
+        if found is not None:
+            return percent_decoded(found)
+    return None
+
+
+def match_template(path, template):
+    at = next((i for i, part in enumerate(template) if part.startswith("{model}")), None)
+    if at is None:
+        return None
+    before, after, action = template[:at], template[at + 1:], template[at][len("{model}"):]
+    if len(path) < len(before) + 1 + len(after):
+        return None
+    if not all(segment_matches(s, p) for s, p in zip(path[len(path) - len(after):], after)):
+        return None
+    last = len(path) - len(after) - 1
+    for start in range(len(before), last + 1):
+        if not all(segment_matches(s, p) for s, p in zip(path[start - len(before):start], before)):
+            continue
+        text = "/".join(path[start:last + 1])
+        if action:
+            if not text.endswith(action):
+                return None
+            text = text[:-len(action)]
+        return text or None
+    return None
+
+
+def segment_matches(segment, part):
+    if not part.startswith("{") or "}" not in part:
+        return segment == part
+    action = part[part.index("}") + 1:]
+    return len(segment) > len(action) and segment.endswith(action)
+
+
+def percent_decoded(text):
+    """Percent-decoding as UTF-8; text with a broken escape or invalid UTF-8 is kept as it is."""
+    out, i = bytearray(), 0
+    while i < len(text):
+        if text[i] == "%":
+            pair = text[i + 1:i + 3]
+            if len(pair) < 2 or any(c not in "0123456789abcdefABCDEF" for c in pair):
+                return text
+            out.append(int(pair, 16))
+            i += 3
+        else:
+            out.extend(text[i].encode("utf-8"))
+            i += 1
+    try:
+        return out.decode("utf-8")
+    except UnicodeDecodeError:
+        return text
 
 
 # ---------------------------------------------------------------------------------------------
-# 5. Applying a map to one exchange. A Draft collects values as roles are read; streams read
-#    into three drafts (stream roles; response roles at the top of events; response roles under
-#    an envelope member) that fill the record in that order.
+# 5. Applying a map to one exchange. A Draft collects values as bindings are read. A stream
+#    reads into one draft per place in the order of section 5.4 (stream roles by level, then the
+#    response roles' stream fallbacks by level); the drafts then fill the record in that order.
 
 class Draft:
     def __init__(self):
         self.rec = {"gen_ai.response.finish_reasons": [], "gateway.response.canonical_finish_reasons": [],
                     "gen_ai.input.messages": [], "gen_ai.output.messages": [], "gateway.output.tool_calls": []}
         self.tokens, self.conventions = {}, {}
-        self.delta_text, self.delta_calls = None, []
+        self.calls = []               # join_calls: [(index or None, call)]
+        self.model_level = None       # the level of the binding that gave the request model
         self.requested_plain_text = False
         self.issues, self.confidences = [], {}
 
@@ -895,155 +975,161 @@ class Applier:
     def __init__(self, field_map):
         self.map = field_map
         self.roles = field_map.get("roles") or {}
-        self.request_specs, self.response_specs, self.stream_specs = build_specs(field_map)
+        self.request_links, self.response_links, self.stream_links, self.context_links, self.stream_drafts = build_links(field_map)
         stream = field_map.get("stream") or {}
-        self.event_key = stream.get("event_key")
+        self.event_key, self.done = stream.get("event_key"), stream.get("done")
         self.event_names = []
-        for spec in self.stream_specs:
-            if spec.event not in (None, "*") and spec.event not in self.event_names:
-                self.event_names.append(spec.event)
+        for link in self.stream_links:
+            if link.event not in (None, "*") and link.event not in self.event_names:
+                self.event_names.append(link.event)
 
-    # -- one document, one spec
+    # -- one document, one binding
 
-    def apply(self, spec, doc, body, draft):
-        if spec.item:
-            items = items_of(doc, spec.paths)
-            if items:
-                self.apply_items(spec, items, draft)
-            return
-        mode = "measure" if spec.role in ("gateway.embeddings.vectors", VECTOR_ELEMENTS) else "value"
-        found = [[measure(n) if mode == "measure" else captured(n) for n in select(doc, comps)] for comps in spec.paths]
-        if spec.kind is None or not any(found):
-            return
+    def found(self, link, doc):
+        """Per path, the values it selects (vectors measured, not decoded)."""
+        measured = link.role in ("gateway.embeddings.vectors", VECTOR_ELEMENTS)
+        return [[measure(n) if measured else captured(n) for n in select(doc, comps)] for comps in link.paths]
+
+    def winning(self, link, found):
+        """(values of the first path that yields, its rank, the first wrongly typed value)."""
         rejected = None
         for rank, values in enumerate(found):
-            if not values:
-                continue
-            if any(accepts(spec.kind, v) for v in values):
-                self.apply_values(spec, values, rank, None, body, draft)
-                return
+            if any(accepts(link.kind, v) for v in values):
+                return values, rank, None
             non_null = [v for v in values if v[0] != "null"]
-            if rejected is None and non_null:
-                rejected = (non_null[0], rank)
-        if rejected:
-            self.apply_values(spec, [], rejected[1], rejected[0], body, draft)
+            if values and rejected is None and non_null:
+                rejected = (rank, non_null[0])
+        return None, rejected[0] if rejected else 0, rejected[1] if rejected else None
 
-    def apply_values(self, spec, values, rank, rejected, body, draft):
-        kind, role, rec = spec.kind, spec.role, draft.rec
+    def apply(self, link, doc, body, draft, join_calls=False):
+        """Reads one binding on one document into the draft; returns whether it yielded."""
+        if link.item:
+            items = items_of(doc, link.paths)
+            return bool(items) and self.apply_items(link, items, draft, join_calls)
+        found = self.found(link, doc)
+        if link.kind is None or not any(found):
+            return False
+        values, rank, rejected = self.winning(link, found)
+        return self.apply_values(link, values or [], rank, rejected, body, draft)
+
+    def apply_values(self, link, values, rank, rejected, body, draft):
+        kind, role, rec = link.kind, link.role, draft.rec
         good = [v for v in values if accepts(kind, v)]
         if not good:
             bad = rejected or next((v for v in values if v[0] != "null"), None)
-            if bad is not None:
-                path = spec.path_texts[rank] if rank < len(spec.path_texts) else None
+            if bad is not None and not link.quiet(body):
+                path = link.path_texts[rank] if rank < len(link.path_texts) else None
                 draft.issue(issue(role, body, path, issue_kind(kind, bad)))
-            return
+            return False
         first = good[0]
         strings = [v[1] for v in values if v[0] == "string"]
-        if role in SIMPLE_FIELDS:
-            rec[SIMPLE_FIELDS[role]] = first[1]
+        if role in STRING_FIELDS:
+            rec[role] = first[1]
+            if role == "gen_ai.request.model":
+                draft.model_level = link.level
         elif role == "gateway.error.code":
-            rec["gateway.error.code"] = scalar_text(first)
+            rec[role] = scalar_text(first)
         elif role in ("gen_ai.response.finish_reasons", "gateway.stream.finish_reason"):
             rec["gen_ai.response.finish_reasons"] = strings
-            canonical = [canonical_finish_reason(self.map, s) for s in strings]
-            rec["gateway.response.canonical_finish_reasons"] = [c for c in canonical if c is not None]
-        elif role == "gateway.output.text":
+            rec["gateway.response.canonical_finish_reasons"] = canonical_finish_reasons(self.map, strings)
+        elif role in ("gateway.output.text", "gateway.stream.text_delta"):
             rec["gateway.output.text"] = "".join(strings)
-        elif role == "gateway.stream.text_delta":
-            draft.delta_text = (draft.delta_text or "") + "".join(strings)
         elif role == "gen_ai.system_instructions":
-            rec["gen_ai.system_instructions"] = "\n".join(strings)
+            rec[role] = "\n".join(strings)
         elif role == "gen_ai.request.stop_sequences":
-            rec["gen_ai.request.stop_sequences"] = strings
+            rec[role] = strings
+        elif role == PLAIN_TEXT_SELECTOR:
+            if any(s.lower() in link.accepted for s in strings):
+                draft.requested_plain_text = True
+            return True
+        elif role in INTEGER_FIELDS:
+            rec[role] = whole_number(first)
         elif role in NUMBER_FIELDS:
             rec[role] = float(first[1])
         elif role == "gateway.request.stream":
-            rec["gateway.request.stream"] = first[1]
+            rec[role] = first[1]
         elif role == "gateway.embeddings.vectors":
             rec["gateway.embeddings.count"] = len(good)
             rec["gateway.embeddings.dimension"] = dimension(first)
         elif role == VECTOR_ELEMENTS:
             vectors = [v for v in values if v[0] in ("array", "measured")]
             if not vectors:
-                return
+                return False
             rec["gateway.embeddings.count"] = len(vectors)
             rec["gateway.embeddings.dimension"] = dimension(vectors[0])
-            draft.note(spec.confidence, "gateway.embeddings.vectors")
-            return
+            draft.note(link.confidence, "gateway.embeddings.vectors")
+            return True
         elif role in TOKEN_TARGET:
-            if first[0] != "integer":
-                return
-            draft.tokens[TOKEN_TARGET[role]] = first[1]
-            if spec.tokens is not None:
-                draft.conventions[TOKEN_TARGET[role]] = spec.tokens
+            target = TOKEN_TARGET[role]
+            draft.tokens[target] = whole_number(first)
+            if link.tokens is not None:
+                draft.conventions[target] = link.tokens
             else:
-                draft.conventions.pop(TOKEN_TARGET[role], None)
-        draft.note(spec.confidence, role)
+                draft.conventions.pop(target, None)
+        draft.note(link.confidence, role)
+        return True
 
-    def apply_items(self, spec, items, draft):
-        role, item_map, rec = spec.role, spec.item, draft.rec
-        if role in ("gen_ai.input.messages", "gen_ai.output.messages"):
-            rec[role] = [message(i, item_map, spec.tool_call_item) for i in items]
-        elif role == "gen_ai.system_instructions":
-            blocks = ["".join(message(i, item_map, None)["parts"]) for i in items]
-            blocks = [b for b in blocks if b]
-            if not blocks:
-                return
-            rec[role] = "\n".join(blocks)
-        elif role == "gateway.output.tool_calls":
-            calls = [c for c in (tool_call(i, item_map) for i in items) if c]
-            if not calls:
-                return
-            rec[role] = calls
-        elif role == "gateway.stream.tool_call_delta":
+    def apply_items(self, link, items, draft, join_calls):
+        role, item_map, rec = link.role, link.item, draft.rec
+        if join_calls:
             merged = False
             for i in items:
                 piece = tool_call(i, item_map)
                 if piece:
-                    merge_call(piece, tool_call_index(i, item_map), draft.delta_calls)
-                    merged = True
-            if not merged:
-                return
+                    merged = merge_call(piece, tool_call_index(i, item_map), draft.calls) or merged
+            if merged:
+                draft.note(link.confidence, role)
+            return merged
+        if role in ("gen_ai.input.messages", "gen_ai.output.messages"):
+            rec[role] = [message(i, item_map, link.tool_call_item) for i in items]
+        elif role == "gen_ai.system_instructions":
+            blocks = [b for b in ("".join(message(i, item_map, None)["parts"]) for i in items) if b]
+            if not blocks:
+                return False
+            rec[role] = "\n".join(blocks)
+        elif role in ("gateway.output.tool_calls", "gateway.stream.tool_call_delta"):
+            calls = [c for c in (tool_call(i, item_map) for i in items) if c]
+            if not calls:
+                return False
+            rec["gateway.output.tool_calls"] = calls
         else:
-            return
-        draft.note(spec.confidence, role)
+            return False
+        draft.note(link.confidence, role)
+        return True
 
-    # -- bodies
+    # -- bodies (section 2)
 
     def read_request(self, body, draft):
         fmt = body_format(body)
         if fmt == "json":
-            if not self.request_specs:
+            if not self.request_links:
                 return
             try:
                 doc = parse_json(body)
             except JSONError as error:
                 draft.issue(issue(None, "request", None, {"unreadableBody": {"offset": error.offset, "reason": error.reason}}))
                 return
-            for spec in self.request_specs:
-                self.apply(spec, doc, "request", draft)
-        elif fmt == "multipart":
+            for link in self.request_links:
+                self.apply(link, doc, "request", draft)
+        elif fmt == "multipart" and self.map.get("request_forms"):
             self.read_form(body, draft)
         else:
             draft.issue(issue(None, "request", None, {"unexpectedFormat": {"_0": fmt}}))
 
     def read_form(self, body, draft):
-        """Roles whose path is one member (`$.model`) read the form field of that name."""
+        """A form's non-file fields are one flat object; request bindings read its members."""
         fields = form_fields(body)
         if fields is None:
             draft.issue(issue(None, "request", None, {"unexpectedFormat": {"_0": "multipart"}}))
             return
         values = {name: form_value(raw) for name, raw in fields.items()}
-        response_format = values.get("response_format")
-        if response_format and response_format[0] == "string" and response_format[1].lower() in PLAIN_TEXT_FORMATS:
-            draft.requested_plain_text = True
-        for spec in self.request_specs:
-            if spec.item:
+        for link in self.request_links:
+            if link.item:
                 continue
-            for rank, comps in enumerate(spec.paths):
+            for rank, comps in enumerate(link.paths):
                 if len(comps) == 1 and comps[0][0] == "key" and comps[0][1] in values:
-                    if spec.kind is not None:
-                        self.apply_values(spec, [values[comps[0][1]]], rank, None, "request", draft)
+                    if link.kind is not None:
+                        self.apply_values(link, [values[comps[0][1]]], rank, None, "request", draft)
                     break
 
     def read_response(self, body, status, draft):
@@ -1055,12 +1141,13 @@ class Applier:
             except JSONError as error:
                 draft.issue(issue(None, kind, None, {"unreadableBody": {"offset": error.offset, "reason": error.reason}}))
                 return
-            for spec in self.response_specs:
-                self.apply(spec, doc, spec.body, draft)
-        elif fmt in ("sse", "ndjson"):
+            for link in self.response_links:
+                if link.body == kind:   # error bindings read error bodies, response bindings success bodies
+                    self.apply(link, doc, kind, draft)
+        elif fmt in ("sse", "ndjson") and self.map.get("stream"):
             self.read_stream(sse_events(body) if fmt == "sse" else ndjson_events(body), draft)
-        elif fmt == "text" and kind == "response" and "gateway.output.text" in self.roles and draft.requested_plain_text:
-            # A plain-text answer the request asked for (response_format text, srt, vtt) is the output.
+        elif fmt == "text" and kind == "response" and draft.requested_plain_text \
+                and "gateway.output.text" in self.roles and self.map.get("plain_text"):
             draft.rec["gateway.output.text"] = body.decode("utf-8", "replace")
             draft.note(self.roles["gateway.output.text"].get("confidence"), "gateway.output.text")
         elif fmt == "text" and kind == "error":
@@ -1071,38 +1158,45 @@ class Applier:
             draft.issue(issue(None, kind, None, {"unexpectedFormat": {"_0": fmt}}))
 
     def read_stream(self, events, draft):
-        primary, envelope, wrapped = Draft(), Draft(), Draft()
+        """Section 5: each stream binding is read on every event it names, assembled by `assemble`."""
+        drafts = [Draft() for _ in range(self.stream_drafts)]
+        yielded, concatenated = set(), {}
         for index, (data, name) in enumerate(events):
+            if self.done is not None and data.strip(WS) == self.done.encode("utf-8"):
+                continue
             try:
                 doc = parse_json(data)
             except JSONError as error:
-                primary.issue(issue(None, "response_stream", None,
-                                    {"unreadableEvent": {"index": index, "offset": error.offset, "reason": error.reason}}))
+                drafts[0].issue(issue(None, "response_stream", None,
+                                      {"unreadableEvent": {"index": index, "offset": error.offset, "reason": error.reason}}))
                 continue
             if self.event_names:
-                # The SSE event: line names the event; else the map's event_key member; else `message`.
+                # The framing's name; else the map's event_key member; else `message`.
                 if name is None and self.event_key is not None:
                     found = select(doc, [("key", self.event_key)])
                     name = found[0].value if found and found[0].kind == "string" else None
                 name = name or "message"
-            for spec in self.stream_specs:
-                if spec.event not in (None, "*") and spec.event != name:
+            for position, link in enumerate(self.stream_links):
+                if link.event not in (None, "*") and link.event != name:
                     continue
-                if spec.source == "envelope":
-                    self.apply(spec, doc, "response", envelope)
-                elif spec.source == "wrapped":
-                    self.apply(spec, doc, "response", wrapped)
+                if link.assemble == "concat":
+                    values, _, _ = self.winning(link, self.found(link, doc))
+                    if values is not None:
+                        concatenated[position] = concatenated.get(position, "") + "".join(v[1] for v in values if v[0] == "string")
+                elif link.assemble == "first":
+                    if position not in yielded and self.apply(link, doc, "response_stream", drafts[link.draft]):
+                        yielded.add(position)
                 else:
-                    self.apply(spec, doc, spec.body, primary)
+                    self.apply(link, doc, "response_stream", drafts[link.draft], join_calls=link.assemble == "join_calls")
+        for position, text in concatenated.items():
+            link = self.stream_links[position]
+            self.apply_values(link, [("string", text)], 0, None, "response_stream", drafts[link.draft])
         draft.rec["gateway.response.is_stream"] = True
-        if primary.delta_text is not None:
-            primary.rec["gateway.output.text"] = primary.delta_text
-        if primary.delta_calls:
-            primary.rec["gateway.output.tool_calls"] = [call for _, call in primary.delta_calls]
-        envelope.rec["gen_ai.output.messages"] = []
-        wrapped.rec["gen_ai.output.messages"] = []
-        for other in (primary, envelope, wrapped):
-            draft.fill(other)
+        for level in drafts:
+            if level.calls:
+                level.rec["gateway.output.tool_calls"] = [call for _, call in level.calls]
+            level.rec["gen_ai.output.messages"] = []   # a stream's output message is re-assembled below
+            draft.fill(level)
         rec = draft.rec
         if rec.get("gateway.output.text") is not None or rec["gateway.output.tool_calls"]:
             out = {"role": "assistant", "parts": [rec["gateway.output.text"]] if rec.get("gateway.output.text") is not None else []}
@@ -1110,32 +1204,27 @@ class Applier:
                 out["tool_calls"] = rec["gateway.output.tool_calls"]
             rec["gen_ai.output.messages"] = [out]
 
-
-def merge_call(piece, key, calls):
-    """A streamed tool-call piece joins the call with the same index; without an index it starts a
-    call when it names one (id or name), else continues the last. Arguments alone never open a call."""
-    opens = "id" in piece or "name" in piece
-    position = None
-    if key is not None:
-        position = next((i for i, (k, _) in enumerate(calls) if k == key), None)
-    elif not opens and calls:
-        position = len(calls) - 1
-    if position is None:
-        if opens:
-            calls.append((key, dict(piece)))
-        return
-    call = calls[position][1]
-    for field in ("id", "name"):
-        if field not in call and field in piece:
-            call[field] = piece[field]
-    if "arguments" in piece:
-        call["arguments"] = call.get("arguments", "") + piece["arguments"]
+    def read_context(self, target_url, logged_model, draft):
+        """`url` and `row` bindings of the request model (3.2), by level, after the bodies."""
+        for link in self.context_links:
+            if draft.model_level is not None and draft.model_level < link.level:
+                continue
+            value = None
+            if link.body == "url" and target_url is not None:
+                value = model_in_url(target_url, link.binding.get("templates") or [])
+            elif link.body == "row" and any(p in ([("key", "model")], [("wild",)]) for p in link.paths):
+                value = logged_model
+            if value is None:
+                continue
+            draft.rec["gen_ai.request.model"] = value
+            draft.model_level = link.level
+            draft.note(link.confidence, "gen_ai.request.model")
 
 
 # ---------------------------------------------------------------------------------------------
 # 6. The record: what the bodies imply, what a usable record lacks, token arithmetic.
 
-def normalize(field_map, request, response, status):
+def normalize(field_map, request, response, status, target_url=None, logged_model=None):
     """The record for one exchange (`request`/`response`: bytes, or None for a NULL body)."""
     applier = Applier(field_map)
     draft = Draft()
@@ -1144,11 +1233,13 @@ def normalize(field_map, request, response, status):
         applier.read_request(request, draft)
     if response is not None:
         applier.read_response(response, status, draft)
+    applier.read_context(target_url, logged_model, draft)
     report_absent(applier, draft, status, bool(request), bool(response))
     return finish(field_map, draft, status)
 
 
 def report_absent(applier, draft, status, has_request, has_response):
+    """Section 8: `absent` for what a usable record needs and the bodies did not give."""
     rec, roles = draft.rec, applier.roles
     if rec.get("gen_ai.system_instructions") is None and rec["gen_ai.input.messages"]:
         system = ["".join(m["parts"]) for m in rec["gen_ai.input.messages"] if m.get("role") in ("system", "developer")]
@@ -1158,8 +1249,9 @@ def report_absent(applier, draft, status, has_request, has_response):
 
     def absent(role):
         binding = roles.get(role)
-        if binding:
-            draft.issue(issue(role, binding["body"], binding["paths"][0] if binding["paths"] else None, {"absent": {}}))
+        if binding and not any(i.get("role") == role for i in draft.issues):
+            paths = binding.get("paths") or []
+            draft.issue(issue(role, binding["body"], paths[0] if paths else None, {"absent": {}}))
 
     if has_request and "request" not in unreadable and rec.get("gen_ai.request.model") is None:
         absent("gen_ai.request.model")
@@ -1174,46 +1266,48 @@ def report_absent(applier, draft, status, has_request, has_response):
     streamed = rec["gateway.response.is_stream"]
     if ("response_stream" in unreadable and rec.get("gateway.output.text") is None) if streamed else "response" in unreadable:
         return
+
+    def stream_or(stream_role, role):
+        return stream_role if streamed and stream_role in roles else role
+
     if rec.get("gateway.output.text") is None and not rec["gateway.output.tool_calls"] \
             and rec.get("gateway.embeddings.count") is None and not rec["gen_ai.output.messages"]:
-        absent("gateway.stream.text_delta" if streamed and "gateway.stream.text_delta" in roles else "gateway.output.text")
+        absent(stream_or("gateway.stream.text_delta", "gateway.output.text"))
         if "gateway.output.text" not in roles:
             absent("gateway.embeddings.vectors")
     if not rec["gen_ai.response.finish_reasons"]:
-        absent("gateway.stream.finish_reason" if streamed and "gateway.stream.finish_reason" in roles else "gen_ai.response.finish_reasons")
+        absent(stream_or("gateway.stream.finish_reason", "gen_ai.response.finish_reasons"))
     if "input" not in draft.tokens:
-        absent("gateway.stream.usage.input_tokens" if streamed and "gateway.stream.usage.input_tokens" in roles else "gen_ai.usage.input_tokens")
+        absent(stream_or("gateway.stream.usage.input_tokens", "gen_ai.usage.input_tokens"))
     if "output" not in draft.tokens:
-        absent("gateway.stream.usage.output_tokens" if streamed and "gateway.stream.usage.output_tokens" in roles else "gen_ai.usage.output_tokens")
+        absent(stream_or("gateway.stream.usage.output_tokens", "gen_ai.usage.output_tokens"))
 
 
 def finish(field_map, draft, status):
-    """Token arithmetic (OpenTelemetry counts: input includes cached input, nothing counted twice)
-    and the record in the JSON shape of `normalize --json`."""
+    """Section 6: input includes cached input, output includes separate reasoning, nothing is
+    counted twice; then the record in the JSON shape of `normalize --json`."""
     tokens, conventions, rec = draft.tokens, draft.conventions, dict(draft.rec)
 
-    def added(a, b, role):
-        if a + b > INT64_MAX or a + b < INT64_MIN:
+    def plus(total, target, role):
+        if total is None or target not in tokens:
+            return total
+        if total + tokens[target] > INT64_MAX:
             draft.issues.append(issue(role, None, None, {"outOfRange": {}}))
             return None
-        return a + b
+        return total + tokens[target]
 
     if "input" in tokens:
         value = tokens["input"]
         if conventions.get("input") == "excludes_cached":
             for cache in ("cache_read", "cache_creation"):
-                if conventions.get(cache) == "separate" and cache in tokens:
-                    value = added(value, tokens[cache], "gen_ai.usage.input_tokens")
-                    value = -1 if value is None else value
-        if value >= 0:
-            rec["gen_ai.usage.input_tokens"] = value
+                if conventions.get(cache) == "separate":
+                    value = plus(value, cache, "gen_ai.usage.input_tokens")
+        rec["gen_ai.usage.input_tokens"] = value
     if "output" in tokens:
         value = tokens["output"]
-        if conventions.get("reasoning") == "separate" and "reasoning" in tokens:
-            value = added(value, tokens["reasoning"], "gen_ai.usage.output_tokens")
-            value = -1 if value is None else value
-        if value >= 0:
-            rec["gen_ai.usage.output_tokens"] = value
+        if conventions.get("reasoning") == "separate":
+            value = plus(value, "reasoning", "gen_ai.usage.output_tokens")
+        rec["gen_ai.usage.output_tokens"] = value
     for target, key in (("total", "gateway.usage.total_tokens"), ("cache_read", "gateway.usage.cache_read_tokens"),
                         ("cache_creation", "gateway.usage.cache_creation_tokens"), ("reasoning", "gateway.usage.reasoning_tokens")):
         if target in tokens:
@@ -1249,7 +1343,7 @@ def read_case(directory):
 
 def apply_case(directory):
     row, field_map, request, response = read_case(directory)
-    record = normalize(field_map, request, response, row.get("status"))
+    record = normalize(field_map, request, response, row.get("status"), row.get("target_url"), row.get("model"))
     for key in CONTEXT_FIELDS:
         if row.get(key) is not None:
             record[key] = row[key]
