@@ -231,12 +231,12 @@ class Parser:
             while i < len(b) and 0x30 <= b[i] <= 0x39:
                 i += 1
         else:
-            self.fail("invalid_number", i)
+            self.fail("invalid_number", start)
         integer = True
         if i < len(b) and b[i] == 0x2E:
             integer, i = False, i + 1
             if i >= len(b) or not 0x30 <= b[i] <= 0x39:
-                self.fail("invalid_number", i)
+                self.fail("invalid_number", start)
             while i < len(b) and 0x30 <= b[i] <= 0x39:
                 i += 1
         if i < len(b) and b[i] in (0x65, 0x45):
@@ -244,11 +244,11 @@ class Parser:
             if i < len(b) and b[i] in (0x2B, 0x2D):
                 i += 1
             if i >= len(b) or not 0x30 <= b[i] <= 0x39:
-                self.fail("invalid_number", i)
+                self.fail("invalid_number", start)
             while i < len(b) and 0x30 <= b[i] <= 0x39:
                 i += 1
         if i < len(b) and 0x30 <= b[i] <= 0x39:
-            self.fail("invalid_number", i)  # a leading zero
+            self.fail("invalid_number", start)  # a leading zero
         self.i = i
         raw = b[start:i].decode("ascii")
         return Node("number", raw=raw, int_literal=integer)
