@@ -1145,6 +1145,9 @@ class Applier:
                 if link.body == kind:   # error bindings read error bodies, response bindings success bodies
                     self.apply(link, doc, kind, draft)
         elif fmt in ("sse", "ndjson") and self.map.get("stream"):
+            # Streams are told from the bytes. `aws_eventstream` (binary frames) and `json_array` (a
+            # JSON array of responses, read as a stream only when stream.format says so) come with
+            # the framing work: each becomes one more (bytes, name) event list for read_stream.
             self.read_stream(sse_events(body) if fmt == "sse" else ndjson_events(body), draft)
         elif fmt == "text" and kind == "response" and draft.requested_plain_text \
                 and "gateway.output.text" in self.roles and self.map.get("plain_text"):
