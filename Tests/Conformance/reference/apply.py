@@ -17,14 +17,15 @@ Usage:
   python3 apply.py --check ROOT     compare every case under ROOT with its expected.json
 """
 
-import base64
 import json
 import os
 import sys
 
 # ---------------------------------------------------------------------------------------------
-# 1. Strict JSON. A value is a Node; objects keep every member in order, duplicates included
-#    (a path reads the first that is acceptable, so the first duplicate wins).
+# 1. Strict JSON (FIELD_MAP.md 4.1). A value is a Node; objects keep every member in order,
+#    duplicates included: a path selects every one of them and a role takes the first acceptable,
+#    so the first duplicate wins, as the Swift normalizer does today (4.1 says the last wins).
+#    Likewise a lone surrogate escape decodes to U+FFFD, as the normalizer does (4.1 rejects it).
 
 MAX_DEPTH = 512
 sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * MAX_DEPTH + 200))  # the parser recurses per level
@@ -81,7 +82,7 @@ class Parser:
     def document(self):
         self.ws()
         if self.i >= len(self.b):
-            self.fail("empty" if self.i == len(self.b) and not self.b.strip(WS + b"\xef\xbb\xbf") else "truncated")
+            self.fail("empty")   # no bytes, or only a BOM and whitespace
         node = self.value()
         self.ws()
         if self.i < len(self.b):
@@ -208,13 +209,13 @@ class Parser:
             i += length
 
     def hex4(self, i):
+        """The code unit of the \\uXXXX escape whose backslash is at `i`."""
         digits = self.b[i + 2:i + 6]
         if len(digits) < 4:
             self.fail("truncated", len(self.b))
-        try:
-            return int(digits.decode("ascii"), 16) if all(ch in b"0123456789abcdefABCDEF" for ch in digits) else self.fail("invalid_escape", i)
-        except UnicodeDecodeError:
+        if not all(ch in b"0123456789abcdefABCDEF" for ch in digits):
             self.fail("invalid_escape", i)
+        return int(digits.decode("ascii"), 16)
 
     def number(self):
         b, start = self.b, self.i
@@ -351,8 +352,10 @@ def select(node, comps):
                 index = comp[1] + len(n.value) if comp[1] < 0 else comp[1]
                 if 0 <= index < len(n.value):
                     out.append(n.value[index])
-            elif comp[0] == "wild" and n.kind in ("object", "array"):
-                out.extend(v[1] for v in n.value) if n.kind == "object" else out.extend(n.value)
+            elif comp[0] == "wild" and n.kind == "object":
+                out.extend(member for (_, member, _) in n.value)
+            elif comp[0] == "wild" and n.kind == "array":
+                out.extend(n.value)
         nodes = out
     return nodes
 
