@@ -23,9 +23,8 @@ import sys
 
 # ---------------------------------------------------------------------------------------------
 # 1. Strict JSON (FIELD_MAP.md 4.1). A value is a Node; objects keep every member in order,
-#    duplicates included: a path selects every one of them and a role takes the first acceptable,
-#    so the first duplicate wins, as the Swift normalizer does today (4.1 says the last wins).
-#    Likewise a lone surrogate escape decodes to U+FFFD, as the normalizer does (4.1 rejects it).
+#    duplicates included (a path reads the last of a name, 4.2; compact JSON keeps them all).
+#    A lone surrogate escape decodes to U+FFFD.
 
 MAX_DEPTH = 512
 sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * MAX_DEPTH + 200))  # the parser recurses per level
@@ -347,7 +346,9 @@ def select(node, comps):
         out = []
         for n in nodes:
             if comp[0] == "key" and n.kind == "object":
-                out.extend(v for (k, v, _) in n.value if k == comp[1])
+                # Duplicate member names: the last one wins (4.1).
+                last = [v for (k, v, _) in n.value if k == comp[1]][-1:]
+                out.extend(last)
             elif comp[0] == "index" and n.kind == "array":
                 index = comp[1] + len(n.value) if comp[1] < 0 else comp[1]
                 if 0 <= index < len(n.value):
@@ -576,7 +577,7 @@ KINDS = {
     "gateway.error.code": "scalar_text",
     "gen_ai.response.finish_reasons": "strings", "gateway.stream.finish_reason": "strings", "gateway.output.text": "strings",
     "gateway.stream.text_delta": "strings", "gen_ai.system_instructions": "strings", "gen_ai.request.stop_sequences": "strings",
-    PLAIN_TEXT_SELECTOR: "strings",
+    "gateway.output.reasoning": "strings", "gateway.stream.reasoning_delta": "strings", PLAIN_TEXT_SELECTOR: "strings",
     "gen_ai.usage.input_tokens": "count", "gen_ai.usage.output_tokens": "count", "gateway.usage.total_tokens": "count",
     "gateway.usage.cache_read_tokens": "count", "gateway.usage.cache_creation_tokens": "count",
     "gateway.usage.reasoning_tokens": "count", "gateway.stream.usage.input_tokens": "count",
@@ -946,8 +947,8 @@ class Draft:
     def fill(self, other):
         """Response-side values of `other` fill what this draft lacks."""
         r, o = self.rec, other.rec
-        for key in ("gen_ai.response.model", "gen_ai.response.id", "gateway.output.text", "gateway.error.type",
-                    "gateway.error.code", "gateway.error.message"):
+        for key in ("gen_ai.response.model", "gen_ai.response.id", "gateway.output.text", "gateway.output.reasoning",
+                    "gateway.error.type", "gateway.error.code", "gateway.error.message"):
             if r.get(key) is None and o.get(key) is not None:
                 r[key] = o[key]
         if not r["gen_ai.response.finish_reasons"]:
@@ -1037,6 +1038,8 @@ class Applier:
             rec["gateway.response.canonical_finish_reasons"] = canonical_finish_reasons(self.map, strings)
         elif role in ("gateway.output.text", "gateway.stream.text_delta"):
             rec["gateway.output.text"] = "".join(strings)
+        elif role in ("gateway.output.reasoning", "gateway.stream.reasoning_delta"):
+            rec["gateway.output.reasoning"] = "".join(strings)
         elif role == "gen_ai.system_instructions":
             rec[role] = "\n".join(strings)
         elif role == "gen_ai.request.stop_sequences":
