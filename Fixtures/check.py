@@ -96,7 +96,10 @@ def extract_plain(api, r):
     x = {}
     if api == "openai.chat_completions":
         m = g(r, "choices", 0, "message") or {}
-        x["output_text"] = m.get("content")
+        content = m.get("content")
+        if isinstance(content, list):  # typed parts (Mistral reasoning models): text parts only
+            content = "".join(c["text"] for c in content if c.get("type") == "text") or None
+        x["output_text"] = content
         x["finish_reason"] = g(r, "choices", 0, "finish_reason")
         x["input_tokens"], x["output_tokens"], x["total_tokens"] = (
             g(r, "usage", "prompt_tokens"), g(r, "usage", "completion_tokens"), g(r, "usage", "total_tokens"))

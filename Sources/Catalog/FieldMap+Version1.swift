@@ -13,7 +13,7 @@ extension FieldMap {
     /// response-shaped object (an *envelope*).
     static let envelopePairs: [(stream: Role, response: Role)] = [
         (.streamInputTokens, .inputTokens), (.streamOutputTokens, .outputTokens),
-        (.streamFinishReason, .responseFinishReasons), (.streamTextDelta, .outputText),
+        (.streamFinishReason, .responseFinishReasons), (.streamTextDelta, .outputText), (.streamReasoningDelta, .outputReasoning),
     ]
 
     /// This map with version 1's implicit rules made explicit; `endpoints` are the path
@@ -61,7 +61,7 @@ extension FieldMap {
     /// How version 1 assembled a stream role across events.
     static func defaultAssembly(of role: Role) -> RoleBinding.Assembly {
         switch role {
-        case .streamTextDelta: .concat
+        case .streamTextDelta, .streamReasoningDelta: .concat
         case .streamToolCallDelta: .joinCalls
         default: .last
         }

@@ -77,7 +77,11 @@ struct HeuristicMapper {
             let named = input.streams.contains { $0.event != StreamFraming.defaultEventName }
             if let format = input.streamFormat ?? (named ? .sse : nil) { map.stream = StreamFraming(format: format) }
         }
-        return combine(map, findings: findings)
+        var result = combine(map, findings: findings)
+        // The map as stored: its request model also read from the key's endpoint and the row,
+        // its response roles also read inside stream events (FIELD_MAP.md section 10).
+        result.fieldMap = result.fieldMap.upgradedFromVersion1(endpoints: [input.endpoint])
+        return result
     }
 
     /// The overall confidence and status; see the type's documentation.

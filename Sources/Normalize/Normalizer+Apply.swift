@@ -9,7 +9,9 @@ extension Normalizer {
     static func valueKind(of code: RoleCode) -> ValueKind {
         switch code {
         case .requestModel, .responseModel, .responseID, .errorType, .errorMessage, .operationName: .string
-        case .finishReasons, .streamFinishReason, .outputText, .streamTextDelta, .systemInstructions, .stopSequences, .plainTextSelector: .strings
+        case .finishReasons, .streamFinishReason, .outputText, .streamTextDelta, .outputReasoning, .streamReasoningDelta, .systemInstructions,
+            .stopSequences, .plainTextSelector:
+            .strings
         case .errorCode: .scalarText
         case .inputTokens, .outputTokens, .totalTokens, .cacheReadTokens, .cacheCreationTokens, .reasoningTokens,
             .streamInputTokens, .streamOutputTokens:
@@ -113,6 +115,7 @@ extension Normalizer {
             draft.record.finishReasons = strings
             draft.record.canonicalFinishReasons = compiled.fieldMap.canonicalFinishReasons(strings)
         case .outputText, .streamTextDelta: draft.record.outputText = Self.joined(values)
+        case .outputReasoning, .streamReasoningDelta: draft.record.outputReasoning = Self.joined(values)
         case .systemInstructions: draft.record.systemInstructions = values.compactMap(\.stringValue).joined(separator: "\n")
         case .stopSequences: draft.record.stopSequences = values.compactMap(\.stringValue)
         case .plainTextSelector:

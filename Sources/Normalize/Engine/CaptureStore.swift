@@ -45,6 +45,11 @@ struct CaptureStore: Sendable {
         values[Int(slot)].append(value)
     }
 
+    /// Removes one top-level value (a duplicate member's or a non-last element's).
+    mutating func remove(slot: Int32, at position: Int) {
+        if values[Int(slot)].indices.contains(position) { values[Int(slot)].remove(at: position) }
+    }
+
     mutating func openItem(group: Int32, parent: Int32, rank: Int32) -> Int32 {
         if items[Int(group)].isEmpty { dirtyGroups.append(group) }
         items[Int(group)].append(Item(parent: parent, rank: rank, direct: nil))

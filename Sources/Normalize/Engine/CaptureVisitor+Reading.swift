@@ -4,6 +4,7 @@ extension CaptureVisitor {
     /// Collects into `touched` the specs the scan kept anything for, in program order.
     /// (Mutating, so a visitor held by a class is never copied to call it.)
     mutating func collectTouched() {
+        applyDrops()
         var specs = touched
         touched = []
         defer { touched = specs }

@@ -49,6 +49,16 @@ struct CaptureVisitor: JSONVisitor {
     /// The current item per group, or -1.
     private var current: [Int32]
 
+    /// Top-level captures of this document in order: the slot and the value's position in it.
+    private var journal: [(slot: Int32, position: Int32)] = []
+    /// Captures a later duplicate member or a later array element replaced: dropped before reading.
+    private var dropped: [(slot: Int32, position: Int32)] = []
+    /// Per open object, the key children met so far and where the journal stood when each was.
+    private var seenKeys: [(depth: Int, node: Int32, start: Int)] = []
+    /// Per open array read by a negative index: the child node, how far from the end, and the
+    /// journal position at each element's start.
+    private var negativeScopes: [(depth: Int, node: Int32, back: Int, marks: [Int])] = []
+
     init(program: PathProgram) {
         self.program = program
         self.store = CaptureStore(program: program)
@@ -81,6 +91,10 @@ struct CaptureVisitor: JSONVisitor {
         jsonOpen = 0
         if !openItems.isEmpty { openItems.removeAll(keepingCapacity: true) }
         for index in current.indices where current[index] != -1 { current[index] = -1 }
+        if !journal.isEmpty { journal.removeAll(keepingCapacity: true) }
+        if !dropped.isEmpty { dropped.removeAll(keepingCapacity: true) }
+        if !seenKeys.isEmpty { seenKeys.removeAll(keepingCapacity: true) }
+        if !negativeScopes.isEmpty { negativeScopes.removeAll(keepingCapacity: true) }
     }
 
     // MARK: Containers
@@ -161,6 +175,11 @@ struct CaptureVisitor: JSONVisitor {
             openItems.removeLast()
             current[Int(last.group)] = last.previous
         }
+        if isArray {
+            while let last = negativeScopes.last, last.depth == depth { finishNegativeScope(negativeScopes.removeLast()) }
+        } else {
+            while let last = seenKeys.last, last.depth == depth { seenKeys.removeLast() }
+        }
         let frame = frames.removeLast()
         bufferCount = frame.start + frame.count
         pendingStart = frame.start
@@ -186,7 +205,10 @@ struct CaptureVisitor: JSONVisitor {
                     prefix = word
                     child = self.child(of: owner, key, prefix: word)
                 }
-                if child >= 0 { push(child) }
+                if child >= 0 {
+                    noteKey(child)
+                    push(child)
+                }
             }
             if node.wildcard >= 0 { push(node.wildcard) }
         }
@@ -209,8 +231,15 @@ struct CaptureVisitor: JSONVisitor {
         pendingStart = end
         for position in frame.start..<end {
             let node = program.flatNodes[Int(buffer[position])]
-            for edge in node.indexStart..<node.indexEnd where program.indexEdges[Int(edge)].index == index {
-                push(program.indexEdges[Int(edge)].node)
+            for edge in node.indexStart..<node.indexEnd {
+                let indexEdge = program.indexEdges[Int(edge)]
+                if indexEdge.index == index {
+                    push(indexEdge.node)
+                } else if indexEdge.index < 0 {
+                    // Every element may be the one counted from the end: read each, keep the one.
+                    markElement(of: indexEdge.node, back: -indexEdge.index)
+                    push(indexEdge.node)
+                }
             }
             if node.wildcard >= 0 { push(node.wildcard) }
             if node.elements >= 0 { push(node.elements) }
@@ -305,6 +334,7 @@ struct CaptureVisitor: JSONVisitor {
     private mutating func deliver(_ value: CapturedValue, slot: Int32, item: Int32) {
         let spec = program.slots[Int(slot)]
         if spec.group < 0 {
+            journal.append((slot, Int32(store.values[Int(slot)].count)))
             store.append(value, slot: slot)
         } else {
             store.appendField(value, group: spec.group, item: item, local: spec.local)
@@ -315,6 +345,66 @@ struct CaptureVisitor: JSONVisitor {
         let parentGroup = program.groupInfos[Int(group)].parent
         let parent = parentGroup >= 0 ? current[Int(parentGroup)] : -1
         return store.openItem(group: group, parent: parent, rank: rank)
+    }
+
+    // MARK: Duplicate members and negative indexes (FIELD_MAP.md 4.1, 4.2)
+
+    /// A member leading to `child` in the open object: a second one replaces the first, whose
+    /// captures are dropped (the last duplicate wins, as most JSON parsers have it).
+    private mutating func noteKey(_ child: Int32) {
+        var position = seenKeys.count - 1
+        while position >= 0, seenKeys[position].depth == depth {
+            if seenKeys[position].node == child {
+                drop(under: child, from: seenKeys[position].start, keeping: nil)
+                seenKeys[position].start = journal.count
+                return
+            }
+            position -= 1
+        }
+        seenKeys.append((depth, child, journal.count))
+    }
+
+    /// An element of the open array, read by the negative-index edge to `node`.
+    private mutating func markElement(of node: Int32, back: Int) {
+        var position = negativeScopes.count - 1
+        while position >= 0, negativeScopes[position].depth == depth {
+            if negativeScopes[position].node == node {
+                negativeScopes[position].marks.append(journal.count)
+                return
+            }
+            position -= 1
+        }
+        negativeScopes.append((depth, node, back, [journal.count]))
+    }
+
+    /// At the end of an array: the captures under the negative-index node from every element but
+    /// the one `back` from the end are dropped.
+    private mutating func finishNegativeScope(_ scope: (depth: Int, node: Int32, back: Int, marks: [Int])) {
+        let keep = scope.marks.count - scope.back
+        let range: Range<Int>? = keep >= 0 ? scope.marks[keep]..<(keep + 1 < scope.marks.count ? scope.marks[keep + 1] : journal.count) : nil
+        drop(under: scope.node, from: scope.marks[0], keeping: range)
+    }
+
+    /// Drops the journal's captures from `start` on whose path passes `node`, but those in `keeping`.
+    private mutating func drop(under node: Int32, from start: Int, keeping: Range<Int>?) {
+        guard start < journal.count else { return }
+        for position in start..<journal.count where !(keeping?.contains(position) ?? false) {
+            let entry = journal[position]
+            if program.slotNodes[Int(entry.slot)].contains(node) { dropped.append(entry) }
+        }
+    }
+
+    /// Removes the dropped captures from the store (called once the document is read).
+    mutating func applyDrops() {
+        guard !dropped.isEmpty else { return }
+        let ordered = dropped.sorted { $0.slot != $1.slot ? $0.slot < $1.slot : $0.position > $1.position }
+        var previous: (slot: Int32, position: Int32)?
+        for entry in ordered {
+            if let previous, previous == entry { continue }
+            store.remove(slot: entry.slot, at: Int(entry.position))
+            previous = entry
+        }
+        dropped.removeAll(keepingCapacity: true)
     }
 
     // MARK: Node sets

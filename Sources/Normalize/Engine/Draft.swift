@@ -35,6 +35,7 @@ struct Draft {
         }
         if record.outputMessages.isEmpty { record.outputMessages = source.outputMessages }
         if record.outputText == nil { record.outputText = source.outputText }
+        if record.outputReasoning == nil { record.outputReasoning = source.outputReasoning }
         if record.toolCalls.isEmpty { record.toolCalls = source.toolCalls }
         if record.embeddingCount == nil {
             record.embeddingCount = source.embeddingCount

@@ -4,7 +4,7 @@ import Catalog
 /// compiled, so reading a document never compares role names.
 enum RoleCode: UInt8, Sendable {
     case requestModel, responseModel, responseID, operationName, errorType, errorMessage, errorCode
-    case finishReasons, streamFinishReason, outputText, streamTextDelta, systemInstructions, stopSequences
+    case finishReasons, streamFinishReason, outputText, streamTextDelta, outputReasoning, streamReasoningDelta, systemInstructions, stopSequences
     case inputTokens, outputTokens, totalTokens, cacheReadTokens, cacheCreationTokens, reasoningTokens
     case streamInputTokens, streamOutputTokens
     case maxTokens, seed, choiceCount, temperature, topP, topK, frequencyPenalty, presencePenalty, requestStream
@@ -19,7 +19,7 @@ enum RoleCode: UInt8, Sendable {
         .requestModel: .requestModel, .responseModel: .responseModel, .responseID: .responseID,
         .operationName: .operationName, .errorType: .errorType, .errorMessage: .errorMessage, .errorCode: .errorCode,
         .responseFinishReasons: .finishReasons, .streamFinishReason: .streamFinishReason, .outputText: .outputText,
-        .streamTextDelta: .streamTextDelta, .systemInstructions: .systemInstructions, .requestStopSequences: .stopSequences,
+        .streamTextDelta: .streamTextDelta, .outputReasoning: .outputReasoning, .streamReasoningDelta: .streamReasoningDelta, .systemInstructions: .systemInstructions, .requestStopSequences: .stopSequences,
         .inputTokens: .inputTokens, .outputTokens: .outputTokens, .totalTokens: .totalTokens,
         .cacheReadTokens: .cacheReadTokens, .cacheCreationTokens: .cacheCreationTokens, .reasoningTokens: .reasoningTokens,
         .streamInputTokens: .streamInputTokens, .streamOutputTokens: .streamOutputTokens,
