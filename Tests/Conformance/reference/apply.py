@@ -23,7 +23,7 @@ import sys
 
 # ---------------------------------------------------------------------------------------------
 # 1. Strict JSON (FIELD_MAP.md 4.1). A value is a Node; objects keep every member in order,
-#    duplicates included (a path reads the last of a name, 4.2; compact JSON keeps them all).
+#    duplicates included (a role's path reads the last of a name, see select(); compact JSON keeps them all).
 #    A lone surrogate escape decodes to U+FFFD.
 
 MAX_DEPTH = 512
@@ -339,16 +339,17 @@ def parse_path(text):
     return comps
 
 
-def select(node, comps):
-    """Every node the path reaches, in document order."""
+def select(node, comps, last_duplicate=True):
+    """Every node the path reaches, in document order. A member name written twice in one object:
+    the last one is read (4.1); the normalizer does so for the paths of roles, not for the paths of
+    items and their keys, nor under [*] (`last_duplicate=False` reads them all, as it does)."""
     nodes = [node]
     for comp in comps:
         out = []
         for n in nodes:
             if comp[0] == "key" and n.kind == "object":
-                # Duplicate member names: the last one wins (4.1).
-                last = [v for (k, v, _) in n.value if k == comp[1]][-1:]
-                out.extend(last)
+                named = [v for (k, v, _) in n.value if k == comp[1]]
+                out.extend(named[-1:] if last_duplicate else named)
             elif comp[0] == "index" and n.kind == "array":
                 index = comp[1] + len(n.value) if comp[1] < 0 else comp[1]
                 if 0 <= index < len(n.value):
@@ -765,7 +766,7 @@ def items_of(node, paths):
     """The items of the first path (in preference order) that yields any."""
     for comps in paths:
         items = []
-        for found in select(node, comps):
+        for found in select(node, comps, last_duplicate=False):
             if found.kind == "array":
                 items.extend(Item(element) for element in found.value)
             elif found.kind == "object":
@@ -780,7 +781,7 @@ def items_of(node, paths):
 def first_value(item, texts, accept):
     """The first acceptable value of an item key's paths (paths in order, values in document order)."""
     for text in texts or []:
-        for node in select(item.node, parse_path(text)):
+        for node in select(item.node, parse_path(text), last_duplicate=False):
             if accept(captured(node)):
                 return captured(node)
     return None
@@ -815,7 +816,7 @@ def message(item, item_map, tool_call_item):
     else:
         parts = []
         for text in item_map.get("text") or []:
-            parts = [n.value for n in select(item.node, parse_path(text)) if n.kind == "string"]
+            parts = [n.value for n in select(item.node, parse_path(text), last_duplicate=False) if n.kind == "string"]
             if parts:
                 break
     out = {}
