@@ -754,6 +754,81 @@ def build_links(field_map):
     return request, response, stream, context, 2 * depth
 
 
+# Version 1 maps (section 10): stored before version 2, converted on reading.
+
+V1_ENVELOPE_PAIRS = [("gateway.stream.usage.input_tokens", "gen_ai.usage.input_tokens"),
+                     ("gateway.stream.usage.output_tokens", "gen_ai.usage.output_tokens"),
+                     ("gateway.stream.finish_reason", "gen_ai.response.finish_reasons"),
+                     ("gateway.stream.text_delta", "gateway.output.text"),
+                     ("gateway.stream.reasoning_delta", "gateway.output.reasoning")]
+
+
+def path_text(comps):
+    """A path written back (shorthand names where RFC 9535 allows them)."""
+    out = "$"
+    for comp in comps:
+        if comp[0] == "key":
+            name = comp[1]
+            shorthand = name and (name[0].isascii() is False or name[0].isalpha() or name[0] == "_") and \
+                all(not c.isascii() or c.isalnum() or c == "_" for c in name)
+            escaped = name.replace("\\", "\\\\").replace("'", "\\'")
+            out += "." + name if shorthand else "['" + escaped + "']"
+        elif comp[0] == "index":
+            out += f"[{comp[1]}]"
+        else:
+            out += "[*]"
+    return out
+
+
+def upgrade_v1(field_map):
+    """The version-2 map a version-1 map (no `version`) stands for."""
+    out = json.loads(json.dumps(field_map))
+    roles = out.setdefault("roles", {})
+    out["version"], out["request_forms"] = 2, True
+    out.setdefault("unknown_finish_reason", "drop")
+    if "plain_text" not in out and "gateway.output.text" in roles:
+        out["plain_text"] = {"request": {"$.response_format": ["text", "srt", "vtt"]}}
+    stream = out.get("stream")
+    if stream and stream.get("format") == "sse" and stream.get("done") is None:
+        stream["done"] = "[DONE]"
+    model = roles.get("gen_ai.request.model")
+    chain = ([model] + model.pop("fallbacks", [])) if model else []
+    if not any(b["body"] == "row" for b in chain):
+        chain.append({"body": "row", "paths": ["$.model"]})
+    roles["gen_ai.request.model"] = dict(chain[0], **({"fallbacks": chain[1:]} if len(chain) > 1 else {}))
+    for name, binding in roles.items():
+        if binding["body"] == "response_stream" and "assemble" not in binding:
+            binding["assemble"] = {"gateway.stream.text_delta": "concat", "gateway.stream.reasoning_delta": "concat",
+                                   "gateway.stream.tool_call_delta": "join_calls"}.get(name, "last")
+    if not stream and not any(b["body"] == "response_stream" for b in roles.values()):
+        return out
+    envelopes = []
+    for stream_role, response_role in V1_ENVELOPE_PAIRS:
+        s_binding, r_binding = roles.get(stream_role), roles.get(response_role)
+        for s in [parse_path(t) for t in (s_binding or {}).get("paths", [])] if r_binding else []:
+            for r in [parse_path(t) for t in r_binding["paths"]]:
+                if r and len(s) > len(r) and s[len(s) - len(r):] == r:
+                    entry = (None if s_binding.get("event") == "*" else s_binding.get("event"), s[:len(s) - len(r)])
+                    if entry not in envelopes:
+                        envelopes.append(entry)
+    for name, binding in roles.items():
+        if "fallbacks" in binding:
+            continue
+        common = {k: binding[k] for k in ("item",) if k in binding}
+        if binding["body"] == "response" and name != "gen_ai.output.messages":
+            fallbacks = [dict(common, body="response_stream", event="*", paths=binding["paths"], assemble="last")]
+            for event, prefix in envelopes:
+                paths = [path_text(list(prefix) + parse_path(t)) for t in binding["paths"]]
+                fallbacks.append(dict(common, body="response_stream", event=event or "*", paths=paths, assemble="last"))
+            if "tokens" in binding:
+                fallbacks = [dict(f, tokens=binding["tokens"]) for f in fallbacks]
+            binding["fallbacks"] = fallbacks
+        elif binding["body"] == "error":
+            binding["fallbacks"] = [dict(common, body="response", paths=binding["paths"]),
+                                    dict(common, body="response_stream", event="*", paths=binding["paths"], assemble="last")]
+    return out
+
+
 # Items: what an item-mapped role's path reaches. An array's elements are items; an object is one
 # item; a scalar (a string) is one item holding the value itself.
 
@@ -978,6 +1053,8 @@ class Draft:
 
 class Applier:
     def __init__(self, field_map):
+        if field_map.get("version") is None:
+            field_map = upgrade_v1(field_map)
         self.map = field_map
         self.roles = field_map.get("roles") or {}
         self.request_links, self.response_links, self.stream_links, self.context_links, self.stream_drafts = build_links(field_map)
