@@ -7,7 +7,7 @@ import base64, json, os, re, struct, sys, zlib
 ROOT = os.path.dirname(os.path.abspath(__file__))
 problems = []
 # Why a `pending` exchange is not yet among `exchanges` (README.md).
-BLOCKERS = {"aws_eventstream", "json_array_stream", "log_generator", "endpoint_templating"}
+BLOCKERS = {"aws_eventstream", "json_array_stream", "log_generator", "endpoint_templating", "typed_content_matching"}
 
 
 def fail(where, msg):

@@ -322,10 +322,6 @@ struct EntryParser {
             }
             confidence = number.doubleValue
         }
-        if let item, (paths + item.values.joined()).contains(where: { $0.components.contains { if case .index(let n) = $0 { n < 0 } else { false } } }) {
-            throw CatalogIssue(location: location.key("paths"), message: "a negative index in a role with items",
-                               hint: "negative indices ([-1]) are read in the paths of roles without item only; use [*] or [n]")
-        }
         let known = version >= 2 ? Self.version2BindingKeys : Self.version1BindingKeys
         for key in object.keys where !known.contains(key) {
             throw CatalogIssue(location: location.key(key), message: "unknown key", hint: "a binding has " + known.sorted().joined(separator: ", "))

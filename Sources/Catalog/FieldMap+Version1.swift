@@ -30,16 +30,20 @@ extension FieldMap {
             stream.done = Self.defaultDoneMarker
             map.stream = stream
         }
+        if map.stream == nil, map.roles.values.contains(where: { $0.body == .responseStream }) {
+            // Version 1 read SSE and NDJSON bodies as streams whatever the map said.
+            map.stream = StreamFraming(format: .sse, done: Self.defaultDoneMarker)
+        }
         map[.requestModel] = Self.requestModel(map[.requestModel], endpoints: endpoints)
         for (name, binding) in map.roles where binding.body == .responseStream && binding.assemble == nil {
             map.roles[name]?.assemble = Self.defaultAssembly(of: Role(name))
         }
-        guard map.stream != nil || map.roles.values.contains(where: { $0.body == .responseStream }) else { return map }
-        let envelopes = Self.envelopes(of: map)
+        let streams = map.stream != nil
+        let envelopes = streams ? Self.envelopes(of: map) : []
         for (name, binding) in map.roles where binding.fallbacks == nil {
             let role = Role(name)
             switch binding.body {
-            case .response where role != .outputMessages:
+            case .response where role != .outputMessages && streams:
                 var fallbacks = [RoleBinding(body: .responseStream, event: "*", paths: binding.paths, item: binding.item, assemble: .last)]
                 for envelope in envelopes {
                     let paths = binding.paths.map { JSONPath(components: envelope.prefix + $0.components) }
@@ -47,10 +51,11 @@ extension FieldMap {
                 }
                 map.roles[name]?.fallbacks = fallbacks.map { var copy = $0; copy.tokens = binding.tokens; return copy }
             case .error:
-                map.roles[name]?.fallbacks = [
-                    RoleBinding(body: .response, paths: binding.paths, item: binding.item),
-                    RoleBinding(body: .responseStream, event: "*", paths: binding.paths, item: binding.item, assemble: .last),
-                ]
+                var fallbacks = [RoleBinding(body: .response, paths: binding.paths, item: binding.item)]
+                if streams {
+                    fallbacks.append(RoleBinding(body: .responseStream, event: "*", paths: binding.paths, item: binding.item, assemble: .last))
+                }
+                map.roles[name]?.fallbacks = fallbacks
             default:
                 break
             }

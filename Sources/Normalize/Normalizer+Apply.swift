@@ -83,6 +83,14 @@ extension Normalizer {
         }
     }
 
+    /// True when a later path of the binding descends into the path at `rank`: the map expects
+    /// parts there (a string or typed parts), so a container at `rank` is not wrongly typed.
+    static func expectsParts(_ paths: [JSONPath], at rank: Int) -> Bool {
+        guard paths.indices.contains(rank) else { return false }
+        let base = paths[rank].components
+        return paths[(rank + 1)...].contains { $0.components.count > base.count && Array($0.components.prefix(base.count)) == base }
+    }
+
     /// Applies the values found for a top-level role (or the issue of a rejected one); values
     /// the role does not accept are passed over. True when it yielded.
     @discardableResult
@@ -93,8 +101,10 @@ extension Normalizer {
         let info = program.infos[Int(index)]
         let kind = Self.valueKind(of: info.code)
         guard let first = values.first(where: { Self.accepts(kind, $0) }) else {
-            if !Self.isQuiet(info.code, body: body), let rejected = rejected ?? values.first(where: { $0 != .null }) {
-                let spec = program.specs[Int(index)]
+            let spec = program.specs[Int(index)]
+            if !Self.isQuiet(info.code, body: body), !Self.expectsParts(spec.binding.paths, at: rank),
+               let rejected = rejected ?? values.first(where: { $0 != .null })
+            {
                 let path = spec.binding.paths.indices.contains(rank) ? spec.binding.paths[rank].description : nil
                 draft.issue(FieldIssue(role: spec.role.rawValue, body: body, path: path, kind: Self.issueKind(kind, rejected)))
             }

@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import Normalize
 import Testing
+import TestSupport
 
 /// The rules of `schemas/FIELD_MAP.md`, one test each, on version 2 maps written as JSON.
 @Suite struct NormalizerContractTests {
@@ -32,6 +33,19 @@ import Testing
         #expect(record.outputTokens == nil)
     }
 
+    @Test("a negative index reads from the end in item paths and in the paths of item roles too")
+    func negativeIndexesInItems() throws {
+        let normalizer = try Self.normalizer(Self.map(roles: """
+            "gen_ai.input.messages": {"body": "request", "paths": ["$.messages[-1]"], "item": {"role": ["$.role"], "text": ["$.content[-1].text"]}}
+            """))
+        let record = normalizer.normalize(request: Data(#"""
+            {"messages": [{"role": "system", "content": [{"text": "s"}]},
+                          {"role": "user", "content": [{"text": "a"}, {"text": "b"}]}]}
+            """#.utf8), response: nil, status: nil)
+        #expect(record.inputMessages.map(\.role) == ["user"])
+        #expect(record.inputMessages.map(\.parts) == [["b"]])
+    }
+
     @Test("of duplicate members the last wins, everything below the earlier ones ignored")
     func duplicateMembersLastWins() throws {
         let normalizer = try Self.normalizer(Self.map(roles: """
@@ -45,6 +59,25 @@ import Testing
         #expect(record.outputText == "second")
         #expect(record.inputTokens == 5)
         #expect(record.outputTokens == nil)
+    }
+
+    @Test("the last duplicate wins inside items and among the members a wildcard reads too")
+    func duplicateMembersInItemsAndWildcards() throws {
+        let normalizer = try Self.normalizer(Self.map(roles: """
+            "gen_ai.input.messages": {"body": "request", "paths": ["$.messages"], "item": {"role": ["$.role"], "text": ["$.content"]}},
+            "gen_ai.request.stop_sequences": {"body": "request", "paths": ["$.stops[*]"]},
+            "gen_ai.response.finish_reasons": {"body": "response", "paths": ["$.reasons[*]"]}
+            """))
+        let record = normalizer.normalize(
+            request: Data(#"""
+                {"messages": [{"role": "user", "content": "old"}], "stops": {"a": "x", "b": "y", "a": "z"},
+                 "messages": [{"role": "system", "role": "user", "content": "one", "content": "two"}]}
+                """#.utf8),
+            response: Data(#"{"reasons": {"first": "stop", "first": "length"}}"#.utf8), status: 200)
+        #expect(record.inputMessages.map(\.role) == ["user"])
+        #expect(record.inputMessages.map(\.parts) == [["two"]])
+        #expect(record.stopSequences == ["y", "z"])
+        #expect(record.finishReasons == ["length"])
     }
 
     @Test("the request model comes from the body, else the URL template, else the row's model column, in chain order")
@@ -220,5 +253,30 @@ import Testing
         let stored = try map.encodedJSONString()
         #expect(stored.contains(#""version":2"#))
         #expect(try FieldMap.decode(from: Data(stored.utf8)) == map)
+    }
+
+    @Test("recorded Magistral responses (typed content parts): text from text parts, thinking as reasoning, the tool call kept")
+    func recordedMagistralPayloads() throws {
+        let data = try Data(contentsOf: Repository.fixtures.appendingPathComponent("manifest.json"))
+        let manifest = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let pending = try #require(manifest["pending"] as? [[String: Any]])
+        let recorded = pending.filter { ($0["name"] as? String)?.hasPrefix("openai.chat_completions/magistral") ?? false }
+        #expect(recorded.count == 2)
+        let normalizer = try Fixtures.normalizer(for: "openai.chat_completions")
+        for exchange in recorded {
+            let name = try #require(exchange["name"] as? String)
+            let expect = try #require(exchange["expect"] as? [String: Any])
+            let request = try Data(contentsOf: Repository.fixtures.appendingPathComponent(try #require(exchange["request"] as? String)))
+            let response = try Data(contentsOf: Repository.fixtures.appendingPathComponent(try #require(exchange["response"] as? String)))
+            let record = normalizer.normalize(request: request, response: response, status: 200)
+            #expect(record.outputText == expect["output_text"] as? String, "\(name)")
+            #expect(record.outputReasoning == expect["reasoning_text"] as? String, "\(name)")
+            #expect(record.inputTokens == (expect["input_tokens"] as? NSNumber)?.int64Value, "\(name)")
+            #expect(record.outputTokens == (expect["output_tokens"] as? NSNumber)?.int64Value, "\(name)")
+            #expect(record.finishReasons == [try #require(expect["finish_reason"] as? String)], "\(name)")
+            let calls = (expect["tool_calls"] as? [[String: String]]) ?? []
+            #expect(record.toolCalls.map { [$0.id, $0.name, $0.arguments] } == calls.map { [$0["id"], $0["name"], $0["arguments"]] }, "\(name)")
+            #expect(record.issues.isEmpty, "\(name): \(record.issues)")
+        }
     }
 }

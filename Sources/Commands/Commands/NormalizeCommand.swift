@@ -155,6 +155,7 @@ struct NormalizeCommand: Command {
             for call in message.toolCalls { add("  tool call", "\(call.name ?? "?")(\(call.arguments ?? ""))") }
         }
         add("output", record.outputText)
+        add("reasoning", record.outputReasoning)
         for call in record.toolCalls { add("tool call", "\(call.name ?? "?")(\(call.arguments ?? ""))") }
         if !record.finishReasons.isEmpty {
             add("finish", zip(record.finishReasons, record.canonicalFinishReasons + Array(repeating: "?", count: max(0, record.finishReasons.count - record.canonicalFinishReasons.count)))

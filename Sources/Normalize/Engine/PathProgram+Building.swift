@@ -27,7 +27,6 @@ extension PathProgram {
                 spec.slots.append(slot)
                 let node = insert(path.components, from: 0)
                 nodes[node].actions.append(.capture(slot: slot))
-                pathNodes.append((slot, trail(path.components)))
             }
         }
         specs[Int(specIndex)] = spec
@@ -94,9 +93,13 @@ extension PathProgram {
                 confidence: spec.binding.confidence, tokens: spec.binding.tokens)
         }
         slotSpec = slots.map { $0.group < 0 ? $0.spec : -1 }
-        slotNodes = Array(repeating: [], count: slots.count)
-        for (slot, trail) in pathNodes { slotNodes[Int(slot)] = trail }
         hasNegativeIndexes = nodes.contains { $0.indexes.contains { $0.index < 0 } }
+        parents = Array(repeating: -1, count: nodes.count)
+        for (index, node) in nodes.enumerated() {
+            for child in node.keys.map(\.node) + node.indexes.map(\.node) + [node.wildcard, node.elements] where child >= 0 {
+                parents[Int(child)] = Int32(index)
+            }
+        }
         groupSpec = Array(repeating: -1, count: groups.count)
         for (index, spec) in specs.enumerated() where spec.group >= 0 { groupSpec[Int(spec.group)] = Int32(index) }
         groupInfos = groups.map { GroupInfo(parent: $0.parent, localCount: $0.localCount, toolCallGroup: $0.toolCallGroup) }
@@ -180,21 +183,6 @@ extension PathProgram {
 
     private func pendingRole(of group: Int32) -> Role {
         specs[Int(groups[Int(group)].spec)].role
-    }
-
-    /// The nodes a path of the root passes through (it must have been inserted).
-    func trail(_ components: [JSONPath.Component]) -> [Int32] {
-        var node = 0
-        var out: [Int32] = []
-        for component in components {
-            switch component {
-            case .key(let name): node = Int(nodes[node].keys.first { $0.key == Array(name.utf8) }!.node)
-            case .index(let index): node = Int(nodes[node].indexes.first { $0.index == index }!.node)
-            case .wildcard: node = Int(nodes[node].wildcard)
-            }
-            out.append(Int32(node))
-        }
-        return out
     }
 
     /// Follows (creating as needed) `components` from `base`; returns the node reached.

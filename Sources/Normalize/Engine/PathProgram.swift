@@ -171,8 +171,6 @@ struct PathProgram: Sendable {
     }
 
     var nodes: [Node] = [Node()]
-    /// Top-level slots and the nodes on their paths, while building.
-    var pathNodes: [(slot: Int32, trail: [Int32])] = []
     var slots: [Slot] = []
     var groups: [Group] = []
     var specs: [RoleSpec] = []
@@ -183,11 +181,20 @@ struct PathProgram: Sendable {
     var groupInfos: [GroupInfo] = []
     /// Per slot, the spec it reads for when top-level, else -1 (filled by `finalize()`).
     var slotSpec: [Int32] = []
-    /// Per top-level slot, the trie nodes on its path (root excluded): a value captured there is
-    /// dropped when a later duplicate member or a later array element replaces one of them.
-    var slotNodes: [[Int32]] = []
     /// True when some path has a negative index (`[-1]`).
     var hasNegativeIndexes = false
+    /// Per node, its parent in the trie (-1 for the root).
+    var parents: [Int32] = []
+
+    /// True when `node` is `ancestor` or lies below it in the trie.
+    func isAt(_ node: Int32, orBelow ancestor: Int32) -> Bool {
+        var current = node
+        while current >= 0 {
+            if current == ancestor { return true }
+            current = parents[Int(current)]
+        }
+        return false
+    }
     /// Per group, the spec whose top-level items it holds, else -1 (filled by `finalize()`).
     var groupSpec: [Int32] = []
     /// The event names specs are restricted to.
