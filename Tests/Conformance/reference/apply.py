@@ -23,7 +23,7 @@ import sys
 
 # ---------------------------------------------------------------------------------------------
 # 1. Strict JSON (FIELD_MAP.md 4.1). A value is a Node; objects keep every member in order,
-#    duplicates included (a role's path reads the last of a name, see select(); compact JSON keeps them all).
+#    duplicates included (paths read the last member of a name, see members(); compact JSON keeps them all).
 #    A lone surrogate escape decodes to U+FFFD.
 
 MAX_DEPTH = 512
@@ -339,23 +339,27 @@ def parse_path(text):
     return comps
 
 
-def select(node, comps, last_duplicate=True):
-    """Every node the path reaches, in document order. A member name written twice in one object:
-    the last one is read (4.1); the normalizer does so for the paths of roles, not for the paths of
-    items and their keys, nor under [*] (`last_duplicate=False` reads them all, as it does)."""
+def members(node):
+    """An object's member values with duplicate names resolved (4.1): the last member of a name
+    wins, at its own place in the document (`{"a": 1, "b": 2, "a": 3}` gives 2, 3)."""
+    last = {key: index for index, (key, _, _) in enumerate(node.value)}
+    return [(key, value) for index, (key, value, _) in enumerate(node.value) if last[key] == index]
+
+
+def select(node, comps):
+    """Every node the path reaches, in document order."""
     nodes = [node]
     for comp in comps:
         out = []
         for n in nodes:
             if comp[0] == "key" and n.kind == "object":
-                named = [v for (k, v, _) in n.value if k == comp[1]]
-                out.extend(named[-1:] if last_duplicate else named)
+                out.extend(value for key, value in members(n) if key == comp[1])
             elif comp[0] == "index" and n.kind == "array":
                 index = comp[1] + len(n.value) if comp[1] < 0 else comp[1]
                 if 0 <= index < len(n.value):
                     out.append(n.value[index])
             elif comp[0] == "wild" and n.kind == "object":
-                out.extend(member for (_, member, _) in n.value)
+                out.extend(value for _, value in members(n))
             elif comp[0] == "wild" and n.kind == "array":
                 out.extend(n.value)
         nodes = out
@@ -716,6 +720,12 @@ class Link:
         self.tokens = binding.get("tokens")
         self.accepted = None
 
+    def expects_parts(self, rank):
+        """True when a later path descends into the path at `rank` (`$.content`, then
+        `$.content[*].text`): a container there is parts, not a wrongly typed value (4.3)."""
+        base = self.paths[rank] if rank < len(self.paths) else None
+        return base is not None and any(len(p) > len(base) and p[:len(base)] == base for p in self.paths[rank + 1:])
+
     def quiet(self, body):
         """Links whose misses are not issues: helpers, and error roles read outside error bodies."""
         return self.role in (VECTOR_ELEMENTS, PLAIN_TEXT_SELECTOR) or (self.role in ERROR_ROLES and body != "error")
@@ -791,6 +801,8 @@ def upgrade_v1(field_map):
     stream = out.get("stream")
     if stream and stream.get("format") == "sse" and stream.get("done") is None:
         stream["done"] = "[DONE]"
+    if not stream and any(b["body"] == "response_stream" for b in roles.values()):
+        stream = out["stream"] = {"format": "sse", "done": "[DONE]"}   # version 1 read any SSE/NDJSON as a stream
     model = roles.get("gen_ai.request.model")
     chain = ([model] + model.pop("fallbacks", [])) if model else []
     if not any(b["body"] == "row" for b in chain):
@@ -800,22 +812,12 @@ def upgrade_v1(field_map):
         if binding["body"] == "response_stream" and "assemble" not in binding:
             binding["assemble"] = {"gateway.stream.text_delta": "concat", "gateway.stream.reasoning_delta": "concat",
                                    "gateway.stream.tool_call_delta": "join_calls"}.get(name, "last")
-    if not stream and not any(b["body"] == "response_stream" for b in roles.values()):
-        return out
-    envelopes = []
-    for stream_role, response_role in V1_ENVELOPE_PAIRS:
-        s_binding, r_binding = roles.get(stream_role), roles.get(response_role)
-        for s in [parse_path(t) for t in (s_binding or {}).get("paths", [])] if r_binding else []:
-            for r in [parse_path(t) for t in r_binding["paths"]]:
-                if r and len(s) > len(r) and s[len(s) - len(r):] == r:
-                    entry = (None if s_binding.get("event") == "*" else s_binding.get("event"), s[:len(s) - len(r)])
-                    if entry not in envelopes:
-                        envelopes.append(entry)
+    envelopes = find_envelopes(roles) if stream else []
     for name, binding in roles.items():
         if "fallbacks" in binding:
             continue
         common = {k: binding[k] for k in ("item",) if k in binding}
-        if binding["body"] == "response" and name != "gen_ai.output.messages":
+        if binding["body"] == "response" and name != "gen_ai.output.messages" and stream:
             fallbacks = [dict(common, body="response_stream", event="*", paths=binding["paths"], assemble="last")]
             for event, prefix in envelopes:
                 paths = [path_text(list(prefix) + parse_path(t)) for t in binding["paths"]]
@@ -824,9 +826,26 @@ def upgrade_v1(field_map):
                 fallbacks = [dict(f, tokens=binding["tokens"]) for f in fallbacks]
             binding["fallbacks"] = fallbacks
         elif binding["body"] == "error":
-            binding["fallbacks"] = [dict(common, body="response", paths=binding["paths"]),
-                                    dict(common, body="response_stream", event="*", paths=binding["paths"], assemble="last")]
+            binding["fallbacks"] = [dict(common, body="response", paths=binding["paths"])]
+            if stream:
+                binding["fallbacks"].append(dict(common, body="response_stream", event="*", paths=binding["paths"], assemble="last"))
     return out
+
+
+def find_envelopes(roles):
+    """(event, prefix) pairs where a stream role's path ends with its response role's path."""
+    envelopes = []
+    for stream_role, response_role in V1_ENVELOPE_PAIRS:
+        s_binding, r_binding = roles.get(stream_role), roles.get(response_role)
+        if not s_binding or not r_binding:
+            continue
+        for s in [parse_path(t) for t in s_binding.get("paths", [])]:
+            for r in [parse_path(t) for t in r_binding["paths"]]:
+                if r and len(s) > len(r) and s[len(s) - len(r):] == r:
+                    entry = (None if s_binding.get("event") == "*" else s_binding.get("event"), s[:len(s) - len(r)])
+                    if entry not in envelopes:
+                        envelopes.append(entry)
+    return envelopes
 
 
 # Items: what an item-mapped role's path reaches. An array's elements are items; an object is one
@@ -841,7 +860,7 @@ def items_of(node, paths):
     """The items of the first path (in preference order) that yields any."""
     for comps in paths:
         items = []
-        for found in select(node, comps, last_duplicate=False):
+        for found in select(node, comps):
             if found.kind == "array":
                 items.extend(Item(element) for element in found.value)
             elif found.kind == "object":
@@ -856,7 +875,7 @@ def items_of(node, paths):
 def first_value(item, texts, accept):
     """The first acceptable value of an item key's paths (paths in order, values in document order)."""
     for text in texts or []:
-        for node in select(item.node, parse_path(text), last_duplicate=False):
+        for node in select(item.node, parse_path(text)):
             if accept(captured(node)):
                 return captured(node)
     return None
@@ -891,7 +910,7 @@ def message(item, item_map, tool_call_item):
     else:
         parts = []
         for text in item_map.get("text") or []:
-            parts = [n.value for n in select(item.node, parse_path(text), last_duplicate=False) if n.kind == "string"]
+            parts = [n.value for n in select(item.node, parse_path(text)) if n.kind == "string"]
             if parts:
                 break
     out = {}
@@ -1099,7 +1118,7 @@ class Applier:
         good = [v for v in values if accepts(kind, v)]
         if not good:
             bad = rejected or next((v for v in values if v[0] != "null"), None)
-            if bad is not None and not link.quiet(body):
+            if bad is not None and not link.quiet(body) and not link.expects_parts(rank):
                 path = link.path_texts[rank] if rank < len(link.path_texts) else None
                 draft.issue(issue(role, body, path, issue_kind(kind, bad)))
             return False
