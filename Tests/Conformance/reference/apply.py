@@ -1472,6 +1472,9 @@ def differences(got, want):
 
 
 def check(root):
+    if not os.path.isdir(root):
+        print(f"{root}: not a directory of cases (Tests/Conformance/cases)", file=sys.stderr)
+        return 66
     cases = sorted(d for d in os.listdir(root) if os.path.exists(os.path.join(root, d, "row.json")))
     failed, group_ok = 0, {name: 0 for name in FIELD_GROUPS}
     for name in cases:
@@ -1507,6 +1510,9 @@ def main(argv):
         print(__doc__.strip(), file=sys.stderr)
         return 64
     for directory in argv:
+        if not os.path.exists(os.path.join(directory, "row.json")):
+            print(f"{directory}: not a case directory (no row.json)", file=sys.stderr)
+            return 66
         print(json.dumps(apply_case(directory), ensure_ascii=False, sort_keys=True))
     return 0
 
