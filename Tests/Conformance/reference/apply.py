@@ -8,9 +8,13 @@ by a gateway team: one section per part of the spec (schemas/FIELD_MAP.md), top 
   1. strict JSON (RFC 8259) into a tree that keeps duplicate members and raw text
   2. JSONPath (the catalog subset: $, .name, ['name'], [n], [-n], [*])
   3. body framing: JSON, SSE, NDJSON, multipart form fields, plain text
-  4. roles: what kind of value each takes, item maps (messages, tool calls)
-  5. streams: events, event names, deltas, the envelope roles
-  6. token arithmetic and the record
+  4. roles and bindings: the kind of value each role takes, fallbacks, url and row bindings,
+     item maps (messages, tool calls), version-1 maps
+  5. applying a map: request, response, streams (event names, assembly across events)
+  6. what a usable record lacks (absent), token arithmetic, the record
+
+It follows the Swift normalizer wherever the spec leaves a detail open (issue JSON shapes, the byte
+offsets of JSON errors); Tests/Conformance/README.md says how it is checked.
 
 Usage:
   python3 apply.py CASE_DIR...      one JSON record per case, one line each, in the order given
