@@ -100,12 +100,12 @@ extension EntryParser {
         return FieldMap.PlainText(request: out)
     }
 
-    private func tokenEvidence(_ value: Any, at location: JSONLocation) throws(CatalogIssue) -> FieldMap.TokenEvidence {
+    private func tokenEvidence(_ value: Any, at location: JSONLocation) throws(CatalogIssue) -> TokenEvidence {
         let hint = "{\"source\": \"learned\"|\"catalog\", \"samples\": int, \"agreeing\": int, \"rule\": string}"
         guard let object = value as? [String: Any], Set(object.keys) == ["source", "samples", "agreeing", "rule"] else {
             throw CatalogIssue(location: location, message: "must have exactly source, samples, agreeing and rule", hint: hint)
         }
-        guard let source = object["source"] as? String, ["learned", "catalog"].contains(source) else {
+        guard let text = object["source"] as? String, let source = TokenEvidence.Source(rawValue: text) else {
             throw CatalogIssue(location: location.key("source"), message: "must be \"learned\" or \"catalog\"", hint: hint)
         }
         func count(_ key: String) throws(CatalogIssue) -> Int {
@@ -118,6 +118,6 @@ extension EntryParser {
         guard let rule = object["rule"] as? String else {
             throw CatalogIssue(location: location.key("rule"), message: "must be a string", hint: hint)
         }
-        return FieldMap.TokenEvidence(source: source, samples: try count("samples"), agreeing: try count("agreeing"), rule: rule)
+        return TokenEvidence(source: source, samples: try count("samples"), agreeing: try count("agreeing"), rule: rule)
     }
 }

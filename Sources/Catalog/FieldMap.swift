@@ -38,22 +38,6 @@ public struct FieldMap: Codable, Sendable, Hashable {
         enum CodingKeys: String, CodingKey { case request }
     }
 
-    /// How the token roles' conventions were decided (informative; appliers ignore it).
-    public struct TokenEvidence: Codable, Sendable, Hashable {
-        /// `learned` (from the samples) or `catalog`.
-        public var source: String
-        public var samples: Int
-        public var agreeing: Int
-        public var rule: String
-
-        public init(source: String, samples: Int, agreeing: Int, rule: String) {
-            self.source = source
-            self.samples = samples
-            self.agreeing = agreeing
-            self.rule = rule
-        }
-    }
-
     /// The format version this type reads and writes.
     public static let currentVersion = 2
 

@@ -279,4 +279,17 @@ import TestSupport
             #expect(record.issues.isEmpty, "\(name): \(record.issues)")
         }
     }
+
+    @Test("a version 1 map without a stream still recognises an error-shaped body under 400")
+    func version1ErrorUnder400() throws {
+        let map = try FieldMap.decode(from: Data(#"""
+            {"schema_id": "x", "roles": {
+              "gateway.output.text": {"body": "response", "paths": ["$.text"]},
+              "gateway.error.message": {"body": "error", "paths": ["$.error.message"]}}}
+            """#.utf8))
+        #expect(map[.errorMessage]?.chain.map(\.body) == [.error, .response])
+        let record = Normalizer(fieldMap: map).normalize(request: nil, response: Data(#"{"error": {"message": "over quota"}}"#.utf8), status: 200)
+        #expect(record.errorMessage == "over quota")
+        #expect(!record.issues.contains { $0.kind == .absent })
+    }
 }
