@@ -36,6 +36,7 @@ extension ShapeBuilder {
             return .rolledBack
         }
         flushRun()
+        endNumberCapture()
         return mapChecks.isEmpty ? .open : .mapCandidates
     }
 

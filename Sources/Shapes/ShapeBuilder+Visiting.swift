@@ -101,6 +101,8 @@ extension ShapeBuilder {
         guard node >= 0 else { return }
         // Exact for integers that fit: `Double(significand)`, as `Double(int64Value)` gives.
         let value = token.approximateDoubleValue
+        // An integer member (not an array's item) of a document the shape may still keep.
+        if capture.active, node != cachedItem, token.isInteger { capture.add(node, value) }
         if run.node == node {
             run.statistics.add(value, isInteger: token.isInteger)
             return
