@@ -12,6 +12,8 @@ public struct FieldMap: Codable, Sendable, Hashable {
     public var finishReasons: [String: String]
     /// How streamed responses are framed, when the API streams.
     public var stream: StreamFraming?
+    /// How the token roles' conventions were decided, when the job decided them.
+    public var tokenEvidence: TokenEvidence?
 
     /// The schema id of a map derived by structure alone.
     public static let heuristicSchemaID = "heuristic"
@@ -31,6 +33,7 @@ public struct FieldMap: Codable, Sendable, Hashable {
         case roles
         case finishReasons = "finish_reasons"
         case stream
+        case tokenEvidence = "token_evidence"
     }
 
     /// The binding for `role`, if the map has one.
