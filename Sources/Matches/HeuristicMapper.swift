@@ -66,6 +66,11 @@ struct HeuristicMapper {
             findings += streamFindings.findings
             finishValues += streamFindings.finishValues
         }
+        let check = checkTokens(findings)
+        findings += check.extras
+        if let convention = check.inputConvention, let index = findings.firstIndex(where: { $0.role == .inputTokens }) {
+            findings[index].binding.tokens = convention
+        }
         var map = FieldMap(schemaID: FieldMap.heuristicSchemaID)
         for finding in findings where map.roles[finding.role.rawValue] == nil {
             map.roles[finding.role.rawValue] = finding.binding
@@ -77,38 +82,19 @@ struct HeuristicMapper {
             let named = input.streams.contains { $0.event != StreamFraming.defaultEventName }
             if let format = input.streamFormat ?? (named ? .sse : nil) { map.stream = StreamFraming(format: format) }
         }
-        return combine(map, findings: findings)
+        map.tokenEvidence = check.evidence
+        return combine(map, findings: findings, check: check)
     }
 
-    /// The overall confidence and status; see the type's documentation.
-    func combine(_ map: FieldMap, findings: [Finding]) -> Result {
-        func confidence(_ role: Role) -> Double { map[role]?.confidence ?? 0 }
-        let streamOnly = input.response == nil && !input.streams.isEmpty
-        let core: [Role] = streamOnly
-            ? [.streamTextDelta, .streamInputTokens, .streamOutputTokens]
-            : [.outputText, .inputTokens, .outputTokens]
-        let secondary: [Role] = [streamOnly ? .streamFinishReason : .responseFinishReasons, .inputMessages, .requestModel]
-        let coreMean = core.map(confidence).reduce(0, +) / Double(core.count)
-        let secondaryMean = secondary.map(confidence).reduce(0, +) / Double(secondary.count)
-        let overall = min(1, max(0, 0.8 * coreMean + 0.2 * secondaryMean))
-        let coreStrong = core.allSatisfy { confidence($0) >= thresholds.heuristicCoreRole }
-        let status: MatchStatus
-        if coreStrong && overall >= thresholds.mapped {
-            status = .mapped
-        } else if overall >= thresholds.lowConfidence {
-            status = .lowConfidence
-        } else {
-            status = .unmappable
+    /// The token checks of the response and of each stream event type, together.
+    func checkTokens(_ findings: [Finding]) -> TokenCheck {
+        var check = input.response.map { checkTokens(findings, in: $0, body: .response) } ?? TokenCheck()
+        for (event, shape) in input.streams {
+            let own = findings.filter { $0.binding.body == .responseStream && $0.binding.event == event }
+            guard !own.isEmpty else { continue }
+            check.inconsistent.merge(checkTokens(own, in: shape, body: .responseStream).inconsistent) { first, _ in first }
         }
-        var reasons = ["heuristic map \(EntryScorer.format(overall)) by structure and names: core roles "
-            + (coreStrong ? "all strong" : "not all strong (each needs \(EntryScorer.format(thresholds.heuristicCoreRole)))")]
-        var seen: Set<Role> = []
-        for finding in findings.sorted(by: { $0.confidence > $1.confidence }) where seen.insert(finding.role).inserted {
-            reasons.append("\(finding.role) → \(finding.binding.paths.map(\.description).joined(separator: ", ")) (\(EntryScorer.format(finding.confidence))): \(finding.why)")
-        }
-        let absent = (core + secondary).filter { map[$0] == nil }
-        if !absent.isEmpty { reasons.append("not found: " + absent.map(\.rawValue).joined(separator: ", ")) }
-        return Result(fieldMap: map, confidence: overall, status: status, reasons: reasons, findings: findings)
+        return check
     }
 
     // MARK: Helpers shared by the finders

@@ -27,10 +27,12 @@ import Shapes
 /// ## Status
 /// The best entry's status follows ``MatchThresholds`` (confidence and lead over the runner-up).
 /// Keys without a successful response or stream event (errors only, or nothing) are
-/// `unmappable`: errors do not say which API succeeds. When the best entry is not `mapped`, the
-/// heuristic map is computed (see `HeuristicMapper`) and returned instead when its status ranks
-/// higher (`mapped` > `low_confidence` > `unmappable`), or ranks the same with a higher
-/// confidence; the best catalog entry is then the runner-up.
+/// `unmappable`: errors do not say which API succeeds. When the best entry is not `mapped` and
+/// its confidence is below ``MatchThresholds/mapped`` (an entry above it lacks only its lead
+/// over another entry: a catalog API either way), the heuristic map is computed (see
+/// `HeuristicMapper`) and returned instead when its status ranks higher (`mapped` >
+/// `low_confidence` > `unmappable`), or ranks the same with a higher confidence; the best
+/// catalog entry is then the runner-up.
 ///
 /// Reasons name paths, catalog ids and catalog constants, and scores — never a body's text.
 public struct Matcher: Sendable {
@@ -105,7 +107,9 @@ public struct Matcher: Sendable {
         }
         let runnerUp = candidates.count > 1 ? candidates[1] : nil
         let status = thresholds.status(confidence: best.confidence, runnerUp: runnerUp?.confidence)
-        if status != .mapped {
+        // A catalog entry that fits well but not clearly ahead of another is a catalog API:
+        // a map by structure alone never replaces it.
+        if status != .mapped, best.confidence < thresholds.mapped - MatchThresholds.tolerance {
             let heuristic = heuristicResult(input, best: best, candidates: candidates, catalogStatus: status)
             if Self.rank(heuristic.status) > Self.rank(status)
                 || (heuristic.status == status && heuristic.confidence > best.confidence)

@@ -1,0 +1,82 @@
+import Catalog
+import Shapes
+
+extension HeuristicMapper {
+    /// What the numbers say about the token counts found: which are not consistent (and why),
+    /// the conventions learned from a total, and the reasoning and cache counts that total
+    /// decided.
+    struct TokenCheck {
+        /// Token roles whose values contradict a token count, with why (paths and counts only).
+        var inconsistent: [Role: String] = [:]
+        /// The learned evidence, when a total decided the conventions.
+        var evidence: TokenEvidence?
+        /// The input count's learned convention.
+        var inputConvention: TokenConvention?
+        /// Reasoning and cache counts the total decided, bound with their conventions.
+        var extras: [Finding] = []
+    }
+
+    /// Checks the token counts found in one body kind (see ``consistency(of:)``).
+    ///
+    /// - Where the body reports a total beside the input and output counts, some sum of the
+    ///   parts (with or without the reasoning and cache counts named beside them) must equal it
+    ///   (see `TokenConventionLearner`); no sum holding makes every count of that body
+    ///   inconsistent, a sum holding gives the conventions and binds the extras it decided.
+    func checkTokens(_ findings: [Finding], in shape: Shape, body: BodyKind) -> TokenCheck {
+        var check = TokenCheck()
+        let streamed = body == .responseStream
+        func finding(_ role: Role) -> Finding? { findings.first { $0.role == role && $0.binding.body == body } }
+        let input = finding(streamed ? .streamInputTokens : .inputTokens)
+        let output = finding(streamed ? .streamOutputTokens : .outputTokens)
+        guard !streamed, let input, let output, let total = finding(.totalTokens) else { return check }
+        let extras = tokenExtras(in: shape)
+        let roles = TokenConventionLearner.Roles(
+            input: [input.binding.paths[0].shapePath], output: [output.binding.paths[0].shapePath],
+            total: [total.binding.paths[0].shapePath], extras: extras.map { (role: $0.role, paths: [$0.node.path]) })
+        let learned = TokenConventionLearner.learn(shape.numberSamples, roles: roles, catalog: [:])
+        if learned.contradicted {
+            let why = "the parts never add up to \(total.binding.paths[0]) (\(learned.evidence.rule), \(learned.evidence.agreeing) of \(learned.evidence.samples))"
+            for role in [input.role, output.role, total.role] { check.inconsistent[role] = why }
+            return check
+        }
+        guard learned.evidence.source == .learned else { return check }
+        check.evidence = learned.evidence
+        check.inputConvention = learned.conventions[.inputTokens]
+        let confidence = min(input.confidence, output.confidence)
+        for extra in extras {
+            guard let convention = learned.conventions[extra.role] else { continue }
+            let binding = RoleBinding(body: body, paths: [JSONPath(extra.node.path)], tokens: convention, confidence: confidence)
+            check.extras.append(Finding(role: extra.role, binding: binding, why: "decided by the total (\(learned.evidence.rule))"))
+        }
+        return check
+    }
+
+    /// Reasoning and cache counts: integer paths outside arrays, named like a token count (or
+    /// under a usage-like object), whose names say reasoning (reasoning, thinking, thought) or
+    /// cache (cache creation or write, else cache read); per role the one in most documents,
+    /// then the shallowest.
+    func tokenExtras(in shape: Shape) -> [(role: Role, node: ShapeNode)] {
+        var best: [Role: ShapeNode] = [:]
+        shape.forEachPath { node in
+            guard let key = node.path.lastKey, !node.path.isInsideArray, node.count(of: .integer) > 0,
+                (node.integerRange?.lowerBound ?? -1) >= 0 else { return }
+            let words = KeyWords(key)
+            let tokenWord = words.contains(prefixOf: HeuristicVocabulary.tokenPrefixes) || words.contains(any: HeuristicVocabulary.countWords)
+            let container = Self.ancestorWords(node.path).contains { $0.contains(any: HeuristicVocabulary.usageContainer) }
+            guard tokenWord || container else { return }
+            let role: Role
+            if words.contains(any: HeuristicVocabulary.reasoning) {
+                role = .reasoningTokens
+            } else if words.contains(any: HeuristicVocabulary.cache) {
+                role = words.contains(any: HeuristicVocabulary.cacheWrite) ? .cacheCreationTokens : .cacheReadTokens
+            } else {
+                return
+            }
+            if let current = best[role], current.documents > node.documents || (current.documents == node.documents && current.path.depth <= node.path.depth) {
+                return
+            }
+            best[role] = node
+        }
+        return TokenConventionLearner.extraRoles.compactMap { role in best[role].map { (role, $0) } }
+    }
+}
