@@ -64,7 +64,7 @@ public struct Matcher: Sendable {
         let sse = shapes.bodyFormats[.sse] ?? 0
         let ndjson = shapes.bodyFormats[.ndjson] ?? 0
         let format: StreamFraming.Format? = sse + ndjson == 0 ? nil : (sse >= ndjson ? .sse : .ndjson)
-        return match(MatchInput(shapes: shapes.shapes, endpoint: endpoint, model: model, streamFormat: format))
+        return match(MatchInput(shapes: shapes.shapes, endpoint: endpoint, model: model, streamFormat: format, streamBodies: sse + ndjson))
     }
 
     /// Matches shapes given per kind.
