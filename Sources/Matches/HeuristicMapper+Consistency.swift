@@ -14,10 +14,43 @@ extension HeuristicMapper {
         var inputConvention: TokenConvention?
         /// Reasoning and cache counts the total decided, bound with their conventions.
         var extras: [Finding] = []
+        /// True when the output count grows with the response's size.
+        var grows = false
     }
 
-    /// Checks the token counts found in one body kind (see ``consistency(of:)``).
+    /// The correlation an output count needs with its response's size to be called growing.
+    static let growingCorrelation = 0.5
+    /// Samples (with distinct sizes and counts) a correlation needs.
+    static let minimumCorrelationSamples = 6
+
+    /// Pearson's correlation between the count at `path` and its document's size over the kept
+    /// documents, when there are enough with varying sizes and counts; nil otherwise.
+    func growth(of path: ShapePath, in samples: NumberSamples) -> Double? {
+        var pairs: [(Double, Double)] = []
+        for (row, size) in zip(samples.values(at: [path]), samples.documentSizes) where size > 0 {
+            if let value = row[0] { pairs.append((Double(value), Double(size))) }
+        }
+        guard pairs.count >= Self.minimumCorrelationSamples else { return nil }
+        let n = Double(pairs.count)
+        let meanX = pairs.map(\.0).reduce(0, +) / n
+        let meanY = pairs.map(\.1).reduce(0, +) / n
+        var sxy = 0.0, sxx = 0.0, syy = 0.0
+        for (x, y) in pairs {
+            sxy += (x - meanX) * (y - meanY)
+            sxx += (x - meanX) * (x - meanX)
+            syy += (y - meanY) * (y - meanY)
+        }
+        guard sxx > 0, syy > 0 else { return nil }
+        return sxy / (sxx * syy).squareRoot()
+    }
+
+    /// Checks the token counts found in one body kind.
     ///
+    /// - A response's output count should grow with the response: a correlation with the
+    ///   body's size of at least ``growingCorrelation`` (over ``minimumCorrelationSamples``
+    ///   samples of varying size and count) is evidence for it and its paired input count
+    ///   (`grows`); a negative one makes it inconsistent. Constant counts (capped outputs)
+    ///   say nothing.
     /// - Where the body reports a total beside the input and output counts, some sum of the
     ///   parts (with or without the reasoning and cache counts named beside them) must equal it
     ///   (see `TokenConventionLearner`); no sum holding makes every count of that body
@@ -28,6 +61,15 @@ extension HeuristicMapper {
         func finding(_ role: Role) -> Finding? { findings.first { $0.role == role && $0.binding.body == body } }
         let input = finding(streamed ? .streamInputTokens : .inputTokens)
         let output = finding(streamed ? .streamOutputTokens : .outputTokens)
+        if !streamed, let output {
+            switch growth(of: output.binding.paths[0].shapePath, in: shape.numberSamples) {
+            case .some(let r) where r >= Self.growingCorrelation:
+                check.grows = true
+            case .some(let r) where r < 0:
+                check.inconsistent[output.role] = "falls as the response grows (correlation \(EntryScorer.format(r)) over its samples)"
+            default: break
+            }
+        }
         guard !streamed, let input, let output, let total = finding(.totalTokens) else { return check }
         let extras = tokenExtras(in: shape)
         let roles = TokenConventionLearner.Roles(
@@ -79,4 +121,30 @@ extension HeuristicMapper {
         }
         return TokenConventionLearner.extraRoles.compactMap { role in best[role].map { (role, $0) } }
     }
+
+    /// The response's token counts with what the numbers showed added to their names' score:
+    /// + ``numericEvidence`` for an output count that grows with the response (and the input
+    /// count beside it), + ``numericEvidence`` for input and output counts that add up to the
+    /// total; clamped to 1.
+    static func strengthened(_ findings: [Finding], by check: TokenCheck) -> [Finding] {
+        let output = findings.first { $0.role == .outputTokens }
+        return findings.map { finding in
+            guard finding.role == .inputTokens || finding.role == .outputTokens, let output else { return finding }
+            var found = finding
+            var bonus = 0.0
+            if check.grows && finding.binding.paths[0].shapePath.parent == output.binding.paths[0].shapePath.parent {
+                bonus += numericEvidence
+                found.why += ", grows with the response"
+            }
+            if check.evidence != nil {
+                bonus += numericEvidence
+                found.why += ", adds up to the total"
+            }
+            found.binding.confidence = clamp(found.confidence + bonus)
+            return found
+        }
+    }
+
+    /// What each piece of numeric evidence adds to a token count's confidence.
+    static let numericEvidence = 0.1
 }

@@ -67,6 +67,7 @@ struct HeuristicMapper {
             finishValues += streamFindings.finishValues
         }
         let check = checkTokens(findings)
+        findings = Self.strengthened(findings, by: check)
         findings += check.extras
         if let convention = check.inputConvention, let index = findings.firstIndex(where: { $0.role == .inputTokens }) {
             findings[index].binding.tokens = convention

@@ -4,14 +4,15 @@
 /// Numbers only, never a string: each document is a list of (path, integer) pairs for integers
 /// outside arrays. Bounded whatever the samples: at most ``maximumDocuments`` documents of at
 /// most ``maximumValues`` integers each; a document with fewer than ``minimumValues`` integers
-/// (a stream's delta event) is not kept, so a stream's usage events fill the slots.
+/// outside arrays (a stream's delta event) is not kept, so a stream's usage events fill the slots. Each kept
+/// document's size in bytes is kept beside its integers (a count that grows with its body).
 public struct NumberSamples: Sendable, Hashable {
     /// Most documents kept.
     public static let maximumDocuments = 64
     /// Most integers kept per document (the first ones in document order).
     public static let maximumValues = 24
-    /// Fewest integers a document needs to be kept: a total and two parts.
-    public static let minimumValues = 3
+    /// Fewest integers a document needs to be kept: two counts to compare.
+    public static let minimumValues = 2
 
     /// The distinct paths, in order of first sight.
     public private(set) var paths: [ShapePath] = []
@@ -21,6 +22,8 @@ public struct NumberSamples: Sendable, Hashable {
     private var values: [Int64] = []
     /// Where each document's values end in `values`.
     private var documentEnds: [Int] = []
+    /// Each kept document's size in bytes (0 when not known).
+    public private(set) var documentSizes: [Int] = []
 
     public init() {}
 
@@ -32,7 +35,7 @@ public struct NumberSamples: Sendable, Hashable {
 
     /// Keeps one document's integers (the first ``maximumValues``), when there is room and at
     /// least ``minimumValues`` of them; a path given twice keeps its first value.
-    public mutating func add(document: [(path: ShapePath, value: Int64)]) {
+    public mutating func add(document: [(path: ShapePath, value: Int64)], size: Int = 0) {
         guard !isFull, document.count >= Self.minimumValues else { return }
         var seen: Set<Int32> = []
         for (path, value) in document.prefix(Self.maximumValues) {
@@ -42,13 +45,16 @@ public struct NumberSamples: Sendable, Hashable {
             values.append(value)
         }
         documentEnds.append(values.count)
+        documentSizes.append(size)
     }
 
     /// Adds the documents `other` kept, while there is room.
     public mutating func merge(_ other: NumberSamples) {
+        var index = 0
         other.forEachDocument { document in
+            defer { index += 1 }
             guard !isFull else { return }
-            add(document: document.map { (other.paths[Int($0.path)], $0.value) })
+            add(document: document.map { (other.paths[Int($0.path)], $0.value) }, size: other.documentSizes[index])
         }
     }
 

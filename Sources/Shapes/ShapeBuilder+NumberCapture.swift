@@ -10,8 +10,11 @@ extension ShapeBuilder {
         var values: [Int64] = []
         /// Where the open document's integers start.
         var documentStart = 0
-        /// Where each ended (kept) document's integers end.
+        /// Where each ended (kept) document's integers end, and its size in bytes.
         var documentEnds: [Int] = []
+        var documentSizes: [Int] = []
+        /// The size in bytes of the document being scanned.
+        var documentSize = 0
 
         init() {}
 
@@ -22,8 +25,12 @@ extension ShapeBuilder {
                 nodes.removeAll(keepingCapacity: true)
                 values.removeAll(keepingCapacity: true)
             }
-            if !documentEnds.isEmpty { documentEnds.removeAll(keepingCapacity: true) }
+            if !documentEnds.isEmpty {
+                documentEnds.removeAll(keepingCapacity: true)
+                documentSizes.removeAll(keepingCapacity: true)
+            }
             documentStart = 0
+            documentSize = 0
         }
 
         /// Keeps one integer of the open document, while it has room.
@@ -44,6 +51,7 @@ extension ShapeBuilder {
                 values.removeSubrange(documentStart...)
             } else {
                 documentEnds.append(nodes.count)
+                documentSizes.append(documentSize)
                 documentStart = nodes.count
                 if documentEnds.count >= room { active = false }
             }
@@ -57,18 +65,17 @@ extension ShapeBuilder {
     }
 
     /// Moves the ended documents' integers into the shape by path (before map detection can
-    /// renumber nodes); integers inside arrays are left out.
+    /// renumber nodes).
     mutating func commitNumberCapture() {
         endNumberCapture()
         if !capture.documentEnds.isEmpty {
             var start = 0
-            for end in capture.documentEnds {
+            for (end, size) in zip(capture.documentEnds, capture.documentSizes) {
                 var document: [(path: ShapePath, value: Int64)] = []
                 for index in start..<end {
-                    let path = shape.nodePath(capture.nodes[index])
-                    if !path.components.contains(.items) { document.append((path, capture.values[index])) }
+                    document.append((shape.nodePath(capture.nodes[index]), capture.values[index]))
                 }
-                shape.numberSamples.add(document: document)
+                shape.numberSamples.add(document: document, size: size)
                 start = end
             }
         }

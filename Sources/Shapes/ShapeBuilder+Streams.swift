@@ -59,5 +59,6 @@ extension ShapeBuilder {
         run = NumberRun()
         cachedArray = -1
         cachedItem = -1
+        arrayDepth = 0
     }
 }

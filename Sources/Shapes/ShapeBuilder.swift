@@ -46,6 +46,8 @@ struct ShapeBuilder: JSONNumberRunVisitor, Sendable {
     var cachedItem: Int32 = -1
     /// Integers of the documents not yet committed, for the shape's `NumberSamples`.
     var capture = NumberCapture()
+    /// Arrays open around the current value (integers inside arrays are not captured).
+    var arrayDepth: Int32 = 0
 
     /// After this many strings at a path without a recognised format, formats are no longer
     /// guessed there (free text such as message content; a format needs ≥ 95% anyway).
@@ -127,6 +129,7 @@ struct ShapeBuilder: JSONNumberRunVisitor, Sendable {
         run = NumberRun()
         cachedArray = -1
         cachedItem = -1
+        arrayDepth = 0
         capture.reset(active: !shape.numberSamples.isFull)
     }
 
@@ -207,6 +210,7 @@ struct ShapeBuilder: JSONNumberRunVisitor, Sendable {
 
     /// Scans `bytes` into the open document; on a scan error rolls it back and throws.
     mutating func scanOrRollBack(_ bytes: UnsafeRawBufferPointer) throws(JSONScanError) {
+        capture.documentSize = bytes.count
         var scanner = JSONScanner(bytes, maximumDepth: shape.limits.maximumDepth)
         do {
             try scanner.scan(summarizingRunsInto: &self)
