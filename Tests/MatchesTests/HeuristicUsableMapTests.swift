@@ -104,3 +104,41 @@ struct HeuristicUsableMapTests {
         #expect(pieces.reasons.contains { $0.contains("pieces joined across events") }, "\(pieces.reasons)")
     }
 }
+
+/// What the numbers add to a heuristic map's token counts.
+@Suite("Heuristic token counts and their numbers")
+struct HeuristicTokenNumberTests {
+    let matcher = Matcher(catalog: FixtureSamples.catalog)
+
+    func match(_ response: @escaping (Int) -> String) -> MatchResult {
+        var shapes = ShapeSet(watching: ["gen-70b"])
+        for row in 0..<24 {
+            let request = #"{"text":"\#(HeuristicUsableMapTests.text(row, 9))","max_length":200}"#
+            shapes.add(request: Array(request.utf8), response: Array(response(row).utf8), status: 200)
+        }
+        return matcher.match(shapes, endpoint: "/v1/gpu/{model}/generation", model: "gen-70b")
+    }
+
+    @Test("top-level counts named only by their words are usable once the output count grows with the response")
+    func growingOutputCountIsEvidence() throws {
+        let result = match { row in
+            let output = 10 + (row * 7) % 25
+            return #"{"generated_text":"\#(HeuristicUsableMapTests.text(row, output))","nb_generated_tokens":\#(output),"nb_input_tokens":\#(12 + row % 7)}"#
+        }
+        #expect(result.status == .mapped, "\(result.reasons)")
+        #expect(result.fieldMap[.outputTokens]?.paths.first?.description == "$.nb_generated_tokens")
+        #expect(result.fieldMap[.inputTokens]?.paths.first?.description == "$.nb_input_tokens")
+        #expect(result.reasons.contains { $0.contains("grows with the response") })
+    }
+
+    @Test("an output count that falls as the response grows is inconsistent: left out, and the map is not mapped")
+    func fallingOutputCountIsInconsistent() throws {
+        let result = match { row in
+            let words = 10 + (row * 7) % 25
+            return #"{"generated_text":"\#(HeuristicUsableMapTests.text(row, words))","usage":{"output_tokens":\#(100 - words),"input_tokens":\#(12 + row % 7)}}"#
+        }
+        #expect(result.status != .mapped, "\(result.reasons)")
+        #expect(result.fieldMap[.outputTokens] == nil)
+        #expect(result.reasons.contains { $0.contains("falls as the response grows") }, "\(result.reasons)")
+    }
+}
