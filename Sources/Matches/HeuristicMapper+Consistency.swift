@@ -20,16 +20,21 @@ extension HeuristicMapper {
 
     /// The correlation an output count needs with its response's size to be called growing.
     static let growingCorrelation = 0.5
-    /// Samples (with distinct sizes and counts) a correlation needs.
+    /// Distinct (count, size) samples a correlation needs.
     static let minimumCorrelationSamples = 6
+    /// Distinct samples a falling correlation needs to make a count inconsistent: recorded
+    /// bodies whose text was replaced keep their counts, so a few of them say little.
+    static let minimumFallingSamples = 16
 
-    /// Pearson's correlation between the count at `path` and its document's size over the kept
-    /// documents, when there are enough with varying sizes and counts; nil otherwise.
-    func growth(of path: ShapePath, in samples: NumberSamples) -> Double? {
-        var pairs: [(Double, Double)] = []
+    /// Pearson's correlation between the count at `path` and its document's size over the
+    /// distinct (count, size) pairs of the kept documents, with their number, when there are
+    /// enough and both vary; nil otherwise.
+    func growth(of path: ShapePath, in samples: NumberSamples) -> (Double, Int)? {
+        var distinct: Set<[Int64]> = []
         for (row, size) in zip(samples.values(at: [path]), samples.documentSizes) where size > 0 {
-            if let value = row[0] { pairs.append((Double(value), Double(size))) }
+            if let value = row[0] { distinct.insert([value, Int64(size)]) }
         }
+        let pairs = distinct.map { (Double($0[0]), Double($0[1])) }
         guard pairs.count >= Self.minimumCorrelationSamples else { return nil }
         let n = Double(pairs.count)
         let meanX = pairs.map(\.0).reduce(0, +) / n
@@ -41,7 +46,7 @@ extension HeuristicMapper {
             syy += (y - meanY) * (y - meanY)
         }
         guard sxx > 0, syy > 0 else { return nil }
-        return sxy / (sxx * syy).squareRoot()
+        return (sxy / (sxx * syy).squareRoot(), pairs.count)
     }
 
     /// Checks the token counts found in one body kind.
@@ -49,8 +54,8 @@ extension HeuristicMapper {
     /// - A response's output count should grow with the response: a correlation with the
     ///   body's size of at least ``growingCorrelation`` (over ``minimumCorrelationSamples``
     ///   samples of varying size and count) is evidence for it and its paired input count
-    ///   (`grows`); a negative one makes it inconsistent. Constant counts (capped outputs)
-    ///   say nothing.
+    ///   (`grows`); one of −``growingCorrelation`` or less over ``minimumFallingSamples``
+    ///   distinct bodies makes it inconsistent. Constant counts (capped outputs) say nothing.
     /// - Where the body reports a total beside the input and output counts, some sum of the
     ///   parts (with or without the reasoning and cache counts named beside them) must equal it
     ///   (see `TokenConventionLearner`); no sum holding makes every count of that body
@@ -62,12 +67,13 @@ extension HeuristicMapper {
         let input = finding(streamed ? .streamInputTokens : .inputTokens)
         let output = finding(streamed ? .streamOutputTokens : .outputTokens)
         if !streamed, let output {
-            switch growth(of: output.binding.paths[0].shapePath, in: shape.numberSamples) {
-            case .some(let r) where r >= Self.growingCorrelation:
-                check.grows = true
-            case .some(let r) where r < 0:
-                check.inconsistent[output.role] = "falls as the response grows (correlation \(EntryScorer.format(r)) over its samples)"
-            default: break
+            if let (r, samples) = growth(of: output.binding.paths[0].shapePath, in: shape.numberSamples) {
+                if r >= Self.growingCorrelation {
+                    check.grows = true
+                } else if r <= -Self.growingCorrelation && samples >= Self.minimumFallingSamples {
+                    let shown = (r * 100).rounded() / 100
+                    check.inconsistent[output.role] = "falls as the response grows (correlation \(shown) over \(samples) distinct bodies)"
+                }
             }
         }
         guard !streamed, let input, let output, let total = finding(.totalTokens) else { return check }

@@ -6,18 +6,16 @@ import Shapes
 ///
 /// Every role it binds carries its own `confidence` in [0, 1] (see the finders in the
 /// `HeuristicMapper+…` files). Each finder's score is multiplied by 0.5 + 0.5 × the share of
-/// bodies that reach the path, so a field only half the samples have is never certain.
+/// bodies that reach the path, so a field only half the samples have is never certain. The
+/// numbers then check the token counts (`HeuristicMapper+Consistency`): counts that add up to a
+/// reported total, and an output count that grows with its response, gain confidence, and the
+/// total decides the reasoning and cache counts and their conventions; counts that never add up,
+/// or an output count that falls as its response grows, are inconsistent.
 ///
-/// Overall confidence = 0.8 × mean(core) + 0.2 × mean(secondary), a role not found counting 0:
-/// - core: the output text (`gateway.output.text`, or `gateway.stream.text_delta` when only
-///   streams were sampled) and the input and output token counts (from responses, or from
-///   stream events when only streams were sampled);
-/// - secondary: the finish reason, the input messages and the request model.
-///
-/// Status: `mapped` only when every core role was found with at least
-/// ``MatchThresholds/heuristicCoreRole`` and the overall confidence reaches
-/// ``MatchThresholds/mapped``; otherwise `low_confidence` from ``MatchThresholds/lowConfidence``
-/// up, and `unmappable` below it. Reasons name paths and scores, never values.
+/// Which roles stay, the status and the confidence: see `combine` (`HeuristicMapper+Status`):
+/// roles below their bar are left out and named in the reasons; the map is `mapped` when its
+/// token counts (or, for an API without any, its output text) decide. Reasons name paths and
+/// scores, never values.
 struct HeuristicMapper {
     let input: MatchInput
     let thresholds: MatchThresholds
