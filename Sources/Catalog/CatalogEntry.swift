@@ -65,6 +65,7 @@ public struct CatalogEntry: Sendable, Hashable, Identifiable {
         case .response: response
         case .error: error
         case .responseStream: streamEvents[event ?? StreamFraming.defaultEventName]
+        case .url, .row: nil
         }
     }
 

@@ -65,7 +65,8 @@ struct EntryParser {
             id: id, title: title, provider: provider, operation: operation, endpoints: endpoints,
             request: loaded["request"], response: loaded["response"], error: loaded["error"],
             streamEvents: streamEvents, stream: stream, identify: identify,
-            fieldMap: FieldMap(schemaID: id, roles: roles, finishReasons: finishReasons, stream: stream),
+            fieldMap: FieldMap(schemaID: id, roles: roles, finishReasons: finishReasons, stream: stream)
+                .upgradedFromVersion1(endpoints: endpoints),
             sourcePath: path)
     }
 
@@ -205,8 +206,11 @@ struct EntryParser {
     }
 
     /// `events` nil: any event name (a field map outside a catalog entry has no event schemas).
+    /// `version` 2 reads the keys of a version 2 field map (`assemble`, `fallbacks`, `url` and
+    /// `row` bindings); catalog entries and version 1 maps have none of them.
     func roleMap(
-        _ value: Any?, at location: JSONLocation, available: Set<BodyKind>, events: Set<String>?, knownRolesOnly: Bool = false
+        _ value: Any?, at location: JSONLocation, available: Set<BodyKind>, events: Set<String>?, knownRolesOnly: Bool = false,
+        version: Int = 1
     ) throws(CatalogIssue) -> [String: RoleBinding] {
         guard let object = value as? [String: Any], !object.isEmpty else {
             throw CatalogIssue(location: location, message: "missing or empty", hint: "bind at least the request model, messages and usage roles")
@@ -224,14 +228,49 @@ struct EntryParser {
             guard let binding = object[name] as? [String: Any] else {
                 throw CatalogIssue(location: at, message: "must be an object", hint: "e.g. {\"body\": \"request\", \"paths\": [\"$.model\"]}")
             }
-            out[name] = try roleBinding(binding, at: at, available: available, events: events)
+            var parsed = try roleBinding(binding, at: at, available: available, events: events, version: version)
+            if version >= 2 {
+                parsed.fallbacks = try fallbackList(binding["fallbacks"], at: at.key("fallbacks"), available: available, events: events)
+                for (index, link) in parsed.chain.enumerated() where !link.body.isLogged && role != .requestModel {
+                    let place = index == 0 ? at.key("body") : at.key("fallbacks").index(index - 1).key("body")
+                    throw CatalogIssue(location: place, message: "only gen_ai.request.model reads the \(link.body.rawValue)",
+                                       hint: "bind this role to a body: request, response, response_stream or error")
+                }
+            }
+            out[name] = parsed
         }
         return out
     }
 
-    func roleBinding(_ object: [String: Any], at location: JSONLocation, available: Set<BodyKind>, events: Set<String>?) throws(CatalogIssue) -> RoleBinding {
+    /// A version 2 binding's `fallbacks`: bindings without fallbacks of their own.
+    private func fallbackList(_ value: Any?, at location: JSONLocation, available: Set<BodyKind>, events: Set<String>?) throws(CatalogIssue) -> [RoleBinding]? {
+        guard let value else { return nil }
+        guard let list = value as? [Any], !list.isEmpty else {
+            throw CatalogIssue(location: location, message: "must be a non-empty array of bindings", hint: "leave it out when the role has one binding")
+        }
+        var out: [RoleBinding] = []
+        for (index, item) in list.enumerated() {
+            guard let object = item as? [String: Any] else {
+                throw CatalogIssue(location: location.index(index), message: "must be an object", hint: "e.g. {\"body\": \"row\", \"paths\": [\"$.model\"]}")
+            }
+            if object["fallbacks"] != nil {
+                throw CatalogIssue(location: location.index(index).key("fallbacks"), message: "a fallback has no fallbacks of its own",
+                                   hint: "list every binding in the role's one fallbacks array, in order")
+            }
+            out.append(try roleBinding(object, at: location.index(index), available: available, events: events, version: 2))
+        }
+        return out
+    }
+
+    func roleBinding(
+        _ object: [String: Any], at location: JSONLocation, available: Set<BodyKind>, events: Set<String>?, version: Int = 1
+    ) throws(CatalogIssue) -> RoleBinding {
         let kind = try bodyKind(object["body"], at: location.key("body"))
-        guard available.contains(kind) else {
+        guard kind.isLogged || version >= 2 else {
+            throw CatalogIssue(location: location.key("body"), message: "the \(kind.rawValue) body is only read by version 2 field maps",
+                               hint: "use one of \(BodyKind.logged.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard available.contains(kind) || !kind.isLogged else {
             throw CatalogIssue(location: location.key("body"), message: "reads the \(kind.rawValue) body, which has no schema in $defs",
                                hint: kind == .responseStream ? "define $defs.stream_events" : "define $defs.\(kind.rawValue)")
         }
@@ -251,7 +290,8 @@ struct EntryParser {
         } else if kind == .responseStream {
             throw CatalogIssue(location: location.key("event"), message: "missing for a response_stream binding", hint: "name a key of $defs.stream_events, or \"*\"")
         }
-        let paths = try pathList(object["paths"], at: location.key("paths"))
+        let paths = kind == .url ? [] : try pathList(object["paths"], at: location.key("paths"))
+        let extras = try version2Keys(object, kind: kind, at: location, version: version)
         var item: [String: [JSONPath]]?
         if let value = object["item"] {
             guard let map = value as? [String: Any], !map.isEmpty else {
@@ -282,9 +322,57 @@ struct EntryParser {
             }
             confidence = number.doubleValue
         }
-        for key in object.keys where !["body", "event", "paths", "item", "tokens", "confidence"].contains(key) {
-            throw CatalogIssue(location: location.key(key), message: "unknown key", hint: "a binding has body, event, paths, item, tokens and confidence")
+        let known = version >= 2 ? Self.version2BindingKeys : Self.version1BindingKeys
+        for key in object.keys where !known.contains(key) {
+            throw CatalogIssue(location: location.key(key), message: "unknown key", hint: "a binding has " + known.sorted().joined(separator: ", "))
         }
-        return RoleBinding(body: kind, event: event, paths: paths, item: item, tokens: tokens, confidence: confidence)
+        return RoleBinding(
+            body: kind, event: event, paths: paths, templates: extras.templates, item: item, tokens: tokens, assemble: extras.assemble,
+            confidence: confidence)
+    }
+
+    static let version1BindingKeys: Set<String> = ["body", "event", "paths", "item", "tokens", "confidence"]
+    static let version2BindingKeys = version1BindingKeys.union(["templates", "assemble", "fallbacks"])
+
+    /// A version 2 binding's `templates` (url only, required there) and `assemble`
+    /// (response_stream only, required there).
+    private func version2Keys(
+        _ object: [String: Any], kind: BodyKind, at location: JSONLocation, version: Int
+    ) throws(CatalogIssue) -> (templates: [String]?, assemble: RoleBinding.Assembly?) {
+        guard version >= 2 else { return (nil, nil) }
+        var templates: [String]?
+        if kind == .url {
+            guard let list = object["templates"] as? [Any], !list.isEmpty else {
+                throw CatalogIssue(location: location.key("templates"), message: "missing or not a non-empty array", hint: "e.g. [\"/v1beta/models/{model}:generateContent\"]")
+            }
+            templates = []
+            for (index, item) in list.enumerated() {
+                guard let text = item as? String, text.hasPrefix("/"), text.contains("{model}") else {
+                    throw CatalogIssue(location: location.key("templates").index(index), message: "must be a path starting with '/' that names {model}",
+                                       hint: "e.g. \"/model/{model}/invoke\"")
+                }
+                templates?.append(text)
+            }
+            if object["paths"] != nil {
+                throw CatalogIssue(location: location.key("paths"), message: "a url binding has templates, not paths", hint: "remove paths")
+            }
+        } else if object["templates"] != nil {
+            throw CatalogIssue(location: location.key("templates"), message: "only url bindings have templates", hint: "remove it or set body to url")
+        }
+        var assemble: RoleBinding.Assembly?
+        if let value = object["assemble"] {
+            guard kind == .responseStream else {
+                throw CatalogIssue(location: location.key("assemble"), message: "only response_stream bindings assemble", hint: "remove it")
+            }
+            guard let text = value as? String, let parsed = RoleBinding.Assembly(rawValue: text) else {
+                throw CatalogIssue(location: location.key("assemble"), message: "unknown assembly",
+                                   hint: "use one of \(RoleBinding.Assembly.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            assemble = parsed
+        } else if kind == .responseStream {
+            throw CatalogIssue(location: location.key("assemble"), message: "missing for a response_stream binding",
+                               hint: "say how events combine: concat, first, last or join_calls")
+        }
+        return (templates, assemble)
     }
 }

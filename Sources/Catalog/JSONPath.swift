@@ -1,4 +1,5 @@
-/// A JSONPath in the RFC 9535 subset the catalog uses: `$`, `.name`, `['name']`, `[n]` and `[*]`.
+/// A JSONPath in the RFC 9535 subset the catalog uses: `$`, `.name`, `['name']`, `[n]` (negative
+/// from the end) and `[*]`.
 ///
 /// Paths are absolute (`$.usage.prompt_tokens`) or, inside a role's `item` map, relative to one
 /// array element (`$.content[*].text` read from each message). Coded as its canonical string.
@@ -7,7 +8,7 @@ public struct JSONPath: Hashable, Sendable {
     public enum Component: Hashable, Sendable {
         /// An object member.
         case key(String)
-        /// An array element (zero-based, never negative).
+        /// An array element: zero-based, or from the end when negative (`-1` is the last).
         case index(Int)
         /// Every element of an array (or every member value of an object).
         case wildcard

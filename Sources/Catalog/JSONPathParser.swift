@@ -63,7 +63,12 @@ struct JSONPathParser {
         case UInt8(ascii: "0")...UInt8(ascii: "9"):
             component = .index(try parseIndex())
         case UInt8(ascii: "-"):
-            throw JSONPathError(offset: offset, reason: "negative indices are not in the catalog subset")
+            // RFC 9535: a negative index counts from the end (`[-1]` is the last element).
+            offset += 1
+            guard offset < bytes.count, (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(bytes[offset]) else {
+                throw JSONPathError(offset: offset, reason: "'-' must be followed by a digit other than 0")
+            }
+            component = .index(-(try parseIndex()))
         case UInt8(ascii: "?"):
             throw JSONPathError(offset: offset, reason: "filters are not in the catalog subset")
         default:

@@ -71,12 +71,15 @@ public struct Role: RawRepresentable, Hashable, Sendable, Codable, Comparable, E
     public static let requestStream: Role = "gateway.request.stream"
     public static let outputText: Role = "gateway.output.text"
     public static let outputToolCalls: Role = "gateway.output.tool_calls"
+    /// The model's reasoning text (thinking parts), apart from the output text.
+    public static let outputReasoning: Role = "gateway.output.reasoning"
     public static let totalTokens: Role = "gateway.usage.total_tokens"
     public static let cacheReadTokens: Role = "gateway.usage.cache_read_tokens"
     public static let cacheCreationTokens: Role = "gateway.usage.cache_creation_tokens"
     public static let reasoningTokens: Role = "gateway.usage.reasoning_tokens"
     public static let streamTextDelta: Role = "gateway.stream.text_delta"
     public static let streamToolCallDelta: Role = "gateway.stream.tool_call_delta"
+    public static let streamReasoningDelta: Role = "gateway.stream.reasoning_delta"
     public static let streamFinishReason: Role = "gateway.stream.finish_reason"
     public static let streamInputTokens: Role = "gateway.stream.usage.input_tokens"
     public static let streamOutputTokens: Role = "gateway.stream.usage.output_tokens"
@@ -93,8 +96,8 @@ public struct Role: RawRepresentable, Hashable, Sendable, Codable, Comparable, E
         .requestStopSequences, .requestSeed, .requestFrequencyPenalty, .requestPresencePenalty,
         .requestChoiceCount, .inputMessages, .systemInstructions, .outputMessages, .toolDefinitions,
         .requestEncodingFormats,
-        .requestStream, .outputText, .outputToolCalls, .totalTokens, .cacheReadTokens, .cacheCreationTokens,
-        .reasoningTokens, .streamTextDelta, .streamToolCallDelta, .streamFinishReason, .streamInputTokens,
+        .requestStream, .outputText, .outputToolCalls, .outputReasoning, .totalTokens, .cacheReadTokens, .cacheCreationTokens,
+        .reasoningTokens, .streamTextDelta, .streamToolCallDelta, .streamReasoningDelta, .streamFinishReason, .streamInputTokens,
         .streamOutputTokens, .embeddingsVectors, .embeddingsInput, .errorMessage, .errorType, .errorCode,
     ]
 

@@ -30,12 +30,18 @@ struct FieldMapResolver {
 
     /// The field map, from the entry's roles as `CompiledEntry.roles` prepares them.
     func resolve(roles: [CompiledEntry.Role]) -> Result {
-        var map = FieldMap(schemaID: entry.id, finishReasons: entry.fieldMap.finishReasons, stream: entry.fieldMap.stream)
+        var map = entry.fieldMap
+        map.roles = [:]
         var missing: [String] = []
         var unsampled: [String] = []
         for role in roles {
             let name = role.name
             let binding = role.binding
+            guard binding.body.isLogged else {
+                // A request model read from the URL or the row: nothing to sample.
+                map.roles[name] = binding
+                continue
+            }
             let shapes = self.shapes(for: binding)
             guard !shapes.isEmpty else {
                 unsampled.append(name)
@@ -76,6 +82,7 @@ struct FieldMapResolver {
         case .request: return views.request.map { [$0] } ?? []
         case .response: return views.response.map { [$0] } ?? []
         case .error: return views.error.map { [$0] } ?? []
+        case .url, .row: return []
         case .responseStream:
             let event = binding.event ?? StreamFraming.defaultEventName
             if event == "*" { return views.streams }

@@ -82,7 +82,11 @@ struct HeuristicMapper {
             if let format = input.streamFormat ?? (named ? .sse : nil) { map.stream = StreamFraming(format: format) }
         }
         map.tokenEvidence = check.evidence
-        return combine(map, findings: findings, check: check)
+        var result = combine(map, findings: findings, check: check)
+        // The map as stored: its request model also read from the key's endpoint and the row,
+        // its response roles also read inside stream events (FIELD_MAP.md section 10).
+        result.fieldMap = result.fieldMap.upgradedFromVersion1(endpoints: [input.endpoint])
+        return result
     }
 
     /// The token checks of the response and of each stream event type, together.

@@ -142,6 +142,7 @@ struct IdentifyEvidence {
         case .response: .response
         case .error: .error
         case .responseStream: .stream
+        case .url, .row: .request  // never identifying: the catalog's identify blocks name logged bodies only
         }
     }
 }

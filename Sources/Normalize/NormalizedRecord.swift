@@ -43,6 +43,8 @@ public struct NormalizedRecord: Sendable, Codable, Equatable {
     public var outputMessages: [NormalizedMessage] = []
     /// The whole output text: text blocks joined with no separator; for a stream the deltas.
     public var outputText: String?
+    /// The model's reasoning text (thinking parts), joined with no separator; for a stream the deltas.
+    public var outputReasoning: String?
     /// Tool calls the model made.
     public var toolCalls: [NormalizedToolCall] = []
 
@@ -97,6 +99,7 @@ public struct NormalizedRecord: Sendable, Codable, Equatable {
         case inputMessages = "gen_ai.input.messages"
         case outputMessages = "gen_ai.output.messages"
         case outputText = "gateway.output.text"
+        case outputReasoning = "gateway.output.reasoning"
         case toolCalls = "gateway.output.tool_calls"
         case inputTokens = "gen_ai.usage.input_tokens"
         case outputTokens = "gen_ai.usage.output_tokens"

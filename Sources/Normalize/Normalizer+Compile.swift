@@ -5,96 +5,69 @@ extension Normalizer {
         var request = PathProgram()
         var response = PathProgram()
         var stream = PathProgram()
+        /// The `url` and `row` links of the request model, in chain order.
+        var context: [(level: Int32, binding: RoleBinding)] = []
+        /// How many drafts a stream fills (FIELD_MAP.md 5.4: stream roles, then the others, by level).
+        var streamDrafts = 1
     }
 
-    /// Compiles a map into one path program per body kind.
-    ///
-    /// - The response program also reads the `error` roles, so an error-shaped body under 400 is
-    ///   recognised in the same scan.
-    /// - The stream program reads the `response_stream` roles, the `error` roles, and — as a
-    ///   fallback for what the stream roles do not carry (model, id, cache tokens, the final
-    ///   object of a `response.completed`) — every `response` role inside each event: at `$`, and
-    ///   under each *envelope* the map implies, i.e. where a stream role's path ends with the
-    ///   matching response role's path (`$.message.usage.input_tokens` in `message_start` vs
-    ///   `$.usage.input_tokens` gives the envelope `$.message` of `message_start`).
+    /// Compiles a map into one path program per body kind: every link of every role's chain
+    /// (the binding, then its fallbacks) goes to the program of the body it reads. Nothing is
+    /// added that the map does not say; the map's `plain_text` request paths become a selector
+    /// role of the request program.
     static func compile(_ map: FieldMap) -> Programs {
-        var programs = build(map)
+        var programs = Programs()
+        let toolCallItem = map[.outputToolCalls]?.item
+        let sorted = map.roles.sorted { $0.key < $1.key }
+        let depth = sorted.map { $0.value.chain.count }.max() ?? 1
+        programs.streamDrafts = 2 * depth
+        for (name, binding) in sorted {
+            let role = Role(name)
+            // Links are added last first: for one document, a role's spec applied later (a lower
+            // level) overwrites a value an earlier (higher) one gave, so the first link that
+            // yields wins.
+            for (level, original) in binding.chain.enumerated().reversed() {
+                var link = original
+                if role == .requestStopSequences {
+                    // Elements of an array first, then a single string.
+                    link.paths = link.paths.map { $0.appending(.wildcard) } + link.paths
+                }
+                let level = Int32(level)
+                switch link.body {
+                case .request:
+                    programs.request.add(role, binding: link, level: level, toolCallItem: toolCallItem)
+                case .response, .error:
+                    programs.response.add(role, binding: link, level: level, toolCallItem: toolCallItem)
+                case .responseStream:
+                    let draft = (role.rawValue.hasPrefix("gateway.stream.") ? 0 : Int32(depth)) + level
+                    programs.stream.add(role, binding: link, level: level, draft: draft, event: link.event, toolCallItem: toolCallItem)
+                case .url, .row:
+                    programs.context.insert((level, link), at: 0)
+                }
+                if role == .embeddingsVectors, link.body == .response {
+                    // A path may name each vector (`$.data[*].embedding`) or the list of them
+                    // (`$.embeddings.float`): its elements are read too, and win when they are vectors.
+                    var elements = link
+                    elements.paths = link.paths.map { $0.appending(.wildcard) }
+                    programs.response.add(Self.vectorElements, binding: elements, level: level)
+                }
+            }
+        }
+        if let plainText = map.plainText {
+            for (path, values) in plainText.request.sorted(by: { $0.key.description < $1.key.description }) {
+                let binding = RoleBinding(body: .request, paths: [path])
+                programs.request.add(Self.plainTextSelector, binding: binding, accepted: Set(values.map { $0.lowercased() }))
+            }
+        }
+        if let key = map.stream?.eventKey { programs.stream.addEventKey(key) }
         programs.request.finalize()
         programs.response.finalize()
         programs.stream.finalize()
         return programs
     }
 
-    private static func build(_ map: FieldMap) -> Programs {
-        var programs = Programs()
-        let toolCallItem = map[.outputToolCalls]?.item
-        let sorted = map.roles.sorted { $0.key < $1.key }
-        for (name, original) in sorted {
-            let role = Role(name)
-            var binding = original
-            if role == .requestStopSequences {
-                // Elements of an array first, then a single string.
-                binding.paths = binding.paths.map { $0.appending(.wildcard) } + binding.paths
-            }
-            switch binding.body {
-            case .request:
-                programs.request.add(role, binding: binding, toolCallItem: toolCallItem)
-            case .response:
-                programs.response.add(role, binding: binding, toolCallItem: toolCallItem)
-            case .error:
-                programs.response.add(role, binding: binding)
-                programs.stream.add(role, binding: binding)
-            case .responseStream:
-                programs.stream.add(role, binding: binding, event: binding.event)
-            }
-            if role == .embeddingsVectors {
-                // A path may name each vector (`$.data[*].embedding`) or the list of them
-                // (`$.embeddings.float`): its elements are read too, and win when they are vectors.
-                var elements = binding
-                elements.paths = binding.paths.map { $0.appending(.wildcard) }
-                programs.response.add(Self.vectorElements, binding: elements)
-            }
-        }
-        guard map.stream != nil || sorted.contains(where: { $0.value.body == .responseStream }) else { return programs }
-        let envelopes = envelopes(of: map)
-        for (name, binding) in sorted where binding.body == .response {
-            let role = Role(name)
-            programs.stream.add(role, binding: binding, source: .envelope, toolCallItem: toolCallItem)
-            for envelope in envelopes {
-                programs.stream.add(role, binding: binding, source: .wrapped, event: envelope.event, prefix: envelope.prefix, toolCallItem: toolCallItem)
-            }
-        }
-        if let key = map.stream?.eventKey { programs.stream.addEventKey(key) }
-        return programs
-    }
-
     /// The internal role reading the elements of `gateway.embeddings.vectors`.
     static let vectorElements = Role("gateway.embeddings.vectors[*]")
-
-    /// Stream role ↔ response role pairs whose paths reveal where a stream event wraps a response.
-    static let envelopePairs: [(stream: Role, response: Role)] = [
-        (.streamInputTokens, .inputTokens), (.streamOutputTokens, .outputTokens),
-        (.streamFinishReason, .responseFinishReasons), (.streamTextDelta, .outputText),
-    ]
-
-    /// The (event, prefix) pairs under which a stream event carries a response-shaped object.
-    static func envelopes(of map: FieldMap) -> [(event: String?, prefix: [JSONPath.Component])] {
-        var found: [(event: String?, prefix: [JSONPath.Component])] = []
-        for pair in envelopePairs {
-            guard let stream = map[pair.stream], let response = map[pair.response] else { continue }
-            for streamPath in stream.paths {
-                for responsePath in response.paths where !responsePath.components.isEmpty {
-                    let s = streamPath.components
-                    let r = responsePath.components
-                    guard s.count > r.count, Array(s.suffix(r.count)) == r else { continue }
-                    let prefix = Array(s.prefix(s.count - r.count))
-                    let event = stream.event == "*" ? nil : stream.event
-                    if !found.contains(where: { $0.event == event && $0.prefix == prefix }) {
-                        found.append((event, prefix))
-                    }
-                }
-            }
-        }
-        return found
-    }
+    /// The internal role reading a request value that may ask for a plain-text answer.
+    static let plainTextSelector = Role("gateway.request.plain_text_selector")
 }

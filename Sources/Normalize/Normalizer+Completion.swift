@@ -24,6 +24,8 @@ extension Normalizer {
         }
         func absent(_ role: Role) {
             guard let binding = compiled.fieldMap[role] else { return }
+            // A role already reported (a wrongly typed value) is not also absent.
+            if draft.record.issues.contains(where: { $0.role == role.rawValue }) { return }
             draft.issue(FieldIssue(role: role.rawValue, body: binding.body, path: binding.paths.first?.description, kind: .absent))
         }
         if hasRequest, !unreadable.contains(.request), draft.record.requestModel == nil { absent(.requestModel) }

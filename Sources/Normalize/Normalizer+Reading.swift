@@ -3,7 +3,8 @@ import JSONScanning
 import Framing
 
 extension Normalizer {
-    /// Reads the request: JSON with the request program, multipart from its form fields.
+    /// Reads the request: JSON with the request program; a multipart form, when the map says
+    /// `request_forms`, as the flat object of its fields.
     func readRequest(_ body: UnsafeRawBufferPointer, contentType: String?, into draft: inout Draft, work: Workspace) {
         let format = BodyFramer.format(of: body, contentType: contentType)
         switch format {
@@ -16,14 +17,15 @@ extension Normalizer {
             }
             work.request.collectTouched()
             for index in work.request.touched { apply(index, &work.request, body: .request, into: &draft) }
-        case .multipart:
+        case .multipart where compiled.fieldMap.requestForms:
             readForm(body, contentType: contentType, into: &draft)
         default:
             draft.issue(FieldIssue(role: nil, body: .request, path: nil, kind: .unexpectedFormat(format.rawValue)))
         }
     }
 
-    /// Reads a response: a JSON document (success or error), a stream, or plain text.
+    /// Reads a response: a JSON document (success or error), a stream, or plain text
+    /// (FIELD_MAP.md section 2.3).
     func readResponse(_ body: UnsafeRawBufferPointer, contentType: String?, status: Int?, into draft: inout Draft, work: Workspace) {
         let format = BodyFramer.format(of: body, contentType: contentType)
         let kind: BodyKind = (status ?? 0) >= 400 ? .error : .response
@@ -36,14 +38,19 @@ extension Normalizer {
             }
             work.response.collectTouched()
             for index in work.response.touched {
-                apply(index, &work.response, body: compiled.response.infos[Int(index)].body, into: &draft)
+                // Error bindings read error bodies; response bindings (an error role's included)
+                // read success bodies.
+                guard compiled.response.infos[Int(index)].body == kind else { continue }
+                apply(index, &work.response, body: kind, into: &draft)
             }
         case .sse, .ndjson:
+            guard compiled.fieldMap.stream != nil else {
+                draft.issue(FieldIssue(role: nil, body: kind, path: nil, kind: .unexpectedFormat(format.rawValue)))
+                return
+            }
             readStream(body, format: format, into: &draft, work: work)
-        case .text where kind == .response && compiled.hasOutputText && (Self.declaresPlainText(contentType) || draft.requestedPlainText):
-            // A plain-text response the server declared as such, or the request asked for (a
-            // transcription in `text`, `srt` or `vtt` format), is the output text itself; other
-            // undeclared text is not trusted as output.
+        case .text where kind == .response && compiled.readsPlainText
+            && (Self.declaresPlainText(contentType) || draft.requestedPlainText):
             draft.record.outputText = String(decoding: body, as: UTF8.self)
             draft.note(confidence: compiled.fieldMap[.outputText]?.confidence, of: .outputText)
         case .text where kind == .error:
@@ -54,27 +61,27 @@ extension Normalizer {
         }
     }
 
-    /// Re-assembles a stream: every event is scanned with the stream program; deltas are joined,
-    /// and the finish reason and usage come from whichever events carry them (the last wins).
-    /// The event's name is resolved once per event; specs bound to another event are skipped.
+    /// Re-assembles a stream (FIELD_MAP.md section 5): every event is scanned with the stream
+    /// program; each binding's values combine across events as its `assemble` says, into the
+    /// draft of its place in the order of section 5.4; the drafts then fill the record in order.
     func readStream(_ body: UnsafeRawBufferPointer, format: BodyFormat, into draft: inout Draft, work: Workspace) {
-        var primary = Draft()
-        var envelope = Draft()
-        var wrapped = Draft()
+        var state = StreamState(drafts: Array(repeating: Draft(), count: compiled.streamDrafts), specCount: compiled.stream.specs.count)
         defer { work.stream.reset() }
         _ = BodyFramer.frame(body, as: format) { document in
-            readEvent(document, work: work, primary: &primary, envelope: &envelope, wrapped: &wrapped)
+            readEvent(document, work: work, state: &state)
+        }
+        for (index, text) in state.concatenated {
+            let info = compiled.stream.infos[Int(index)]
+            applyValues(index, program: compiled.stream, values: [.string(text)], rank: 0, rejected: nil, body: .responseStream,
+                        into: &state.drafts[Int(info.draft)])
         }
         draft.record.isStream = true
-        if let text = primary.deltaText { primary.record.outputText = text }
-        if !primary.deltaCalls.isEmpty { primary.record.toolCalls = primary.deltaCalls.map(\.call) }
-        // Values that only an envelope carried are kept, but not the envelope's own messages:
-        // the stream's output message is re-assembled below.
-        envelope.record.outputMessages = []
-        wrapped.record.outputMessages = []
-        draft.fill(from: primary)
-        draft.fill(from: envelope)
-        draft.fill(from: wrapped)
+        for var level in state.drafts {
+            if !level.deltaCalls.isEmpty { level.record.toolCalls = level.deltaCalls.map(\.call) }
+            // A stream's output message is re-assembled below, never taken from an event.
+            level.record.outputMessages = []
+            draft.fill(from: level)
+        }
         if draft.record.outputText != nil || !draft.record.toolCalls.isEmpty {
             draft.record.outputMessages = [NormalizedMessage(
                 role: "assistant",
@@ -83,13 +90,27 @@ extension Normalizer {
         }
     }
 
-    /// Reads one stream event into the primary draft (stream and error roles), the envelope draft
-    /// (response roles read at the top of events) and the wrapped draft (response roles read
-    /// under an envelope member).
-    func readEvent(_ document: FramedDocument, work: Workspace, primary: inout Draft, envelope: inout Draft, wrapped: inout Draft) {
+    /// What a stream has assembled so far.
+    struct StreamState {
+        /// One draft per place in the order of FIELD_MAP.md 5.4.
+        var drafts: [Draft]
+        /// Per stream spec: has it yielded in an earlier event (for `first`).
+        var yielded: [Bool]
+        /// `concat` specs' text so far, by spec.
+        var concatenated: [(spec: Int32, text: String)] = []
+
+        init(drafts: [Draft], specCount: Int) {
+            self.drafts = drafts
+            self.yielded = Array(repeating: false, count: specCount)
+        }
+    }
+
+    /// Reads one stream event into the drafts, by each spec's assembly.
+    func readEvent(_ document: FramedDocument, work: Workspace, state: inout StreamState) {
+        if let done = compiled.done, Self.trimmed(document.bytes, equals: done) { return }
         if let error = Self.scan(document.bytes, with: &work.stream) {
-            primary.issue(FieldIssue(role: nil, body: .responseStream, path: nil,
-                                     kind: .unreadableEvent(index: document.index, reason: error.reason.name, offset: error.offset)))
+            state.drafts[0].issue(FieldIssue(role: nil, body: .responseStream, path: nil,
+                                             kind: .unreadableEvent(index: document.index, reason: error.reason.name, offset: error.offset)))
             return
         }
         work.stream.collectTouched()
@@ -106,18 +127,38 @@ extension Normalizer {
         for index in touched {
             let info = compiled.stream.infos[Int(index)]
             guard info.event < 0 || info.event == event else { continue }
-            if info.source == .envelope {
-                apply(index, &work.stream, body: .response, into: &envelope)
-            } else if info.source == .wrapped {
-                apply(index, &work.stream, body: .response, into: &wrapped)
-            } else {
-                apply(index, &work.stream, body: info.body, into: &primary)
+            switch info.assemble {
+            case .concat:
+                let found = work.stream.values(info, accept: { $0.stringValue != nil })
+                guard let values = found.values else { continue }
+                let text = Self.joined(values)
+                if let position = state.concatenated.firstIndex(where: { $0.spec == index }) {
+                    state.concatenated[position].text.append(text)
+                } else {
+                    state.concatenated.append((index, text))
+                }
+            case .first:
+                if state.yielded[Int(index)] { continue }
+                state.yielded[Int(index)] = apply(index, &work.stream, body: .responseStream, into: &state.drafts[Int(info.draft)])
+            case .last, .joinCalls:
+                apply(index, &work.stream, body: .responseStream, into: &state.drafts[Int(info.draft)], joinCalls: info.assemble == .joinCalls)
             }
         }
     }
 
-    /// Reads request roles whose path is one member (`$.model`) from multipart form fields; file
-    /// parts are never read.
+    /// True when `bytes`, whitespace trimmed, are `marker`.
+    static func trimmed(_ bytes: UnsafeRawBufferPointer, equals marker: [UInt8]) -> Bool {
+        var first = 0
+        var end = bytes.count
+        func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
+        while first < end, isWhitespace(bytes[first]) { first += 1 }
+        while end > first, isWhitespace(bytes[end - 1]) { end -= 1 }
+        guard end - first == marker.count else { return false }
+        return marker.indices.allSatisfy { bytes[first + $0] == marker[$0] }
+    }
+
+    /// Reads the request from a multipart form: its non-file fields are one flat object (a later
+    /// field of the same name wins), read by the request roles' one-member paths.
     func readForm(_ body: UnsafeRawBufferPointer, contentType: String?, into draft: inout Draft) {
         var fields: [String: CapturedValue] = [:]
         let found = BodyFramer.formFields(body, contentType: contentType) { field in
@@ -128,10 +169,7 @@ extension Normalizer {
             draft.issue(FieldIssue(role: nil, body: .request, path: nil, kind: .unexpectedFormat(BodyFormat.multipart.rawValue)))
             return
         }
-        if case .string(let format)? = fields["response_format"], Self.plainTextFormats.contains(format.lowercased()) {
-            draft.requestedPlainText = true
-        }
-        for (index, spec) in compiled.request.specs.enumerated() where spec.source == .binding && spec.group < 0 {
+        for (index, spec) in compiled.request.specs.enumerated() where spec.group < 0 {
             for (rank, path) in spec.binding.paths.enumerated() {
                 guard path.components.count == 1, let name = path.lastKey, let value = fields[name] else { continue }
                 applyValues(Int32(index), program: compiled.request, values: [value], rank: rank, rejected: nil, body: .request, into: &draft)
@@ -148,10 +186,7 @@ extension Normalizer {
         return .string(String(decoding: bytes, as: UTF8.self))
     }
 
-    /// `response_format` values that ask for a plain-text answer.
-    static let plainTextFormats: Set<String> = ["text", "srt", "vtt"]
-
-    /// True for a `text/*` content type other than HTML.
+    /// True for a `text/*` content type other than HTML and event streams.
     static func declaresPlainText(_ contentType: String?) -> Bool {
         guard let type = contentType?.lowercased() else { return false }
         return type.hasPrefix("text/") && !type.hasPrefix("text/html") && !type.hasPrefix("text/event-stream")

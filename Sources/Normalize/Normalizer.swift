@@ -5,10 +5,11 @@ import Framing
 
 /// Applies a field map to one logged exchange and returns a `NormalizedRecord`.
 ///
+/// It follows `schemas/FIELD_MAP.md` and reads only the map: no API is known in code.
 /// Bodies are read with the byte scanner: only the paths the map names are decoded, no tree of
-/// the body is built. Plain JSON, SSE and NDJSON streams (re-assembled from their deltas),
-/// multipart requests (form fields only, never file bytes), error bodies and plain-text responses
-/// are understood. A problem with a field or a body becomes a `FieldIssue`; normalizing never
+/// the body is built. Plain JSON, streams (re-assembled as the map's `assemble` says), multipart
+/// requests (form fields only, never file bytes, when the map says `request_forms`), error bodies
+/// and plain-text responses (when the map's `plain_text` says) are understood. A problem with a field or a body becomes a `FieldIssue`; normalizing never
 /// throws and never traps on bad input.
 ///
 /// ```swift
@@ -34,8 +35,14 @@ public struct Normalizer: Sendable {
         let request: PathProgram
         let response: PathProgram
         let stream: PathProgram
-        /// True when the map binds `gateway.output.text`.
-        let hasOutputText: Bool
+        /// The `url` and `row` links of the request model, in chain order.
+        let context: [(level: Int32, binding: RoleBinding)]
+        /// How many drafts a stream fills.
+        let streamDrafts: Int
+        /// The stream's done marker, as bytes.
+        let done: [UInt8]?
+        /// True when the map binds `gateway.output.text` and says when plain text is it.
+        let readsPlainText: Bool
         /// Scan buffers reused across calls (and shared, under a lock, by copies of the normalizer).
         let workspaces = WorkspacePool()
 
@@ -45,7 +52,10 @@ public struct Normalizer: Sendable {
             request = programs.request
             response = programs.response
             stream = programs.stream
-            hasOutputText = fieldMap[.outputText] != nil
+            context = programs.context
+            streamDrafts = programs.streamDrafts
+            done = fieldMap.stream?.done.map { Array($0.utf8) }
+            readsPlainText = fieldMap[.outputText] != nil && fieldMap.plainText != nil
         }
     }
 
@@ -74,11 +84,13 @@ public struct Normalizer: Sendable {
     }
 
     /// Normalizes one exchange. `status` is the HTTP status (an error body is read with the map's
-    /// `error` roles when it is ≥ 400; an error-shaped body under 400 is recognised too). The
-    /// content types are hints for framing (multipart boundary, SSE); the bytes decide.
+    /// `error` roles when it is ≥ 400). The content types are hints for framing (multipart
+    /// boundary, SSE); the bytes decide. `targetURL` and `loggedModel` are the row's `target_url`
+    /// and `model` columns, read by the map's `url` and `row` bindings.
     public func normalize(
         request: UnsafeRawBufferPointer?, response: UnsafeRawBufferPointer?, status: Int?,
-        requestContentType: String? = nil, responseContentType: String? = nil
+        requestContentType: String? = nil, responseContentType: String? = nil,
+        targetURL: String? = nil, loggedModel: String? = nil
     ) -> NormalizedRecord {
         var draft = Draft()
         draft.record.schemaID = compiled.fieldMap.schemaID
@@ -94,6 +106,7 @@ public struct Normalizer: Sendable {
             readResponse(response, contentType: responseContentType, status: status, into: &draft, work: work)
         }
         compiled.workspaces.give(work)
+        readContext(targetURL: targetURL, loggedModel: loggedModel, into: &draft)
         reportAbsent(into: &draft, status: status, hasRequest: (request?.count ?? 0) > 0, hasResponse: (response?.count ?? 0) > 0)
         return draft.finish()
     }
@@ -101,12 +114,14 @@ public struct Normalizer: Sendable {
     /// Normalizes one exchange given as byte arrays.
     public func normalize(
         request: [UInt8]?, response: [UInt8]?, status: Int?,
-        requestContentType: String? = nil, responseContentType: String? = nil
+        requestContentType: String? = nil, responseContentType: String? = nil,
+        targetURL: String? = nil, loggedModel: String? = nil
     ) -> NormalizedRecord {
         Self.withOptionalBytes(request) { requestBytes in
             Self.withOptionalBytes(response) { responseBytes in
                 normalize(request: requestBytes, response: responseBytes, status: status,
-                          requestContentType: requestContentType, responseContentType: responseContentType)
+                          requestContentType: requestContentType, responseContentType: responseContentType,
+                          targetURL: targetURL, loggedModel: loggedModel)
             }
         }
     }
@@ -114,10 +129,12 @@ public struct Normalizer: Sendable {
     /// Normalizes one exchange given as `Data`.
     public func normalize(
         request: Data?, response: Data?, status: Int?,
-        requestContentType: String? = nil, responseContentType: String? = nil
+        requestContentType: String? = nil, responseContentType: String? = nil,
+        targetURL: String? = nil, loggedModel: String? = nil
     ) -> NormalizedRecord {
         normalize(request: request.map { [UInt8]($0) }, response: response.map { [UInt8]($0) }, status: status,
-                  requestContentType: requestContentType, responseContentType: responseContentType)
+                  requestContentType: requestContentType, responseContentType: responseContentType,
+                  targetURL: targetURL, loggedModel: loggedModel)
     }
 
     static func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) -> R) -> R {

@@ -56,4 +56,27 @@ import Testing
         #expect(map.canonicalFinishReason("Stop") == "error")
         #expect(map.canonicalFinishReason("stop") == "stop")
     }
+
+    @Test("catalog maps are made explicit on loading: the request model from the body, the URL templates naming {model}, then the row")
+    func catalogMapsAreExplicit() throws {
+        let catalog = try Catalog.builtin()
+        let gemini = try #require(catalog.entry(id: "google.generate_content")?.fieldMap[.requestModel])
+        #expect(gemini.chain.map(\.body) == [.url, .row])
+        #expect(gemini.templates?.contains("/v1beta/models/{model}:generateContent") == true)
+        let chat = try #require(catalog.entry(id: "openai.chat_completions")?.fieldMap[.requestModel])
+        #expect(chat.chain.map(\.body) == [.request, .row])
+        let anthropic = try #require(catalog.entry(id: "anthropic.messages")?.fieldMap)
+        // The response model is also read where Anthropic's stream wraps a message: message_start's $.message.
+        let model = try #require(anthropic[.responseModel]?.fallbacks)
+        #expect(model.contains { $0.event == "message_start" && $0.paths.map(\.description) == ["$.message.model"] && $0.assemble == .last })
+        for entry in catalog.entries {
+            for (name, binding) in entry.fieldMap.roles {
+                for link in binding.chain where link.body == .responseStream {
+                    #expect(link.assemble != nil, "\(entry.id) \(name)")
+                }
+            }
+            if entry.fieldMap.stream?.format == .sse { #expect(entry.fieldMap.stream?.done != nil, "\(entry.id)") }
+            #expect(entry.fieldMap.version == FieldMap.currentVersion)
+        }
+    }
 }

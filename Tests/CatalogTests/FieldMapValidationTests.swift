@@ -15,11 +15,14 @@ import Testing
 
     @Test func theJSONSchemaNamesWhatTheCodeAccepts() {
         #expect(Self.enumeration(["properties", "roles", "propertyNames"]) == Set(Role.known.map(\.rawValue)))
-        #expect(Self.enumeration(["$defs", "binding", "properties", "body"]) == Set(BodyKind.allCases.map(\.rawValue)))
-        #expect(Self.enumeration(["$defs", "binding", "properties", "tokens"]) == Set(TokenConvention.allCases.map(\.rawValue)))
-        #expect(Self.enumeration(["$defs", "binding", "properties", "item", "propertyNames"]) == Role.itemKeys)
+        #expect(Self.enumeration(["$defs", "link", "properties", "body"]) == Set(BodyKind.allCases.map(\.rawValue)))
+        #expect(Self.enumeration(["$defs", "binding_v1", "properties", "body"]) == Set(BodyKind.logged.map(\.rawValue)))
+        #expect(Self.enumeration(["$defs", "link", "properties", "tokens"]) == Set(TokenConvention.allCases.map(\.rawValue)))
+        #expect(Self.enumeration(["$defs", "link", "properties", "assemble"]) == Set(RoleBinding.Assembly.allCases.map(\.rawValue)))
+        #expect(Self.enumeration(["properties", "unknown_finish_reason"]) == Set(FieldMap.UnknownFinishReason.allCases.map(\.rawValue)))
+        #expect(Self.enumeration(["$defs", "item", "propertyNames"]) == Role.itemKeys)
         #expect(Self.enumeration(["properties", "finish_reasons", "additionalProperties"]) == FieldMap.canonicalFinishReasons)
-        #expect(Self.enumeration(["properties", "stream", "properties", "format"]) == Set(StreamFraming.Format.allCases.map(\.rawValue)))
+        #expect(Self.enumeration(["$defs", "stream", "properties", "format"]) == Set(StreamFraming.Format.allCases.map(\.rawValue)))
     }
 
     @Test func everyCatalogEntrysOwnMapIsValid() throws {

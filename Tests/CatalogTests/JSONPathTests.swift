@@ -16,6 +16,8 @@ import Testing
         ("$[ 12 ][ * ]", [.index(12), .wildcard], "$[12][*]"),
         ("$._private1", [.key("_private1")], "$._private1"),
         ("$['']", [.key("")], "$['']"),
+        ("$.choices[-1].text", [.key("choices"), .index(-1), .key("text")], "$.choices[-1].text"),
+        ("$[ -12 ]", [.index(-12)], "$[-12]"),
     ])
     func parsesValidPath(text: String, components: [JSONPath.Component], canonical: String) throws {
         let path = try JSONPath(text)
@@ -34,7 +36,8 @@ import Testing
         ("$.1abc", 2),
         ("$[", 2),
         ("$[0", 3),
-        ("$[-1]", 2),
+        ("$[-0]", 3),
+        ("$[-]", 3),
         ("$[01]", 2),
         ("$[0:2]", 3),
         ("$[0,1]", 3),

@@ -88,7 +88,9 @@ import Store
     @Test func equalMapsBuiltInAnotherOrderShareOneEntry() throws {
         let catalog = try Catalog.builtin()
         let entry = try #require(catalog.entries.first { $0.fieldMap.roles.count > 2 })
-        var rebuilt = FieldMap(schemaID: entry.fieldMap.schemaID, stream: entry.fieldMap.stream)
+        var rebuilt = FieldMap(
+            schemaID: entry.fieldMap.schemaID, stream: entry.fieldMap.stream, requestForms: entry.fieldMap.requestForms,
+            plainText: entry.fieldMap.plainText)
         for (role, binding) in entry.fieldMap.roles.sorted(by: { $0.key > $1.key }) { rebuilt.roles[role] = binding }
         for (raw, canonical) in entry.fieldMap.finishReasons.sorted(by: { $0.key > $1.key }) {
             rebuilt.finishReasons[raw] = canonical

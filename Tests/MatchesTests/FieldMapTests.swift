@@ -23,7 +23,8 @@ struct FieldMapTests {
         let all = matcher.match(FixtureSamples.shapes(of: [plain, stream, error]), endpoint: plain.path, model: plain.model)
         #expect(all.status == .mapped)
         let delta = try #require(all.fieldMap[.streamTextDelta])
-        #expect(delta.paths.map(\.description) == ["$.choices[*].delta.content"])
+        // The sampled path first, then the catalog's typed-parts path no sample showed.
+        #expect(delta.paths.map(\.description) == ["$.choices[*].delta.content", "$.choices[*].delta.content[*].text"])
         #expect(all.fieldMap[.errorMessage]?.paths.map(\.description) == ["$.error.message"])
         #expect(all.fieldMap.stream == FixtureSamples.catalog.entry(id: "openai.chat_completions")?.fieldMap.stream)
     }

@@ -84,7 +84,20 @@ import Testing
         for records in concurrent { #expect(records == fresh) }
     }
 
+    /// A version 2 map: every stream value has its own binding and assembly.
     static let eventsMap = FieldMap(
+        schemaID: "test",
+        roles: [
+            "gateway.stream.text_delta": RoleBinding(body: .responseStream, event: "delta", paths: [path("$.text")], assemble: .concat),
+            "gateway.stream.finish_reason": RoleBinding(body: .responseStream, event: "*", paths: [path("$.stop")], assemble: .last),
+            "gen_ai.response.model": RoleBinding(
+                body: .response, paths: [path("$.model")],
+                fallbacks: [RoleBinding(body: .responseStream, event: "*", paths: [path("$.model")], assemble: .first)]),
+        ],
+        stream: StreamFraming(format: .sse, done: "[DONE]", eventKey: "type"))
+
+    /// The same map in version 1, where the stream reading of the response model was implicit.
+    static let eventsMapVersion1 = FieldMap(
         schemaID: "test",
         roles: [
             "gateway.stream.text_delta": RoleBinding(body: .responseStream, event: "delta", paths: [path("$.text")]),
@@ -113,12 +126,17 @@ import Testing
 
 
             """
-        let map = Self.eventsMap
-        #expect(map[.streamTextDelta] != nil && map[.streamFinishReason] != nil)
-        let record = Normalizer(fieldMap: map).normalize(request: nil, response: body, responseContentType: "text/event-stream")
-        #expect(record.isStream)
-        #expect(record.outputText == "abc")
-        #expect(record.finishReasons == ["done"])
-        #expect(record.responseModel == "m-1")
+        for map in [Self.eventsMap, Self.eventsMapVersion1.upgradedFromVersion1()] {
+            #expect(map[.streamTextDelta] != nil && map[.streamFinishReason] != nil)
+            let record = Normalizer(fieldMap: map).normalize(request: nil, response: body, responseContentType: "text/event-stream")
+            #expect(record.isStream)
+            #expect(record.outputText == "abc")
+            #expect(record.finishReasons == ["done"])
+            #expect(record.responseModel == "m-1")
+        }
+        // Without a stream binding of the response model, nothing reads it from the events.
+        var bare = Self.eventsMap
+        bare[.responseModel]?.fallbacks = nil
+        #expect(Normalizer(fieldMap: bare).normalize(request: nil, response: body, responseContentType: "text/event-stream").responseModel == nil)
     }
 }

@@ -79,6 +79,7 @@ import Testing
             case "cache_creation_tokens": check(key, record.cacheCreationTokens, value.int)
             case "reasoning_tokens": check(key, record.reasoningTokens, value.int)
             case "output_text": check(key, record.outputText, value.string)
+            case "reasoning_text" where map[.outputReasoning] != nil: check(key, record.outputReasoning, value.string)
             case "system": check(key, record.systemInstructions, value.string)
             case "input_message_count": check(key, Int64(record.inputMessages.count), value.int)
             case "embedding_count": check(key, record.embeddingCount.map(Int64.init), value.int)
@@ -104,7 +105,7 @@ import Testing
                 }
                 check(key, record.toolCalls.count == expected.count ? actual : record.toolCalls, expected)
             default:
-                // reasoning_text, image_count, result_count, search_units, status, tool_plan, billed_*: no role.
+                // reasoning_text (for maps without a reasoning role), image_count, result_count, search_units, status, tool_plan, billed_*: no role.
                 continue
             }
         }

@@ -35,13 +35,14 @@ import Testing
         #expect(record.issues.isEmpty)
     }
 
-    @Test("a token count given as a string, a float or a negative number is absent with an issue, never zero",
+    @Test("a token count given as a string, a fraction or a negative number is absent with an issue, never zero",
           arguments: [
             (#""12""#, FieldIssue.Kind.wrongType(expected: "integer", found: "string")),
             ("12.5", .notInteger),
-            ("1e3", .notInteger),
+            ("1.5e0", .notInteger),
             ("-4", .outOfRange),
             ("99999999999999999999", .outOfRange),
+            ("9007199254740992", .outOfRange),
             ("{}", .wrongType(expected: "integer", found: "object")),
           ])
     func nonIntegerTokenCount(value: String, kind: FieldIssue.Kind) {
@@ -50,6 +51,17 @@ import Testing
         #expect(record.inputTokens == nil)
         #expect(record.outputTokens == 3)
         #expect(record.issues.contains(FieldIssue(role: "gen_ai.usage.input_tokens", body: .response, path: "$.usage_stats.in_tok", kind: kind)))
+        // The role is reported once: a wrongly typed value is not also absent.
+        #expect(record.issues.filter { $0.role == "gen_ai.usage.input_tokens" }.count == 1)
+    }
+
+    @Test("a whole number is a token count however it is written, up to 2^53",
+          arguments: [("12", 12), ("12.0", 12), ("1.2e1", 12), ("1e3", 1000), ("0", 0), ("9007199254740991", 9_007_199_254_740_991)])
+    func wholeNumberTokenCount(value: String, expected: Int64) {
+        let record = Normalizer(fieldMap: Self.heuristicMap).normalize(
+            request: nil, response: #"{"result":{"text":"x"},"usage_stats":{"in_tok":\#(value),"out_tok":3}}"#)
+        #expect(record.inputTokens == expected)
+        #expect(!record.issues.contains { $0.role == "gen_ai.usage.input_tokens" })
     }
 
     @Test("a later path of a role is used when the preferred one holds no value")

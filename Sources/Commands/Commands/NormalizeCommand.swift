@@ -155,6 +155,7 @@ struct NormalizeCommand: Command {
             for call in message.toolCalls { add("  tool call", "\(call.name ?? "?")(\(call.arguments ?? ""))") }
         }
         add("output", record.outputText)
+        add("reasoning", record.outputReasoning)
         for call in record.toolCalls { add("tool call", "\(call.name ?? "?")(\(call.arguments ?? ""))") }
         if !record.finishReasons.isEmpty {
             add("finish", zip(record.finishReasons, record.canonicalFinishReasons + Array(repeating: "?", count: max(0, record.finishReasons.count - record.canonicalFinishReasons.count)))
@@ -202,10 +203,14 @@ struct MappingCache {
                 + "\(SQLiteLogConnection.defaultMaximumBodyBytes >> 20) MiB, more than normalize reads into memory; it was not read")
         }
         let status = row.status
+        let targetURL = row.targetURL
+        let loggedModel = row.model
         let hasRequest = row.hasRequestBody
         let hasResponse = row.hasResponseBody
         let record = row.withBodies { request, response in
-            normalizer.normalize(request: hasRequest ? request : nil, response: hasResponse ? response : nil, status: status)
+            normalizer.normalize(
+                request: hasRequest ? request : nil, response: hasResponse ? response : nil, status: status,
+                targetURL: targetURL, loggedModel: loggedModel)
         }
         let line = NormalizeCommand.Line(id: row.id, model: model, endpoint: key.endpoint, mappingStatus: mapping.status.rawValue, record: record)
         return (key, mapping, line)

@@ -12,6 +12,8 @@ struct CaptureStore: Sendable {
         /// The item's first and last entries in `fields`, or -1.
         var firstField: Int32 = -1
         var lastField: Int32 = -1
+        /// Replaced by a later duplicate member or array element: not read.
+        var dead = false
     }
 
     /// One value of an item field, chained to the item's next field value.
@@ -19,6 +21,8 @@ struct CaptureStore: Sendable {
         var local: Int32
         var next: Int32
         var value: CapturedValue
+        /// Replaced by a later duplicate member or array element: not read.
+        var dead = false
     }
 
     /// Values per top-level slot, in document order.
@@ -43,6 +47,21 @@ struct CaptureStore: Sendable {
     mutating func append(_ value: CapturedValue, slot: Int32) {
         if values[Int(slot)].isEmpty { dirty.append(slot) }
         values[Int(slot)].append(value)
+    }
+
+    /// Removes one top-level value (a duplicate member's or a non-last element's).
+    mutating func remove(slot: Int32, at position: Int) {
+        if values[Int(slot)].indices.contains(position) { values[Int(slot)].remove(at: position) }
+    }
+
+    /// Marks an item replaced (it is not read).
+    mutating func kill(group: Int32, item: Int32) {
+        items[Int(group)][Int(item)].dead = true
+    }
+
+    /// Marks an item field value replaced (it is not read).
+    mutating func kill(field entry: Int32) {
+        fields[Int(entry)].dead = true
     }
 
     mutating func openItem(group: Int32, parent: Int32, rank: Int32) -> Int32 {

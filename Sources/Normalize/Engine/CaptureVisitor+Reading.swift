@@ -4,6 +4,7 @@ extension CaptureVisitor {
     /// Collects into `touched` the specs the scan kept anything for, in program order.
     /// (Mutating, so a visitor held by a class is never copied to call it.)
     mutating func collectTouched() {
+        applyDrops()
         var specs = touched
         touched = []
         defer { touched = specs }
@@ -55,11 +56,12 @@ extension CaptureVisitor {
     func items(group: Int32) -> [Int32] {
         guard group >= 0 else { return [] }
         let all = store.items[Int(group)]
-        guard var best = all.first?.rank else { return [] }
-        for item in all where item.rank < best { best = item.rank }
+        var best = Int32.max
+        for item in all where !item.dead && item.rank < best { best = item.rank }
+        guard best < .max else { return [] }
         var found: [Int32] = []
         found.reserveCapacity(all.count)
-        for index in all.indices where all[index].rank == best { found.append(Int32(index)) }
+        for index in all.indices where all[index].rank == best && !all[index].dead { found.append(Int32(index)) }
         return found
     }
 
@@ -72,7 +74,7 @@ extension CaptureVisitor {
             var entry = first
             while entry >= 0 {
                 let field = store.fields[Int(entry)]
-                if field.local == local, accept(field.value) { good.append(field.value) }
+                if field.local == local, !field.dead, accept(field.value) { good.append(field.value) }
                 entry = field.next
             }
             if !good.isEmpty { return good }
@@ -88,7 +90,7 @@ extension CaptureVisitor {
             var entry = first
             while entry >= 0 {
                 let field = store.fields[Int(entry)]
-                if field.local == local, accept(field.value) { return field.value }
+                if field.local == local, !field.dead, accept(field.value) { return field.value }
                 entry = field.next
             }
         }
@@ -137,9 +139,9 @@ extension CaptureVisitor {
         if nested >= 0 {
             let children = store.items[Int(nested)]
             var best: Int32?
-            for child in children where child.parent == item && child.rank < (best ?? .max) { best = child.rank }
+            for child in children where child.parent == item && !child.dead && child.rank < (best ?? .max) { best = child.rank }
             if let best {
-                for index in children.indices where children[index].parent == item && children[index].rank == best {
+                for index in children.indices where children[index].parent == item && children[index].rank == best && !children[index].dead {
                     if let call = toolCall(group: nested, item: Int32(index)) { calls.append(call) }
                 }
             }

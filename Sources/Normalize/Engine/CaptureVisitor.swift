@@ -31,6 +31,7 @@ struct CaptureVisitor: JSONVisitor {
         var depth: Int
         var jsonStart: Int
         var item: Int32
+        var node: Int32
     }
     private var openCaptures: [OpenCapture] = []
     /// Compact JSON of the containers captured in `json` mode, written while any is open.
@@ -44,10 +45,34 @@ struct CaptureVisitor: JSONVisitor {
         var isArray: Bool
         var previous: Int32
         var rank: Int32
+        var node: Int32
     }
     private var openItems: [OpenItems] = []
     /// The current item per group, or -1.
     private var current: [Int32]
+
+    /// What one capture added to the store, and the trie node it was made at.
+    private struct Capture {
+        enum Kind: UInt8 { case value, item, field }
+        var kind: Kind
+        /// The slot (value), the group (item) or the field entry (field).
+        var owner: Int32
+        /// The value's position in its slot, or the item's index in its group.
+        var position: Int32
+        var node: Int32
+    }
+    /// Every capture of this document, in order.
+    private var journal: [Capture] = []
+    /// Per open object read by `[*]`: its members so far (name, journal span), to drop the
+    /// captures of an earlier member a later one of the same name replaces.
+    private var wildMembers: [(depth: Int, node: Int32, name: String, start: Int, end: Int)] = []
+    /// Captures a later duplicate member or a later array element replaced: dropped before reading.
+    private var dropped: [(slot: Int32, position: Int32)] = []
+    /// Per open object, the key children met so far and where the journal stood when each was.
+    private var seenKeys: [(depth: Int, node: Int32, start: Int)] = []
+    /// Per open array read by a negative index: the child node, how far from the end, and the
+    /// journal position at each element's start.
+    private var negativeScopes: [(depth: Int, node: Int32, back: Int, marks: [Int])] = []
 
     init(program: PathProgram) {
         self.program = program
@@ -81,6 +106,11 @@ struct CaptureVisitor: JSONVisitor {
         jsonOpen = 0
         if !openItems.isEmpty { openItems.removeAll(keepingCapacity: true) }
         for index in current.indices where current[index] != -1 { current[index] = -1 }
+        if !journal.isEmpty { journal.removeAll(keepingCapacity: true) }
+        if !dropped.isEmpty { dropped.removeAll(keepingCapacity: true) }
+        if !seenKeys.isEmpty { seenKeys.removeAll(keepingCapacity: true) }
+        if !negativeScopes.isEmpty { negativeScopes.removeAll(keepingCapacity: true) }
+        if !wildMembers.isEmpty { wildMembers.removeAll(keepingCapacity: true) }
     }
 
     // MARK: Containers
@@ -103,16 +133,18 @@ struct CaptureVisitor: JSONVisitor {
         }
         depth += 1
         for position in pendingStart..<bufferCount {
-            let node = program.flatNodes[Int(buffer[position])]
+            let at = buffer[position]
+            let node = program.flatNodes[Int(at)]
             for index in node.actionStart..<node.actionEnd {
                 switch program.actions[Int(index)] {
                 case .items(let group, let rank):
                     if isArray {
-                        openItems.append(OpenItems(group: group, depth: depth, isArray: true, previous: current[Int(group)], rank: rank))
+                        openItems.append(OpenItems(
+                            group: group, depth: depth, isArray: true, previous: current[Int(group)], rank: rank, node: at))
                     } else {
                         let previous = current[Int(group)]
-                        current[Int(group)] = openItem(group, rank: rank)
-                        openItems.append(OpenItems(group: group, depth: depth, isArray: false, previous: previous, rank: rank))
+                        current[Int(group)] = openItem(group, rank: rank, node: at)
+                        openItems.append(OpenItems(group: group, depth: depth, isArray: false, previous: previous, rank: rank, node: at))
                     }
                 case .capture(let slot):
                     let group = program.slots[Int(slot)].group
@@ -121,7 +153,7 @@ struct CaptureVisitor: JSONVisitor {
                         item = current[Int(group)]
                         if item < 0 { continue }
                     }
-                    openCaptures.append(OpenCapture(slot: slot, depth: depth, jsonStart: json.count, item: item))
+                    openCaptures.append(OpenCapture(slot: slot, depth: depth, jsonStart: json.count, item: item, node: at))
                     if program.slots[Int(slot)].mode == .json { jsonOpen += 1 }
                 }
             }
@@ -154,12 +186,18 @@ struct CaptureVisitor: JSONVisitor {
                 }
                 jsonOpen -= 1
             }
-            deliver(isArray ? .array(count: count, json: text) : .object(count: count, json: text), slot: last.slot, item: last.item)
+            deliver(isArray ? .array(count: count, json: text) : .object(count: count, json: text), slot: last.slot, item: last.item, node: last.node)
         }
         if jsonOpen == 0, !json.isEmpty { json.removeAll(keepingCapacity: true) }
         while let last = openItems.last, last.depth == depth {
             openItems.removeLast()
             current[Int(last.group)] = last.previous
+        }
+        if isArray {
+            while let last = negativeScopes.last, last.depth == depth { finishNegativeScope(negativeScopes.removeLast()) }
+        } else {
+            while let last = seenKeys.last, last.depth == depth { seenKeys.removeLast() }
+            while let last = wildMembers.last, last.depth == depth { wildMembers.removeLast() }
         }
         let frame = frames.removeLast()
         bufferCount = frame.start + frame.count
@@ -186,9 +224,15 @@ struct CaptureVisitor: JSONVisitor {
                     prefix = word
                     child = self.child(of: owner, key, prefix: word)
                 }
-                if child >= 0 { push(child) }
+                if child >= 0 {
+                    noteKey(child)
+                    push(child)
+                }
             }
-            if node.wildcard >= 0 { push(node.wildcard) }
+            if node.wildcard >= 0 {
+                noteMember(of: node.wildcard, key)
+                push(node.wildcard)
+            }
         }
         if !jsonLevels.isEmpty {
             let members = jsonLevels[jsonLevels.count - 1]
@@ -209,8 +253,15 @@ struct CaptureVisitor: JSONVisitor {
         pendingStart = end
         for position in frame.start..<end {
             let node = program.flatNodes[Int(buffer[position])]
-            for edge in node.indexStart..<node.indexEnd where program.indexEdges[Int(edge)].index == index {
-                push(program.indexEdges[Int(edge)].node)
+            for edge in node.indexStart..<node.indexEnd {
+                let indexEdge = program.indexEdges[Int(edge)]
+                if indexEdge.index == index {
+                    push(indexEdge.node)
+                } else if indexEdge.index < 0 {
+                    // Every element may be the one counted from the end: read each, keep the one.
+                    markElement(of: indexEdge.node, back: -indexEdge.index)
+                    push(indexEdge.node)
+                }
             }
             if node.wildcard >= 0 { push(node.wildcard) }
             if node.elements >= 0 { push(node.elements) }
@@ -218,7 +269,7 @@ struct CaptureVisitor: JSONVisitor {
         var position = openItems.count - 1
         while position >= 0, openItems[position].depth == depth {
             let open = openItems[position]
-            if open.isArray { current[Int(open.group)] = openItem(open.group, rank: open.rank) }
+            if open.isArray { current[Int(open.group)] = openItem(open.group, rank: open.rank, node: open.node) }
             position -= 1
         }
         if index > 0, !jsonLevels.isEmpty { json.append(UInt8(ascii: ",")) }
@@ -254,7 +305,7 @@ struct CaptureVisitor: JSONVisitor {
                     value = .string(token.fastDecoded())
                     decoded = value
                 }
-                apply(action, value)
+                apply(action, value, node: buffer[position])
             }
         }
     }
@@ -283,38 +334,126 @@ struct CaptureVisitor: JSONVisitor {
     private mutating func scalar(_ value: CapturedValue) {
         for position in pendingStart..<bufferCount {
             let node = program.flatNodes[Int(buffer[position])]
-            for index in node.actionStart..<node.actionEnd { apply(program.actions[Int(index)], value) }
+            for index in node.actionStart..<node.actionEnd { apply(program.actions[Int(index)], value, node: buffer[position]) }
         }
     }
 
     @inline(__always)
-    private mutating func apply(_ action: PathProgram.Action, _ value: CapturedValue) {
+    private mutating func apply(_ action: PathProgram.Action, _ value: CapturedValue, node: Int32) {
         switch action {
         case .capture(let slot):
             let group = program.slots[Int(slot)].group
             let item = group >= 0 ? current[Int(group)] : -1
             if group >= 0, item < 0 { return }
-            deliver(value, slot: slot, item: item)
+            deliver(value, slot: slot, item: item, node: node)
         case .items(let group, let rank):
             // A scalar where items were expected: one item holding the value itself.
-            let item = openItem(group, rank: rank)
+            let item = openItem(group, rank: rank, node: node)
             store.setDirect(value, group: group, item: item)
         }
     }
 
-    private mutating func deliver(_ value: CapturedValue, slot: Int32, item: Int32) {
+    private mutating func deliver(_ value: CapturedValue, slot: Int32, item: Int32, node: Int32) {
         let spec = program.slots[Int(slot)]
         if spec.group < 0 {
+            journal.append(Capture(kind: .value, owner: slot, position: Int32(store.values[Int(slot)].count), node: node))
             store.append(value, slot: slot)
         } else {
+            journal.append(Capture(kind: .field, owner: Int32(store.fields.count), position: 0, node: node))
             store.appendField(value, group: spec.group, item: item, local: spec.local)
         }
     }
 
-    private mutating func openItem(_ group: Int32, rank: Int32) -> Int32 {
+    private mutating func openItem(_ group: Int32, rank: Int32, node: Int32) -> Int32 {
         let parentGroup = program.groupInfos[Int(group)].parent
         let parent = parentGroup >= 0 ? current[Int(parentGroup)] : -1
-        return store.openItem(group: group, parent: parent, rank: rank)
+        let item = store.openItem(group: group, parent: parent, rank: rank)
+        journal.append(Capture(kind: .item, owner: group, position: item, node: node))
+        return item
+    }
+
+    // MARK: Duplicate members and negative indexes (FIELD_MAP.md 4.1, 4.2)
+
+    /// A member leading to `child` in the open object: a second one replaces the first, whose
+    /// captures are dropped (the last duplicate wins, as most JSON parsers have it).
+    private mutating func noteKey(_ child: Int32) {
+        var position = seenKeys.count - 1
+        while position >= 0, seenKeys[position].depth == depth {
+            if seenKeys[position].node == child {
+                drop(under: child, in: seenKeys[position].start..<journal.count, keeping: nil)
+                seenKeys[position].start = journal.count
+                return
+            }
+            position -= 1
+        }
+        seenKeys.append((depth, child, journal.count))
+    }
+
+    /// An element of the open array, read by the negative-index edge to `node`.
+    private mutating func markElement(of node: Int32, back: Int) {
+        var position = negativeScopes.count - 1
+        while position >= 0, negativeScopes[position].depth == depth {
+            if negativeScopes[position].node == node {
+                negativeScopes[position].marks.append(journal.count)
+                return
+            }
+            position -= 1
+        }
+        negativeScopes.append((depth, node, back, [journal.count]))
+    }
+
+    /// At the end of an array: the captures under the negative-index node from every element but
+    /// the one `back` from the end are dropped.
+    private mutating func finishNegativeScope(_ scope: (depth: Int, node: Int32, back: Int, marks: [Int])) {
+        let keep = scope.marks.count - scope.back
+        let range: Range<Int>? = keep >= 0 ? scope.marks[keep]..<(keep + 1 < scope.marks.count ? scope.marks[keep + 1] : journal.count) : nil
+        drop(under: scope.node, in: scope.marks[0]..<journal.count, keeping: range)
+    }
+
+    /// A member of an object read by `[*]` (its values reach `node`): a later member of the same
+    /// name replaces the earlier one, whose captures are dropped.
+    private mutating func noteMember(of node: Int32, _ key: JSONStringToken) {
+        let name = key.fastDecoded()
+        var replaced: Int?
+        var position = wildMembers.count - 1
+        while position >= 0, wildMembers[position].depth == depth {
+            if wildMembers[position].node == node {
+                if wildMembers[position].end == Int.max { wildMembers[position].end = journal.count }
+                if wildMembers[position].name == name { replaced = position }
+            }
+            position -= 1
+        }
+        if let replaced {
+            let earlier = wildMembers.remove(at: replaced)
+            drop(under: node, in: earlier.start..<earlier.end, keeping: nil)
+        }
+        wildMembers.append((depth, node, name, journal.count, Int.max))
+    }
+
+    /// Drops the captures in `range` of the journal made at `node` or below it, but those in `keeping`.
+    private mutating func drop(under node: Int32, in range: Range<Int>, keeping: Range<Int>?) {
+        for position in range where position < journal.count && !(keeping?.contains(position) ?? false) {
+            let entry = journal[position]
+            guard program.isAt(entry.node, orBelow: node) else { continue }
+            switch entry.kind {
+            case .value: dropped.append((entry.owner, entry.position))
+            case .item: store.kill(group: entry.owner, item: entry.position)
+            case .field: store.kill(field: entry.owner)
+            }
+        }
+    }
+
+    /// Removes the dropped captures from the store (called once the document is read).
+    mutating func applyDrops() {
+        guard !dropped.isEmpty else { return }
+        let ordered = dropped.sorted { $0.slot != $1.slot ? $0.slot < $1.slot : $0.position > $1.position }
+        var previous: (slot: Int32, position: Int32)?
+        for entry in ordered {
+            if let previous, previous == entry { continue }
+            store.remove(slot: entry.slot, at: Int(entry.position))
+            previous = entry
+        }
+        dropped.removeAll(keepingCapacity: true)
     }
 
     // MARK: Node sets

@@ -7,8 +7,8 @@ struct Draft {
     /// Raw token counts by canonical token role.
     var tokens = TokenTable<Int64>()
     var conventions = TokenTable<TokenConvention>()
-    /// Stream text deltas, concatenated.
-    var deltaText: String?
+    /// The chain level of the link that gave the request model (FIELD_MAP.md 3.1).
+    var modelLevel: Int32?
     /// Streamed tool calls by call index (or order of appearance).
     var deltaCalls: [(key: Int64?, call: NormalizedToolCall)] = []
     /// The request asked for a plain-text answer (`response_format` text, srt or vtt).
@@ -35,6 +35,7 @@ struct Draft {
         }
         if record.outputMessages.isEmpty { record.outputMessages = source.outputMessages }
         if record.outputText == nil { record.outputText = source.outputText }
+        if record.outputReasoning == nil { record.outputReasoning = source.outputReasoning }
         if record.toolCalls.isEmpty { record.toolCalls = source.toolCalls }
         if record.embeddingCount == nil {
             record.embeddingCount = source.embeddingCount

@@ -1,20 +1,21 @@
 import Catalog
 
 extension PathProgram {
-    /// Adds a role binding: its paths (under `prefix`, for envelopes) and, for item roles, its
-    /// item fields; `toolCallItem` is the item map used for each message's `tool_calls`.
+    /// Adds one link of a role's chain: its paths and, for item roles, its item fields;
+    /// `toolCallItem` is the item map used for each message's `tool_calls`.
     mutating func add(
-        _ role: Role, binding: RoleBinding, source: Source = .binding, event: String? = nil,
-        prefix: [JSONPath.Component] = [], toolCallItem: [String: [JSONPath]]? = nil
+        _ role: Role, binding: RoleBinding, level: Int32 = 0, draft: Int32 = 0, event: String? = nil,
+        toolCallItem: [String: [JSONPath]]? = nil, accepted: Set<String>? = nil
     ) {
         let specIndex = Int32(specs.count)
-        specs.append(RoleSpec(role: role, code: RoleCode(role), binding: binding, source: source, event: event, slots: [], group: -1))
+        specs.append(RoleSpec(
+            role: role, code: RoleCode(role), binding: binding, level: level, draft: draft, accepted: accepted, event: event, slots: [], group: -1))
         var spec = specs[Int(specIndex)]
         if let item = binding.item, !item.isEmpty {
             let group = addGroup(spec: specIndex, parent: -1, item: item, toolCallItem: toolCallItem)
             spec.group = group
             for (rank, path) in binding.paths.enumerated() {
-                let node = insert(prefix + path.components, from: 0)
+                let node = insert(path.components, from: 0)
                 nodes[node].actions.insert(.items(group: group, rank: Int32(rank)), at: 0)
                 attachFields(of: group, item: item, at: node, toolCallItem: toolCallItem)
             }
@@ -24,7 +25,7 @@ extension PathProgram {
                 let slot = Int32(slots.count)
                 slots.append(Slot(spec: specIndex, group: -1, local: 0, rank: Int32(rank), mode: mode))
                 spec.slots.append(slot)
-                let node = insert(prefix + path.components, from: 0)
+                let node = insert(path.components, from: 0)
                 nodes[node].actions.append(.capture(slot: slot))
             }
         }
@@ -86,11 +87,19 @@ extension PathProgram {
             }
             assert(spec.slots.enumerated().allSatisfy { $0.element == (spec.slots.first ?? 0) + Int32($0.offset) })
             return SpecInfo(
-                code: spec.code, source: spec.source, body: spec.binding.body, event: event,
+                code: spec.code, level: spec.level, draft: spec.draft, assemble: spec.binding.assemble ?? .last,
+                body: spec.binding.body, event: event,
                 firstSlot: spec.slots.first ?? 0, slotCount: Int32(spec.slots.count), group: spec.group,
                 confidence: spec.binding.confidence, tokens: spec.binding.tokens)
         }
         slotSpec = slots.map { $0.group < 0 ? $0.spec : -1 }
+        hasNegativeIndexes = nodes.contains { $0.indexes.contains { $0.index < 0 } }
+        parents = Array(repeating: -1, count: nodes.count)
+        for (index, node) in nodes.enumerated() {
+            for child in node.keys.map(\.node) + node.indexes.map(\.node) + [node.wildcard, node.elements] where child >= 0 {
+                parents[Int(child)] = Int32(index)
+            }
+        }
         groupSpec = Array(repeating: -1, count: groups.count)
         for (index, spec) in specs.enumerated() where spec.group >= 0 { groupSpec[Int(spec.group)] = Int32(index) }
         groupInfos = groups.map { GroupInfo(parent: $0.parent, localCount: $0.localCount, toolCallGroup: $0.toolCallGroup) }

@@ -105,26 +105,20 @@ struct PathProgram: Sendable {
         var toolCallGroup: Int32
     }
 
-    /// Where a role's values come from in this program.
-    enum Source: Sendable, Equatable {
-        /// The role's own binding.
-        case binding
-        /// A response role read at the top of stream events (`$`): the fallback for values the
-        /// stream roles do not carry.
-        case envelope
-        /// A response role read under an envelope inside stream events (`message_start`'s
-        /// `message`, `response.completed`'s `response`): the last fallback, since a member that
-        /// only wraps usage (`x_groq`) may carry an `id` of its own.
-        case wrapped
-    }
-
     /// One role as this program reads it.
     struct RoleSpec: Sendable {
         var role: Role
         /// The role as the normalizer acts on it.
         var code: RoleCode
+        /// The binding (one link of the role's chain: the binding itself or one of its fallbacks).
         var binding: RoleBinding
-        var source: Source
+        /// The link's position in the role's chain (0 = the binding itself).
+        var level: Int32
+        /// For stream programs: the draft the values go to (stream roles before response roles,
+        /// then by level; FIELD_MAP.md section 5.4).
+        var draft: Int32 = 0
+        /// For the plain-text selector: the values (lowercased) that ask for plain text.
+        var accepted: Set<String>? = nil
         /// For stream programs: the event the values count for (`nil` or `*` = every event).
         var event: String?
         /// Top-level slots by rank (empty for item roles).
@@ -140,7 +134,12 @@ struct PathProgram: Sendable {
     /// What reading a role needs, as plain values (the hot path never copies a `RoleSpec`).
     struct SpecInfo: Sendable {
         var code: RoleCode
-        var source: Source
+        /// The link's position in the role's chain.
+        var level: Int32
+        /// For stream programs: the draft the values go to.
+        var draft: Int32
+        /// For stream programs: how values of several events combine.
+        var assemble: RoleBinding.Assembly
         /// The body kind the binding reads.
         var body: BodyKind
         /// Index in `eventNames` of the one event read, or -1 for every event.
@@ -182,6 +181,20 @@ struct PathProgram: Sendable {
     var groupInfos: [GroupInfo] = []
     /// Per slot, the spec it reads for when top-level, else -1 (filled by `finalize()`).
     var slotSpec: [Int32] = []
+    /// True when some path has a negative index (`[-1]`).
+    var hasNegativeIndexes = false
+    /// Per node, its parent in the trie (-1 for the root).
+    var parents: [Int32] = []
+
+    /// True when `node` is `ancestor` or lies below it in the trie.
+    func isAt(_ node: Int32, orBelow ancestor: Int32) -> Bool {
+        var current = node
+        while current >= 0 {
+            if current == ancestor { return true }
+            current = parents[Int(current)]
+        }
+        return false
+    }
     /// Per group, the spec whose top-level items it holds, else -1 (filled by `finalize()`).
     var groupSpec: [Int32] = []
     /// The event names specs are restricted to.

@@ -4,12 +4,14 @@ import Catalog
 /// compiled, so reading a document never compares role names.
 enum RoleCode: UInt8, Sendable {
     case requestModel, responseModel, responseID, operationName, errorType, errorMessage, errorCode
-    case finishReasons, streamFinishReason, outputText, streamTextDelta, systemInstructions, stopSequences
+    case finishReasons, streamFinishReason, outputText, streamTextDelta, outputReasoning, streamReasoningDelta, systemInstructions, stopSequences
     case inputTokens, outputTokens, totalTokens, cacheReadTokens, cacheCreationTokens, reasoningTokens
     case streamInputTokens, streamOutputTokens
     case maxTokens, seed, choiceCount, temperature, topP, topK, frequencyPenalty, presencePenalty, requestStream
     case embeddingsVectors, vectorElements
     case inputMessages, outputMessages, outputToolCalls, streamToolCallDelta
+    /// A request value that may ask for a plain-text answer (the map's `plain_text`).
+    case plainTextSelector
     /// A role the normalizer does not read (tool definitions, encoding formats, unknown names).
     case other
 
@@ -17,7 +19,7 @@ enum RoleCode: UInt8, Sendable {
         .requestModel: .requestModel, .responseModel: .responseModel, .responseID: .responseID,
         .operationName: .operationName, .errorType: .errorType, .errorMessage: .errorMessage, .errorCode: .errorCode,
         .responseFinishReasons: .finishReasons, .streamFinishReason: .streamFinishReason, .outputText: .outputText,
-        .streamTextDelta: .streamTextDelta, .systemInstructions: .systemInstructions, .requestStopSequences: .stopSequences,
+        .streamTextDelta: .streamTextDelta, .outputReasoning: .outputReasoning, .streamReasoningDelta: .streamReasoningDelta, .systemInstructions: .systemInstructions, .requestStopSequences: .stopSequences,
         .inputTokens: .inputTokens, .outputTokens: .outputTokens, .totalTokens: .totalTokens,
         .cacheReadTokens: .cacheReadTokens, .cacheCreationTokens: .cacheCreationTokens, .reasoningTokens: .reasoningTokens,
         .streamInputTokens: .streamInputTokens, .streamOutputTokens: .streamOutputTokens,
@@ -26,7 +28,7 @@ enum RoleCode: UInt8, Sendable {
         .requestFrequencyPenalty: .frequencyPenalty, .requestPresencePenalty: .presencePenalty, .requestStream: .requestStream,
         .embeddingsVectors: .embeddingsVectors, Normalizer.vectorElements: .vectorElements,
         .inputMessages: .inputMessages, .outputMessages: .outputMessages, .outputToolCalls: .outputToolCalls,
-        .streamToolCallDelta: .streamToolCallDelta,
+        .streamToolCallDelta: .streamToolCallDelta, Normalizer.plainTextSelector: .plainTextSelector,
     ]
 
     init(_ role: Role) {
