@@ -24,33 +24,19 @@ extension HeuristicMapper {
         findings += tokens.values.sorted { $0.role < $1.role }
         if let finish { findings.append(finish) }
         if var delta = streamTextDelta() {
-            if let assembly = textAssembly(of: delta) { delta.why += ", " + assembly.description }
+            if let assembly = textAssembly(of: delta) {
+                delta.binding.assemble = assembly
+                delta.why += assembly == .last ? ", the whole text in one event per stream" : ", pieces joined across events"
+            }
             findings.append(delta)
         }
         return (findings, finishValues)
     }
 
-    /// How a stream's text is put together from its events.
-    enum TextAssembly: CustomStringConvertible {
-        /// Every event carries a piece: the text is the pieces joined.
-        case concat
-        /// One event per stream carries the whole text: the text is that (the last) value.
-        case last
-
-        var description: String {
-            switch self {
-            case .concat: "pieces joined across events"
-            case .last: "the whole text in one event per stream"
-            }
-        }
-    }
-
-    /// Decided from the samples: the text path's strings per stream body, when the bodies were
-    /// counted (nil otherwise). At most 1.25 per stream is the whole text once per stream.
-    /// The field map states no per-role assembly yet: the text delta binding is read by joining
-    /// the values of its event, which gives the whole text too when a stream carries it once;
-    /// a map format with per-role assembly takes this value as it is.
-    func textAssembly(of delta: Finding) -> TextAssembly? {
+    /// How a stream's text is put together from its events, decided from the samples: the text
+    /// path's strings per stream body, when the bodies were counted (nil otherwise). At most 1.25
+    /// per stream is the whole text once per stream (`last`); more are pieces (`concat`).
+    func textAssembly(of delta: Finding) -> RoleBinding.Assembly? {
         guard input.streamBodies > 0, let event = delta.binding.event,
             let shape = input.streams.first(where: { $0.event == event })?.shape,
             let node = shape.node(at: delta.binding.paths[0].shapePath) else { return nil }

@@ -94,6 +94,7 @@ struct HeuristicUsableMapTests {
         }
         let delta = try #require(whole.fieldMap[.streamTextDelta], "\(whole.reasons)")
         #expect(delta.paths.first?.description == "$.output.text")
+        #expect(delta.assemble == .last)
         #expect(whole.reasons.contains { $0.contains("the whole text in one event per stream") }, "\(whole.reasons)")
         let final = Self.text(3, 14)
         let streamed = (0..<2).map { #"{"progress":\#($0)}"# }.joined(separator: "\n") + "\n" + #"{"output":{"text":"\#(final)"},"metering":{"input_tokens":3,"output_tokens":4}}"# + "\n"
@@ -102,6 +103,7 @@ struct HeuristicUsableMapTests {
         let api = FixtureSamples.madeUp.madeUp.first { $0.api == "unknown.zephyr_stream" }!
         let pieces = matcher.match(api.shapes(), endpoint: api.path, model: api.model)
         #expect(pieces.reasons.contains { $0.contains("pieces joined across events") }, "\(pieces.reasons)")
+        #expect(pieces.fieldMap[.streamTextDelta]?.assemble == .concat)
     }
 }
 
