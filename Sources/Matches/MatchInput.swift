@@ -13,9 +13,12 @@ struct MatchInput: Sendable {
     var model: String?
     /// How the sampled streams were framed, when known (from the bodies' formats).
     var streamFormat: StreamFraming.Format?
+    /// Stream bodies sampled (SSE and NDJSON), when known; 0 when not.
+    var streamBodies: Int
 
-    init(shapes: [ShapeKind: Shape], endpoint: String, model: String?, streamFormat: StreamFraming.Format? = nil) {
+    init(shapes: [ShapeKind: Shape], endpoint: String, model: String?, streamFormat: StreamFraming.Format? = nil, streamBodies: Int = 0) {
         self.streamFormat = streamFormat
+        self.streamBodies = streamBodies
         var streams: [(String, Shape)] = []
         for (kind, shape) in shapes where shape.documentCount > 0 {
             switch kind {
