@@ -72,7 +72,7 @@ let package = Package(
         // A demo log database built from Fixtures/.
         .target(name: "Demo", dependencies: ["SQLite", "Logs", "SQLiteLogs", "DemoFixtures"]),
         // A realistic request_logs generator (Zipf traffic, client habits, faults) with its truth.
-        .target(name: "LogGenerator", dependencies: ["JSONScanning", "SQLite", "Logs", "SQLiteLogs", "PostgreSQL", "PostgreSQLLogs", "Demo"]),
+        .target(name: "LogGenerator", dependencies: ["JSONScanning", "Framing", "SQLite", "Logs", "SQLiteLogs", "PostgreSQL", "PostgreSQLLogs", "Demo"]),
         // The command line, as a library the executable is a thin shell over: each command a
         // small type, the error-to-exit-code mapping, where a log source is chosen.
         .target(
@@ -103,10 +103,12 @@ let package = Package(
         .testTarget(name: "JSONScanningTests", dependencies: ["JSONScanning", "TestSupport"]),
         .testTarget(name: "FramingTests", dependencies: ["Framing", "JSONScanning", "TestSupport"]),
         .testTarget(name: "ShapesTests", dependencies: ["Shapes", "Framing", "JSONScanning", "TestSupport"]),
+        // The Swift normalizer against the language-neutral conformance suite (Tests/Conformance/cases).
+        .testTarget(name: "ConformanceTests", dependencies: ["Normalize", "Catalog", "Logs", "TestSupport"]),
         .testTarget(name: "NormalizeTests", dependencies: ["Normalize", "Catalog", "Demo", "TestSupport"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Commands", "TestSupport", "CommandTestSupport"]),
         .testTarget(name: "LogGeneratorTests", dependencies: ["LogGenerator", "Demo", "Logs", "SQLiteLogs", "SQLite", "JSONScanning", "TestSupport"]),
-        .testTarget(name: "MatchesTests", dependencies: ["Matches", "Shapes", "Catalog", "Framing", "Demo", "TestSupport"]),
+        .testTarget(name: "MatchesTests", dependencies: ["Matches", "Shapes", "Catalog", "Framing", "Demo", "Normalize", "TestSupport"]),
         // Faults: a live writer process, SIGKILL mid-run, damaged / read-only / full databases
         // (runs the built executables), and the inputs the fuzzer found.
         .testTarget(name: "FaultTests", dependencies: ["Commands", "PostgreSQL", "LogGenerator", "Store", "SQLiteStore", "Job", "Catalog", "Demo", "Logs", "SQLiteLogs", "SQLite", "TestSupport", "TestLogSupport"]),

@@ -134,8 +134,20 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         check((count ?? 0) == fields, "formFields counted \(count ?? 0), visited \(fields)")
     }
 
-    // Shapes: one row, then (1 in 4) its exports and hash.
-    var shapes = ShapeSet(watching: ["gpt-4o"])
+    // The binary and array stream framers on any bytes, whatever `format(of:)` decides: counts
+    // add up, and every loss is counted, never trapped on.
+    for forced in [BodyFormat.awsEventStream, .jsonArray] {
+        var passed = 0
+        let forcedFraming = BodyFramer.frame(body, as: forced) { document in
+            check(document.index == passed, "\(forced) documents arrive in order")
+            passed += 1
+            scanChecked(document.bytes, maximumDepth: JSONScanner.defaultMaximumDepth)
+        }
+        check(forcedFraming.documents == passed, "\(forced) framing counted \(forcedFraming.documents) documents, visited \(passed)")
+    }
+
+    // Shapes: one row (top-level arrays as streams for 1 input in 2), then (1 in 4) its exports and hash.
+    var shapes = ShapeSet(watching: ["gpt-4o"], arrayStreams: (selector >> 4) & 1 == 1)
     if isRequest {
         shapes.add(request: body, response: nil, status: status, requestContentType: contentType)
     } else {

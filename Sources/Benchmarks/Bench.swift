@@ -10,6 +10,7 @@ public enum Bench {
         WriteLoadBench.self,
         IdlePassBench.self,
         LoadPostgreSQLBench.self,
+        ConformanceBench.self,
     ]
 
     public static func main(_ arguments: [String], context: CommandContext) -> ExitCode {

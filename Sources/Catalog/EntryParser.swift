@@ -115,11 +115,14 @@ struct EntryParser {
         guard let object = value as? [String: Any] else {
             throw CatalogIssue(location: location, message: "must be an object", hint: "e.g. {\"format\": \"sse\", \"done\": \"[DONE]\"}")
         }
-        guard let name = object["format"] as? String, let format = StreamFraming.Format(rawValue: name) else {
+        // One format, or a list of them, the API's own first.
+        let names = (object["format"] as? String).map { [$0] } ?? (object["format"] as? [Any])?.compactMap { $0 as? String }
+        let formats = names?.compactMap(StreamFraming.Format.init(rawValue:)) ?? []
+        guard let names, let format = formats.first, formats.count == names.count, Set(formats).count == formats.count else {
             throw CatalogIssue(location: location.key("format"), message: "missing or unknown stream format",
-                               hint: "use one of \(StreamFraming.Format.allCases.map(\.rawValue).joined(separator: ", "))")
+                               hint: "use one of \(StreamFraming.Format.allCases.map(\.rawValue).joined(separator: ", ")), or a list of them")
         }
-        var framing = StreamFraming(format: format)
+        var framing = StreamFraming(format: format, alsoFramedAs: Array(formats.dropFirst()))
         if let done = object["done"] {
             guard let text = done as? String else { throw CatalogIssue(location: location.key("done"), message: "must be a string", hint: "e.g. \"[DONE]\"") }
             framing.done = text

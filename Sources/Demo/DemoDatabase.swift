@@ -14,12 +14,16 @@ public struct DemoDatabase: Sendable {
             public var endpoint: String
             public var api: String
             public var rows: Int
+            /// How the key's streamed responses were framed (`sse`, `ndjson`, `aws_eventstream`,
+            /// `json_array`), sorted; nil when none of its rows streamed.
+            public var streams: [String]?
 
-            public init(model: String, endpoint: String, api: String, rows: Int) {
+            public init(model: String, endpoint: String, api: String, rows: Int, streams: [String]? = nil) {
                 self.model = model
                 self.endpoint = endpoint
                 self.api = api
                 self.rows = rows
+                self.streams = streams
             }
         }
         public var keys: [Key]
@@ -121,6 +125,7 @@ public struct DemoDatabase: Sendable {
         writer.summary.hosts = writer.hosts.count
         let keys = writer.truthRows.map { key, rows in
             var key = key
+            key.streams = writer.truthStreams[key].map { $0.sorted() }
             key.rows = rows
             return key
         }.sorted { ($0.model, $0.endpoint) < ($1.model, $1.endpoint) }
@@ -144,6 +149,7 @@ public struct DemoDatabase: Sendable {
         var clock = 0.0
         var summary = Summary()
         var truthRows: [Truth.Key: Int] = [:]
+        var truthStreams: [Truth.Key: Set<String>] = [:]
         var hosts = Set<String>()
         /// Each fixture file is read once, not once per row.
         var files: [String: [UInt8]] = [:]
@@ -174,6 +180,9 @@ public struct DemoDatabase: Sendable {
                 exchange = strayErrors[Int(random.next() % UInt64(strayErrors.count))]
             } else if roll < 0.08, !corruptResponses.isEmpty {
                 corrupt = corruptResponses[Int(random.next() % UInt64(corruptResponses.count))]
+                // A body valid after its BOM is a plain response (of one API): it is planted where
+                // plain responses come back, never as a stream.
+                if corrupt?.validAfterBOM == true, route.stream == true { corrupt = nil }
             }
             let host = model.hosts[Int(random.next() % UInt64(model.hosts.count))]
             let path = replacing(route.path, model.fixtureModel, with: model.name)
@@ -182,7 +191,8 @@ public struct DemoDatabase: Sendable {
             if let corrupt { response = try read(corrupt.file) }
             if let fixtureModel = exchange.model {
                 request = request.map { replacing($0, Array(fixtureModel.utf8), with: Array(model.name.utf8)) }
-                if corrupt == nil {
+                // A binary event stream cannot be edited in place (its CRCs cover every byte).
+                if corrupt == nil, !(exchange.responseContentType ?? "").contains("eventstream") {
                     response = response.map { replacing($0, Array(fixtureModel.utf8), with: Array(model.name.utf8)) }
                 }
             }
@@ -215,7 +225,18 @@ public struct DemoDatabase: Sendable {
                     model: model.name, endpoint: Endpoint.template(path: TargetURL(path).path, model: model.name),
                     api: model.api, rows: 0)
                 truthRows[key, default: 0] += 1
+                if exchange.stream == true, let format = Self.streamFormat(exchange) { truthStreams[key, default: []].insert(format) }
             }
+        }
+
+        /// The catalog's name for how a streamed exchange's response is framed, from its content type.
+        static func streamFormat(_ exchange: FixtureExchange) -> String? {
+            let type = exchange.responseContentType ?? ""
+            if type.contains("vnd.amazon.eventstream") { return "aws_eventstream" }
+            if type.contains("event-stream") { return "sse" }
+            if type.contains("ndjson") || type.contains("stream+json") { return "ndjson" }
+            if type.contains("json") { return "json_array" }
+            return nil
         }
     }
 

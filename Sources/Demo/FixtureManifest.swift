@@ -98,10 +98,13 @@ public struct CorruptFixture: Codable, Sendable {
     public var reason: String
     /// `request` or `response`.
     public var role: String
+    /// True when the body is valid once its BOM is skipped (a whole response of some API).
+    public var validAfterBOM: Bool?
 
     enum CodingKeys: String, CodingKey {
         case file, reason
         case role = "as"
+        case validAfterBOM = "valid_after_bom"
     }
 }
 

@@ -6,6 +6,13 @@ public enum BodyFormat: String, Sendable, Hashable, CaseIterable {
     case sse
     /// Newline-delimited JSON: one document per line.
     case ndjson
+    /// AWS binary event stream (`application/vnd.amazon.eventstream`: Bedrock ConverseStream,
+    /// InvokeModelWithResponseStream): one JSON payload per frame, named by `:event-type`.
+    case awsEventStream = "aws_eventstream"
+    /// One JSON array whose elements are the stream's events (Gemini `streamGenerateContent`
+    /// without `alt=sse`). The bytes alone say `json`: a caller chooses this format when the API
+    /// declares it (see `BodyFramer.frame(_:as:visit:)`).
+    case jsonArray = "json_array"
     /// `multipart/form-data`: form fields (file bytes are never read as data).
     case multipart
     /// Plain text (e.g. a transcription in `text` format, a proxy's error line).

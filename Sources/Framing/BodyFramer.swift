@@ -22,8 +22,10 @@ public enum BodyFramer {
 
     /// Frames `body`, whose format the caller decided with `format(of:contentType:)` (so it knows
     /// the format before any document), calling `visit` with each JSON document in order: a JSON
-    /// body is one document at offset 0, SSE and NDJSON documents say where they sit
-    /// (`FramedDocument.offset`). Other formats pass on no document.
+    /// body is one document at offset 0, SSE, NDJSON, event stream and JSON array documents say
+    /// where they sit (`FramedDocument.offset`; nil for decoded Bedrock chunks). `.jsonArray` is
+    /// the caller's choice (the bytes say `.json`): a body that is not an array is then passed on
+    /// as one document. Other formats pass on no document.
     public static func frame(_ body: UnsafeRawBufferPointer, as format: BodyFormat, visit: (FramedDocument) -> Void) -> BodyFraming {
         let start = startsWithBOM(body) ? 3 : 0
         var framing = BodyFraming(format: format)
@@ -37,10 +39,22 @@ public enum BodyFramer {
             framer.frame(into: &framing, visit: visit)
         case .ndjson:
             frameNDJSON(body, from: start, into: &framing, visit: visit)
+        case .awsEventStream:
+            var framer = EventStreamFramer(body)
+            framer.frame(into: &framing, visit: visit)
+        case .jsonArray:
+            frameJSONArray(body, from: start, into: &framing, visit: visit)
         case .multipart, .text, .html, .empty, .binary:
             break
         }
         return framing
+    }
+
+    /// True when `body`'s first byte after a byte order mark and whitespace is `[`.
+    public static func startsWithArray(_ body: UnsafeRawBufferPointer) -> Bool {
+        var first = startsWithBOM(body) ? 3 : 0
+        while first < body.count, isWhitespace(body[first]) { first += 1 }
+        return first < body.count && body[first] == UInt8(ascii: "[")
     }
 
     /// True when `body` starts with a UTF-8 byte order mark (skipped by the framer and the scanner).
@@ -49,7 +63,9 @@ public enum BodyFramer {
     }
 
     /// Decides the format of `body` from its first bytes (and `contentType` when the bytes allow
-    /// more than one reading).
+    /// more than one reading). An AWS event stream is recognised among binary bodies only, by
+    /// its first frame's prelude (so text formats pay nothing for it); a JSON array stream is
+    /// never decided here (see `.jsonArray`).
     public static func format(of body: UnsafeRawBufferPointer, contentType: String? = nil) -> BodyFormat {
         var first = startsWithBOM(body) ? 3 : 0
         while first < body.count, isWhitespace(body[first]) { first += 1 }
@@ -76,7 +92,8 @@ public enum BodyFramer {
             if (try? scanner.validate()) != nil { return .json }
         }
         if mentionsMultipart(contentType) { return .multipart }
-        return looksBinary(body, from: first) ? .binary : .text
+        guard looksBinary(body, from: first) else { return .text }
+        return EventStreamFramer.startsWithFrame(body) ? .awsEventStream : .binary
     }
 
     /// True when the lowercased content type contains `multipart/`. An ASCII content type is
@@ -125,9 +142,35 @@ public enum BodyFramer {
         guard next < body.count else { return false }  // only trailing whitespace: one document
         // Walk the first line: does a container open at `first` close before the newline?
         var depth = 0
-        var index = first
+        var closed = -1
+        walkStructure(body, from: first, end: newline) { index, byte in
+            switch byte {
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                depth -= 1
+                if depth == 0 {
+                    closed = index
+                    return false
+                }
+            default: break
+            }
+            return true
+        }
+        guard closed >= 0 else { return false }
+        // The rest of the line must be blank.
+        var rest = closed + 1
+        while rest < newline, isWhitespace(body[rest]) { rest += 1 }
+        return rest == newline
+    }
+
+    /// Walks the JSON text in [from, end) outside its strings (escapes honoured), calling `visit`
+    /// with each structural byte (`{`, `}`, `[`, `]`, `,`) and its index until `visit` returns false;
+    /// returns where the walk stopped (`end` when it ran out).
+    @inline(__always) @discardableResult
+    static func walkStructure(_ body: UnsafeRawBufferPointer, from: Int, end: Int, _ visit: (Int, UInt8) -> Bool) -> Int {
+        var index = from
         var inString = false
-        while index < newline {
+        while index < end {
             let byte = body[index]
             if inString {
                 if byte == UInt8(ascii: "\\") {
@@ -135,24 +178,16 @@ public enum BodyFramer {
                     continue
                 }
                 if byte == UInt8(ascii: "\"") { inString = false }
-            } else {
-                switch byte {
-                case UInt8(ascii: "\""): inString = true
-                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
-                case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                    depth -= 1
-                    if depth == 0 {
-                        // The rest of the line must be blank.
-                        var rest = index + 1
-                        while rest < newline, isWhitespace(body[rest]) { rest += 1 }
-                        return rest == newline
-                    }
-                default: break
-                }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "]")
+                || byte == UInt8(ascii: ",")
+            {
+                if !visit(index, byte) { return index }
             }
             index += 1
         }
-        return false
+        return end
     }
 
     static let sseFields: [[UInt8]] = [Array("data".utf8), Array("event".utf8), Array("id".utf8), Array("retry".utf8)]

@@ -271,6 +271,7 @@ public struct MappingJob: Sendable {
         var unattributed = 0
         var lastLogID = afterID
         var targets = TargetCache(knownModels: known)
+        let arrayStreams = catalog.arrayStreamRule
         try reader.newestRows(model: nil, afterID: afterID, limit: options.samples) { row in
             lastLogID = max(lastLogID, row.id)
             let url = row.targetURL
@@ -283,7 +284,7 @@ public struct MappingJob: Sendable {
             attributed += 1
             let target = targets.resolve(url, model: model)
             let key = LogKey(model: model, endpoint: target.endpoint)
-            samples[key, default: KeySample(key: key)].add(row, host: target.host)
+            samples[key, default: KeySample(key: key, arrayStreams: arrayStreams(key.endpoint))].add(row, host: target.host)
             return true
         }
         var byModel: [String: [LogKey: KeySample]] = [:]

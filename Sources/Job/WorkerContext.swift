@@ -17,6 +17,8 @@ struct WorkerContext: Sendable {
     let attributed: Handoff<[String: [LogKey: KeySample]]>
     /// The catalog's provider directory, memoised per host for every worker.
     let providerLookups: ProviderLookups
+    /// The endpoints whose top-level array responses are streams (the catalog's `json_array` APIs).
+    let arrayStreams: @Sendable (String) -> Bool
 
     init(
         source: any LogSource, catalog: Catalog, options: MappingJob.Options, current: [LogKey: MappingRecord],
@@ -29,6 +31,7 @@ struct WorkerContext: Sendable {
         self.overrides = overrides
         self.attributed = attributed
         providerLookups = ProviderLookups(catalog.providers)
+        arrayStreams = catalog.arrayStreamRule
     }
 
     /// A worker's loop: its own connection to the logs, items until none is left.
@@ -58,11 +61,11 @@ struct WorkerContext: Sendable {
     ) throws -> WorkQueue.Result {
         var samples = try KeySample.sample(
             reader: reader, model: item.model, storage: item.storage, afterID: item.afterID, limit: options.samples,
-            endpoint: item.endpoint, cache: &targets)
+            endpoint: item.endpoint, arrayStreams: arrayStreams, cache: &targets)
         // The rows without a model are read meanwhile; they join the model's keys before deciding.
         for (key, sample) in attributed.wait()[item.model] ?? [:] {
             if let only = item.endpoint, key.endpoint != only { continue }
-            samples[key, default: KeySample(key: key)].merge(sample)
+            samples[key, default: KeySample(key: key, arrayStreams: sample.shapes.arrayStreams)].merge(sample)
         }
         var figures = WorkQueue.Figures()
         var outcomes: [MappingJob.KeyOutcome] = []

@@ -1,4 +1,5 @@
 import Demo
+import Framing
 
 /// One fixture exchange, parsed once into templates the generator re-writes for every row.
 struct ExchangeTemplate: Sendable {
@@ -29,6 +30,10 @@ struct ExchangeTemplate: Sendable {
     var response: Response
 
     var isErrorFixture: Bool { name.hasPrefix("errors/") }
+    /// How the response streams, when it does.
+    var streamFraming: StreamTemplate.Framing? {
+        if case .stream(let template) = response { template.framing } else { nil }
+    }
     var isSuccess: Bool { (status ?? 0) < 400 && !isErrorFixture }
 
     init(_ exchange: FixtureExchange, manifest: FixtureManifest) throws {
@@ -54,7 +59,11 @@ struct ExchangeTemplate: Sendable {
             let type = exchange.responseContentType ?? ""
             if type.contains("event-stream") {
                 response = .stream(StreamTemplate.parse(bytes, framing: .sse, model: exchange.model))
-            } else if type.contains("ndjson") {
+            } else if type.contains("vnd.amazon.eventstream") {
+                response = .stream(StreamTemplate.parse(bytes, framing: .eventStream, model: exchange.model))
+            } else if stream, bytes.withUnsafeBytes(BodyFramer.startsWithArray) {
+                response = .stream(StreamTemplate.parse(bytes, framing: .jsonArray, model: exchange.model))
+            } else if type.contains("ndjson") || type.contains("stream+json") {
                 response = .stream(StreamTemplate.parse(bytes, framing: .ndjson, model: exchange.model))
             } else if type.hasPrefix("text/plain") {
                 response = .text

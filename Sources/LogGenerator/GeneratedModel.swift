@@ -148,6 +148,36 @@ extension LogGenerator {
         return (models, keys, keyAPIs)
     }
 
+    /// Where the plain requests of an API streamed on `plainPath` go: Gemini streams on
+    /// `:streamGenerateContent` (as SSE), Bedrock on `/converse-stream` and
+    /// `/invoke-with-response-stream`; others on the same path.
+    static func streamPath(plainPath: String) -> String {
+        for (plain, stream) in streamSuffixes where plainPath.hasSuffix(plain) {
+            return String(plainPath.dropLast(plain.count)) + stream
+        }
+        return plainPath
+    }
+
+    /// The inverse of `streamPath(plainPath:)` (query left out).
+    static func plainPath(streamPath: String) -> String {
+        let path = streamPath.split(separator: "?", maxSplits: 1).first.map(String.init) ?? streamPath
+        for (plain, stream) in streamSuffixes {
+            let bare = stream.split(separator: "?", maxSplits: 1).first.map(String.init) ?? stream
+            if path.hasSuffix(bare) { return String(path.dropLast(bare.count)) + plain }
+        }
+        return streamPath
+    }
+
+    static let streamSuffixes: [(plain: String, stream: String)] = [
+        (":generateContent", ":streamGenerateContent?alt=sse"), ("/converse", "/converse-stream"),
+        ("/invoke", "/invoke-with-response-stream"),
+    ]
+
+    /// True for a path whose streams are AWS binary event streams (Bedrock).
+    static func streamsEventStreams(_ streamPath: String) -> Bool {
+        streamPath.hasSuffix("/converse-stream") || streamPath.hasSuffix("/invoke-with-response-stream")
+    }
+
     static func route(
         family familyIndex: Int, variant: Int, name: String, catalog: TemplateCatalog, random: inout SplitMix64
     ) -> GeneratedModel.Route {
@@ -155,12 +185,13 @@ extension LogGenerator {
         let exchanges = family.variants[variant].map { catalog.templates[$0] }
         let first = exchanges.first { !$0.stream } ?? exchanges[0]
         let fixtureModel = first.fixtureModel ?? name
-        let path = first.path.replacingOccurrences(of: fixtureModel, with: name)
-        let streamPath = family.api == "google.generate_content"
-            ? path.replacingOccurrences(of: ":generateContent", with: ":streamGenerateContent") + "?alt=sse"
-            : path
+        var path = first.path.replacingOccurrences(of: fixtureModel, with: name)
+        if first.stream { path = plainPath(streamPath: path) }
+        let streamPath = Self.streamPath(plainPath: path)
         var hosts: [String] = []
-        for exchange in exchanges where exchange.path.replacingOccurrences(of: fixtureModel, with: name) == path {
+        for exchange in exchanges {
+            let own = exchange.path.replacingOccurrences(of: fixtureModel, with: name)
+            guard (exchange.stream ? plainPath(streamPath: own) : own) == path else { continue }
             if !hosts.contains(exchange.host) { hosts.append(exchange.host) }
         }
         // Several nodes serve one model.

@@ -80,7 +80,7 @@ extension LogGenerator {
         try db.executeScript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;")
         try db.executeScript(LogContract.createSQL)
         try db.executeScript("DROP INDEX request_logs_model;")
-        var counts = [Int](repeating: 0, count: keys.count)
+        var counts = KeyCounts(keys: keys.count)
         var summary = try insert(into: db, rows: 0..<options.rows, workers: workers, counts: &counts, progress: progress)
         // The contract's index, now that the rows are in.
         try db.executeScript(LogContract.createSQL)
@@ -90,8 +90,10 @@ extension LogGenerator {
             generator: .init(
                 rows: options.rows, models: options.models, seed: options.seed, badFraction: options.badFraction,
                 streamFraction: options.streamFraction),
-            keys: keys.indices.filter { counts[$0] > 0 }.map {
-                DemoDatabase.Truth.Key(model: keys[$0].model, endpoint: keys[$0].endpoint, api: keyAPIs[$0], rows: counts[$0])
+            keys: keys.indices.filter { counts.rows[$0] > 0 }.map {
+                DemoDatabase.Truth.Key(
+                    model: keys[$0].model, endpoint: keys[$0].endpoint, api: keyAPIs[$0], rows: counts.rows[$0],
+                    streams: counts.streams[$0].isEmpty ? nil : counts.streams[$0].sorted())
             }.sorted { ($0.model, $0.endpoint) < ($1.model, $1.endpoint) })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -118,12 +120,12 @@ extension LogGenerator {
         let db = try Database(path: path, mode: .readWrite)
         try LogContract.check(db)
         try db.executeScript("PRAGMA synchronous=NORMAL;")
-        var counts = [Int](repeating: 0, count: keys.count)
+        var counts = KeyCounts(keys: keys.count)
         return try insert(into: db, rows: range, workers: workers, counts: &counts, progress: { _ in })
     }
 
     func insert(
-        into db: Database, rows range: Range<Int>, workers: Int, counts: inout [Int], progress: (Int) -> Void
+        into db: Database, rows range: Range<Int>, workers: Int, counts: inout KeyCounts, progress: (Int) -> Void
     ) throws -> Summary {
         var summary = Summary()
         summary.bodySizes.reserveCapacity(range.count * 2)
@@ -155,13 +157,29 @@ extension LogGenerator {
                         row.createdAt, row.targetURL, row.provider, row.model, row.status, row.request, row.response,
                     ])
                     summary.add(row)
-                    if let key = row.truthKey { counts[key] += 1 }
+                    if let key = row.truthKey { counts.add(row, key: key) }
                     if let model = row.model { summary.rowsPerModel[model, default: 0] += 1 }
                 }
             }
             progress(summary.rows)
         }
         return summary
+    }
+
+    /// Per truth key: the rows that count for it and the framings of its streamed rows.
+    struct KeyCounts {
+        var rows: [Int]
+        var streams: [Set<String>]
+
+        init(keys: Int) {
+            rows = [Int](repeating: 0, count: keys)
+            streams = [Set<String>](repeating: [], count: keys)
+        }
+
+        mutating func add(_ row: Row, key: Int) {
+            rows[key] += 1
+            if let format = row.streamFormat { streams[key].insert(format) }
+        }
     }
 
     static func seconds(_ duration: Duration) -> Double {

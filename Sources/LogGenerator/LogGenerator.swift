@@ -45,6 +45,8 @@ public struct LogGenerator: Sendable {
         /// The truth key the row counts for (a successful, intact exchange of its API), if any.
         public var truthKey: Int?
         public var streamed = false
+        /// How the streamed response is framed (the catalog's format name), when the row streams.
+        public var streamFormat: String?
         public var isError = false
         public var corruption: Corruption?
         public var isUpload = false
@@ -116,7 +118,9 @@ public struct LogGenerator: Sendable {
         }
 
         let host = route.hosts[Int(random.next() % UInt64(route.hosts.count))]
-        let path = stream ? route.streamPath : route.path
+        var path = stream ? route.streamPath : route.path
+        // Gemini's array stream is what `:streamGenerateContent` answers without `alt=sse`.
+        if success.streamFraming == .jsonArray { path = path.replacingOccurrences(of: "?alt=sse", with: "") }
         let scheme = host.hasSuffix(":11434") || host.contains(".internal") || host.hasSuffix(".lan") ? "http" : "https"
         let logsModel = random.nextDouble() >= options.nullModelFraction
         let logsStatus = random.nextDouble() >= options.nullStatusFraction
@@ -127,17 +131,24 @@ public struct LogGenerator: Sendable {
             targetURL: scheme + "://" + host + path, provider: provider, model: logsModel ? model.name : nil,
             status: logsStatus ? outcome.status : nil, request: request, response: responseBody,
             truthKey: counts ? (stream ? route.streamKey : route.plainKey) : nil, streamed: stream && !outcome.isError,
+            streamFormat: stream && !outcome.isError ? success.streamFraming?.name : nil,
             isError: outcome.isError, corruption: corruption, isUpload: isUpload)
     }
 
     /// Which exchange a row is: the model's own client mostly, sometimes another of the API's.
     func pickExchange(model: GeneratedModel, route: GeneratedModel.Route, _ random: inout SplitMix64) -> (ExchangeTemplate, stream: Bool) {
         let family = catalog.families[route.family]
-        let canStream = family.exchanges.contains { catalog.templates[$0].stream }
+        // A route streams the way its path does: Bedrock's stream paths in binary frames, others in text.
+        let binary = Self.streamsEventStreams(route.streamPath)
+        func fits(_ index: Int) -> Bool {
+            let template = catalog.templates[index]
+            return !template.stream || (template.streamFraming == .eventStream) == binary
+        }
+        let canStream = family.exchanges.contains { catalog.templates[$0].stream && fits($0) }
         let stream = canStream && random.nextDouble() < model.streamRate
-        var pool = family.choices(variant: route.variant, stream: stream, templates: catalog.templates)
+        var pool = family.choices(variant: route.variant, stream: stream, templates: catalog.templates).filter(fits)
         if pool.isEmpty || random.nextDouble() < 0.25 {
-            pool = family.exchanges.filter { catalog.templates[$0].stream == stream }
+            pool = family.exchanges.filter { catalog.templates[$0].stream == stream && fits($0) }
         }
         if pool.isEmpty { pool = family.variants[route.variant] }
         return (catalog.templates[pool[Int(random.next() % UInt64(pool.count))]], stream)

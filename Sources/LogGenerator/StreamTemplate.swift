@@ -1,8 +1,23 @@
-/// A streamed fixture response (SSE or NDJSON) as a list of events whose JSON payloads are
-/// templates. The events carrying text deltas are repeated to the row's length, cycling through
-/// the template's delta events; the others (start, usage, finish, `[DONE]`) are written once.
+import Framing
+
+/// A streamed fixture response (SSE, NDJSON, an AWS event stream or a JSON array) as a list of
+/// events whose JSON payloads are templates. The events carrying text deltas are repeated to the
+/// row's length, cycling through the template's delta events; the others (start, usage, finish,
+/// `[DONE]`) are written once.
 struct StreamTemplate: Sendable {
-    enum Framing: Sendable { case sse, ndjson }
+    enum Framing: Sendable {
+        case sse, ndjson, eventStream, jsonArray
+
+        /// The catalog's name for the framing (`StreamFraming.Format`).
+        var name: String {
+            switch self {
+            case .sse: "sse"
+            case .ndjson: "ndjson"
+            case .eventStream: "aws_eventstream"
+            case .jsonArray: "json_array"
+            }
+        }
+    }
 
     enum Line: Sendable {
         /// `data: {…}` (the prefix as written, with or without the space).
@@ -14,16 +29,24 @@ struct StreamTemplate: Sendable {
     struct Event: Sendable {
         var lines: [Line]
         var carriesText: Bool
+        /// An event stream frame's `:event-type` (nil: a Bedrock `chunk` carrying the payload as
+        /// base64 `bytes`) and whether it is an exception frame.
+        var eventType: String? = nil
+        var isException = false
     }
 
     var framing: Framing
     var events: [Event]
 
-    /// Parses an SSE body (events separated by blank lines) or NDJSON (one document per line).
+    /// Parses an SSE body (events separated by blank lines), NDJSON (one document per line), an
+    /// AWS event stream or a JSON array (with the framer, one event per frame or element).
     static func parse(_ bytes: [UInt8], framing: Framing, model: String?) -> StreamTemplate {
+        if framing == .eventStream || framing == .jsonArray { return parseFramed(bytes, framing: framing, model: model) }
         let text = bytes.filter { $0 != 0x0D }
         var events: [Event] = []
         switch framing {
+        case .eventStream, .jsonArray:
+            break
         case .ndjson:
             for line in text.split(separator: 0x0A, omittingEmptySubsequences: true) {
                 if let node = try? TemplateNode.parse(Array(line), model: model) {
@@ -60,8 +83,27 @@ struct StreamTemplate: Sendable {
         return StreamTemplate(framing: framing, events: events)
     }
 
+    /// Parses a binary or array stream through the framer: each document a JSON template (a
+    /// frame's decoded `chunk` bytes are one too).
+    static func parseFramed(_ bytes: [UInt8], framing: Framing, model: String?) -> StreamTemplate {
+        var events: [Event] = []
+        bytes.withUnsafeBytes { body in
+            _ = BodyFramer.frame(body, as: framing == .eventStream ? .awsEventStream : .jsonArray) { document in
+                let payload = Array(document.bytes)
+                guard let node = try? TemplateNode.parse(payload, model: model) else { return }
+                // In an event stream, a document that is not a slice of the body is a decoded chunk.
+                let eventType = framing == .eventStream ? (document.offset == nil ? nil : document.event ?? "message") : nil
+                events.append(Event(lines: [.json(prefix: [], node)], carriesText: node.carriesText, eventType: eventType, isException: document.isError))
+            }
+        }
+        if !events.isEmpty { events[0].carriesText = false }
+        return StreamTemplate(framing: framing, events: events)
+    }
+
     /// Writes the stream with `chunks` text events.
     func write(into writer: inout BodyWriter, chunks: Int) {
+        if framing == .jsonArray { writer.out.append(UInt8(ascii: "[")) }
+        defer { if framing == .jsonArray { writer.out.append(UInt8(ascii: "]")) } }
         let deltas = events.filter(\.carriesText)
         var wroteDeltas = false
         writer.shape.streamDelta = true
@@ -80,6 +122,17 @@ struct StreamTemplate: Sendable {
     }
 
     func write(_ event: Event, into writer: inout BodyWriter) {
+        switch framing {
+        case .eventStream:
+            writeFrame(event, into: &writer)
+            return
+        case .jsonArray:
+            if writer.out.count > 1 { writer.out.append(contentsOf: [UInt8(ascii: ","), 0x0D, 0x0A]) }
+            for case .json(_, let node) in event.lines { writer.write(node) }
+            return
+        case .sse, .ndjson:
+            break
+        }
         for line in event.lines {
             switch line {
             case .json(let prefix, let node):
@@ -91,6 +144,46 @@ struct StreamTemplate: Sendable {
             writer.out.append(0x0A)
         }
         if framing == .sse { writer.out.append(0x0A) }
+    }
+}
+
+extension StreamTemplate {
+    /// Writes one event as an AWS event stream frame: its payload written, then framed with
+    /// valid CRCs (a Bedrock chunk's payload base64-encoded into `{"bytes": …}` first).
+    func writeFrame(_ event: Event, into writer: inout BodyWriter) {
+        let start = writer.out.count
+        for case .json(_, let node) in event.lines { writer.write(node) }
+        var payload = Array(writer.out[start...])
+        writer.out.removeSubrange(start...)
+        let headers: [(name: String, value: String)]
+        if event.isException {
+            headers = EventStreamEncoder.exceptionHeaders(event.eventType ?? "internalServerException")
+        } else if let eventType = event.eventType {
+            headers = EventStreamEncoder.eventHeaders(eventType)
+        } else {
+            payload = Array(#"{"bytes":""#.utf8) + Self.base64(payload) + Array(#""}"#.utf8)
+            headers = EventStreamEncoder.eventHeaders("chunk")
+        }
+        writer.out.append(contentsOf: EventStreamEncoder.frame(headers: headers, payload: payload))
+    }
+
+    /// Standard base64 with padding.
+    static func base64(_ bytes: [UInt8]) -> [UInt8] {
+        let alphabet = BodyWriter.base64Alphabet
+        var out: [UInt8] = []
+        out.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var index = 0
+        while index < bytes.count {
+            let count = min(3, bytes.count - index)
+            var group = UInt32(bytes[index]) << 16
+            if count > 1 { group |= UInt32(bytes[index + 1]) << 8 }
+            if count > 2 { group |= UInt32(bytes[index + 2]) }
+            for position in 0..<4 {
+                out.append(position <= count ? alphabet[Int((group >> UInt32(18 - 6 * position)) & 0x3F)] : UInt8(ascii: "="))
+            }
+            index += 3
+        }
+        return out
     }
 }
 

@@ -11,7 +11,9 @@ import Shapes
 /// (by `event:` name, `*` for any, or the entry's `event_key` member holding that name) and their
 /// path exists in it. Roles none of whose paths was seen are reported as missing (body kind
 /// sampled) or unsampled (body kind never sampled). `item` paths, relative to each array
-/// element, are ordered the same way. The finish reasons and stream framing are the entry's.
+/// element, are ordered the same way. The finish reasons and stream framing are the entry's. The
+/// response token roles' conventions are learned from the key's own totals where it has them
+/// (see `TokenConventionLearner`), else the catalog's stand; `token_evidence` says which.
 struct FieldMapResolver {
     let entry: CatalogEntry
     let input: MatchInput
@@ -70,6 +72,7 @@ struct FieldMapResolver {
             }
             map.roles[name] = resolved
         }
+        TokenConventionLearner.apply(to: &map, response: input.response)
         return Result(fieldMap: map, missing: missing, unsampled: unsampled)
     }
 

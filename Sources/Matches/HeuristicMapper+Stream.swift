@@ -23,8 +23,24 @@ extension HeuristicMapper {
         }
         findings += tokens.values.sorted { $0.role < $1.role }
         if let finish { findings.append(finish) }
-        if let delta = streamTextDelta() { findings.append(delta) }
+        if var delta = streamTextDelta() {
+            if let assembly = textAssembly(of: delta) {
+                delta.binding.assemble = assembly
+                delta.why += assembly == .last ? ", the whole text in one event per stream" : ", pieces joined across events"
+            }
+            findings.append(delta)
+        }
         return (findings, finishValues)
+    }
+
+    /// How a stream's text is put together from its events, decided from the samples: the text
+    /// path's strings per stream body, when the bodies were counted (nil otherwise). At most 1.25
+    /// per stream is the whole text once per stream (`last`); more are pieces (`concat`).
+    func textAssembly(of delta: Finding) -> RoleBinding.Assembly? {
+        guard input.streamBodies > 0, let event = delta.binding.event,
+            let shape = input.streams.first(where: { $0.event == event })?.shape,
+            let node = shape.node(at: delta.binding.paths[0].shapePath) else { return nil }
+        return Double(node.count(of: .string)) <= 1.25 * Double(input.streamBodies) ? .last : .concat
     }
 
     /// The stream text delta: in each event type, string paths without a format, not named like

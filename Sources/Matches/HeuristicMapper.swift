@@ -6,18 +6,16 @@ import Shapes
 ///
 /// Every role it binds carries its own `confidence` in [0, 1] (see the finders in the
 /// `HeuristicMapper+…` files). Each finder's score is multiplied by 0.5 + 0.5 × the share of
-/// bodies that reach the path, so a field only half the samples have is never certain.
+/// bodies that reach the path, so a field only half the samples have is never certain. The
+/// numbers then check the token counts (`HeuristicMapper+Consistency`): counts that add up to a
+/// reported total, and an output count that grows with its response, gain confidence, and the
+/// total decides the reasoning and cache counts and their conventions; counts that never add up,
+/// or an output count that falls as its response grows, are inconsistent.
 ///
-/// Overall confidence = 0.8 × mean(core) + 0.2 × mean(secondary), a role not found counting 0:
-/// - core: the output text (`gateway.output.text`, or `gateway.stream.text_delta` when only
-///   streams were sampled) and the input and output token counts (from responses, or from
-///   stream events when only streams were sampled);
-/// - secondary: the finish reason, the input messages and the request model.
-///
-/// Status: `mapped` only when every core role was found with at least
-/// ``MatchThresholds/heuristicCoreRole`` and the overall confidence reaches
-/// ``MatchThresholds/mapped``; otherwise `low_confidence` from ``MatchThresholds/lowConfidence``
-/// up, and `unmappable` below it. Reasons name paths and scores, never values.
+/// Which roles stay, the status and the confidence: see `combine` (`HeuristicMapper+Status`):
+/// roles below their bar are left out and named in the reasons; the map is `mapped` when its
+/// token counts (or, for an API without any, its output text) decide. Reasons name paths and
+/// scores, never values.
 struct HeuristicMapper {
     let input: MatchInput
     let thresholds: MatchThresholds
@@ -66,6 +64,12 @@ struct HeuristicMapper {
             findings += streamFindings.findings
             finishValues += streamFindings.finishValues
         }
+        let check = checkTokens(findings)
+        findings = Self.strengthened(findings, by: check)
+        findings += check.extras
+        if let convention = check.inputConvention, let index = findings.firstIndex(where: { $0.role == .inputTokens }) {
+            findings[index].binding.tokens = convention
+        }
         var map = FieldMap(schemaID: FieldMap.heuristicSchemaID)
         for finding in findings where map.roles[finding.role.rawValue] == nil {
             map.roles[finding.role.rawValue] = finding.binding
@@ -77,42 +81,23 @@ struct HeuristicMapper {
             let named = input.streams.contains { $0.event != StreamFraming.defaultEventName }
             if let format = input.streamFormat ?? (named ? .sse : nil) { map.stream = StreamFraming(format: format) }
         }
-        var result = combine(map, findings: findings)
+        map.tokenEvidence = check.evidence
+        var result = combine(map, findings: findings, check: check)
         // The map as stored: its request model also read from the key's endpoint and the row,
         // its response roles also read inside stream events (FIELD_MAP.md section 10).
         result.fieldMap = result.fieldMap.upgradedFromVersion1(endpoints: [input.endpoint])
         return result
     }
 
-    /// The overall confidence and status; see the type's documentation.
-    func combine(_ map: FieldMap, findings: [Finding]) -> Result {
-        func confidence(_ role: Role) -> Double { map[role]?.confidence ?? 0 }
-        let streamOnly = input.response == nil && !input.streams.isEmpty
-        let core: [Role] = streamOnly
-            ? [.streamTextDelta, .streamInputTokens, .streamOutputTokens]
-            : [.outputText, .inputTokens, .outputTokens]
-        let secondary: [Role] = [streamOnly ? .streamFinishReason : .responseFinishReasons, .inputMessages, .requestModel]
-        let coreMean = core.map(confidence).reduce(0, +) / Double(core.count)
-        let secondaryMean = secondary.map(confidence).reduce(0, +) / Double(secondary.count)
-        let overall = min(1, max(0, 0.8 * coreMean + 0.2 * secondaryMean))
-        let coreStrong = core.allSatisfy { confidence($0) >= thresholds.heuristicCoreRole }
-        let status: MatchStatus
-        if coreStrong && overall >= thresholds.mapped {
-            status = .mapped
-        } else if overall >= thresholds.lowConfidence {
-            status = .lowConfidence
-        } else {
-            status = .unmappable
+    /// The token checks of the response and of each stream event type, together.
+    func checkTokens(_ findings: [Finding]) -> TokenCheck {
+        var check = input.response.map { checkTokens(findings, in: $0, body: .response) } ?? TokenCheck()
+        for (event, shape) in input.streams {
+            let own = findings.filter { $0.binding.body == .responseStream && $0.binding.event == event }
+            guard !own.isEmpty else { continue }
+            check.inconsistent.merge(checkTokens(own, in: shape, body: .responseStream).inconsistent) { first, _ in first }
         }
-        var reasons = ["heuristic map \(EntryScorer.format(overall)) by structure and names: core roles "
-            + (coreStrong ? "all strong" : "not all strong (each needs \(EntryScorer.format(thresholds.heuristicCoreRole)))")]
-        var seen: Set<Role> = []
-        for finding in findings.sorted(by: { $0.confidence > $1.confidence }) where seen.insert(finding.role).inserted {
-            reasons.append("\(finding.role) → \(finding.binding.paths.map(\.description).joined(separator: ", ")) (\(EntryScorer.format(finding.confidence))): \(finding.why)")
-        }
-        let absent = (core + secondary).filter { map[$0] == nil }
-        if !absent.isEmpty { reasons.append("not found: " + absent.map(\.rawValue).joined(separator: ", ")) }
-        return Result(fieldMap: map, confidence: overall, status: status, reasons: reasons, findings: findings)
+        return check
     }
 
     // MARK: Helpers shared by the finders

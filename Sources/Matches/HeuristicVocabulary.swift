@@ -79,4 +79,10 @@ enum HeuristicVocabulary {
     ]
     /// Names of a model.
     static let model: Set<String> = ["model", "engine", "deployment"]
+    /// Names of a reasoning (thinking) token count.
+    static let reasoning: Set<String> = ["reasoning", "thinking", "thought", "thoughts"]
+    /// Names of a prompt-cache token count.
+    static let cache: Set<String> = ["cache", "cached"]
+    /// Words that make a cache count one of tokens written to the cache.
+    static let cacheWrite: Set<String> = ["creation", "create", "write", "writes", "written", "writing", "stored"]
 }

@@ -17,10 +17,17 @@ struct MatchInput: Sendable {
     var textResponses = 0
     /// Rows whose call failed (see `ShapeSet.failedRows`).
     var failedRows = 0
+    /// Stream bodies sampled (any stream framing), when known; 0 when not.
+    var streamBodies: Int
 
-    init(shapes: [ShapeKind: Shape], endpoint: String, model: String?, streamFormat: StreamFraming.Format? = nil, textResponses: Int = 0) {
+    init(
+        shapes: [ShapeKind: Shape], endpoint: String, model: String?, streamFormat: StreamFraming.Format? = nil,
+        streamBodies: Int = 0, textResponses: Int = 0, failedRows: Int = 0
+    ) {
         self.streamFormat = streamFormat
+        self.streamBodies = streamBodies
         self.textResponses = textResponses
+        self.failedRows = failedRows
         var streams: [(String, Shape)] = []
         for (kind, shape) in shapes where shape.documentCount > 0 {
             switch kind {

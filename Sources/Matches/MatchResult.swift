@@ -65,9 +65,10 @@ public struct MatchResult: Sendable {
 /// exactly 0.4 is `low_confidence`. Comparisons allow a rounding slack of ``tolerance`` so that
 /// decimal boundaries (0.7 − 0.6) behave as written.
 ///
-/// A heuristic map (schema id `heuristic`) is `mapped` only when every core role (output text,
-/// input and output tokens) has a confidence of at least ``heuristicCoreRole`` and its overall
-/// confidence reaches ``mapped``; it has no runner-up margin to meet.
+/// A heuristic map (schema id `heuristic`) keeps only roles of at least ``heuristicRole``; it is
+/// `mapped` when its deciding roles (the token counts, or the output text of an API without
+/// any) reach ``heuristicCoreRole`` and its token counts are consistent (see `HeuristicMapper`);
+/// it has no runner-up margin to meet.
 public struct MatchThresholds: Sendable, Hashable {
     /// At least this confidence, and `margin` ahead of the runner-up, to be `mapped`.
     public var mapped: Double
@@ -75,17 +76,23 @@ public struct MatchThresholds: Sendable, Hashable {
     public var margin: Double
     /// At least this to be `low_confidence`; below it, `unmappable`.
     public var lowConfidence: Double
-    /// The confidence each core role of a heuristic map needs for the map to be `mapped`.
+    /// The confidence the deciding roles of a heuristic map (token counts, or the output text
+    /// of an API without them) need for the map to be `mapped`.
     public var heuristicCoreRole: Double
+    /// The confidence any role of a heuristic map needs to stay in the map.
+    public var heuristicRole: Double
 
     /// Slack for floating-point rounding at the boundaries.
     public static let tolerance = 1e-9
 
-    public init(mapped: Double = 0.7, margin: Double = 0.1, lowConfidence: Double = 0.4, heuristicCoreRole: Double = 0.8) {
+    public init(
+        mapped: Double = 0.7, margin: Double = 0.1, lowConfidence: Double = 0.4, heuristicCoreRole: Double = 0.8, heuristicRole: Double = 0.6
+    ) {
         self.mapped = mapped
         self.margin = margin
         self.lowConfidence = lowConfidence
         self.heuristicCoreRole = heuristicCoreRole
+        self.heuristicRole = min(heuristicRole, heuristicCoreRole)
     }
 
     /// The documented defaults.

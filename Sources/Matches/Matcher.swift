@@ -35,10 +35,12 @@ import Shapes
 /// ## Status
 /// The best entry's status follows ``MatchThresholds`` (confidence and lead over the runner-up).
 /// Keys without a successful response, stream event or plain-text answer (errors only, or nothing) are
-/// `unmappable`: errors do not say which API succeeds. When the best entry is not `mapped`, the
-/// heuristic map is computed (see `HeuristicMapper`) and returned instead when its status ranks
-/// higher (`mapped` > `low_confidence` > `unmappable`), or ranks the same with a higher
-/// confidence; the best catalog entry is then the runner-up.
+/// `unmappable`: errors do not say which API succeeds. When the best entry is not `mapped` and
+/// its confidence is below ``MatchThresholds/mapped`` (an entry above it lacks only its lead
+/// over another entry: a catalog API either way), the heuristic map is computed (see
+/// `HeuristicMapper`) and returned instead when its status ranks higher (`mapped` >
+/// `low_confidence` > `unmappable`), or ranks the same with a higher confidence; the best
+/// catalog entry is then the runner-up.
 ///
 /// Reasons name paths, catalog ids and catalog constants, and scores — never a body's text.
 public struct Matcher: Sendable {
@@ -68,13 +70,20 @@ public struct Matcher: Sendable {
     /// Matches a key's shapes (as the job builds them) for `endpoint` (the templated request
     /// path) and `model` (the key's model, watched in the shapes, or nil).
     public func match(_ shapes: ShapeSet, endpoint: String, model: String?) -> MatchResult {
-        let sse = shapes.bodyFormats[.sse] ?? 0
-        let ndjson = shapes.bodyFormats[.ndjson] ?? 0
-        let format: StreamFraming.Format? = sse + ndjson == 0 ? nil : (sse >= ndjson ? .sse : .ndjson)
-        var input = MatchInput(
-            shapes: shapes.shapes, endpoint: endpoint, model: model, streamFormat: format, textResponses: shapes.textResponses)
-        input.failedRows = shapes.failedRows
-        return match(input)
+        let streamBodies = [BodyFormat.sse, .ndjson, .awsEventStream, .jsonArray].reduce(0) { $0 + (shapes.bodyFormats[$1] ?? 0) }
+        return match(MatchInput(
+            shapes: shapes.shapes, endpoint: endpoint, model: model, streamFormat: Self.streamFormat(shapes.bodyFormats),
+            streamBodies: streamBodies, textResponses: shapes.textResponses, failedRows: shapes.failedRows))
+    }
+
+    /// The stream framing most of the sampled bodies had (SSE on a tie), or nil when none streamed.
+    static func streamFormat(_ formats: [BodyFormat: Int]) -> StreamFraming.Format? {
+        let counts: [(StreamFraming.Format, Int)] = [
+            (.sse, formats[.sse] ?? 0), (.ndjson, formats[.ndjson] ?? 0),
+            (.awsEventStream, formats[.awsEventStream] ?? 0), (.jsonArray, formats[.jsonArray] ?? 0),
+        ]
+        let best = counts.max { $0.1 < $1.1 }!
+        return best.1 == 0 ? nil : best.0
     }
 
     /// Matches shapes given per kind.
@@ -117,7 +126,9 @@ public struct Matcher: Sendable {
         }
         let runnerUp = candidates.count > 1 ? candidates[1] : nil
         let status = thresholds.status(confidence: best.confidence, runnerUp: runnerUp?.confidence)
-        if status != .mapped {
+        // A catalog entry that fits well but not clearly ahead of another is a catalog API:
+        // a map by structure alone never replaces it.
+        if status != .mapped, best.confidence < thresholds.mapped - MatchThresholds.tolerance {
             let heuristic = heuristicResult(input, best: best, candidates: candidates, catalogStatus: status)
             if Self.rank(heuristic.status) > Self.rank(status)
                 || (heuristic.status == status && heuristic.confidence > best.confidence)

@@ -24,11 +24,14 @@ extension Normalizer {
         }
     }
 
-    /// Reads a response: a JSON document (success or error), a stream, or plain text
+    /// Reads a response: a JSON document (success or error), a stream (SSE, NDJSON, AWS event
+    /// stream, or a JSON array where the map declares `json_array`), or plain text
     /// (FIELD_MAP.md section 2.3).
     func readResponse(_ body: UnsafeRawBufferPointer, contentType: String?, status: Int?, into draft: inout Draft, work: Workspace) {
-        let format = BodyFramer.format(of: body, contentType: contentType)
+        var format = BodyFramer.format(of: body, contentType: contentType)
         let kind: BodyKind = (status ?? 0) >= 400 ? .error : .response
+        // A top-level array is a stream of its elements where the map says the API streams so.
+        if format == .json, kind == .response, compiled.framesArrayStreams, BodyFramer.startsWithArray(body) { format = .jsonArray }
         switch format {
         case .json:
             defer { work.response.reset() }
@@ -43,7 +46,7 @@ extension Normalizer {
                 guard compiled.response.infos[Int(index)].body == kind else { continue }
                 apply(index, &work.response, body: kind, into: &draft)
             }
-        case .sse, .ndjson:
+        case .sse, .ndjson, .awsEventStream, .jsonArray:
             guard compiled.fieldMap.stream != nil else {
                 draft.issue(FieldIssue(role: nil, body: kind, path: nil, kind: .unexpectedFormat(format.rawValue)))
                 return

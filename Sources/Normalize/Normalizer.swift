@@ -35,6 +35,8 @@ public struct Normalizer: Sendable {
         let request: PathProgram
         let response: PathProgram
         let stream: PathProgram
+        /// True when the map's stream framing includes `json_array`.
+        let framesArrayStreams: Bool
         /// The `url` and `row` links of the request model, in chain order.
         let context: [(level: Int32, binding: RoleBinding)]
         /// How many drafts a stream fills.
@@ -52,6 +54,7 @@ public struct Normalizer: Sendable {
             request = programs.request
             response = programs.response
             stream = programs.stream
+            framesArrayStreams = fieldMap.stream?.frames(.jsonArray) ?? false
             context = programs.context
             streamDrafts = programs.streamDrafts
             done = fieldMap.stream?.done.map { Array($0.utf8) }

@@ -15,10 +15,14 @@ public struct KeySample: Sendable {
 
     static let maximumHeaders = 16
 
-    public init(key: LogKey) {
+    /// `arrayStreams`: the key's API streams top-level JSON arrays (see `ShapeSet.arrayStreams`).
+    public init(key: LogKey, arrayStreams: Bool = false) {
         self.key = key
-        shapes = ShapeSet(watching: [key.model])
+        shapes = ShapeSet(watching: [key.model], arrayStreams: arrayStreams)
     }
+
+    /// The rule of a sampler that knows no API with array streams.
+    public static let noArrayStreams: @Sendable (String) -> Bool = { _ in false }
 
     /// Adds one row's bodies and where it went.
     public mutating func add(_ row: borrowing LogRow, host: String) {
@@ -69,20 +73,22 @@ public struct KeySample: Sendable {
 
 extension KeySample {
     /// Samples the newest `limit` rows of `model` after `afterID` through the index, one sample per
-    /// templated endpoint (only `endpoint` when given).
+    /// templated endpoint (only `endpoint` when given); `arrayStreams` says which endpoints'
+    /// top-level array responses are streams (the catalog's `Catalog.arrayStreamRule`).
     public static func sample(
-        reader: any LogConnection, model: String, afterID: Int64 = 0, limit: Int, endpoint: String? = nil
+        reader: any LogConnection, model: String, afterID: Int64 = 0, limit: Int, endpoint: String? = nil,
+        arrayStreams: @escaping @Sendable (String) -> Bool = noArrayStreams
     ) throws -> [LogKey: KeySample] {
         var cache = TargetCache()
-        return try sample(reader: reader, model: model, afterID: afterID, limit: limit, endpoint: endpoint, cache: &cache)
+        return try sample(reader: reader, model: model, afterID: afterID, limit: limit, endpoint: endpoint, arrayStreams: arrayStreams, cache: &cache)
     }
 
     /// As above, parsing each distinct `target_url` once through the worker's `cache`.
     public static func sample(
         reader: any LogConnection, model: String, storage: ModelStorage = .text, afterID: Int64 = 0, limit: Int,
-        endpoint: String? = nil, cache: inout TargetCache
+        endpoint: String? = nil, arrayStreams: @escaping @Sendable (String) -> Bool = noArrayStreams, cache: inout TargetCache
     ) throws -> [LogKey: KeySample] {
-        var router = RowRouter(model: model, endpoint: endpoint)
+        var router = RowRouter(model: model, endpoint: endpoint, arrayStreams: arrayStreams)
         try reader.newestRows(model: model, storage: storage, afterID: afterID, limit: limit) { row in
             router.add(row, cache: &cache)
             return true

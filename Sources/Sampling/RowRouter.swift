@@ -35,14 +35,17 @@ struct RowRouter {
 
     let model: String
     let endpoint: String?
+    /// True for an endpoint whose top-level array responses are streams (`ShapeSet.arrayStreams`).
+    let arrayStreams: @Sendable (String) -> Bool
     private var routes: [Route] = []
     private var samples: [KeySample] = []
     private var headers: [HeaderTally] = []
     private var indexes: [LogKey: Int] = [:]
 
-    init(model: String, endpoint: String?) {
+    init(model: String, endpoint: String?, arrayStreams: @escaping @Sendable (String) -> Bool = KeySample.noArrayStreams) {
         self.model = model
         self.endpoint = endpoint
+        self.arrayStreams = arrayStreams
     }
 
     mutating func add(_ row: borrowing LogRow, cache: inout TargetCache) {
@@ -82,7 +85,7 @@ struct RowRouter {
     private mutating func sampleIndex(_ endpoint: String) -> Int {
         let key = LogKey(model: model, endpoint: endpoint)
         if let index = indexes[key] { return index }
-        samples.append(KeySample(key: key))
+        samples.append(KeySample(key: key, arrayStreams: arrayStreams(endpoint)))
         headers.append(HeaderTally())
         indexes[key] = samples.count - 1
         return samples.count - 1

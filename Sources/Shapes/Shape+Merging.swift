@@ -6,6 +6,7 @@ extension Shape {
         documentCount += other.documentCount
         droppedPaths += other.droppedPaths
         droppedKeys += other.droppedKeys
+        numberSamples.merge(other.numberSamples)
         let sameWatch = other.watchedValues == watchedValues
         mergeNode(from: other, 0, into: 0, watch: sameWatch)
         var candidates: [Int32] = []
@@ -298,6 +299,7 @@ extension Shape {
         fresh.droppedPaths = droppedPaths
         fresh.droppedKeys = droppedKeys
         fresh.serial = serial
+        fresh.numberSamples = numberSamples
         self = fresh
     }
 }

@@ -33,6 +33,8 @@ public struct Shape: Sendable {
     /// Nodes unlinked by map collapses, reclaimed by `compact()`.
     @usableFromInline var garbage = 0
     @usableFromInline var serial: UInt32 = 0
+    /// The integers of a few documents, per document (see ``NumberSamples``): numbers only.
+    public internal(set) var numberSamples = NumberSamples()
 
     /// An empty shape.
     public init(watching watchedValues: [String] = [], limits: ShapeLimits = ShapeLimits()) {

@@ -36,6 +36,7 @@ extension ShapeBuilder {
             return .rolledBack
         }
         flushRun()
+        endNumberCapture()
         return mapChecks.isEmpty ? .open : .mapCandidates
     }
 
@@ -58,5 +59,6 @@ extension ShapeBuilder {
         run = NumberRun()
         cachedArray = -1
         cachedItem = -1
+        arrayDepth = 0
     }
 }

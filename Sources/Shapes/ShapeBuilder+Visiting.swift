@@ -57,6 +57,7 @@ extension ShapeBuilder {
 
     mutating func beginArray() {
         flushRun()
+        arrayDepth &+= 1
         let node = current
         if node >= 0 { record(node) { $0.pointee.arrays += 1 } }
         if stack.count == 1, root.awaiting == 1 { root.hasError = true }
@@ -78,6 +79,7 @@ extension ShapeBuilder {
     @inline(__always)
     mutating func endArray(count: Int) {
         flushRun()
+        arrayDepth &-= 1
         let node = stack.removeLast()
         current = node  // the previous member, for the next key's hint
         guard node >= 0 else { return }
@@ -101,6 +103,8 @@ extension ShapeBuilder {
         guard node >= 0 else { return }
         // Exact for integers that fit: `Double(significand)`, as `Double(int64Value)` gives.
         let value = token.approximateDoubleValue
+        // An integer outside arrays, of a document the shape may still keep.
+        if capture.active, arrayDepth == 0, token.isInteger { capture.add(node, value) }
         if run.node == node {
             run.statistics.add(value, isInteger: token.isInteger)
             return

@@ -44,6 +44,10 @@ struct ShapeBuilder: JSONNumberRunVisitor, Sendable {
     /// The last array whose item node was looked up, and that item node.
     var cachedArray: Int32 = -1
     var cachedItem: Int32 = -1
+    /// Integers of the documents not yet committed, for the shape's `NumberSamples`.
+    var capture = NumberCapture()
+    /// Arrays open around the current value (integers inside arrays are not captured).
+    var arrayDepth: Int32 = 0
 
     /// After this many strings at a path without a recognised format, formats are no longer
     /// guessed there (free text such as message content; a format needs ≥ 95% anyway).
@@ -125,6 +129,8 @@ struct ShapeBuilder: JSONNumberRunVisitor, Sendable {
         run = NumberRun()
         cachedArray = -1
         cachedItem = -1
+        arrayDepth = 0
+        capture.reset(active: !shape.numberSamples.isFull)
     }
 
     /// Adds the pending run of numbers to its node (journaled when the run started).
@@ -147,6 +153,7 @@ struct ShapeBuilder: JSONNumberRunVisitor, Sendable {
 
     mutating func commitDocument() {
         flushRun()
+        commitNumberCapture()
         if pendingEnum.count > 0 {
             let pending = UnsafeBufferPointer(start: pendingEnum.base, count: pendingEnum.count)
             shape.enumEntries.withUnsafeMutableBufferPointer { entries in
@@ -167,6 +174,7 @@ struct ShapeBuilder: JSONNumberRunVisitor, Sendable {
 
     mutating func rollbackDocument() {
         run = NumberRun()
+        capture.reset(active: !shape.numberSamples.isFull)
         var position = journal.count - 1
         while position >= 0 {
             var saved = journal[position]
@@ -202,6 +210,7 @@ struct ShapeBuilder: JSONNumberRunVisitor, Sendable {
 
     /// Scans `bytes` into the open document; on a scan error rolls it back and throws.
     mutating func scanOrRollBack(_ bytes: UnsafeRawBufferPointer) throws(JSONScanError) {
+        capture.documentSize = bytes.count
         var scanner = JSONScanner(bytes, maximumDepth: shape.limits.maximumDepth)
         do {
             try scanner.scan(summarizingRunsInto: &self)

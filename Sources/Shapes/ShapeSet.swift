@@ -7,19 +7,28 @@ import Framing
 /// Routing: request bodies → `.request`; with status ≥ 400, every response document → `.error`;
 /// a response document whose top level is error-shaped (a non-null `error` member among at most
 /// four, or `"type": "error"`) → `.error`; SSE events → `.responseStream(event:)` by `event:`
-/// name (`message` when unnamed); NDJSON lines → `.responseStream(event: "message")`; a plain
-/// JSON response → `.response`. Multipart bodies become one object document of their fields.
+/// name (`message` when unnamed); NDJSON lines → `.responseStream(event: "message")`; AWS event
+/// stream frames → `.responseStream(event:)` by `:event-type` (a Bedrock `chunk`'s decoded event
+/// unnamed), exception frames → `.error`; with `arrayStreams`, the elements of a response that is
+/// a top-level JSON array → `.responseStream(event: "message")`; a plain JSON response →
+/// `.response`. Multipart bodies become one object document of their fields.
 ///
 /// Rejections are counted by stable snake_case reason: the scanner's reasons (`truncated`,
 /// `invalid_utf8`, `too_deep`, `nan`, `unexpected_character`, `trailing_garbage`, …) for
 /// documents that fail, and the body format for bodies that are not scanned (`empty`, `text`,
-/// `html`, `binary`, `multipart` without fields). A rejected document is skipped whole. A
-/// successful response in plain text is counted in `textResponses` instead (never scanned).
+/// `html`, `binary`, `multipart` without fields), and the framer's reasons for frames of binary
+/// and array streams (`bad_prelude_crc`, `bad_message_crc`, … see `FrameRejection`). A rejected
+/// document is skipped whole. A successful response in plain text is counted in `textResponses`
+/// instead (never scanned).
 public struct ShapeSet: Sendable {
     /// Strings counted per string path in every shape (e.g. the key's model name).
     public let watchedValues: [String]
     /// Bounds of every shape.
     public let limits: ShapeLimits
+    /// Frame a successful response that is a top-level JSON array as a stream of its elements
+    /// (the key's API declares `json_array` streams, e.g. Gemini's `streamGenerateContent`); a
+    /// top-level array is otherwise one response document.
+    public let arrayStreams: Bool
     /// Rows added.
     public private(set) var rows = 0
     /// Rows whose call failed (HTTP status 400 or above): their requests may lack what the API
@@ -81,9 +90,10 @@ public struct ShapeSet: Sendable {
         var count: Int
     }
 
-    public init(watching watchedValues: [String] = [], limits: ShapeLimits = ShapeLimits()) {
+    public init(watching watchedValues: [String] = [], limits: ShapeLimits = ShapeLimits(), arrayStreams: Bool = false) {
         self.watchedValues = watchedValues
         self.limits = limits
+        self.arrayStreams = arrayStreams
     }
 
     /// The kinds that have a shape, in a stable order.
@@ -137,15 +147,16 @@ public struct ShapeSet: Sendable {
     /// their builders, or its form fields, or its rejection counted.
     mutating func addBody(_ body: UnsafeRawBufferPointer, isRequest: Bool, status: Int?, contentType: String?) {
         let isError = !isRequest && (status ?? 0) >= 400
-        let format = BodyFramer.format(of: body, contentType: contentType)
+        let kind: ShapeKind = isRequest ? .request : isError ? .error : .response
+        var format = BodyFramer.format(of: body, contentType: contentType)
+        if arrayStreams, format == .json, kind == .response, BodyFramer.startsWithArray(body) { format = .jsonArray }
         bodyFormats[format, default: 0] += 1
         if BodyFramer.startsWithBOM(body) { bomBodies += 1 }
-        let kind: ShapeKind = isRequest ? .request : isError ? .error : .response
         switch format {
         case .json:
             bytesScanned += body.count
             addDocument(body, slot: builder(for: kind), reroutesErrors: kind == .response)
-        case .sse, .ndjson:
+        case .sse, .ndjson, .awsEventStream, .jsonArray:
             bytesScanned += body.count
             addStream(body, format: format, kind: kind)
         case .multipart:
@@ -174,8 +185,8 @@ public struct ShapeSet: Sendable {
         var streamEvent: String?
         let framing = BodyFramer.frame(body, as: format) { document in
             let slot: Int
-            if kind != .response {
-                slot = builder(for: kind)
+            if kind != .response || document.isError {
+                slot = builder(for: document.isError ? .error : kind)
             } else if streamSlot >= 0, document.event == streamEvent {
                 slot = streamSlot
             } else {
@@ -194,6 +205,7 @@ public struct ShapeSet: Sendable {
         openRuns.removeAll(keepingCapacity: true)
         runDocuments.removeAll(keepingCapacity: true)
         skippedStreamParts += framing.skippedDone + framing.skippedComments + framing.skippedEmpty
+        for (reason, count) in framing.rejected { rejected[reason.name, default: 0] += count }
     }
 
     /// Scans one document into the builder at `slot` (see `builder(for:)`); an error-shaped

@@ -10,6 +10,8 @@ import Testing
         let data = (try? Data(contentsOf: url)) ?? Data()
         var node: Any? = try? JSONSerialization.jsonObject(with: data)
         for key in path { node = (node as? [String: Any])?[key] }
+        // An `anyOf` of alternatives (one value, or a list of them) names its values in the first.
+        if let first = ((node as? [String: Any])?["anyOf"] as? [Any])?.first { node = first }
         return Set((node as? [String: Any])?["enum"] as? [String] ?? [])
     }
 

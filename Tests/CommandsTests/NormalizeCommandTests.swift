@@ -56,7 +56,8 @@ import Testing
                 }
                 let fieldMap = try FieldMap.decode(from: Data(mapping.fieldMap.utf8))
                 checked += 1
-                let hasOutput = !(record.outputText ?? "").isEmpty || !record.toolCalls.isEmpty || (record.embeddingCount ?? 0) > 0
+                // Found output, even an empty generation (a recorded HF `/generate` answers "").
+                let hasOutput = record.outputText != nil || !record.toolCalls.isEmpty || (record.embeddingCount ?? 0) > 0
                     || !record.outputMessages.isEmpty
                 let expectsOutput = fieldMap[.outputText] != nil || fieldMap[.embeddingsVectors] != nil
                 if expectsOutput && !hasOutput { problems.append("\(key) row \(row.id): no output") }

@@ -41,9 +41,10 @@ enum FixtureSamples {
     }
 
     /// A shape set from `rows` (request file, response file, status, content type), repeated
-    /// until at least `minimumRows` rows were added.
-    static func shapes(_ rows: [Row], model: String?, minimumRows: Int = 24) -> ShapeSet {
-        var set = ShapeSet(watching: model.map { [$0] } ?? [])
+    /// until at least `minimumRows` rows were added; `arrayStreams` as the job sets it for the
+    /// key's endpoint.
+    static func shapes(_ rows: [Row], model: String?, minimumRows: Int = 24, arrayStreams: Bool = false) -> ShapeSet {
+        var set = ShapeSet(watching: model.map { [$0] } ?? [], arrayStreams: arrayStreams)
         guard !rows.isEmpty else { return set }
         var added = 0
         while added < minimumRows {
@@ -78,7 +79,8 @@ enum FixtureSamples {
 
     /// The shapes of a group of manifest exchanges, watching the first exchange's model.
     static func shapes(of exchanges: [FixtureExchange]) -> ShapeSet {
-        shapes(exchanges.map(row), model: exchanges.first?.model)
+        shapes(exchanges.map(row), model: exchanges.first?.model,
+               arrayStreams: exchanges.first.map { catalog.framesArrayStreams(endpoint: $0.path) } ?? false)
     }
 }
 

@@ -30,21 +30,26 @@ struct HeuristicMapTests {
         #expect(result.candidates.contains { $0.id == FieldMap.heuristicSchemaID })
     }
 
-    @Test("a made-up API whose core roles are all strong is mapped; one more hundredth on the core threshold makes it low confidence",
+    @Test("a made-up API is mapped while its token counts meet the deciding bar; above them, the counts are left out, named, and the map is low confidence",
           arguments: FixtureSamples.madeUp.madeUp)
-    func coreRoleThresholdIsExact(api: MadeUpFixtures.MadeUpAPI) throws {
+    func tokenThresholdIsExact(api: MadeUpFixtures.MadeUpAPI) throws {
         let shapes = api.shapes()
         let first = matcher.match(shapes, endpoint: api.path, model: api.model)
+        #expect(first.status == .mapped, "\(first.reasons)")
         let streamOnly = !shapes.kinds.contains(.response)
-        let core: [Role] = streamOnly ? [.streamTextDelta, .streamInputTokens, .streamOutputTokens] : [.outputText, .inputTokens, .outputTokens]
-        let weakest = try core.map { try #require(first.fieldMap[$0]?.confidence) }.min()!
-        let atBoundary = MatchThresholds(mapped: first.confidence, heuristicCoreRole: weakest)
+        let tokens: [Role] = streamOnly ? [.streamInputTokens, .streamOutputTokens] : [.inputTokens, .outputTokens]
+        let confidences = try tokens.map { try #require(first.fieldMap[$0]?.confidence) }
+        let atBoundary = MatchThresholds(heuristicCoreRole: confidences.min()!)
         let mapped = Matcher(catalog: FixtureSamples.catalog, thresholds: atBoundary).match(shapes, endpoint: api.path, model: api.model)
         #expect(mapped.status == .mapped, "\(mapped.reasons)")
-        let above = MatchThresholds(mapped: first.confidence, heuristicCoreRole: weakest + 0.01)
+        #expect(tokens.allSatisfy { mapped.fieldMap[$0] != nil })
+        let above = MatchThresholds(heuristicCoreRole: confidences.max()! + 0.01)
         let low = Matcher(catalog: FixtureSamples.catalog, thresholds: above).match(shapes, endpoint: api.path, model: api.model)
-        #expect(low.status == .lowConfidence)
+        #expect(low.status == .lowConfidence, "\(low.reasons)")
         #expect(low.schemaID == FieldMap.heuristicSchemaID)
+        #expect(tokens.allSatisfy { low.fieldMap[$0] == nil })
+        let leftOut = try #require(low.reasons.first { $0.hasPrefix("left out of the map:") })
+        #expect(tokens.allSatisfy { leftOut.contains($0.rawValue) })
     }
 
     @Test("heuristic finish-reason mappings only name values the catalog names")

@@ -15,6 +15,8 @@ struct ShapeSetRunTests {
         for kind in set.kinds {
             guard let shape = set[kind] else { continue }
             lines.append("\(kind) \(shape.documentCount) \(shape.pathCount) \(shape.droppedPaths) \(shape.droppedKeys) \(shape.structureHashHex)")
+            let numbers = shape.numberSamples
+            lines.append("numbers \(numbers.paths) \(numbers.values(at: numbers.paths))")
             for node in shape.allPaths {
                 lines.append("\(node.path) \(node.count) \(node.documents) \(node.parentCount) \(node.types.sorted { $0.key < $1.key }) "
                     + "\(node.isMap) \(node.keys) \(String(describing: node.arrayLengths)) \(String(describing: node.memberCounts)) "

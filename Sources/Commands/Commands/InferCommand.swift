@@ -40,12 +40,12 @@ struct InferCommand: Command {
 
     func run(_ context: CommandContext) throws -> ExitCode {
         let (_, logs) = try LogSources.open(databasePath)
-        let samples = try KeySample.sample(reader: logs, model: model, limit: self.samples, endpoint: endpoint)
+        let catalog = try schemasDirectory.catalog()
+        let samples = try KeySample.sample(reader: logs, model: model, limit: self.samples, endpoint: endpoint, arrayStreams: catalog.arrayStreamRule)
         guard !samples.isEmpty else {
             throw CommandError(.noInput, "no rows for model '\(TerminalText.escaped(model))'"
                 + (endpoint.map { " on \($0)" } ?? "") + " in \(databasePath); see 'gateway-mapper report --db \(databasePath)'")
         }
-        let catalog = try schemasDirectory.catalog()
         if jsonSchema {
             context.out(schemas(samples, catalog: catalog))
             return .success

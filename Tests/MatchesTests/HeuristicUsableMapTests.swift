@@ -1,0 +1,146 @@
+import Catalog
+import Matches
+import Normalize
+import Shapes
+import Testing
+
+/// APIs outside the catalog, invented here with varied counts and text: what a `mapped`
+/// heuristic map lets the gateway use, and what it leaves out.
+@Suite("Usable heuristic maps")
+struct HeuristicUsableMapTests {
+    let matcher = Matcher(catalog: FixtureSamples.catalog)
+
+    static let words = ["alpha", "river", "stone", "cloud", "paper", "orbit", "lantern", "quiet", "maple", "ember", "tide"]
+
+    static func text(_ row: Int, _ count: Int) -> String {
+        (0..<count).map { words[($0 * 7 + row * 3) % words.count] }.joined(separator: " ")
+    }
+
+    func match(rows: Int = 24, path: String, model: String, _ body: (Int) -> (request: String, response: String, contentType: String?)) -> (MatchResult, ShapeSet) {
+        var shapes = ShapeSet(watching: [model])
+        for row in 0..<rows {
+            let (request, response, contentType) = body(row)
+            shapes.add(request: Array(request.utf8), response: Array(response.utf8), status: 200, responseContentType: contentType)
+        }
+        return (matcher.match(shapes, endpoint: path, model: model), shapes)
+    }
+
+    static func request(_ row: Int) -> String {
+        #"{"engine":"quill-3","dialogue":[{"speaker":"human","utterance":"\#(text(row, 6))"}]}"#
+    }
+
+    @Test("an API whose total adds a thinking count to the output gets that count as a separate reasoning role, learned, and OpenTelemetry's output")
+    func reasoningOutsideOutputIsLearned() throws {
+        let (result, _) = match(path: "/v1/infer", model: "quill-3") { row in
+            let (input, output, thinking) = (20 + row, 10 + 2 * row, row % 3 == 0 ? 0 : 40 + row)
+            return (Self.request(row),
+                    #"{"reply":{"text":"\#(Self.text(row, 10 + 2 * row))"},"stats":{"input_tokens":\#(input),"output_tokens":\#(output),"thinking_tokens":\#(thinking),"total_tokens":\#(input + output + thinking)}}"#,
+                    "application/json")
+        }
+        #expect(result.schemaID == FieldMap.heuristicSchemaID && result.status == .mapped, "\(result.reasons)")
+        #expect(result.fieldMap[.reasoningTokens]?.tokens == .separate)
+        #expect(result.fieldMap[.reasoningTokens]?.paths.first?.description == "$.stats.thinking_tokens")
+        #expect(result.fieldMap.tokenEvidence?.source == .learned)
+        #expect(result.fieldMap.tokenEvidence?.rule == "total = input + output + reasoning")
+        let record = Normalizer(fieldMap: result.fieldMap).normalize(
+            request: Array(Self.request(1).utf8),
+            response: Array(#"{"reply":{"text":"x"},"stats":{"input_tokens":5,"output_tokens":7,"thinking_tokens":30,"total_tokens":42}}"#.utf8), status: 200)
+        #expect(record.outputTokens == Int64(37))
+        #expect(record.inputTokens == Int64(5))
+    }
+
+    @Test("counts that never add up to the body's total are left out, named, and the map is not mapped")
+    func contradictingTotalLeavesCountsOut() throws {
+        let (result, _) = match(path: "/v1/infer", model: "quill-3") { row in
+            (Self.request(row),
+             #"{"reply":{"text":"\#(Self.text(row, 12))"},"stats":{"input_tokens":\#(20 + row),"output_tokens":\#(12 + row),"total_tokens":\#(500 + 7 * row)}}"#,
+             "application/json")
+        }
+        #expect(result.status != .mapped, "\(result.reasons)")
+        #expect(result.fieldMap[.inputTokens] == nil && result.fieldMap[.outputTokens] == nil && result.fieldMap[.totalTokens] == nil)
+        let leftOut = try #require(result.reasons.first { $0.hasPrefix("left out of the map:") })
+        #expect(leftOut.contains("never add up to $.stats.total_tokens"))
+    }
+
+    @Test("an API whose responses carry no token count is mapped by its output text")
+    func textDecidesWithoutTokens() throws {
+        let (result, _) = match(path: "/translate", model: "lingo-2") { row in
+            (#"{"model":"lingo-2","source_text":"\#(Self.text(row, 8))","target_lang":"fr"}"#,
+             #"{"translation":{"text":"\#(Self.text(row + 1, 9 + row % 5))"},"detected_language":"en","took_ms":\#(80 + row)}"#,
+             "application/json")
+        }
+        #expect(result.schemaID == FieldMap.heuristicSchemaID && result.status == .mapped, "\(result.reasons)")
+        #expect(result.fieldMap[.outputText]?.paths.first?.description == "$.translation.text")
+        #expect(result.fieldMap[.inputTokens] == nil && result.fieldMap[.outputTokens] == nil)
+        #expect(result.reasons.first?.contains("the output text decides") == true)
+    }
+
+    @Test("token counts the finders cannot bind (inside arrays) keep the output text from deciding")
+    func unboundTokenCountsDoNotLetTextDecide() throws {
+        let (result, _) = match(path: "/batch/infer", model: "quill-3") { row in
+            (Self.request(row),
+             #"[{"result":{"text":"\#(Self.text(row, 12))"},"usage":{"promptTokens":\#(20 + row),"completionTokens":\#(12 + row)}}]"#,
+             "application/json")
+        }
+        #expect(result.status != .mapped, "\(result.reasons)")
+    }
+
+    @Test("a stream whose last event carries the whole text reads it; one of pieces joins them; the reasons say which")
+    func streamTextAssemblyIsDecidedFromSamples() throws {
+        let (whole, _) = match(path: "/v1/run/stream", model: "quill-3") { row in
+            let body = (0..<4).map { #"{"progress":\#($0 * 25)}"# }.joined(separator: "\n")
+                + "\n" + #"{"output":{"text":"\#(Self.text(row, 14))"},"metering":{"input_tokens":\#(30 + row),"output_tokens":\#(14 + row)}}"# + "\n"
+            return (Self.request(row), body, "application/x-ndjson")
+        }
+        let delta = try #require(whole.fieldMap[.streamTextDelta], "\(whole.reasons)")
+        #expect(delta.paths.first?.description == "$.output.text")
+        #expect(delta.assemble == .last)
+        #expect(whole.reasons.contains { $0.contains("the whole text in one event per stream") }, "\(whole.reasons)")
+        let final = Self.text(3, 14)
+        let streamed = (0..<2).map { #"{"progress":\#($0)}"# }.joined(separator: "\n") + "\n" + #"{"output":{"text":"\#(final)"},"metering":{"input_tokens":3,"output_tokens":4}}"# + "\n"
+        let record = Normalizer(fieldMap: whole.fieldMap).normalize(request: nil, response: Array(streamed.utf8), status: 200, responseContentType: "application/x-ndjson")
+        #expect(record.outputText == final)
+        let api = FixtureSamples.madeUp.madeUp.first { $0.api == "unknown.zephyr_stream" }!
+        let pieces = matcher.match(api.shapes(), endpoint: api.path, model: api.model)
+        #expect(pieces.reasons.contains { $0.contains("pieces joined across events") }, "\(pieces.reasons)")
+        #expect(pieces.fieldMap[.streamTextDelta]?.assemble == .concat)
+    }
+}
+
+/// What the numbers add to a heuristic map's token counts.
+@Suite("Heuristic token counts and their numbers")
+struct HeuristicTokenNumberTests {
+    let matcher = Matcher(catalog: FixtureSamples.catalog)
+
+    func match(_ response: @escaping (Int) -> String) -> MatchResult {
+        var shapes = ShapeSet(watching: ["gen-70b"])
+        for row in 0..<24 {
+            let request = #"{"text":"\#(HeuristicUsableMapTests.text(row, 9))","max_length":200}"#
+            shapes.add(request: Array(request.utf8), response: Array(response(row).utf8), status: 200)
+        }
+        return matcher.match(shapes, endpoint: "/v1/gpu/{model}/generation", model: "gen-70b")
+    }
+
+    @Test("top-level counts named only by their words are usable once the output count grows with the response")
+    func growingOutputCountIsEvidence() throws {
+        let result = match { row in
+            let output = 10 + (row * 7) % 25
+            return #"{"generated_text":"\#(HeuristicUsableMapTests.text(row, output))","nb_generated_tokens":\#(output),"nb_input_tokens":\#(12 + row % 7)}"#
+        }
+        #expect(result.status == .mapped, "\(result.reasons)")
+        #expect(result.fieldMap[.outputTokens]?.paths.first?.description == "$.nb_generated_tokens")
+        #expect(result.fieldMap[.inputTokens]?.paths.first?.description == "$.nb_input_tokens")
+        #expect(result.reasons.contains { $0.contains("grows with the response") })
+    }
+
+    @Test("an output count that falls as the response grows is inconsistent: left out, and the map is not mapped")
+    func fallingOutputCountIsInconsistent() throws {
+        let result = match { row in
+            let words = 10 + row
+            return #"{"generated_text":"\#(HeuristicUsableMapTests.text(row, words))","usage":{"output_tokens":\#(100 - words),"input_tokens":\#(12 + row % 7)}}"#
+        }
+        #expect(result.status != .mapped, "\(result.reasons)")
+        #expect(result.fieldMap[.outputTokens] == nil)
+        #expect(result.reasons.contains { $0.contains("falls as the response grows") }, "\(result.reasons)")
+    }
+}

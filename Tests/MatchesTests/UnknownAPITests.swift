@@ -1,0 +1,83 @@
+import Catalog
+import Matches
+import Shapes
+import Testing
+
+/// APIs outside the catalog, in the shapes their public API references give (Cloudflare Workers
+/// AI, Replicate predictions, NLP Cloud generation, Aleph Alpha completion, Reka chat,
+/// ElevenLabs speech to text), with invented text and counts that vary per row: what the
+/// gateway may use of each.
+@Suite("APIs outside the catalog")
+struct UnknownAPITests {
+    struct API: Sendable, CustomTestStringConvertible {
+        var name: String
+        var path: String
+        var model: String
+        /// Input and output token paths the map must keep (nil: the bodies carry none).
+        var tokens: (input: String, output: String)?
+        /// The output text path the map must keep (nil: none it can be sure of).
+        var text: String?
+        var body: @Sendable (Int, String) -> (request: String, response: String)
+        var testDescription: String { name }
+    }
+
+    static func words(_ row: Int, _ count: Int) -> String { HeuristicUsableMapTests.text(row, count) }
+
+    static let apis: [API] = [
+        API(name: "Cloudflare Workers AI", path: "/client/v4/accounts/{id}/ai/run/@cf/meta/llama-3.1-8b-instruct", model: "@cf/meta/llama-3.1-8b-instruct",
+            tokens: ("$.result.usage.prompt_tokens", "$.result.usage.completion_tokens"), text: "$.result.response") { r, _ in
+            let (p, o) = (25 + r, 12 + (r * 5) % 30)
+            return (#"{"messages":[{"role":"system","content":"You help."},{"role":"user","content":"\#(words(r, 8))"}]}"#,
+                    #"{"result":{"response":"\#(words(r, o))","usage":{"prompt_tokens":\#(p),"completion_tokens":\#(o),"total_tokens":\#(p + o)}},"success":true,"errors":[],"messages":[]}"#)
+        },
+        API(name: "Replicate predictions", path: "/v1/models/meta/meta-llama-3-8b-instruct/predictions", model: "meta/meta-llama-3-8b-instruct",
+            tokens: ("$.metrics.input_token_count", "$.metrics.output_token_count"), text: nil) { r, m in
+            let o = 8 + r % 20
+            let output = words(r, o).split(separator: " ").map { #"" \#($0)""# }.joined(separator: ",")
+            return (#"{"input":{"prompt":"\#(words(r, 9))","max_tokens":512}}"#,
+                    #"{"id":"rp\#(r)","model":"\#(m)","version":"dp-\#(r)","input":{"prompt":"\#(words(r, 9))","max_tokens":512},"logs":"","output":[\#(output)],"error":null,"status":"succeeded","metrics":{"input_token_count":\#(9 + r % 4),"output_token_count":\#(o),"predict_time":\#(0.5 + Double(r) / 100)}}"#)
+        },
+        API(name: "NLP Cloud generation", path: "/v1/gpu/{model}/generation", model: "finetuned-llama-3-70b",
+            tokens: ("$.nb_input_tokens", "$.nb_generated_tokens"), text: "$.generated_text") { r, _ in
+            let o = 10 + r % 25
+            return (#"{"text":"\#(words(r, 10))","max_length":200}"#,
+                    #"{"generated_text":"\#(words(r, o))","nb_generated_tokens":\#(o),"nb_input_tokens":\#(12 + r % 7)}"#)
+        },
+        API(name: "Aleph Alpha completion", path: "/complete", model: "luminous-base",
+            tokens: ("$.num_tokens_prompt_total", "$.num_tokens_generated"), text: "$.completions[*].completion") { r, m in
+            let o = 6 + r % 30
+            return (#"{"model":"\#(m)","prompt":"\#(words(r, 10))","maximum_tokens":64}"#,
+                    #"{"model_version":"2022-04","completions":[{"completion":"\#(words(r, o))","finish_reason":"\#(r % 5 == 0 ? "maximum_tokens" : "end_of_text")"}],"num_tokens_prompt_total":\#(10 + r % 6),"num_tokens_generated":\#(o)}"#)
+        },
+        API(name: "Reka chat", path: "/v1/chat", model: "reka-core",
+            tokens: ("$.usage.input_tokens", "$.usage.output_tokens"), text: "$.responses[*].message.content") { r, m in
+            let (i, o) = (15 + r, 9 + (r * 7) % 40)
+            return (#"{"model":"\#(m)","messages":[{"role":"user","content":"\#(words(r, 8))"}]}"#,
+                    #"{"id":"rk-\#(r)","model":"\#(m)","usage":{"input_tokens":\#(i),"output_tokens":\#(o)},"responses":[{"finish_reason":"\#(r % 6 == 0 ? "length" : "stop")","message":{"role":"assistant","content":"\#(words(r, o))"}}]}"#)
+        },
+        API(name: "ElevenLabs speech to text", path: "/v1/speech-to-text", model: "scribe_v1", tokens: nil, text: "$.text") { r, m in
+            let spoken = words(r, 5 + r % 6).split(separator: " ")
+            let items = spoken.enumerated().map { k, w in
+                #"{"text":"\#(w)","start":\#(Double(k) * 0.3),"end":\#(Double(k) * 0.3 + 0.25),"type":"word","speaker_id":"speaker_0","logprob":0}"#
+            }.joined(separator: ",")
+            return (#"{"model_id":"\#(m)","language_code":"eng"}"#,
+                    #"{"language_code":"eng","language_probability":0.89,"text":"\#(spoken.joined(separator: " "))","words":[\#(items)]}"#)
+        },
+    ]
+
+    @Test("an API outside the catalog is mapped by structure, with the token counts and text its bodies carry", arguments: apis)
+    func mapped(api: API) throws {
+        var shapes = ShapeSet(watching: [api.model])
+        for row in 0..<40 {
+            let (request, response) = api.body(row, api.model)
+            shapes.add(request: Array(request.utf8), response: Array(response.utf8), status: 200)
+        }
+        #expect(shapes.rejectedCount == 0)
+        let result = Matcher(catalog: FixtureSamples.catalog).match(shapes, endpoint: api.path, model: api.model)
+        #expect(result.schemaID == FieldMap.heuristicSchemaID, "\(result.reasons)")
+        #expect(result.status == .mapped, "\(result.reasons)")
+        #expect(result.fieldMap[.inputTokens]?.paths.first?.description == api.tokens?.input, "\(result.reasons)")
+        #expect(result.fieldMap[.outputTokens]?.paths.first?.description == api.tokens?.output, "\(result.reasons)")
+        #expect(result.fieldMap[.outputText]?.paths.first?.description == api.text, "\(result.reasons)")
+    }
+}
