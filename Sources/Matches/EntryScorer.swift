@@ -108,6 +108,10 @@ struct EntryScorer {
         if views.response != nil || input.textResponses > 0 {
             let documents = Double(views.response?.shape.documentCount ?? 0)
             let texts = Double(input.textResponses)
+            let streams = Double(input.streamBodies)
+            // Text answers with no JSON response beside streamed ones are strays: they weigh on
+            // the consistency only, not as a response structure of 0.
+            let weighs = documents > 0 || streams == 0
             var fit = 0.0
             if let shape = views.response {
                 if let schema = compiled.response {
@@ -121,18 +125,22 @@ struct EntryScorer {
                 }
             }
             if texts > 0 {
-                // Plain-text answers are this API's only as far as its requests asked for them.
+                // Plain-text answers are this API's only as far as its requests asked for them,
+                // among every successful answer (streamed ones too): a stray text answer on a key
+                // that streams lowers the consistency by its share, never to nothing.
                 let asked = plainTextShare()
-                fit = (documents * fit + texts * asked) / (documents + texts)
-                tally.consistency = min(tally.consistency, (documents + texts * asked) / (documents + texts))
+                if weighs { fit = (documents * fit + texts * asked) / (documents + texts) }
+                tally.consistency = min(tally.consistency, (documents + streams + texts * asked) / (documents + streams + texts))
                 if explained {
                     tally.parts.append(entry.plainText.isEmpty
                         ? "\(input.textResponses) plain-text responses 0 (this API answers JSON)"
                         : "\(input.textResponses) plain-text responses \(Self.format(asked)) (asked for by the requests' \(entry.plainText.keys.map(\.description).sorted().joined(separator: ", ")))")
                 }
             }
-            tally.weighted += Self.responseWeight * fit
-            tally.weights += Self.responseWeight
+            if weighs {
+                tally.weighted += Self.responseWeight * fit
+                tally.weights += Self.responseWeight
+            }
         }
         if !input.streams.isEmpty {
             let stream = streamScore(explained: explained)

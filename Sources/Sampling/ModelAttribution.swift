@@ -9,8 +9,10 @@ public enum ModelAttribution {
     /// Model names longer than this are not model names.
     static let maximumLength = 256
 
-    public static func model(path: String, request: UnsafeRawBufferPointer, contentType: String? = nil) -> String? {
-        Endpoint.modelInPath(path) ?? model(request: request, contentType: contentType)
+    /// The model the path names (a known model spanning several segments whole, see
+    /// `Endpoint.modelInPath(_:known:)`), else the one the request body names.
+    public static func model(path: String, request: UnsafeRawBufferPointer, contentType: String? = nil, known: Set<String> = []) -> String? {
+        Endpoint.modelInPath(path, known: known) ?? model(request: request, contentType: contentType)
     }
 
     /// The model a request body names: its top-level `model` member or `model` form field.

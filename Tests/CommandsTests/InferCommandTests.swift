@@ -9,7 +9,7 @@ import TestSupport
     @Test func inferPrintsTreesAndTheMatchOrValidJSONSchema() throws {
         let dir = try TemporaryDirectory()
         let (path, truth) = try DemoLogs.make(in: dir, rows: 300)
-        let key = try #require(truth.keys.first { $0.api == "anthropic.messages" })
+        let key = try #require(truth.keys.first { $0.api == "anthropic.messages" && $0.endpoint == "/v1/messages" })
         let tree = CommandRunner.run(["infer", "--db", path, "--model", key.model])
         #expect(tree.code == .success, "\(tree.err)")
         #expect(tree.out.contains("$.usage.input_tokens"))

@@ -184,6 +184,8 @@ struct MappingCache {
     let store: MappingStore
     let catalog: Catalog?
     private var normalizers: [LogKey: (MappingRecord, Normalizer)] = [:]
+    /// The models the store has mappings for, read at the first row logged without a model.
+    private var knownModels: Set<String>?
 
     init(store: MappingStore, catalog: Catalog?) {
         self.store = store
@@ -193,7 +195,13 @@ struct MappingCache {
     /// The row's key, its mapping, and the record.
     mutating func normalize(_ row: borrowing LogRow) throws -> (LogKey, MappingRecord, NormalizeCommand.Line) {
         let url = TargetURL(row.targetURL)
-        let model = row.model ?? row.withRequestBody { ModelAttribution.model(path: url.path, request: $0) }
+        var model = row.model
+        if model == nil {
+            // Models with a mapping are the known ones: an `org/name` model in the path is read whole.
+            if knownModels == nil { knownModels = Set(try store.all().map(\.model)) }
+            let known = knownModels ?? []
+            model = row.withRequestBody { ModelAttribution.model(path: url.path, request: $0, known: known) }
+        }
         guard let model else {
             throw CommandError(.dataError, "row \(row.id) has no model, and none could be found in its path or request body")
         }
