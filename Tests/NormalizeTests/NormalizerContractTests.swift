@@ -259,8 +259,8 @@ import TestSupport
     func recordedMagistralPayloads() throws {
         let data = try Data(contentsOf: Repository.fixtures.appendingPathComponent("manifest.json"))
         let manifest = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        let pending = try #require(manifest["pending"] as? [[String: Any]])
-        let recorded = pending.filter { ($0["name"] as? String)?.hasPrefix("openai.chat_completions/magistral") ?? false }
+        let exchanges = try #require(manifest["exchanges"] as? [[String: Any]])
+        let recorded = exchanges.filter { ($0["name"] as? String)?.hasPrefix("openai.chat_completions/magistral") ?? false }
         #expect(recorded.count == 2)
         let normalizer = try Fixtures.normalizer(for: "openai.chat_completions")
         for exchange in recorded {
