@@ -7,7 +7,8 @@ by a gateway team: one section per part of the spec (schemas/FIELD_MAP.md), top 
 
   1. strict JSON (RFC 8259) into a tree that keeps duplicate members and raw text
   2. JSONPath (the catalog subset: $, .name, ['name'], [n], [-n], [*])
-  3. body framing: JSON, SSE, NDJSON, multipart form fields, plain text
+  3. body framing: JSON, SSE, NDJSON, AWS event stream, JSON array stream, multipart form fields,
+     plain text
   4. roles and bindings: the kind of value each role takes, fallbacks, url and row bindings,
      item maps (messages, tool calls), version-1 maps
   5. applying a map: request, response, streams (event names, assembly across events)
