@@ -7,7 +7,8 @@ by a gateway team: one section per part of the spec (schemas/FIELD_MAP.md), top 
 
   1. strict JSON (RFC 8259) into a tree that keeps duplicate members and raw text
   2. JSONPath (the catalog subset: $, .name, ['name'], [n], [-n], [*])
-  3. body framing: JSON, SSE, NDJSON, multipart form fields, plain text
+  3. body framing: JSON, SSE, NDJSON, AWS event stream, JSON array stream, multipart form fields,
+     plain text
   4. roles and bindings: the kind of value each role takes, fallbacks, url and row bindings,
      item maps (messages, tool calls), version-1 maps
   5. applying a map: request, response, streams (event names, assembly across events)
@@ -21,9 +22,11 @@ Usage:
   python3 apply.py --check ROOT     compare every case under ROOT with its expected.json
 """
 
+import base64
 import json
 import os
 import sys
+import zlib
 
 # ---------------------------------------------------------------------------------------------
 # 1. Strict JSON (FIELD_MAP.md 4.1). A value is a Node; objects keep every member in order,
@@ -400,7 +403,9 @@ def body_format(body):
             return "json"
         except JSONError:
             pass
-    return "binary" if looks_binary(body, first) else "text"
+    if not looks_binary(body, first):
+        return "text"
+    return "aws_eventstream" if starts_with_frame(body) else "binary"
 
 
 def is_ndjson(body, first):
@@ -482,6 +487,170 @@ def sse_events(body):
 def ndjson_events(body):
     start = 3 if body.startswith(BOM) else 0
     return [(line.strip(WS), None) for line in body[start:].split(b"\n") if line.strip(WS)]
+
+
+# AWS event stream (FIELD_MAP.md 5.1). A frame: total length and headers length (big-endian
+# UInt32), the CRC32 of those 8 bytes, the headers, the payload, the CRC32 of everything before it.
+# A header: name length (1 byte), name, value type (1 byte), value. Limits are the AWS libraries'.
+
+FRAME_MIN, FRAME_MAX, HEADERS_MAX = 16, 16 * 1024 * 1024, 128 * 1024
+HEADER_VALUE_SIZES = {0: 0, 1: 0, 2: 1, 3: 2, 4: 4, 5: 8, 8: 8, 9: 16}   # 6, 7: 2-byte length first
+BASE64_ALPHABET = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+
+def uint32(body, at):
+    return int.from_bytes(body[at:at + 4], "big")
+
+
+def starts_with_frame(body):
+    """A binary body is an event stream when its first prelude holds together and its CRC matches,
+    or (a corrupted prelude) its first header name starts with `:`, as every AWS header name does."""
+    if len(body) < FRAME_MIN:
+        return False
+    total, headers = uint32(body, 0), uint32(body, 4)
+    if not (FRAME_MIN <= total <= FRAME_MAX and headers <= total - FRAME_MIN):
+        return False
+    if zlib.crc32(body[:8]) == uint32(body, 8):
+        return True
+    return headers >= 2 and body[12] > 0 and body[13] == ord(":")
+
+
+def event_name(value):
+    """A header value kept as a name under the rule of SSE `event:` names, else None."""
+    return value.decode("ascii") if 0 < len(value) <= 64 and all(0x20 < c < 0x7F for c in value) else None
+
+
+def frame_headers(headers):
+    """(event type, exception type, is error) from the headers bytes; None when a header runs past
+    their end or has an unknown value type. Only string values (type 7) are read."""
+    event_type = exception_type = None
+    is_error, i = False, 0
+    while i < len(headers):
+        name_length = headers[i]
+        if name_length == 0 or 1 + name_length >= len(headers) - i:
+            return None
+        name, kind = headers[i + 1:i + 1 + name_length], headers[i + 1 + name_length]
+        i += 2 + name_length
+        if kind in (6, 7):
+            if i + 2 > len(headers):
+                return None
+            size = 2 + int.from_bytes(headers[i:i + 2], "big")
+        elif kind in HEADER_VALUE_SIZES:
+            size = HEADER_VALUE_SIZES[kind]
+        else:
+            return None
+        if i + size > len(headers):
+            return None
+        if kind == 7:
+            value = headers[i + 2:i + size]
+            if name == b":event-type":
+                event_type = event_name(value)
+            elif name == b":exception-type":
+                exception_type = event_name(value)
+            elif name == b":message-type":
+                is_error = value in (b"exception", b"error")
+        i += size
+    return event_type, exception_type, is_error
+
+
+def base64_decoded(text):
+    """Standard base64, `=` padding optional; None for a byte outside the alphabet, padding before
+    the end, or a length no encoding has. Bits left over after the last byte are ignored."""
+    data = text.encode("utf-8")
+    end = len(data)
+    while end > 0 and len(data) - end < 2 and data[end - 1] == ord("="):
+        end -= 1
+    padding = len(data) - end
+    if end % 4 == 1 or (padding and len(data) % 4) or not BASE64_ALPHABET.issuperset(data[:end]):
+        return None
+    return base64.b64decode(data[:end] + b"=" * (-end % 4))
+
+
+def chunk_bytes(payload):
+    """The first top-level `bytes` string member of a Bedrock `chunk` payload, or None."""
+    try:
+        doc = parse_json(payload)
+    except JSONError:
+        return None
+    if doc.kind != "object":
+        return None
+    return next((value.value for (key, value, _) in doc.value if key == "bytes" and value.kind == "string"), None)
+
+
+def frame_event(payload, event_type, exception_type, is_error):
+    """The event a frame's payload makes, or None (an empty payload, bad base64 in a chunk)."""
+    if not payload.strip(WS):
+        return None
+    if is_error:   # an exception frame: an error document named by its exception type
+        return payload, exception_type or event_type
+    if event_type == "chunk":
+        text = chunk_bytes(payload)
+        if text is not None:   # Bedrock InvokeModelWithResponseStream: the model's own event, unnamed
+            decoded = base64_decoded(text)
+            return None if decoded is None else (decoded, None)
+    return payload, event_type
+
+
+def eventstream_events(body):
+    """(payload, name) per frame. A bad message CRC or bad headers skip that frame (its length is
+    known); a bad prelude CRC, impossible lengths or a frame running past the body end the stream."""
+    events, offset = [], 0
+    while len(body) - offset >= 12:
+        total, headers_length = uint32(body, offset), uint32(body, offset + 4)
+        if zlib.crc32(body[offset:offset + 8]) != uint32(body, offset + 8):
+            break
+        if not (FRAME_MIN <= total <= FRAME_MAX and headers_length <= total - FRAME_MIN and headers_length <= HEADERS_MAX):
+            break
+        if total > len(body) - offset:
+            break
+        frame, offset = body[offset:offset + total], offset + total
+        if zlib.crc32(frame[:-4]) != uint32(frame, total - 4):
+            continue
+        headers = frame_headers(frame[12:12 + headers_length])
+        if headers is None:
+            continue
+        event = frame_event(frame[12 + headers_length:-4], *headers)
+        if event is not None:
+            events.append(event)
+    return events
+
+
+# JSON array stream (FIELD_MAP.md 5.1): elements are cut at the commas and the `]` at depth one
+# (outside strings) and parsed one by one, so a malformed element is that event's error. A body
+# ending inside the array passes on what it holds; bytes after the `]` are ignored.
+
+def json_array_events(body):
+    start = 3 if body.startswith(BOM) else 0
+    i = body.index(b"[", start) + 1   # the caller saw the `[`
+    events, element, depth, in_string = [], i, 0, False
+
+    def element_event(end):
+        text = body[element:end].strip(WS)
+        if text:
+            events.append((text, None))
+
+    while i < len(body):
+        c = body[i]
+        if in_string:
+            if c == 0x5C:
+                i += 2
+                continue
+            in_string = c != 0x22
+        elif c == 0x22:
+            in_string = True
+        elif c in b"{[":
+            depth += 1
+        elif c in b"}]" and depth > 0:
+            depth -= 1
+        elif c == ord(",") and depth == 0:
+            element_event(i)
+            element = i + 1
+        elif c == ord("]"):
+            element_event(i)
+            return events
+        i += 1
+    element_event(len(body))
+    return events
 
 
 def multipart_boundary(body):
@@ -1074,6 +1243,11 @@ class Draft:
                 self.conventions[target] = convention
 
 
+# Every stream framing: the body into (document bytes, name or None) events.
+STREAM_EVENTS = {"sse": sse_events, "ndjson": ndjson_events, "aws_eventstream": eventstream_events,
+                 "json_array": json_array_events}
+
+
 class Applier:
     def __init__(self, field_map):
         if field_map.get("version") is None:
@@ -1083,6 +1257,8 @@ class Applier:
         self.request_links, self.response_links, self.stream_links, self.context_links, self.stream_drafts = build_links(field_map)
         stream = field_map.get("stream") or {}
         self.event_key, self.done = stream.get("event_key"), stream.get("done")
+        formats = stream.get("format") or []
+        self.stream_formats = [formats] if isinstance(formats, str) else formats
         self.event_names = []
         for link in self.stream_links:
             if link.event not in (None, "*") and link.event not in self.event_names:
@@ -1242,6 +1418,9 @@ class Applier:
     def read_response(self, body, status, draft):
         fmt = body_format(body)
         kind = "error" if (status or 0) >= 400 else "response"
+        if fmt == "json" and kind == "response" and "json_array" in self.stream_formats \
+                and body[3 if body.startswith(BOM) else 0:].lstrip(WS).startswith(b"["):
+            fmt = "json_array"   # a top-level array is a stream only where the map says the API streams so
         if fmt == "json":
             try:
                 doc = parse_json(body)
@@ -1251,11 +1430,8 @@ class Applier:
             for link in self.response_links:
                 if link.body == kind:   # error bindings read error bodies, response bindings success bodies
                     self.apply(link, doc, kind, draft)
-        elif fmt in ("sse", "ndjson") and self.map.get("stream"):
-            # Streams are told from the bytes. `aws_eventstream` (binary frames) and `json_array` (a
-            # JSON array of responses, read as a stream only when stream.format says so) come with
-            # the framing work: each becomes one more (bytes, name) event list for read_stream.
-            self.read_stream(sse_events(body) if fmt == "sse" else ndjson_events(body), draft)
+        elif fmt in STREAM_EVENTS and self.map.get("stream"):
+            self.read_stream(STREAM_EVENTS[fmt](body), draft)
         elif fmt == "text" and kind == "response" and draft.requested_plain_text \
                 and "gateway.output.text" in self.roles and self.map.get("plain_text"):
             draft.rec["gateway.output.text"] = body.decode("utf-8", "replace")
