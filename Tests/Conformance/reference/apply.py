@@ -761,6 +761,7 @@ KINDS = {
     "gateway.usage.reasoning_tokens": "count", "gateway.stream.usage.input_tokens": "count",
     "gateway.stream.usage.output_tokens": "count",
     "gen_ai.request.max_tokens": "integer", "gen_ai.request.seed": "integer", "gen_ai.request.choice.count": "integer",
+    "gateway.usage.search_units": "integer",
     "gen_ai.request.temperature": "number", "gen_ai.request.top_p": "number", "gen_ai.request.top_k": "number",
     "gen_ai.request.frequency_penalty": "number", "gen_ai.request.presence_penalty": "number",
     "gateway.request.stream": "bool", "gateway.embeddings.vectors": "vectors", VECTOR_ELEMENTS: "vectors",
@@ -774,7 +775,7 @@ TOKEN_TARGET = {
 }
 STRING_FIELDS = {"gen_ai.request.model", "gen_ai.response.model", "gen_ai.response.id", "gen_ai.operation.name",
                  "gateway.error.type", "gateway.error.message"}
-INTEGER_FIELDS = {"gen_ai.request.max_tokens", "gen_ai.request.seed", "gen_ai.request.choice.count"}
+INTEGER_FIELDS = {"gen_ai.request.max_tokens", "gen_ai.request.seed", "gen_ai.request.choice.count", "gateway.usage.search_units"}
 NUMBER_FIELDS = {"gen_ai.request.temperature", "gen_ai.request.top_p", "gen_ai.request.top_k",
                  "gen_ai.request.frequency_penalty", "gen_ai.request.presence_penalty"}
 ERROR_ROLES = {"gateway.error.type", "gateway.error.message", "gateway.error.code"}
