@@ -170,7 +170,10 @@ final class GeneratedLogs: @unchecked Sendable {
         #expect(valid > 1_000)
         #expect(logs.summary.percentile(0.01) < 400)
         #expect((500...4_000).contains(logs.summary.percentile(0.5)))
-        #expect(logs.summary.percentile(1) >= 50_000 && logs.summary.percentile(1) <= 210_000)
+        // Text stops growing at 200 kB; a Bedrock event stream then frames its events with their
+        // payloads in base64 (4/3 the bytes, plus prelude, headers and CRCs).
+        let largest = logs.summary.percentile(1)
+        #expect(largest >= 50_000 && largest <= 300_000, "largest body \(largest) bytes")
     }
 
     @Test func appendingContinuesTheSameSeedStream() throws {
