@@ -12,6 +12,10 @@ import Shapes
 /// wins (ties: the catalog's own sum, then the fewer terms) when it holds in at least
 /// ``minimumShare`` of at least ``minimumSamples`` documents. An extra that was never non-zero
 /// where the sum held decided nothing: it keeps the catalog's convention.
+///
+/// Plain answers and streams are learned apart, each from its own samples: a stream's usage event
+/// (the chunk that carries the total) is a document of its event type's shape, and what it shows
+/// goes on the bindings that read stream events (see `apply(to:body:shapes:)`).
 struct TokenConventionLearner {
     /// The token roles of one body kind, as paths in preference order (the first with a value wins).
     struct Roles {
@@ -170,7 +174,11 @@ extension TokenConventionLearner {
                                     rule: shapes.isEmpty ? "no \(body == .responseStream ? "stream" : "response") sampled" : "no total bound beside the input and output counts"),
             conventions: [:], contradicted: false)
         for (role, convention) in learned.conventions {
-            for source in sources(of: role, body: body) { map[source]?.setTokens(convention, where: body) }
+            for source in sources(of: role, body: body) {
+                guard var binding = map[source] else { continue }
+                setTokens(convention, on: &binding, body: body)
+                map[source] = binding
+            }
         }
         if body == .responseStream { map.streamTokenEvidence = learned.evidence } else { map.tokenEvidence = learned.evidence }
         return learned
@@ -192,6 +200,14 @@ extension TokenConventionLearner {
         sources(of: role, body: body).flatMap { map[$0]?.chain ?? [] }.filter { $0.body == body }
     }
 
+    /// Sets `tokens` on `binding` and on those of its fallbacks that read `body`.
+    static func setTokens(_ convention: TokenConvention, on binding: inout RoleBinding, body: BodyKind) {
+        if binding.body == body { binding.tokens = convention }
+        guard var links = binding.fallbacks else { return }
+        for index in links.indices where links[index].body == body { links[index].tokens = convention }
+        binding.fallbacks = links
+    }
+
     /// The token roles' paths in one body kind (for streams, in the events named `event`): nil
     /// when the input, output or total count has none there.
     static func roles(_ map: FieldMap, body: BodyKind, event: String) -> Roles? {
@@ -204,17 +220,7 @@ extension TokenConventionLearner {
         }
         let input = paths(.inputTokens), output = paths(.outputTokens), total = paths(.totalTokens)
         guard !input.isEmpty, !output.isEmpty, !total.isEmpty else { return nil }
-        let extras = extraRoles.compactMap { role in Optional(paths(role)).flatMap { $0.isEmpty ? nil : (role: role, paths: $0) } }
+        let extras = extraRoles.map { (role: $0, paths: paths($0)) }.filter { !$0.paths.isEmpty }
         return Roles(input: input, output: output, total: total, extras: extras)
-    }
-}
-
-extension RoleBinding {
-    /// Sets `tokens` on this binding and on those of its fallbacks that read `body`.
-    mutating func setTokens(_ convention: TokenConvention, where body: BodyKind) {
-        if self.body == body { tokens = convention }
-        guard var links = fallbacks else { return }
-        for index in links.indices where links[index].body == body { links[index].tokens = convention }
-        fallbacks = links
     }
 }
