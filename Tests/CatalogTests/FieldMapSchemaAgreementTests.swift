@@ -75,6 +75,12 @@ import TestSupport
             {"version": 2, "schema_id": "x", "unknown_finish_reason": "drop", "token_evidence": {"source": "guess", "samples": 1, "agreeing": 1, "rule": ""},
              "roles": {"gateway.output.text": {"body": "response", "paths": ["$.t"]}}}
             """),
+        ("v2 filter selectors in paths and item paths", true, """
+            {"version": 2, "schema_id": "x", "unknown_finish_reason": "drop",
+             "roles": {"gateway.output.text": {"body": "response", "paths": ["$.parts[?@.thought != true].text"]},
+                       "gen_ai.output.messages": {"body": "response", "paths": ["$.c[*]"],
+                         "item": {"text": ["$.parts[?!@.thought && (@.type == 'text' || @.n == 1)].text"]}}}}
+            """),
         ("v2 unknown top-level key", false, """
             {"version": 2, "schema_id": "x", "unknown_finish_reason": "drop", "extra": 1,
              "roles": {"gateway.output.text": {"body": "response", "paths": ["$.t"]}}}
