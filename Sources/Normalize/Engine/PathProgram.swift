@@ -6,6 +6,11 @@ import Catalog
 /// A node is a position in a document (`$`, `$.usage`, `$.choices[*]`); its actions say what to
 /// do with the value found there: keep it in a slot, or open an item of an array-valued role
 /// (one message, one tool call) whose fields are read by the paths hung below it.
+///
+/// A filter step (`$.parts[?@.thought != true]`) is a node reached by every element like `[*]`;
+/// below it hang, beside the path's own steps, the filter's queries with `test` actions. The
+/// scan keeps an element's captures provisionally and drops them when, at the element's end, the
+/// filter rejects what its queries found (a member may come after the text it qualifies).
 struct PathProgram: Sendable {
     /// How a slot keeps what it finds.
     enum Mode: UInt8, Sendable {
