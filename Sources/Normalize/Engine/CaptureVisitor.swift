@@ -245,9 +245,10 @@ struct CaptureVisitor: JSONVisitor {
                 noteMember(of: node.wildcard, key)
                 push(node.wildcard)
             }
-            for edge in program.filterEdges[Int(node.filterStart)..<Int(node.filterEnd)] {
-                noteMember(of: edge.node, key)
-                openFilterScope(edge.node)
+            for index in node.filterStart..<node.filterEnd {
+                let child = program.filterEdges[Int(index)].node
+                noteMember(of: child, key)
+                openFilterScope(child)
             }
         }
         if !jsonLevels.isEmpty {
@@ -281,7 +282,7 @@ struct CaptureVisitor: JSONVisitor {
                 }
             }
             if node.wildcard >= 0 { push(node.wildcard) }
-            for edge in program.filterEdges[Int(node.filterStart)..<Int(node.filterEnd)] { openFilterScope(edge.node) }
+            for index in node.filterStart..<node.filterEnd { openFilterScope(program.filterEdges[Int(index)].node) }
             if node.elements >= 0 { push(node.elements) }
         }
         var position = openItems.count - 1
