@@ -17,13 +17,22 @@ public indirect enum JSONPathFilter: Hashable, Sendable {
     /// `left || right`.
     case or(JSONPathFilter, JSONPathFilter)
 
-    /// A relative singular query: member names from the current value `@`.
+    /// A relative singular query: member names from the current value `@`. Equal when the names
+    /// have the same bytes (`"é"` and `"e\u{301}"` are different members).
     public struct Query: Hashable, Sendable {
         /// The member names after `@`; empty for `@` itself.
         public var keys: [String]
 
         public init(keys: [String]) {
             self.keys = keys
+        }
+
+        public static func == (lhs: Query, rhs: Query) -> Bool {
+            lhs.keys.map(ExactText.init) == rhs.keys.map(ExactText.init)
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(keys.map(ExactText.init))
         }
     }
 
@@ -33,12 +42,31 @@ public indirect enum JSONPathFilter: Hashable, Sendable {
         case notEqual = "!="
     }
 
-    /// A literal compared with a query's value.
+    /// A literal compared with a query's value; strings equal when their bytes are.
     public enum Literal: Hashable, Sendable {
         case string(String)
         case number(Double)
         case bool(Bool)
         case null
+
+        public static func == (lhs: Literal, rhs: Literal) -> Bool {
+            switch (lhs, rhs) {
+            case (.string(let a), .string(let b)): ExactText.sameBytes(a, b)
+            case (.number(let a), .number(let b)): a == b
+            case (.bool(let a), .bool(let b)): a == b
+            case (.null, .null): true
+            default: false
+            }
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            switch self {
+            case .string(let text): hasher.combine(ExactText(text))
+            case .number(let value): hasher.combine(value)
+            case .bool(let value): hasher.combine(value)
+            case .null: hasher.combine(0 as UInt8)
+            }
+        }
     }
 
     /// What a query found in the value under test.
@@ -91,13 +119,7 @@ public indirect enum JSONPathFilter: Hashable, Sendable {
     /// Unicode scalars, containers and nothing equal to no literal.
     static func equals(_ found: Found, _ literal: Literal) -> Bool {
         guard case .scalar(let value) = found else { return false }
-        switch (value, literal) {
-        case (.string(let a), .string(let b)): return ExactText.sameBytes(a, b)
-        case (.number(let a), .number(let b)): return a == b
-        case (.bool(let a), .bool(let b)): return a == b
-        case (.null, .null): return true
-        default: return false
-        }
+        return value == literal
     }
 }
 

@@ -124,6 +124,15 @@ import Testing
         #expect(try !Self.matches("!(@.b || @.a)", found))
     }
 
+    @Test("filters on canonically equivalent but different strings or names are different filters")
+    func exactTextIdentity() throws {
+        let composed = try JSONPath("$.p[?@.s == '\u{E9}']")
+        let decomposed = try JSONPath("$.p[?@.s == 'e\u{301}']")
+        #expect(composed != decomposed)
+        #expect(try JSONPath("$.p[?@['\u{E9}']]") != JSONPath("$.p[?@['e\u{301}']]"))
+        #expect(Set([composed, decomposed]).count == 2)
+    }
+
     @Test("queries lists each query once, in order")
     func queriesInOrder() throws {
         guard case .filter(let filter)? = try JSONPath("$[?@.b == 1 || @.a && @.b != 2]").components.last else {
