@@ -61,19 +61,29 @@ struct EntryParser {
         let plainText = try plainTextMap(meta["plain_text"], at: Self.gateway.key("plain_text"), available: available)
         let finishReasons = try finishReasonMap(meta["finish_reasons"], at: Self.gateway.key("finish_reasons"))
         let roles = try roleMap(meta["roles"], at: Self.gateway.key("roles"), available: available, events: Set(streamEvents.keys))
-        var fieldMap = FieldMap(schemaID: id, roles: roles, finishReasons: finishReasons, stream: stream)
-        // The catalog's own plain-text declaration is the map's (else version 1's default stands).
+        let requestForms = try flag(meta, "request_forms", at: Self.gateway)
+        var fieldMap = FieldMap(schemaID: id, roles: roles, finishReasons: finishReasons, stream: stream, requestForms: requestForms)
+        // Only what the entry declares: forms and plain-text answers are never implied.
         if !plainText.isEmpty { fieldMap.plainText = FieldMap.PlainText(request: plainText) }
 
         return CatalogEntry(
             id: id, title: title, provider: provider, operation: operation, endpoints: endpoints,
             request: loaded["request"], response: loaded["response"], error: loaded["error"],
             streamEvents: streamEvents, stream: stream, identify: identify, plainText: plainText,
-            fieldMap: fieldMap.upgradedFromVersion1(endpoints: endpoints),
+            fieldMap: fieldMap.upgradedFromVersion1(endpoints: endpoints, declared: true),
             sourcePath: path)
     }
 
     // MARK: Pieces
+
+    /// An optional boolean member; absent is false.
+    private func flag(_ object: [String: Any], _ key: String, at location: JSONLocation) throws(CatalogIssue) -> Bool {
+        guard let value = object[key] else { return false }
+        guard let flag = value as? Bool, SchemaLoader.isBoolean(value) else {
+            throw CatalogIssue(location: location.key(key), message: "must be true or false", hint: "true when the API's requests are multipart/form-data forms")
+        }
+        return flag
+    }
 
     private func string(_ object: [String: Any], _ key: String, at location: JSONLocation) throws(CatalogIssue) -> String {
         guard let value = object[key] as? String, !value.isEmpty else {

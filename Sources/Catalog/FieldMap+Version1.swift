@@ -19,12 +19,19 @@ extension FieldMap {
     /// This map with version 1's implicit rules made explicit; `endpoints` are the path
     /// templates the API is served at (those naming `{model}` become a `url` binding of the
     /// request model). Bindings that already have fallbacks or an assembly are left as they are.
-    public func upgradedFromVersion1(endpoints: [String] = []) -> FieldMap {
+    ///
+    /// A stored version 1 map read every form request and took every asked-for plain-text answer
+    /// as its output; it gets both rules (`declared` false). A map that states its own
+    /// `request_forms` and `plain_text` (a catalog entry, a heuristic map) keeps them (`declared`
+    /// true), so a map never says more than its API does.
+    public func upgradedFromVersion1(endpoints: [String] = [], declared: Bool = false) -> FieldMap {
         var map = self
         map.version = Self.currentVersion
-        map.requestForms = true
-        if map.plainText == nil, map[.outputText] != nil {
-            map.plainText = PlainText(request: [JSONPath(components: [.key("response_format")]): Self.plainTextFormats])
+        if !declared {
+            map.requestForms = true
+            if map.plainText == nil, map[.outputText] != nil {
+                map.plainText = PlainText(request: [JSONPath(components: [.key("response_format")]): Self.plainTextFormats])
+            }
         }
         if var stream = map.stream, stream.format == .sse, stream.done == nil {
             stream.done = Self.defaultDoneMarker

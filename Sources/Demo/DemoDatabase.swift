@@ -7,7 +7,8 @@ import SQLite
 /// hosts, with streams, errors, corrupt bodies and rows the gateway could not attribute — and the
 /// truth (which API each key speaks), so the demo can say how many the job got right.
 public struct DemoDatabase: Sendable {
-    /// What the demo planted: for each (model, endpoint) key, the catalog id it speaks.
+    /// What the demo planted: for each (model, endpoint) key, the catalog id it speaks (`heuristic`
+    /// for an API outside the catalog, which the job must map by structure).
     public struct Truth: Codable, Sendable {
         public struct Key: Codable, Sendable, Hashable {
             public var model: String
@@ -67,7 +68,7 @@ public struct DemoDatabase: Sendable {
         // One family per (api, fixture model): the variants of one client talking to one API.
         var families: [String: DemoModel] = [:]
         var order: [String] = []
-        for exchange in manifest.exchanges where exchange.isSuccess && !exchange.isErrorFixture {
+        for exchange in manifest.exchanges + manifest.outsideCatalog where exchange.isSuccess && !exchange.isErrorFixture {
             guard let api = exchange.api, let model = exchange.model, exchange.response != nil else { continue }
             let key = api + "\u{0}" + model
             if families[key] == nil {
@@ -220,10 +221,10 @@ public struct DemoDatabase: Sendable {
             if !exchange.isSuccess { summary.errors += 1 }
             if corrupt { summary.corrupt += 1 }
             if !attributed { summary.unattributed += 1 }
-            if exchange.isSuccess, !exchange.isErrorFixture, exchange.api == model.api {
+            if exchange.isSuccess, !exchange.isErrorFixture, exchange.api == model.api, let expected = exchange.expectedSchema {
                 let key = Truth.Key(
                     model: model.name, endpoint: Endpoint.template(path: TargetURL(path).path, model: model.name),
-                    api: model.api, rows: 0)
+                    api: expected, rows: 0)
                 truthRows[key, default: 0] += 1
                 if exchange.stream == true, let format = Self.streamFormat(exchange) { truthStreams[key, default: []].insert(format) }
             }

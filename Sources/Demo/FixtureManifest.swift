@@ -7,6 +7,9 @@ public struct FixtureManifest: Codable, Sendable {
     public var directory: URL = URL(fileURLWithPath: ".")
     public var exchanges: [FixtureExchange]
     public var corrupt: [CorruptFixture]
+    /// The exchanges of APIs no catalog entry describes (`made_up.json`, when the directory has
+    /// one): their keys must be mapped by structure alone (``FixtureExchange/expectedSchema``).
+    public var outsideCatalog: [FixtureExchange] = []
 
     /// True when the files come from the copy compiled into the binary, not from `directory`.
     public var isBuiltin = false
@@ -22,7 +25,10 @@ public struct FixtureManifest: Codable, Sendable {
             var manifest = try JSONDecoder().decode(FixtureManifest.self, from: data)
             manifest.directory = URL(fileURLWithPath: "/(built-in)/Fixtures")
             manifest.isBuiltin = true
+            manifest.outsideCatalog = try MadeUpAPIs.exchanges(DemoFixtures.file(MadeUpAPIs.fileName), in: "the built-in Fixtures")
             return manifest
+        } catch let error as FixtureError {
+            throw error
         } catch {
             throw FixtureError(message: "the built-in Fixtures/manifest.json is not a valid fixture manifest: \(error)")
         }
@@ -40,7 +46,12 @@ public struct FixtureManifest: Codable, Sendable {
         do {
             var manifest = try JSONDecoder().decode(FixtureManifest.self, from: data)
             manifest.directory = directory
+            let madeUp = directory.appendingPathComponent(MadeUpAPIs.fileName)
+            let madeUpData = FileManager.default.fileExists(atPath: madeUp.path) ? try Data(contentsOf: madeUp) : nil
+            manifest.outsideCatalog = try MadeUpAPIs.exchanges(madeUpData, in: directory.path)
             return manifest
+        } catch let error as FixtureError {
+            throw error
         } catch {
             throw FixtureError(message: "\(url.path) is not a valid fixture manifest: \(error)")
         }
@@ -78,12 +89,19 @@ public struct FixtureExchange: Codable, Sendable {
     public var stream: Bool?
     /// What a normalizer must find in it.
     public var expect: [String: FixtureValue]?
+    /// True for an exchange of an API no catalog entry describes (`made_up.json`); `api` then
+    /// names the made-up API, not a catalog entry.
+    public var isOutsideCatalog = false
 
     enum CodingKeys: String, CodingKey {
         case name, api, host, path, model, status, request, response, stream, expect
         case requestContentType = "request_content_type"
         case responseContentType = "response_content_type"
     }
+
+    /// The schema id the job must map this exchange's key to: its API's catalog id, or
+    /// `heuristic` for an API outside the catalog.
+    public var expectedSchema: String? { isOutsideCatalog ? MadeUpAPIs.schemaID : api }
 
     /// True for an exchange that succeeded (by its status).
     public var isSuccess: Bool { (status ?? 0) < 400 }

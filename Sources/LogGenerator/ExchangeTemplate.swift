@@ -16,11 +16,17 @@ struct ExchangeTemplate: Sendable {
         case text
         /// Bytes kept as written (an HTML error page).
         case raw([UInt8])
+        /// A body of an API outside the catalog, kept as recorded: which of its counts is which
+        /// is what the job must find, so they are never re-drawn (they must still add up).
+        case verbatim([UInt8])
         case none
     }
 
     var name: String
     var api: String?
+    /// The schema id the job must map its key to (`heuristic` outside the catalog).
+    var expectedSchema: String?
+    var isOutsideCatalog: Bool
     var host: String
     var path: String
     var fixtureModel: String?
@@ -39,6 +45,8 @@ struct ExchangeTemplate: Sendable {
     init(_ exchange: FixtureExchange, manifest: FixtureManifest) throws {
         name = exchange.name
         api = exchange.api
+        expectedSchema = exchange.expectedSchema
+        isOutsideCatalog = exchange.isOutsideCatalog
         host = exchange.host
         path = exchange.path
         fixtureModel = exchange.model
@@ -57,7 +65,9 @@ struct ExchangeTemplate: Sendable {
         if let file = exchange.response {
             let bytes = try manifest.bytes(file)
             let type = exchange.responseContentType ?? ""
-            if type.contains("event-stream") {
+            if exchange.isOutsideCatalog {
+                response = .verbatim(bytes)
+            } else if type.contains("event-stream") {
                 response = .stream(StreamTemplate.parse(bytes, framing: .sse, model: exchange.model))
             } else if type.contains("vnd.amazon.eventstream") {
                 response = .stream(StreamTemplate.parse(bytes, framing: .eventStream, model: exchange.model))
@@ -90,6 +100,10 @@ struct ExchangeTemplate: Sendable {
 /// habits of one client), with the error exchanges that API's hosts send.
 struct APIFamily: Sendable {
     var api: String
+    /// The schema id its keys must be mapped to (`heuristic` for an API outside the catalog).
+    var expectedSchema: String
+    /// True when every exchange streams (an API with no plain answers).
+    var streamsOnly: Bool
     /// Indices into the template list, per fixture model.
     var variants: [[Int]]
     /// Every successful exchange of the API.
@@ -113,7 +127,7 @@ struct TemplateCatalog: Sendable {
     var htmlErrors: [Int]
 
     init(manifest: FixtureManifest) throws {
-        templates = try manifest.exchanges.map { try ExchangeTemplate($0, manifest: manifest) }
+        templates = try (manifest.exchanges + manifest.outsideCatalog).map { try ExchangeTemplate($0, manifest: manifest) }
         var order: [String] = []
         var byAPI: [String: [Int]] = [:]
         for (index, template) in templates.enumerated() where template.isSuccess {
@@ -146,7 +160,8 @@ struct TemplateCatalog: Sendable {
                     && (templates[$0].api?.hasPrefix(provider + ".") ?? false)
             }
             return APIFamily(
-                api: api, variants: variantOrder.map { variants[$0]! }, exchanges: exchanges,
+                api: api, expectedSchema: templates[exchanges[0]].expectedSchema ?? api,
+                streamsOnly: exchanges.allSatisfy { templates[$0].stream }, variants: variantOrder.map { variants[$0]! }, exchanges: exchanges,
                 errors: own.isEmpty ? related : own, errorsIn200: in200)
         }
     }

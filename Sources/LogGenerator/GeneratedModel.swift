@@ -120,7 +120,7 @@ extension LogGenerator {
                 routes.append(second)
             }
             for index in routes.indices {
-                let api = families[routes[index].family].api
+                let api = families[routes[index].family].expectedSchema
                 routes[index].plainKey = key(name, routes[index].path, api: api)
                 routes[index].streamKey = key(name, routes[index].streamPath, api: api)
             }

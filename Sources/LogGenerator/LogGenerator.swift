@@ -81,7 +81,7 @@ public struct LogGenerator: Sendable {
         }
     }
 
-    /// The catalog APIs the generator plants.
+    /// The APIs the generator plants: catalog ids, and the made-up APIs outside the catalog.
     public var apis: [String] { catalog.families.map(\.api) }
 
     /// The model names, most trafficked first.
@@ -145,7 +145,7 @@ public struct LogGenerator: Sendable {
             return !template.stream || (template.streamFraming == .eventStream) == binary
         }
         let canStream = family.exchanges.contains { catalog.templates[$0].stream && fits($0) }
-        let stream = canStream && random.nextDouble() < model.streamRate
+        let stream = canStream && (family.streamsOnly || random.nextDouble() < model.streamRate)
         var pool = family.choices(variant: route.variant, stream: stream, templates: catalog.templates).filter(fits)
         if pool.isEmpty || random.nextDouble() < 0.25 {
             pool = family.exchanges.filter { catalog.templates[$0].stream == stream && fits($0) }
@@ -218,6 +218,8 @@ public struct LogGenerator: Sendable {
             responseWriter.out.append(0x0A)
         case .raw(let bytes):
             responseWriter.out = outcome.status == 502 ? bytes : Self.statusPage(bytes, status: outcome.status)
+        case .verbatim(let bytes):
+            responseWriter.out = bytes
         case .none:
             break
         }

@@ -82,10 +82,12 @@ struct HeuristicMapper {
             if let format = input.streamFormat ?? (named ? .sse : nil) { map.stream = StreamFraming(format: format) }
         }
         map.tokenEvidence = check.evidence
+        // Forms only where the samples had them; plain-text answers only an entry's requests name.
+        map.requestForms = input.formBodies > 0
         var result = combine(map, findings: findings, check: check)
         // The map as stored: its request model also read from the key's endpoint and the row,
         // its response roles also read inside stream events (FIELD_MAP.md section 10).
-        result.fieldMap = result.fieldMap.upgradedFromVersion1(endpoints: [input.endpoint])
+        result.fieldMap = result.fieldMap.upgradedFromVersion1(endpoints: [input.endpoint], declared: true)
         return result
     }
 

@@ -19,13 +19,16 @@ struct MatchInput: Sendable {
     var failedRows = 0
     /// Stream bodies sampled (any stream framing), when known; 0 when not.
     var streamBodies: Int
+    /// Multipart form bodies sampled (requests: an API answers in JSON, text or a stream).
+    var formBodies: Int
 
     init(
         shapes: [ShapeKind: Shape], endpoint: String, model: String?, streamFormat: StreamFraming.Format? = nil,
-        streamBodies: Int = 0, textResponses: Int = 0, failedRows: Int = 0
+        streamBodies: Int = 0, formBodies: Int = 0, textResponses: Int = 0, failedRows: Int = 0
     ) {
         self.streamFormat = streamFormat
         self.streamBodies = streamBodies
+        self.formBodies = formBodies
         self.textResponses = textResponses
         self.failedRows = failedRows
         var streams: [(String, Shape)] = []

@@ -73,7 +73,8 @@ public struct Matcher: Sendable {
         let streamBodies = [BodyFormat.sse, .ndjson, .awsEventStream, .jsonArray].reduce(0) { $0 + (shapes.bodyFormats[$1] ?? 0) }
         return match(MatchInput(
             shapes: shapes.shapes, endpoint: endpoint, model: model, streamFormat: Self.streamFormat(shapes.bodyFormats),
-            streamBodies: streamBodies, textResponses: shapes.textResponses, failedRows: shapes.failedRows))
+            streamBodies: streamBodies, formBodies: shapes.bodyFormats[.multipart] ?? 0, textResponses: shapes.textResponses,
+            failedRows: shapes.failedRows))
     }
 
     /// The stream framing most of the sampled bodies had (SSE on a tie), or nil when none streamed.

@@ -37,10 +37,16 @@ public struct NumberSamples: Sendable, Hashable {
     /// least ``minimumValues`` of them; a path given twice keeps its first value.
     public mutating func add(document: [(path: ShapePath, value: Int64)], size: Int = 0) {
         guard !isFull, document.count >= Self.minimumValues else { return }
-        var seen: Set<Int32> = []
-        for (path, value) in document.prefix(Self.maximumValues) {
-            let number = self.number(of: path)
-            guard seen.insert(number).inserted else { continue }
+        add(numbered: document.prefix(Self.maximumValues).map { (number(of: $0.path), $0.value) }, size: size)
+    }
+
+    /// Keeps one document whose paths are already numbered (``number(of:)``); the caller has
+    /// checked the room and the counts.
+    mutating func add(numbered document: [(path: Int32, value: Int64)], size: Int) {
+        let start = values.count
+        for (number, value) in document {
+            // A path given twice keeps its first value (documents hold a few dozen values).
+            guard !valuePaths[start...].contains(number) else { continue }
             valuePaths.append(number)
             values.append(value)
         }
@@ -72,7 +78,8 @@ public struct NumberSamples: Sendable, Hashable {
         return rows
     }
 
-    private mutating func number(of path: ShapePath) -> Int32 {
+    /// The number of `path` among ``paths``, added when new.
+    mutating func number(of path: ShapePath) -> Int32 {
         if let number = pathNumbers[path] { return number }
         let number = Int32(paths.count)
         paths.append(path)

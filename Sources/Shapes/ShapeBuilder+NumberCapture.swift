@@ -15,6 +15,9 @@ extension ShapeBuilder {
         var documentSizes: [Int] = []
         /// The size in bytes of the document being scanned.
         var documentSize = 0
+        /// Node → its path's number in the shape's samples, for the nodes seen so far (one path
+        /// built and hashed per node, not per value); forgotten when map detection may renumber.
+        var pathNumbers: [Int32: Int32] = [:]
 
         init() {}
 
@@ -58,6 +61,12 @@ extension ShapeBuilder {
         }
     }
 
+    /// Merges `other` into the shape; the node numbers may change, so their paths are forgotten.
+    mutating func merge(_ other: Shape) {
+        shape.merge(other)
+        capture.pathNumbers.removeAll()
+    }
+
     /// Ends the open document's capture (see `NumberCapture.endDocument(room:)`).
     mutating func endNumberCapture() {
         guard capture.active || capture.nodes.count > capture.documentStart else { return }
@@ -71,11 +80,21 @@ extension ShapeBuilder {
         if !capture.documentEnds.isEmpty {
             var start = 0
             for (end, size) in zip(capture.documentEnds, capture.documentSizes) {
-                var document: [(path: ShapePath, value: Int64)] = []
+                guard !shape.numberSamples.isFull else { break }
+                var document: [(path: Int32, value: Int64)] = []
+                document.reserveCapacity(end - start)
                 for index in start..<end {
-                    document.append((shape.nodePath(capture.nodes[index]), capture.values[index]))
+                    let node = capture.nodes[index]
+                    let number: Int32
+                    if let known = capture.pathNumbers[node] {
+                        number = known
+                    } else {
+                        number = shape.numberSamples.number(of: shape.nodePath(node))
+                        capture.pathNumbers[node] = number
+                    }
+                    document.append((number, capture.values[index]))
                 }
-                shape.numberSamples.add(document: document, size: size)
+                shape.numberSamples.add(numbered: document, size: size)
                 start = end
             }
         }

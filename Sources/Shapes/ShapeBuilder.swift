@@ -169,6 +169,7 @@ struct ShapeBuilder: JSONNumberRunVisitor, Sendable {
         shape.documentCount += 1
         if !mapChecks.isEmpty {
             shape.detectMaps(Array(Set(mapChecks)))
+            capture.pathNumbers.removeAll()
         }
     }
 

@@ -318,7 +318,7 @@ public struct ShapeSet: Sendable {
         rejected.merge(other.rejected, uniquingKeysWith: +)
         bodyFormats.merge(other.bodyFormats, uniquingKeysWith: +)
         for (kind, position) in other.index {
-            builderList[builder(for: kind)].shape.merge(other.builderList[position].shape)
+            builderList[builder(for: kind)].merge(other.builderList[position].shape)
         }
     }
 

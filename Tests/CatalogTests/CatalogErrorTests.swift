@@ -57,6 +57,8 @@ import Testing
          "x-gateway.identify.request['$.a[']", "unterminated"),
         ("empty plain-text values", Self.entry(extra: #", "plain_text": {"$.response_format": []}"#),
          "x-gateway.plain_text['$.response_format']", "must be a non-empty array of strings"),
+        ("request forms not a boolean", Self.entry(extra: #", "request_forms": 1"#),
+         "x-gateway.request_forms", "must be true or false"),
         ("plain text without a request schema", Self.entry(
             roles: #"{"gateway.output.text": {"body": "response", "paths": ["$.text"]}}"#, defs: #"{"response": {"type": "object"}}"#,
             extra: #", "plain_text": {"$.response_format": ["text"]}"#),

@@ -49,6 +49,24 @@ let shippedCatalogDirectory = Repository.schemas
         }
     }
 
+    @Test("an entry's map reads forms and plain-text answers only where the entry declares them")
+    func declaredFormsAndPlainText() throws {
+        for entry in catalog.entries {
+            let declaresForms = entry.id == "openai.audio_transcriptions"
+            #expect(entry.fieldMap.requestForms == declaresForms, "\(entry.id)")
+            #expect((entry.fieldMap.plainText != nil) == !entry.plainText.isEmpty, "\(entry.id)")
+        }
+        let transcriptions = try #require(catalog.entry(id: "openai.audio_transcriptions"))
+        #expect(transcriptions.fieldMap.plainText?.request.values.first == ["text", "srt", "vtt"])
+        // A stored version 1 map keeps version 1's implicit rules.
+        let chat = try #require(catalog.entry(id: "openai.chat_completions")).fieldMap
+        var stored = chat
+        stored.version = 1
+        stored.plainText = nil
+        let upgraded = stored.upgradedFromVersion1()
+        #expect(upgraded.requestForms && upgraded.plainText != nil)
+    }
+
     static let requiredIDs = [
         "anthropic.count_tokens", "anthropic.messages", "aws.bedrock_converse", "aws.bedrock_invoke_llama", "aws.bedrock_invoke_mistral",
         "aws.bedrock_invoke_titan", "cohere.chat_v1", "cohere.chat_v2", "cohere.embed", "cohere.generate", "cohere.rerank",

@@ -24,6 +24,11 @@ import SQLite
         #expect(try db.scalarInt("SELECT count(*) FROM request_logs") == Int64(summary.rows))
         #expect(try db.scalarInt("SELECT count(*) FROM request_logs WHERE model IS NULL") == Int64(summary.unattributed))
         #expect(Set(truth.keys.map(\.model)).count >= 20)
+        // Binary and array streams, and APIs outside the catalog the job must map by structure.
+        let streams = Set(truth.keys.flatMap { $0.streams ?? [] })
+        #expect(streams.isSuperset(of: ["sse", "ndjson", "aws_eventstream", "json_array"]), "\(streams)")
+        #expect(truth.keys.filter { $0.api == "heuristic" }.count >= 2)
+        #expect(truth.keys.contains { $0.api == "heuristic" && $0.streams == ["ndjson"] })
         #expect(try DemoDatabase.readTruth(for: path).keys == truth.keys)
     }
 

@@ -16,11 +16,13 @@ struct HeuristicUsableMapTests {
         (0..<count).map { words[($0 * 7 + row * 3) % words.count] }.joined(separator: " ")
     }
 
-    func match(rows: Int = 24, path: String, model: String, _ body: (Int) -> (request: String, response: String, contentType: String?)) -> (MatchResult, ShapeSet) {
+    func match(rows: Int = 24, path: String, model: String, requestContentType: String? = nil,
+               _ body: (Int) -> (request: String, response: String, contentType: String?)) -> (MatchResult, ShapeSet) {
         var shapes = ShapeSet(watching: [model])
         for row in 0..<rows {
             let (request, response, contentType) = body(row)
-            shapes.add(request: Array(request.utf8), response: Array(response.utf8), status: 200, responseContentType: contentType)
+            shapes.add(request: Array(request.utf8), response: Array(response.utf8), status: 200,
+                       requestContentType: requestContentType, responseContentType: contentType)
         }
         return (matcher.match(shapes, endpoint: path, model: model), shapes)
     }
@@ -42,11 +44,27 @@ struct HeuristicUsableMapTests {
         #expect(result.fieldMap[.reasoningTokens]?.paths.first?.description == "$.stats.thinking_tokens")
         #expect(result.fieldMap.tokenEvidence?.source == .learned)
         #expect(result.fieldMap.tokenEvidence?.rule == "total = input + output + reasoning")
+        #expect(!result.fieldMap.requestForms && result.fieldMap.plainText == nil, "JSON requests: no forms, no plain-text rule")
         let record = Normalizer(fieldMap: result.fieldMap).normalize(
             request: Array(Self.request(1).utf8),
             response: Array(#"{"reply":{"text":"x"},"stats":{"input_tokens":5,"output_tokens":7,"thinking_tokens":30,"total_tokens":42}}"#.utf8), status: 200)
         #expect(record.outputTokens == Int64(37))
         #expect(record.inputTokens == Int64(5))
+    }
+
+    @Test("a key whose requests are multipart forms gets a map that reads forms, and its fields")
+    func formRequestsAreRead() throws {
+        let boundary = "b0undary"
+        let (result, _) = match(path: "/v1/dub", model: "voice-2", requestContentType: "multipart/form-data; boundary=\(boundary)") { row in
+            let form = "--\(boundary)\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nvoice-2\r\n"
+                + "--\(boundary)\r\nContent-Disposition: form-data; name=\"script\"\r\n\r\n\(Self.text(row, 5))\r\n--\(boundary)--\r\n"
+            let (input, output) = (8 + row, 30 + 3 * row)
+            return (form, #"{"reply":{"text":"\#(Self.text(row, 10 + 3 * row))"},"stats":{"input_tokens":\#(input),"output_tokens":\#(output),"total_tokens":\#(input + output)}}"#,
+                    "application/json")
+        }
+        #expect(result.fieldMap.requestForms, "\(result.reasons)")
+        #expect(result.fieldMap.plainText == nil)
+        #expect(result.fieldMap[.requestModel] != nil, "the form's model field is found")
     }
 
     @Test("counts that never add up to the body's total are left out, named, and the map is not mapped")

@@ -5,7 +5,8 @@ import Testing
 
 /// APIs outside the catalog, in the shapes their public API references give (Cloudflare Workers
 /// AI, Replicate predictions, NLP Cloud generation, Aleph Alpha completion, Reka chat,
-/// ElevenLabs speech to text), with invented text and counts that vary per row: what the
+/// ElevenLabs speech to text, Baidu ERNIE chat: OpenAI's `object` and usage names without its
+/// `choices`), with invented text and counts that vary per row: what the
 /// gateway may use of each.
 @Suite("APIs outside the catalog")
 struct UnknownAPITests {
@@ -54,6 +55,12 @@ struct UnknownAPITests {
             let (i, o) = (15 + r, 9 + (r * 7) % 40)
             return (#"{"model":"\#(m)","messages":[{"role":"user","content":"\#(words(r, 8))"}]}"#,
                     #"{"id":"rk-\#(r)","model":"\#(m)","usage":{"input_tokens":\#(i),"output_tokens":\#(o)},"responses":[{"finish_reason":"\#(r % 6 == 0 ? "length" : "stop")","message":{"role":"assistant","content":"\#(words(r, o))"}}]}"#)
+        },
+        API(name: "Baidu ERNIE chat", path: "/rpc/2.0/ai_custom/v1/wenxinworkshop/chat/completions_pro", model: "ernie-4.0-8k",
+            tokens: ("$.usage.prompt_tokens", "$.usage.completion_tokens"), text: "$.result") { r, _ in
+            let (p, o) = (14 + r % 9, 7 + (r * 3) % 35)
+            return (#"{"messages":[{"role":"user","content":"\#(words(r, 7))"}],"stream":false}"#,
+                    #"{"id":"as-\#(r)x","object":"chat.completion","created":\#(1_680_167_072 + r),"result":"\#(words(r, o))","is_truncated":false,"need_clear_history":false,"finish_reason":"normal","usage":{"prompt_tokens":\#(p),"completion_tokens":\#(o),"total_tokens":\#(p + o)}}"#)
         },
         API(name: "ElevenLabs speech to text", path: "/v1/speech-to-text", model: "scribe_v1", tokens: nil, text: "$.text") { r, m in
             let spoken = words(r, 5 + r % 6).split(separator: " ")

@@ -66,16 +66,14 @@ struct ConformanceCase {
     }
 
     /// A case per exchange of `Fixtures/made_up.json`; the job derives their maps by structure.
-    static func madeUpCases(_ madeUp: MadeUpAPIs, manifest: FixtureManifest) throws -> [ConformanceCase] {
-        try madeUp.madeUp.flatMap { api in
-            try api.exchanges.map { exchange in
-                ConformanceCase(
-                    name: directoryName(exchange.name), about: "Fixtures/made_up.json exchange \(exchange.name) with the heuristic map the job derives",
-                    targetURL: url(host: api.host, path: api.path), model: api.model, status: exchange.status,
-                    request: try exchange.request.map { try manifest.bytes($0) },
-                    response: try exchange.response.map { try manifest.bytes($0) },
-                    fieldMap: nil)
-            }
+    static func madeUpCases(manifest: FixtureManifest) throws -> [ConformanceCase] {
+        try manifest.outsideCatalog.map { exchange in
+            ConformanceCase(
+                name: directoryName(exchange.name), about: "Fixtures/made_up.json exchange \(exchange.name) with the heuristic map the job derives",
+                targetURL: url(host: exchange.host, path: exchange.path), model: exchange.model ?? "", status: exchange.status,
+                request: try exchange.request.map { try manifest.bytes($0) },
+                response: try exchange.response.map { try manifest.bytes($0) },
+                fieldMap: nil)
         }
     }
 
@@ -99,37 +97,5 @@ struct ConformanceCase {
     static func url(host: String, path: String) -> String {
         let scheme = host.hasSuffix(":11434") || host.contains(".internal") || host.hasSuffix(".lan") || host.contains(".lan:") ? "http" : "https"
         return "\(scheme)://\(host)\(path)"
-    }
-}
-
-/// `Fixtures/made_up.json`: APIs no catalog entry describes.
-struct MadeUpAPIs: Decodable {
-    struct API: Decodable {
-        var api: String
-        var host: String
-        var path: String
-        var model: String
-        var exchanges: [Exchange]
-    }
-
-    struct Exchange: Decodable {
-        var name: String
-        var status: Int?
-        var request: String?
-        var response: String?
-    }
-
-    var madeUp: [API]
-
-    enum CodingKeys: String, CodingKey { case madeUp = "made_up" }
-
-    static func load(_ manifest: FixtureManifest) throws -> MadeUpAPIs {
-        do {
-            return try JSONDecoder().decode(MadeUpAPIs.self, from: Data(manifest.bytes("made_up.json")))
-        } catch let error as FixtureError {
-            throw error
-        } catch {
-            throw FixtureError(message: "made_up.json is not valid: \(error)")
-        }
     }
 }

@@ -45,7 +45,7 @@ struct ConformanceBench: Command {
             rules = try ConformanceRules.load(rulesPath)
             cases = try ConformanceCase.fixtureCases(manifest, catalog: catalog)
                 + ConformanceCase.corruptCases(manifest, catalog: catalog)
-                + ConformanceCase.madeUpCases(MadeUpAPIs.load(manifest), manifest: manifest)
+                + ConformanceCase.madeUpCases(manifest: manifest)
                 + ConformanceCase.ruleCases(rules, manifest: manifest, catalog: catalog)
         } catch let error as FixtureError {
             throw CommandError(.dataError, error.message)
