@@ -1671,7 +1671,13 @@ RECORDED = [{'name': 'anthropic.count_tokens/plain',
              'output_tokens': 2,
              'reasoning_tokens': 291,
              'total_tokens': 304,
-             'output_text': 'Pipkin'}},
+             'output_text': 'Pipkin',
+             'reasoning_text': '**Picking a Short Name**\n'
+                               '\n'
+                               'The request asks for the name alone, so I will answer with a single word and no explanation. '
+                               'A short, friendly name suits a heron.\n'
+                               '\n'
+                               '\n'}},
  {'name': 'openai.chat_completions/xai_reasoning',
   'api': 'openai.chat_completions',
   'host': 'api.x.ai',

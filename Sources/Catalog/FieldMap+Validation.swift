@@ -93,7 +93,7 @@ extension EntryParser {
             do {
                 path = try JSONPath(text)
             } catch {
-                throw CatalogIssue(location: at, message: "\(error) in \"\(text)\"", hint: "paths use $, .name, ['name'], [n] and [*] only")
+                throw CatalogIssue(location: at, message: "\(error) in \"\(text)\"", hint: "paths use $, .name, ['name'], [n], [*] and filters [?@.a == 'x'] only")
             }
             guard let values = request[text] as? [String], !values.isEmpty else {
                 throw CatalogIssue(location: at, message: "must be a non-empty array of strings", hint: "list the values that ask for plain text")

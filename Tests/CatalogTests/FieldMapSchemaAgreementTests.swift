@@ -84,6 +84,12 @@ import TestSupport
             {"schema_id": "x", "stream_token_evidence": {"source": "catalog", "samples": 0, "agreeing": 0, "rule": ""},
              "roles": {"gateway.output.text": {"body": "response", "paths": ["$.t"]}}}
             """),
+        ("v2 filter selectors in paths and item paths", true, """
+            {"version": 2, "schema_id": "x", "unknown_finish_reason": "drop",
+             "roles": {"gateway.output.text": {"body": "response", "paths": ["$.parts[?@.thought != true].text"]},
+                       "gen_ai.output.messages": {"body": "response", "paths": ["$.c[*]"],
+                         "item": {"text": ["$.parts[?!@.thought && (@.type == 'text' || @.n == 1)].text"]}}}}
+            """),
         ("v2 unknown top-level key", false, """
             {"version": 2, "schema_id": "x", "unknown_finish_reason": "drop", "extra": 1,
              "roles": {"gateway.output.text": {"body": "response", "paths": ["$.t"]}}}

@@ -8,10 +8,7 @@ import Testing
 /// yields every value its `expect` block names.
 @Suite struct NormalizerFixtureTests {
     /// Exchanges where the catalog's roles (not the normalizer) miss a value; see the report.
-    static let knownCatalogGaps: [String: String] = [
-        "google.generate_content/json_array_stream":
-            "Gemini thought parts (`thought: true`) are read as output text: reasoning parts to their own role is issue 14 part 5",
-    ]
+    static let knownCatalogGaps: [String: String] = [:]
 
     @Test("a fixture exchange normalizes to the values its manifest expects", arguments: Fixtures.mappedExchangeNames)
     func fixtureMatchesExpectations(name: String) throws {
