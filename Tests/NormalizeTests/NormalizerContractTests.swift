@@ -248,6 +248,35 @@ import TestSupport
         #expect(streamed.isStream && streamed.outputText == "the second" && streamed.outputReasoning == "weigh them")
     }
 
+    @Test("a Responses answer's reasoning items are reasoning, never answer text: their reasoning_text parts, else their summary")
+    func responsesReasoningItems() throws {
+        let responses = try Fixtures.normalizer(for: "openai.responses")
+        func answer(_ reasoning: String) -> Data {
+            Data(#"""
+                {"id": "resp_1", "object": "response", "status": "completed", "model": "m", "output": [
+                  {"type": "reasoning", "id": "rs_1", \#(reasoning)},
+                  {"type": "message", "id": "msg_1", "role": "assistant", "content": [{"type": "output_text", "text": "four", "annotations": []}]}],
+                 "usage": {"input_tokens": 9, "output_tokens": 20, "total_tokens": 29}}
+                """#.utf8)
+        }
+        let full = responses.normalize(request: nil, response: answer(#""content": [{"type": "reasoning_text", "text": "count them"}], "summary": []"#), status: 200)
+        #expect(full.outputText == "four" && full.outputReasoning == "count them")
+        let summary = responses.normalize(request: nil, response: answer(#""summary": [{"type": "summary_text", "text": "counted"}]"#), status: 200)
+        #expect(summary.outputText == "four" && summary.outputReasoning == "counted")
+        let stream = responses.normalize(request: nil, response: Data("""
+            event: response.reasoning_text.delta
+            data: {"type":"response.reasoning_text.delta","item_id":"rs_1","output_index":0,"content_index":0,"delta":"count "}
+
+            event: response.reasoning_text.delta
+            data: {"type":"response.reasoning_text.delta","item_id":"rs_1","output_index":0,"content_index":0,"delta":"them"}
+
+            event: response.output_text.delta
+            data: {"type":"response.output_text.delta","item_id":"msg_1","output_index":1,"content_index":0,"delta":"four"}
+
+            """.utf8), status: 200)
+        #expect(stream.outputText == "four" && stream.outputReasoning == "count them")
+    }
+
     /// A map as version 1 stored it: no version, stream values implicit.
     static let storedVersion1 = #"""
         {"schema_id": "anthropic.messages", "finish_reasons": {"end_turn": "stop"},
