@@ -19,6 +19,8 @@ struct WorkerContext: Sendable {
     let providerLookups: ProviderLookups
     /// The endpoints whose top-level array responses are streams (the catalog's `json_array` APIs).
     let arrayStreams: @Sendable (String) -> Bool
+    /// The catalog compiled for matching, once for every worker (read-only).
+    let matcher: Matcher
 
     init(
         source: any LogSource, catalog: Catalog, options: MappingJob.Options, current: [LogKey: MappingRecord],
@@ -32,6 +34,7 @@ struct WorkerContext: Sendable {
         self.attributed = attributed
         providerLookups = ProviderLookups(catalog.providers)
         arrayStreams = catalog.arrayStreamRule
+        matcher = Matcher(catalog: catalog, thresholds: options.thresholds)
     }
 
     /// A worker's loop: its own connection to the logs, items until none is left.
@@ -43,7 +46,6 @@ struct WorkerContext: Sendable {
             while let item = queue.take() { queue.put(.failed(model: item.model, error: error)) }
             return
         }
-        let matcher = Matcher(catalog: catalog, thresholds: options.thresholds)
         var targets = TargetCache()
         var encodings = FieldMapEncodings()
         while let item = queue.take() {

@@ -164,7 +164,12 @@ extension TokenConventionLearner {
         var catalog: [Role: TokenConvention] = [:]
         for role in [Role.inputTokens] + extraRoles { catalog[role] = links(map, role: role, body: body).first?.tokens }
         var best: Learned?
-        for (event, shape) in shapes {
+        // Without a total read from this kind, no event has the roles to learn from.
+        let totals = !links(map, role: .totalTokens, body: body).isEmpty
+        for (event, shape) in shapes where totals {
+            // An event without kept numbers (a text delta) decides nothing: its roles are looked
+            // up only when no event has numbers, to say why.
+            guard shape.numberSamples.documentCount > 0 || best == nil else { continue }
             guard let roles = roles(map, body: body, event: event) else { continue }
             let learned = learn(shape.numberSamples, roles: roles, catalog: catalog)
             if learned.evidence.samples > best?.evidence.samples ?? -1 { best = learned }
