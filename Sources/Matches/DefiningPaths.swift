@@ -110,10 +110,11 @@ struct DefiningPaths: Sendable {
             case .error, .url, .row: shape = nil
             }
             guard let shape, shape.shape.documentCount > 0 else { continue }
-            let spellings = [path.shapePath] + (path.wrapped.map { [$0] } ?? [])
-            let found = spellings.compactMap { Self.presence(of: $0, in: shape) }
-            // Absent from the items: judged only when the array held items at all.
-            guard var presence = found.max() else { continue }
+            // The path as written, or wrapped; absent from the items: judged only when the array
+            // held items at all.
+            let written = Self.presence(of: path.shapePath, in: shape)
+            let wrapped = written == 1 ? nil : path.wrapped.flatMap { Self.presence(of: $0, in: shape) }
+            guard var presence = written.map({ found in wrapped.map { max(found, $0) } ?? found }) ?? wrapped else { continue }
             if path.kind == .request, path.shapePath.depth == 1, presence < 1 {
                 presence = Self.requestPresence(presence, requests: shape.shape.documentCount, failed: input.failedRows)
             }
