@@ -35,6 +35,15 @@ extension PathProgram {
     /// Flattens the nodes and resolves what reading needs into plain values; call once, after
     /// the last `add`.
     mutating func finalize() {
+        flattenNodes()
+        fillKeyTable()
+        resolveSpecs()
+        linkNodes()
+        resolveGroups()
+    }
+
+    /// The nodes as flat ranges of key, index and filter edges and actions.
+    private mutating func flattenNodes() {
         flatNodes = []
         filterEdges = []
         keyEdges = []
@@ -66,7 +75,10 @@ extension PathProgram {
             flat.actionEnd = Int32(actions.count)
             flatNodes.append(flat)
         }
+    }
 
+    /// `keyTable`: every key edge filed by (node, length, first word), open addressing.
+    private mutating func fillKeyTable() {
         var capacity = 8
         while capacity < keyEdges.count * 2 { capacity *= 2 }
         keyTable = Array(repeating: KeySlot(), count: capacity)
@@ -77,7 +89,10 @@ extension PathProgram {
                 keyTable[index] = KeySlot(owner: Int32(owner), length: edge.length, prefix: edge.prefix, bytesStart: edge.bytesStart, node: edge.node)
             }
         }
+    }
 
+    /// What reading needs of each spec, the event names numbered.
+    private mutating func resolveSpecs() {
         eventNames = []
         infos = specs.map { spec in
             var event: Int32 = -1
@@ -97,6 +112,10 @@ extension PathProgram {
                 confidence: spec.binding.confidence, tokens: spec.binding.tokens)
         }
         slotSpec = slots.map { $0.group < 0 ? $0.spec : -1 }
+    }
+
+    /// Each node's parent and the filter that guards it.
+    private mutating func linkNodes() {
         hasNegativeIndexes = nodes.contains { $0.indexes.contains { $0.index < 0 } }
         parents = Array(repeating: -1, count: nodes.count)
         nodeFilter = Array(repeating: -1, count: nodes.count)
@@ -107,6 +126,10 @@ extension PathProgram {
             }
             for (filter, child) in node.filters { nodeFilter[Int(child)] = filter }
         }
+    }
+
+    /// Each group's spec, its shape and the ranks of its known item fields.
+    private mutating func resolveGroups() {
         groupSpec = Array(repeating: -1, count: groups.count)
         for (index, spec) in specs.enumerated() where spec.group >= 0 { groupSpec[Int(spec.group)] = Int32(index) }
         groupInfos = groups.map { GroupInfo(parent: $0.parent, localCount: $0.localCount, toolCallGroup: $0.toolCallGroup) }
