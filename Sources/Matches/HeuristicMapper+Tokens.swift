@@ -12,7 +12,8 @@ extension HeuristicMapper {
     }
 
     /// Token counts in `shape`: integer paths (≥ 90% of their non-null values integers, never
-    /// negative, not inside an array) whose member name splits into words (`in_tok`,
+    /// negative, not inside an array unless each array on the way holds one item in ≥ 90% of
+    /// samples: `results[*].input_token_count`, bound `$.results[0].input_token_count`) whose member name splits into words (`in_tok`,
     /// `promptTokenCount`, `prompt_eval_count`) that say a direction — input (in, input, prompt…),
     /// output (out, output, completion, generated, candidates…) or total — and that either say
     /// "token"/"count" or sit under a usage-like object (usage, stats, meta, billing, metering…).
@@ -26,7 +27,7 @@ extension HeuristicMapper {
     func tokenFindings(in shape: Shape, body: BodyKind, event: String?) -> [Finding] {
         var candidates: [TokenCandidate] = []
         shape.forEachPath { node in
-            guard let key = node.path.lastKey, !node.path.isInsideArray else { return }
+            guard let key = node.path.lastKey, Self.isOutsideManyItemArrays(node.path, in: shape) else { return }
             let integers = node.count(of: .integer)
             let nonNull = node.count - node.count(of: .null)
             guard integers > 0, Double(integers) >= 0.9 * Double(nonNull), (node.integerRange?.lowerBound ?? -1) >= 0 else { return }
@@ -98,9 +99,36 @@ extension HeuristicMapper {
             guard let candidate = best(direction) else { continue }
             if streamed && direction == .total { continue }
             let binding = RoleBinding(
-                body: body, event: event, paths: [JSONPath(candidate.node.path)], confidence: Self.clamp(candidate.score))
+                body: body, event: event, paths: [JSONPath(firstItemOf: candidate.node.path)], confidence: Self.clamp(candidate.score))
             findings.append(Finding(role: role, binding: binding, why: candidate.why.joined(separator: ", ")))
         }
         return findings
+    }
+
+    /// True when every array on the path holds exactly one item in ≥ 90% of the samples (always
+    /// true outside arrays): a value there is the body's one value, as a count must be. The
+    /// share is bounded from the lengths' minimum, maximum and mean: all lengths ≤ 1 give the
+    /// share of ones as the mean; all ≥ 1 give at least 2 − mean. Map values never qualify.
+    static func isOutsideManyItemArrays(_ path: ShapePath, in shape: Shape) -> Bool {
+        for (index, component) in path.components.enumerated() {
+            switch component {
+            case .key: continue
+            case .mapValue: return false
+            case .items:
+                guard let lengths = shape.node(at: ShapePath(Array(path.components[..<index])))?.arrayLengths else { return false }
+                let ones = lengths.max <= 1 ? lengths.mean : lengths.min >= 1 ? 2 - lengths.mean : 0
+                if ones < 0.9 - MatchThresholds.tolerance { return false }
+            }
+        }
+        return true
+    }
+}
+
+extension JSONPath {
+    /// The catalog path for a shape path with every array step read as its first item (`[0]`):
+    /// a count inside a one-item array is that item's (FIELD_MAP section 4.3 reads the first
+    /// integer a path selects either way; `[0]` says so).
+    init(firstItemOf path: ShapePath) {
+        self.init(components: JSONPath(path).components.map { $0 == .wildcard ? .index(0) : $0 })
     }
 }

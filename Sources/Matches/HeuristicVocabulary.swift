@@ -41,6 +41,12 @@ enum HeuristicVocabulary {
         "stop", "key", "date", "time", "timestamp", "region", "tier", "etag", "cursor", "next", "reasoning", "thinking",
         "thought", "thoughts", "logprobs", "bytes", "refusal", "error",
     ]
+    /// Containers of side information, never of the generated text (a licence disclaimer in
+    /// `system.warnings[*].message`).
+    static let notTextContainer: Set<String> = [
+        "warning", "warnings", "error", "errors", "notice", "notices", "disclaimer", "disclaimers", "log", "logs",
+        "debug", "system", "metadata", "diagnostic", "diagnostics",
+    ]
     /// Names of a finish reason.
     static let finish: Set<String> = [
         "finish", "finished", "stop", "stopped", "reason", "end", "ended", "ending", "cause", "termination",
