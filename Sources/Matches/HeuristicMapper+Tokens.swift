@@ -8,6 +8,8 @@ extension HeuristicMapper {
         var direction: Direction
         var score: Double
         var why: [String]
+        /// The member name says token (`tok…`), and it sits under a usage-like object.
+        var tokenNamed = false, contained = false
         enum Direction { case input, output, total }
     }
 
@@ -21,7 +23,9 @@ extension HeuristicMapper {
     ///
     /// Score: 0.4 for the direction, + 0.25 for a token/count word, + 0.25 for a usage-like
     /// container, + 0.05 when a container says token, + 0.1 when an integer sibling has the other
-    /// direction (an input/output pair),
+    /// direction (an input/output pair); outside a usage-like object, + 0.25 (what the object
+    /// gives) when both of a pair say token, or when the response's one count says token (a
+    /// count-tokens API),
     /// times the presence factor (not for stream events: a stream reports usage in one event). The best input and output (distinct paths) and the best total
     /// are bound; shallower paths win ties.
     func tokenFindings(in shape: Shape, body: BodyKind, event: String?) -> [Finding] {
@@ -63,16 +67,28 @@ extension HeuristicMapper {
             if Self.ancestorWords(node.path).contains(where: { $0.contains(prefixOf: HeuristicVocabulary.tokenPrefixes) }) {
                 score += 0.05
             }
-            candidates.append(TokenCandidate(node: node, direction: direction, score: score, why: why))
+            let tokenNamed = words.contains(prefixOf: HeuristicVocabulary.tokenPrefixes)
+            candidates.append(TokenCandidate(node: node, direction: direction, score: score, why: why, tokenNamed: tokenNamed, contained: container))
         }
-        // Pairs: an input and an output count side by side.
+        // Pairs: an input and an output count side by side. Two that both say token are a
+        // usage record of their own, container or not (`num_tokens_prompt_total` beside
+        // `num_tokens_generated`).
         for index in candidates.indices where candidates[index].direction != .total {
             let parent = candidates[index].node.path.parent
             let other: TokenCandidate.Direction = candidates[index].direction == .input ? .output : .input
-            if candidates.contains(where: { $0.direction == other && $0.node.path.parent == parent }) {
-                candidates[index].score += 0.1
-                candidates[index].why.append("paired with an \(other == .input ? "input" : "output") count")
+            let partners = candidates.filter { $0.direction == other && $0.node.path.parent == parent }
+            guard !partners.isEmpty else { continue }
+            candidates[index].score += 0.1
+            candidates[index].why.append("paired with an \(other == .input ? "input" : "output") count")
+            if !candidates[index].contained, candidates[index].tokenNamed, partners.contains(where: \.tokenNamed) {
+                candidates[index].score += 0.25
+                candidates[index].why.append("both named token, as good as a usage object")
             }
+        }
+        // A count-tokens answer (`{"inputTokens": 375}`): the response's one count, named token.
+        if candidates.count == 1, candidates[0].tokenNamed, !candidates[0].contained, body != .responseStream {
+            candidates[0].score += 0.25
+            candidates[0].why.append("the response's only count, named token")
         }
         // A stream reports its usage once, in one event: presence among events says nothing.
         // Scores stay unclamped for ranking; the binding's confidence is clamped to [0, 1].
@@ -103,6 +119,22 @@ extension HeuristicMapper {
             findings.append(Finding(role: role, binding: binding, why: candidate.why.joined(separator: ", ")))
         }
         return findings
+    }
+
+    /// A response total with no input nor output count beside it and no output text that could
+    /// decide (≥ ``MatchThresholds/heuristicCoreRole``; a label such as `"TEXT"` cannot) (a
+    /// count-tokens answer, `{"totalTokens": 13}`), bound as the input count (FIELD_MAP section
+    /// 6: heuristic maps that find only a total bind it to the input role themselves); nil
+    /// otherwise. Beside a generated text a total counts the output too, so it is left alone.
+    func totalAsInput(_ findings: [Finding]) -> Finding? {
+        guard let total = findings.first(where: { $0.role == .totalTokens }),
+            !findings.contains(where: { $0.role == .inputTokens || $0.role == .outputTokens }),
+            (findings.first { $0.role == .outputText }?.confidence ?? 0) < thresholds.heuristicCoreRole - MatchThresholds.tolerance
+        else { return nil }
+        var input = total
+        input.role = .inputTokens
+        input.why += ", a total alone with no output: the input count"
+        return input
     }
 
     /// True when every array on the path holds exactly one item in ≥ 90% of the samples (always

@@ -59,6 +59,7 @@ struct HeuristicMapper {
             if let messages = messages(in: request) { findings.append(messages) }
             if let system = systemPrompt(in: request) { findings.append(system) }
         }
+        if let input = totalAsInput(findings) { findings.append(input) }
         if !input.streams.isEmpty {
             let streamFindings = streamRoles()
             findings += streamFindings.findings
