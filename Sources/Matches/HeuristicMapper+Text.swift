@@ -5,7 +5,7 @@ extension HeuristicMapper {
     /// The output text: among the response's string paths — without a recognised format (ids,
     /// dates, URLs, base64), not named like an id, type, model, reason or reasoning, not under a
     /// container named like side information (warnings, errors, notices, logs, system,
-    /// metadata), not holding the key's model, and not an echo of the request (a path the request
+    /// metadata) or like the input (prompt, input, request), not holding the key's model, and not an echo of the request (a path the request
     /// has too, or one under a top-level member the request has, see `echoes`) — the one with
     /// the longest typical (mean) length.
     ///
@@ -172,11 +172,15 @@ extension HeuristicMapper {
     }
 
     /// True when a container on the path (every key but a string's own member name) is named
-    /// like side information — warnings, errors, notices, logs, system, metadata: a disclaimer
-    /// there is not the answer, however long.
+    /// like side information — warnings, errors, notices, logs, system, metadata — or like the
+    /// input (prompt, input, request…: `promptTokensDetails[*].modality`): a disclaimer or a
+    /// detail of the prompt there is not the answer, however long.
     static func isUnderSideInformation(_ path: ShapePath) -> Bool {
         let containers = path.lastKey == nil ? path.keys : Array(path.keys.dropLast())
-        return containers.contains { KeyWords($0).contains(any: HeuristicVocabulary.notTextContainer) }
+        return containers.contains {
+            let words = KeyWords($0)
+            return words.contains(any: HeuristicVocabulary.notTextContainer) || words.contains(any: HeuristicVocabulary.input)
+        }
     }
 
     /// True when a response string echoes the request from under a top-level member the
@@ -203,13 +207,14 @@ extension HeuristicMapper {
     }
 
     /// How many distinct bodies the shape's strings show at most: the most distinct values
-    /// of one string path (17 for a path that gave up its closed set, or whose long values
-    /// vary in length). A closed set says "labels" only when the bodies vary more than it:
-    /// recorded traffic often repeats one body, whose every string then repeats.
+    /// of one string path that occurs once per body (not in a many-item array), 17 for one that
+    /// gave up its closed set or whose long values vary in length. A closed set says "labels"
+    /// only when the bodies vary more than it: recorded traffic often repeats one body, whose
+    /// every string then repeats.
     static func variety(of shape: Shape) -> Int {
         var most = 0
         shape.forEachPath { node in
-            guard node.count(of: .string) > 0, let lengths = node.stringLengths else { return }
+            guard node.count(of: .string) > 0, let lengths = node.stringLengths, isOutsideManyItemArrays(node.path, in: shape) else { return }
             let distinct: Int
             if !node.enumCandidates.isEmpty {
                 distinct = node.enumCandidates.count
