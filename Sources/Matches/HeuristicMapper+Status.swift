@@ -10,7 +10,9 @@ extension HeuristicMapper {
     /// response, or from stream events when only streams were sampled); for an API in which the
     /// finders found no token count (integers named token that no rule can bind, such as token
     /// ids in an array, do not count), the output text (or stream text delta) when it reaches
-    /// ``MatchThresholds/heuristicCoreRole``. An input count alone decides too: a count-tokens
+    /// ``MatchThresholds/heuristicCoreRole``. Number vectors (`gateway.embeddings.vectors`)
+    /// reaching it decide, beside the usable token counts, for a response without such a text
+    /// (an embeddings API; a weaker text beside them is left out). An input count alone decides too: a count-tokens
     /// API (`{"inputTokens": 375}`) is `mapped` with its input count and neither output text
     /// nor output count, because its responses carry none (the normalizer then reports the
     /// output text absent, as for any body without one). The map is
@@ -54,7 +56,16 @@ extension HeuristicMapper {
         let tokensFound = tokenRoles.contains { found[$0] != nil }
         let usableTokens = tokenRoles.filter { map[$0] != nil }
         let textDecides = !tokensFound && confidence(textRole, in: map) >= decidingBar
-        let deciding = !usableTokens.isEmpty ? usableTokens : (textDecides ? [textRole] : [])
+        // Number vectors decide for an API without a deciding text (embeddings), with its usable
+        // token counts; a weaker text beside them is a label (`"embeddingType": "TEXT"`).
+        let vectorsDecide = !streamOnly && confidence(.embeddingsVectors, in: map) >= decidingBar
+            && confidence(textRole, in: map) < decidingBar && (!usableTokens.isEmpty || !tokensFound)
+        if vectorsDecide, map[textRole] != nil {
+            leftOut.append("\(textRole) beside number vectors: a label, not an answer")
+            map[textRole] = nil
+        }
+        let decidingTokens = usableTokens + (vectorsDecide ? [.embeddingsVectors] : [])
+        let deciding = !decidingTokens.isEmpty ? decidingTokens : (textDecides ? [textRole] : [])
         let inconsistent = tokenRoles.contains { check.inconsistent[$0] != nil }
         let status: MatchStatus
         let overall: Double
@@ -62,7 +73,7 @@ extension HeuristicMapper {
         if !deciding.isEmpty && !inconsistent {
             status = .mapped
             overall = Self.clamp(0.8 * mean(deciding, in: map) + 0.2 * mean(secondary, in: map))
-            headline = deciding == [textRole] ? "no token counts in the bodies; the output text decides" : "token counts usable: " + deciding.map(\.rawValue).joined(separator: ", ")
+            headline = deciding == [textRole] ? "no token counts in the bodies; the output text decides" : (usableTokens.isEmpty ? "number vectors decide: " : "token counts usable: ") + deciding.map(\.rawValue).joined(separator: ", ")
         } else {
             overall = Self.clamp(0.8 * mean([textRole] + tokenRoles, in: found) + 0.2 * mean(secondary, in: found))
             status = overall >= thresholds.lowConfidence - MatchThresholds.tolerance ? .lowConfidence : .unmappable

@@ -47,6 +47,7 @@ struct HeuristicMapper {
         if let response = input.response {
             findings += tokenFindings(in: response, body: .response, event: nil)
             if let text = outputText(in: response) { findings.append(text) }
+            if let vectors = embeddingVectors(in: response) { findings.append(vectors) }
             if let (finish, values) = finishReason(in: response, body: .response, event: nil) {
                 findings.append(finish)
                 finishValues += values
