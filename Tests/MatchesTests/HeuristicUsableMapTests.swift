@@ -93,14 +93,24 @@ struct HeuristicUsableMapTests {
         #expect(result.reasons.first?.contains("the output text decides") == true)
     }
 
-    @Test("token counts the finders cannot bind (inside arrays) keep the output text from deciding")
-    func unboundTokenCountsDoNotLetTextDecide() throws {
-        let (result, _) = match(path: "/batch/infer", model: "quill-3") { row in
+    @Test("token counts inside a one-item array are bound at its first item; counts in many-item arrays, which no rule binds, leave the output text to decide")
+    func tokenCountsInArrays() throws {
+        let (single, _) = match(path: "/batch/infer", model: "quill-3") { row in
             (Self.request(row),
              #"[{"result":{"text":"\#(Self.text(row, 12))"},"usage":{"promptTokens":\#(20 + row),"completionTokens":\#(12 + row)}}]"#,
              "application/json")
         }
-        #expect(result.status != .mapped, "\(result.reasons)")
+        #expect(single.status == .mapped, "\(single.reasons)")
+        #expect(single.fieldMap[.inputTokens]?.paths.first?.description == "$[0].usage.promptTokens", "\(single.reasons)")
+        #expect(single.fieldMap[.outputTokens]?.paths.first?.description == "$[0].usage.completionTokens", "\(single.reasons)")
+        let (many, _) = match(path: "/batch/infer", model: "quill-3") { row in
+            let item = #"{"result":{"text":"\#(Self.text(row, 12))"},"usage":{"promptTokens":\#(20 + row),"completionTokens":\#(12 + row)}}"#
+            return (Self.request(row), "[" + Array(repeating: item, count: 2 + row % 2).joined(separator: ",") + "]", "application/json")
+        }
+        #expect(many.status == .mapped, "\(many.reasons)")
+        #expect(many.fieldMap[.inputTokens] == nil && many.fieldMap[.outputTokens] == nil, "\(many.reasons)")
+        #expect(many.fieldMap[.outputText]?.paths.first?.description == "$[*].result.text", "\(many.reasons)")
+        #expect(many.reasons.first?.contains("the output text decides") == true, "\(many.reasons)")
     }
 
     @Test("a stream whose last event carries the whole text reads it; one of pieces joins them; the reasons say which")
