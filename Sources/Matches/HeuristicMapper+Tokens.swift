@@ -27,8 +27,51 @@ extension HeuristicMapper {
     /// gives) when both of a pair say token, or when the response's one count says token (a
     /// count-tokens API),
     /// times the presence factor (not for stream events: a stream reports usage in one event). The best input and output (distinct paths) and the best total
-    /// are bound; shallower paths win ties.
+    /// are bound; shallower paths win ties. A stream's input count is read in the first event
+    /// that has it (`assemble` `first`: it is known before the answer starts, and streams that
+    /// repeat it per event may zero it after the first), its output count in the last.
     func tokenFindings(in shape: Shape, body: BodyKind, event: String?) -> [Finding] {
+        var candidates = Self.withPairBonuses(tokenCandidates(in: shape), streamed: body == .responseStream)
+        // A stream reports its usage once, in one event: presence among events says nothing.
+        // Scores stay unclamped for ranking; the binding's confidence is clamped to [0, 1].
+        if body != .responseStream {
+            for index in candidates.indices {
+                candidates[index].score *= Self.presenceFactor(candidates[index].node, in: shape)
+            }
+        }
+        func best(_ direction: TokenCandidate.Direction) -> TokenCandidate? {
+            candidates.filter { $0.direction == direction }.max { lhs, rhs in
+                if lhs.score != rhs.score { return lhs.score < rhs.score }
+                if lhs.node.path.depth != rhs.node.path.depth { return lhs.node.path.depth > rhs.node.path.depth }
+                return lhs.node.path > rhs.node.path
+            }
+        }
+        let streamed = body == .responseStream
+        var findings: [Finding] = []
+        let roles: [(TokenCandidate.Direction, Role)] = [
+            (.input, streamed ? .streamInputTokens : .inputTokens),
+            (.output, streamed ? .streamOutputTokens : .outputTokens),
+            (.total, .totalTokens),
+        ]
+        for (direction, role) in roles {
+            guard let candidate = best(direction) else { continue }
+            if streamed && direction == .total { continue }
+            var binding = RoleBinding(
+                body: body, event: event, paths: [JSONPath(firstItemOf: candidate.node.path)], confidence: Self.clamp(candidate.score))
+            var why = candidate.why
+            if streamed && direction == .input {
+                // Fixed before the answer starts: later events repeat it, or zero it (watsonx).
+                binding.assemble = .first
+                why.append("read in the first event that has it")
+            }
+            findings.append(Finding(role: role, binding: binding, why: why.joined(separator: ", ")))
+        }
+        return findings
+    }
+
+    /// The integer paths of `shape` named like a token count, with their names' score (see
+    /// `tokenFindings`).
+    func tokenCandidates(in shape: Shape) -> [TokenCandidate] {
         var candidates: [TokenCandidate] = []
         shape.forEachPath { node in
             guard let key = node.path.lastKey, Self.isOutsideManyItemArrays(node.path, in: shape) else { return }
@@ -70,6 +113,13 @@ extension HeuristicMapper {
             let tokenNamed = words.contains(prefixOf: HeuristicVocabulary.tokenPrefixes)
             candidates.append(TokenCandidate(node: node, direction: direction, score: score, why: why, tokenNamed: tokenNamed, contained: container))
         }
+        return candidates
+    }
+
+    /// The candidates with the bonuses of their company: an input/output pair, both named
+    /// token outside a usage object, or the response's one count named token.
+    static func withPairBonuses(_ found: [TokenCandidate], streamed: Bool) -> [TokenCandidate] {
+        var candidates = found
         // Pairs: an input and an output count side by side. Two that both say token are a
         // usage record of their own, container or not (`num_tokens_prompt_total` beside
         // `num_tokens_generated`).
@@ -86,39 +136,11 @@ extension HeuristicMapper {
             }
         }
         // A count-tokens answer (`{"inputTokens": 375}`): the response's one count, named token.
-        if candidates.count == 1, candidates[0].tokenNamed, !candidates[0].contained, body != .responseStream {
+        if candidates.count == 1, candidates[0].tokenNamed, !candidates[0].contained, !streamed {
             candidates[0].score += 0.25
             candidates[0].why.append("the response's only count, named token")
         }
-        // A stream reports its usage once, in one event: presence among events says nothing.
-        // Scores stay unclamped for ranking; the binding's confidence is clamped to [0, 1].
-        if body != .responseStream {
-            for index in candidates.indices {
-                candidates[index].score *= Self.presenceFactor(candidates[index].node, in: shape)
-            }
-        }
-        func best(_ direction: TokenCandidate.Direction) -> TokenCandidate? {
-            candidates.filter { $0.direction == direction }.max { lhs, rhs in
-                if lhs.score != rhs.score { return lhs.score < rhs.score }
-                if lhs.node.path.depth != rhs.node.path.depth { return lhs.node.path.depth > rhs.node.path.depth }
-                return lhs.node.path > rhs.node.path
-            }
-        }
-        let streamed = body == .responseStream
-        var findings: [Finding] = []
-        let roles: [(TokenCandidate.Direction, Role)] = [
-            (.input, streamed ? .streamInputTokens : .inputTokens),
-            (.output, streamed ? .streamOutputTokens : .outputTokens),
-            (.total, .totalTokens),
-        ]
-        for (direction, role) in roles {
-            guard let candidate = best(direction) else { continue }
-            if streamed && direction == .total { continue }
-            let binding = RoleBinding(
-                body: body, event: event, paths: [JSONPath(firstItemOf: candidate.node.path)], confidence: Self.clamp(candidate.score))
-            findings.append(Finding(role: role, binding: binding, why: candidate.why.joined(separator: ", ")))
-        }
-        return findings
+        return candidates
     }
 
     /// A response total with no input nor output count beside it and no output text that could

@@ -113,6 +113,34 @@ struct HeuristicUsableMapTests {
         #expect(many.reasons.first?.contains("the output text decides") == true, "\(many.reasons)")
     }
 
+    /// A watsonx-shaped generation stream: a piece and the running counts in every event, the
+    /// input count in the first event only (0 after), a licence notice in the first event.
+    static func noticeStream(_ row: Int) -> (text: String, input: Int, body: String) {
+        let words = text(row, 6 + row % 4).split(separator: " ").map(String.init)
+        let input = 9 + row % 5
+        let events = words.indices.map { k in
+            let notice = k == 0 ? #","system":{"warnings":[{"message":"\#(UnknownAPITests.notice)","id":"disclaimer_warning"}]}"# : ""
+            let stop = k == words.count - 1 ? "eos_token" : "not_finished"
+            return "id: \(k + 1)\nevent: message\n" + #"data: {"model_id":"ibm/granite-13b-chat-v2","results":[{"generated_text":"\#(k == 0 ? "" : " ")\#(words[k])","generated_token_count":\#(k + 1),"input_token_count":\#(k == 0 ? input : 0),"stop_reason":"\#(stop)"}]\#(notice)}"# + "\n\n"
+        }
+        return (words.joined(separator: " "), input, events.joined())
+    }
+
+    @Test("a stream with usage in every event reads its pieces (not the notice of its first event), its input count from the first event and its output count from the last, also when every row repeats one stream", arguments: [1, 24])
+    func streamWithUsagePerEvent(distinctBodies: Int) throws {
+        let (result, _) = match(path: "/ml/v1/text/generation_stream", model: "ibm/granite-13b-chat-v2") { row in
+            (#"{"model_id":"ibm/granite-13b-chat-v2","input":"\#(Self.text(row, 6))"}"#, Self.noticeStream(row % distinctBodies).body, "text/event-stream")
+        }
+        #expect(result.schemaID == FieldMap.heuristicSchemaID && result.status == .mapped, "\(result.reasons)")
+        #expect(result.fieldMap[.streamTextDelta]?.paths.first?.description == "$.results[*].generated_text", "\(result.reasons)")
+        #expect(result.fieldMap[.streamInputTokens]?.assemble == .first, "\(result.reasons)")
+        let stream = Self.noticeStream(5)
+        let record = Normalizer(fieldMap: result.fieldMap).normalize(request: nil, response: Array(stream.body.utf8), status: 200, responseContentType: "text/event-stream")
+        #expect(record.outputText == stream.text)
+        #expect(record.inputTokens == Int64(stream.input))
+        #expect(record.outputTokens == Int64(stream.text.split(separator: " ").count))
+    }
+
     @Test("a stream whose last event carries the whole text reads it; one of pieces joins them; the reasons say which")
     func streamTextAssemblyIsDecidedFromSamples() throws {
         let (whole, _) = match(path: "/v1/run/stream", model: "quill-3") { row in
