@@ -14,8 +14,8 @@ import Shapes
 ///
 /// Which roles stay, the status and the confidence: see `combine` (`HeuristicMapper+Status`):
 /// roles below their bar are left out and named in the reasons; the map is `mapped` when its
-/// token counts (or, for an API without any, its output text) decide. Reasons name paths and
-/// scores, never values.
+/// token counts or number vectors (`HeuristicMapper+Embeddings`), or, for an API without
+/// bindable counts, its output text decide. Reasons name paths and scores, never values.
 struct HeuristicMapper {
     let input: MatchInput
     let thresholds: MatchThresholds
