@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(name: "ShapesTests", dependencies: ["Shapes", "Framing", "JSONScanning", "TestSupport"]),
         // The Swift normalizer against the language-neutral conformance suite (Tests/Conformance/cases).
         .testTarget(name: "ConformanceTests", dependencies: ["Normalize", "Catalog", "Logs", "TestSupport"]),
-        .testTarget(name: "NormalizeTests", dependencies: ["Normalize", "Catalog", "Demo", "TestSupport"]),
+        .testTarget(name: "NormalizeTests", dependencies: ["Normalize", "Catalog", "Demo", "Framing", "TestSupport"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Commands", "TestSupport", "CommandTestSupport"]),
         .testTarget(name: "LogGeneratorTests", dependencies: ["LogGenerator", "Demo", "Logs", "SQLiteLogs", "SQLite", "JSONScanning", "TestSupport"]),
         .testTarget(name: "MatchesTests", dependencies: ["Matches", "Shapes", "Catalog", "Framing", "Demo", "Normalize", "TestSupport"]),

@@ -1401,6 +1401,8 @@ RECORDED_FORMATS = {
     "ndjson": (lambda lines: "".join(compact(o) + "\n" for o in lines), "ndjson"),
     "sse": (lambda events: "".join("data: " + compact(o) + "\n\n" for o in events), "sse"),
     "sse_nospace": (lambda events: "".join("data:" + compact(o) + "\n\n" for o in events), "sse"),
+    # an SSE stream ended by `data: [DONE]` (OpenAI-compatible chat streams)
+    "sse_done": (lambda events: "".join("data: " + compact(o) + "\n\n" for o in events) + "data: [DONE]\n\n", "sse"),
     "eventstream": (eventstream, "eventstream"),
     # Gemini streamGenerateContent without alt=sse: one JSON array, pretty chunks
     "json_array": (lambda chunks: "[" + "\n,\r\n".join(json.dumps(c, indent=2, ensure_ascii=False) for c in chunks) + "\n]", "json"),

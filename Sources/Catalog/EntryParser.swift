@@ -162,7 +162,7 @@ struct EntryParser {
             return try JSONPath(text)
         } catch {
             throw CatalogIssue(location: location, message: "\(error) in \"\(text)\"",
-                               hint: "paths use $, .name, ['name'], [n] and [*] only")
+                               hint: "paths use $, .name, ['name'], [n], [*] and filters [?@.a == 'x'] only")
         }
     }
 

@@ -18,7 +18,7 @@ extension FieldMap {
 extension EntryParser {
     static let version1MapKeys: Set<String> = ["schema_id", "roles", "finish_reasons", "stream"]
     static let version2MapKeys = version1MapKeys.union([
-        "version", "unknown_finish_reason", "request_forms", "plain_text", "token_evidence",
+        "version", "unknown_finish_reason", "request_forms", "plain_text", "token_evidence", "stream_token_evidence",
     ])
 
     /// The document as a field map: version 1 (`schema_id`, `roles`, `finish_reasons`, `stream`)
@@ -74,6 +74,9 @@ extension EntryParser {
         }
         if let value = document["plain_text"] { map.plainText = try plainText(value, at: top.key("plain_text")) }
         if let value = document["token_evidence"] { map.tokenEvidence = try tokenEvidence(value, at: top.key("token_evidence")) }
+        if let value = document["stream_token_evidence"] {
+            map.streamTokenEvidence = try tokenEvidence(value, at: top.key("stream_token_evidence"))
+        }
         return map
     }
 
@@ -90,7 +93,7 @@ extension EntryParser {
             do {
                 path = try JSONPath(text)
             } catch {
-                throw CatalogIssue(location: at, message: "\(error) in \"\(text)\"", hint: "paths use $, .name, ['name'], [n] and [*] only")
+                throw CatalogIssue(location: at, message: "\(error) in \"\(text)\"", hint: "paths use $, .name, ['name'], [n], [*] and filters [?@.a == 'x'] only")
             }
             guard let values = request[text] as? [String], !values.isEmpty else {
                 throw CatalogIssue(location: at, message: "must be a non-empty array of strings", hint: "list the values that ask for plain text")

@@ -58,8 +58,12 @@ public struct FieldMap: Codable, Sendable, Hashable {
     public var requestForms: Bool = false
     /// When a plain-text success response is the output text; nil: never.
     public var plainText: PlainText?
-    /// How the token conventions were decided, when the mapper says.
+    /// How the token conventions of the bindings reading a plain `response` were decided, when
+    /// the mapper says.
     public var tokenEvidence: TokenEvidence?
+    /// How the token conventions of the bindings reading `response_stream` events were decided
+    /// (from the stream events' own counts), when the mapper says.
+    public var streamTokenEvidence: TokenEvidence?
 
     /// The schema id of a map derived by structure alone.
     public static let heuristicSchemaID = "heuristic"
@@ -70,7 +74,7 @@ public struct FieldMap: Codable, Sendable, Hashable {
     public init(
         schemaID: String, roles: [String: RoleBinding] = [:], finishReasons: [String: String] = [:], stream: StreamFraming? = nil,
         unknownFinishReason: UnknownFinishReason = .drop, requestForms: Bool = false, plainText: PlainText? = nil,
-        tokenEvidence: TokenEvidence? = nil
+        tokenEvidence: TokenEvidence? = nil, streamTokenEvidence: TokenEvidence? = nil
     ) {
         self.schemaID = schemaID
         self.roles = roles
@@ -80,6 +84,7 @@ public struct FieldMap: Codable, Sendable, Hashable {
         self.requestForms = requestForms
         self.plainText = plainText
         self.tokenEvidence = tokenEvidence
+        self.streamTokenEvidence = streamTokenEvidence
     }
 
     enum CodingKeys: String, CodingKey {
@@ -92,6 +97,7 @@ public struct FieldMap: Codable, Sendable, Hashable {
         case requestForms = "request_forms"
         case plainText = "plain_text"
         case tokenEvidence = "token_evidence"
+        case streamTokenEvidence = "stream_token_evidence"
     }
 
     /// Reads version 2, or version 1 (no `version` key) converted to version 2.
@@ -107,6 +113,7 @@ public struct FieldMap: Codable, Sendable, Hashable {
         finishReasons = try container.decodeIfPresent([String: String].self, forKey: .finishReasons) ?? [:]
         stream = try container.decodeIfPresent(StreamFraming.self, forKey: .stream)
         tokenEvidence = try container.decodeIfPresent(TokenEvidence.self, forKey: .tokenEvidence)
+        streamTokenEvidence = try container.decodeIfPresent(TokenEvidence.self, forKey: .streamTokenEvidence)
         if version == 1 {
             self = upgradedFromVersion1()
             return
@@ -127,6 +134,7 @@ public struct FieldMap: Codable, Sendable, Hashable {
         if requestForms { try container.encode(true, forKey: .requestForms) }
         try container.encodeIfPresent(plainText, forKey: .plainText)
         try container.encodeIfPresent(tokenEvidence, forKey: .tokenEvidence)
+        try container.encodeIfPresent(streamTokenEvidence, forKey: .streamTokenEvidence)
     }
 
     /// The binding for `role`, if the map has one.

@@ -1,5 +1,5 @@
 /// A JSONPath in the RFC 9535 subset the catalog uses: `$`, `.name`, `['name']`, `[n]` (negative
-/// from the end) and `[*]`.
+/// from the end), `[*]` and filters `[?…]` (``JSONPathFilter``).
 ///
 /// Paths are absolute (`$.usage.prompt_tokens`) or, inside a role's `item` map, relative to one
 /// array element (`$.content[*].text` read from each message). Coded as its canonical string.
@@ -12,6 +12,8 @@ public struct JSONPath: Hashable, Sendable {
         case index(Int)
         /// Every element of an array (or every member value of an object).
         case wildcard
+        /// Every element (or member value) the filter admits: `[?@.thought != true]`.
+        case filter(JSONPathFilter)
     }
 
     /// The steps after `$`; empty for the root itself.
@@ -41,9 +43,14 @@ public struct JSONPath: Hashable, Sendable {
         JSONPath(components: components + relative.components)
     }
 
-    /// True when the path names at most one value (no wildcard).
+    /// True when the path names at most one value (no wildcard, no filter).
     public var isDefinite: Bool {
-        !components.contains(.wildcard)
+        components.allSatisfy { component in
+            switch component {
+            case .key, .index: true
+            case .wildcard, .filter: false
+            }
+        }
     }
 
     /// The last object key named by the path, if its last step is a key.
@@ -54,7 +61,8 @@ public struct JSONPath: Hashable, Sendable {
 }
 
 extension JSONPath: CustomStringConvertible {
-    /// The canonical form: `$.name` for shorthand-safe names, `['name']` otherwise, `[n]`, `[*]`.
+    /// The canonical form: `$.name` for shorthand-safe names, `['name']` otherwise, `[n]`, `[*]`,
+    /// `[?@.a == 'x']`.
     public var description: String {
         var out = "$"
         for component in components {
@@ -69,6 +77,8 @@ extension JSONPath: CustomStringConvertible {
                 out += "[\(index)]"
             case .wildcard:
                 out += "[*]"
+            case .filter(let filter):
+                out += "[?" + filter.description + "]"
             }
         }
         return out

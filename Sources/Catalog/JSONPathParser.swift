@@ -1,4 +1,4 @@
-/// A byte-at-a-time parser for the catalog's JSONPath subset.
+/// A byte-at-a-time parser for the catalog's JSONPath subset (filters: `JSONPathParser+Filter.swift`).
 struct JSONPathParser {
     let bytes: [UInt8]
     var offset = 0
@@ -35,7 +35,7 @@ struct JSONPathParser {
         return components
     }
 
-    private mutating func parseShorthandName() throws(JSONPathError) -> String {
+    mutating func parseShorthandName() throws(JSONPathError) -> String {
         let start = offset
         guard offset < bytes.count else { throw JSONPathError(offset: offset, reason: "missing name after '.'") }
         if bytes[offset] == UInt8(ascii: "*") {
@@ -70,7 +70,8 @@ struct JSONPathParser {
             }
             component = .index(-(try parseIndex()))
         case UInt8(ascii: "?"):
-            throw JSONPathError(offset: offset, reason: "filters are not in the catalog subset")
+            offset += 1
+            component = .filter(try parseFilter())
         default:
             throw unexpected()
         }
@@ -105,7 +106,7 @@ struct JSONPathParser {
         return value
     }
 
-    private mutating func parseQuoted() throws(JSONPathError) -> String {
+    mutating func parseQuoted() throws(JSONPathError) -> String {
         let quote = bytes[offset]
         offset += 1
         var out: [UInt8] = []
@@ -178,11 +179,11 @@ struct JSONPathParser {
         return value
     }
 
-    private mutating func skipBlanks() {
+    mutating func skipBlanks() {
         while offset < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[offset]) { offset += 1 }
     }
 
-    private func unexpected() -> JSONPathError {
+    func unexpected() -> JSONPathError {
         JSONPathError(offset: offset, reason: "unexpected character \(Self.describe(bytes[offset]))")
     }
 

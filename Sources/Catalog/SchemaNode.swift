@@ -106,7 +106,7 @@ public struct SchemaNode: Sendable, Hashable {
         return additionalProperties
     }
 
-    /// The node a path leads to (keys through properties, indices and wildcards through items),
+    /// The node a path leads to (keys through properties, indices, wildcards and filters through items),
     /// or nil when the schema does not declare it.
     public func node(at path: JSONPath) -> SchemaNode? {
         var node = self
@@ -115,7 +115,7 @@ public struct SchemaNode: Sendable, Hashable {
             case .key(let key):
                 guard let next = node.child(forKey: key) else { return nil }
                 node = next
-            case .index, .wildcard:
+            case .index, .wildcard, .filter:
                 guard let next = node.items ?? node.alternatives.lazy.compactMap(\.items).first else { return nil }
                 node = next
             }

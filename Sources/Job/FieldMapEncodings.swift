@@ -1,3 +1,4 @@
+import Foundation
 import Catalog
 import Sampling
 import Store
@@ -21,7 +22,30 @@ struct FieldMapEncodings: Sendable {
     }
 
     /// `map.encodedJSONString()`, encoded once per distinct map; nil when encoding fails.
+    ///
+    /// Token evidence (sample counts, learned per key) would make every key's map distinct:
+    /// the map is remembered without it, and its members are written in where the sorted keys
+    /// put them, just before the last top-level key but one (`unknown_finish_reason`, always
+    /// written; only `version` follows it).
     mutating func json(_ map: FieldMap) -> String? {
+        guard map.tokenEvidence != nil || map.streamTokenEvidence != nil else { return remembered(map) }
+        var bare = map
+        bare.tokenEvidence = nil
+        bare.streamTokenEvidence = nil
+        guard let json = remembered(bare), let cut = json.range(of: #","unknown_finish_reason":"#, options: .backwards) else { return nil }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var members = ""
+        for (key, evidence) in [("stream_token_evidence", map.streamTokenEvidence), ("token_evidence", map.tokenEvidence)] {
+            guard let evidence else { continue }
+            guard let data = try? encoder.encode(evidence) else { return nil }
+            members += #","\#(key)":"# + String(decoding: data, as: UTF8.self)
+        }
+        return String(json[..<cut.lowerBound]) + members + String(json[cut.lowerBound...])
+    }
+
+    /// The stored JSON of `map`, encoded once per distinct map.
+    private mutating func remembered(_ map: FieldMap) -> String? {
         if let known = bySchema[map.schemaID] {
             for entry in known where entry.map == map { return entry.json }
         }

@@ -38,8 +38,15 @@ struct ExchangeTemplate: Sendable {
     var isErrorFixture: Bool { name.hasPrefix("errors/") }
     /// How the response streams, when it does.
     var streamFraming: StreamTemplate.Framing? {
-        if case .stream(let template) = response { template.framing } else { nil }
+        switch response {
+        case .stream(let template): template.framing
+        // A recorded stream of an API outside the catalog, framed as its content type says.
+        case .verbatim where stream: verbatimFraming
+        default: nil
+        }
     }
+    /// How a verbatim stream is framed (SSE or NDJSON, from its content type).
+    var verbatimFraming: StreamTemplate.Framing?
     var isSuccess: Bool { (status ?? 0) < 400 && !isErrorFixture }
 
     init(_ exchange: FixtureExchange, manifest: FixtureManifest) throws {
@@ -67,6 +74,7 @@ struct ExchangeTemplate: Sendable {
             let type = exchange.responseContentType ?? ""
             if exchange.isOutsideCatalog {
                 response = .verbatim(bytes)
+                verbatimFraming = type.contains("event-stream") ? .sse : type.contains("ndjson") ? .ndjson : nil
             } else if type.contains("event-stream") {
                 response = .stream(StreamTemplate.parse(bytes, framing: .sse, model: exchange.model))
             } else if type.contains("vnd.amazon.eventstream") {

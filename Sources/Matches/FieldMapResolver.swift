@@ -12,8 +12,9 @@ import Shapes
 /// path exists in it. Roles none of whose paths was seen are reported as missing (body kind
 /// sampled) or unsampled (body kind never sampled). `item` paths, relative to each array
 /// element, are ordered the same way. The finish reasons and stream framing are the entry's. The
-/// response token roles' conventions are learned from the key's own totals where it has them
-/// (see `TokenConventionLearner`), else the catalog's stand; `token_evidence` says which.
+/// token roles' conventions are learned from the key's own totals where it has them, plain
+/// answers and stream events each from their own (see `TokenConventionLearner`), else the
+/// catalog's stand; `token_evidence` and `stream_token_evidence` say which.
 struct FieldMapResolver {
     let entry: CatalogEntry
     let input: MatchInput
@@ -72,7 +73,8 @@ struct FieldMapResolver {
             }
             map.roles[name] = resolved
         }
-        TokenConventionLearner.apply(to: &map, response: input.response)
+        TokenConventionLearner.apply(to: &map, body: .response, shapes: input.response.map { [(event: "", shape: $0)] } ?? [])
+        TokenConventionLearner.apply(to: &map, body: .responseStream, shapes: input.streams)
         return Result(fieldMap: map, missing: missing, unsampled: unsampled)
     }
 

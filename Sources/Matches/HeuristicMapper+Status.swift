@@ -47,6 +47,7 @@ extension HeuristicMapper {
         if tokenRoles.contains(where: { map[$0] == nil }) {
             for role in TokenConventionLearner.extraRoles { map[role] = nil }
             map.tokenEvidence = nil
+            map.streamTokenEvidence = nil
         }
         if map[.responseFinishReasons] == nil && map[.streamFinishReason] == nil { map.finishReasons = [:] }
         func confidence(_ role: Role, in map: FieldMap) -> Double { map[role]?.confidence ?? 0 }

@@ -90,6 +90,11 @@ struct HeuristicMapper {
         // The map as stored: its request model also read from the key's endpoint and the row,
         // its response roles also read inside stream events (FIELD_MAP.md section 10).
         result.fieldMap = result.fieldMap.upgradedFromVersion1(endpoints: [input.endpoint], declared: true)
+        // Streams' counts decide their own conventions (the upgrade copied the response's); as
+        // for responses, a heuristic map states only evidence that was learned.
+        if TokenConventionLearner.apply(to: &result.fieldMap, body: .responseStream, shapes: input.streams)?.evidence.source != .learned {
+            result.fieldMap.streamTokenEvidence = nil
+        }
         return result
     }
 

@@ -12,12 +12,13 @@ extension JSONPath {
         })
     }
 
-    /// The shape path a catalog path reads: keys stay keys; `[n]` and `[*]` read the merged items.
+    /// The shape path a catalog path reads: keys stay keys; `[n]`, `[*]` and filters (`[?…]`, a
+    /// wildcard for structure) read the merged items.
     var shapePath: ShapePath {
         ShapePath(components.map { component in
             switch component {
             case .key(let key): .key(key)
-            case .index, .wildcard: .items
+            case .index, .wildcard, .filter: .items
             }
         })
     }

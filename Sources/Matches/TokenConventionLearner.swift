@@ -12,6 +12,10 @@ import Shapes
 /// wins (ties: the catalog's own sum, then the fewer terms) when it holds in at least
 /// ``minimumShare`` of at least ``minimumSamples`` documents. An extra that was never non-zero
 /// where the sum held decided nothing: it keeps the catalog's convention.
+///
+/// Plain answers and streams are learned apart, each from its own samples: a stream's usage event
+/// (the chunk that carries the total) is a document of its event type's shape, and what it shows
+/// goes on the bindings that read stream events (see `apply(to:body:shapes:)`).
 struct TokenConventionLearner {
     /// The token roles of one body kind, as paths in preference order (the first with a value wins).
     struct Roles {
@@ -146,28 +150,77 @@ extension TokenConventionLearner {
     /// The roles whose counts a total may hold besides input and output.
     static let extraRoles: [Role] = [.reasoningTokens, .cacheReadTokens, .cacheCreationTokens]
 
-    /// Learns the conventions of `map`'s response token roles from the response shape's samples
-    /// and writes them, with their evidence (`catalog` when nothing was learned). A map without
-    /// response token roles is left as it is; nil then.
+    /// Learns the conventions of `map`'s token roles for one body kind, `response` or
+    /// `response_stream`, from that kind's own samples (`shapes`: the response shape, or each
+    /// sampled stream event type's shape with its name), and writes them on the bindings that read
+    /// that kind, with their evidence: `token_evidence` for responses, `stream_token_evidence`
+    /// for streams (`catalog` when nothing was learned). A plain answer never decides a stream's
+    /// conventions, nor a stream a plain answer's. A map that reads no token count from that kind
+    /// is left as it is; nil then.
     @discardableResult
-    static func apply(to map: inout FieldMap, response shape: Shape?) -> Learned? {
-        func paths(_ role: Role) -> [ShapePath]? {
-            guard let binding = map[role], binding.body == .response else { return nil }
-            return binding.paths.map(\.shapePath)
-        }
-        guard [Role.inputTokens, .outputTokens, .totalTokens].contains(where: { paths($0) != nil }) else { return nil }
+    static func apply(to map: inout FieldMap, body: BodyKind, shapes: [(event: String, shape: Shape)]) -> Learned? {
+        let main: [Role] = [.inputTokens, .outputTokens, .totalTokens]
+        guard main.contains(where: { !links(map, role: $0, body: body).isEmpty }) else { return nil }
         var catalog: [Role: TokenConvention] = [:]
-        for role in [Role.inputTokens] + extraRoles { catalog[role] = map[role]?.tokens }
-        let learned: Learned
-        if let input = paths(.inputTokens), let output = paths(.outputTokens), let total = paths(.totalTokens), let shape {
-            let extras = extraRoles.compactMap { role in paths(role).map { (role: role, paths: $0) } }
-            learned = learn(shape.numberSamples, roles: Roles(input: input, output: output, total: total, extras: extras), catalog: catalog)
-        } else {
-            let rule = shape == nil ? "no response sampled" : "no total bound beside the input and output counts"
-            learned = Learned(evidence: TokenEvidence(source: .catalog, samples: 0, agreeing: 0, rule: rule), conventions: [:], contradicted: false)
+        for role in [Role.inputTokens] + extraRoles { catalog[role] = links(map, role: role, body: body).first?.tokens }
+        var best: Learned?
+        for (event, shape) in shapes {
+            guard let roles = roles(map, body: body, event: event) else { continue }
+            let learned = learn(shape.numberSamples, roles: roles, catalog: catalog)
+            if learned.evidence.samples > best?.evidence.samples ?? -1 { best = learned }
         }
-        for (role, convention) in learned.conventions where map[role] != nil { map[role]?.tokens = convention }
-        map.tokenEvidence = learned.evidence
+        let learned = best ?? Learned(
+            evidence: TokenEvidence(source: .catalog, samples: 0, agreeing: 0,
+                                    rule: shapes.isEmpty ? "no \(body == .responseStream ? "stream" : "response") sampled" : "no total bound beside the input and output counts"),
+            conventions: [:], contradicted: false)
+        for (role, convention) in learned.conventions {
+            for source in sources(of: role, body: body) {
+                guard var binding = map[source] else { continue }
+                setTokens(convention, on: &binding, body: body)
+                map[source] = binding
+            }
+        }
+        if body == .responseStream { map.streamTokenEvidence = learned.evidence } else { map.tokenEvidence = learned.evidence }
         return learned
+    }
+
+    /// The roles that give a canonical count in a body kind, in the order tried: for streams the
+    /// stream usage roles, then the response roles' stream fallbacks (FIELD_MAP.md 5.4).
+    static func sources(of role: Role, body: BodyKind) -> [Role] {
+        guard body == .responseStream else { return [role] }
+        switch role {
+        case .inputTokens: return [.streamInputTokens, .inputTokens]
+        case .outputTokens: return [.streamOutputTokens, .outputTokens]
+        default: return [role]
+        }
+    }
+
+    /// The links of the bindings giving `role` that read `body`, in the order tried.
+    static func links(_ map: FieldMap, role: Role, body: BodyKind) -> [RoleBinding] {
+        sources(of: role, body: body).flatMap { map[$0]?.chain ?? [] }.filter { $0.body == body }
+    }
+
+    /// Sets `tokens` on `binding` and on those of its fallbacks that read `body`.
+    static func setTokens(_ convention: TokenConvention, on binding: inout RoleBinding, body: BodyKind) {
+        if binding.body == body { binding.tokens = convention }
+        guard var links = binding.fallbacks else { return }
+        for index in links.indices where links[index].body == body { links[index].tokens = convention }
+        binding.fallbacks = links
+    }
+
+    /// The token roles' paths in one body kind (for streams, in the events named `event`): nil
+    /// when the input, output or total count has none there.
+    static func roles(_ map: FieldMap, body: BodyKind, event: String) -> Roles? {
+        func paths(_ role: Role) -> [ShapePath] {
+            var out: [ShapePath] = []
+            for link in links(map, role: role, body: body) where body != .responseStream || link.event == "*" || link.event == event {
+                for path in link.paths.map(\.shapePath) where !out.contains(path) { out.append(path) }
+            }
+            return out
+        }
+        let input = paths(.inputTokens), output = paths(.outputTokens), total = paths(.totalTokens)
+        guard !input.isEmpty, !output.isEmpty, !total.isEmpty else { return nil }
+        let extras = extraRoles.map { (role: $0, paths: paths($0)) }.filter { !$0.paths.isEmpty }
+        return Roles(input: input, output: output, total: total, extras: extras)
     }
 }

@@ -10,8 +10,11 @@
 /// and cache-creation counts reported beside it (`separate`) are added; for an API whose cached
 /// count is already part of the input (`subset_of_input`, e.g. OpenAI) nothing is added. A
 /// `separate` reasoning count (e.g. Gemini `thoughtsTokenCount`) is added to `outputTokens`; a
-/// `subset_of_output` one is not. Nothing is counted twice, and a count that is not an integer
-/// is nil with a `FieldIssue`, never zero. `totalTokens` is only what the API reports.
+/// `subset_of_output` one is not. A streamed answer uses the conventions of the bindings that read
+/// its events, which the mapper learns from the streams' own totals: an xAI stream, whose usage
+/// chunk reports reasoning beside the completion count, gets its reasoning added as a plain xAI
+/// answer does. Nothing is counted twice, and a count that is not an integer is nil with a
+/// `FieldIssue`, never zero. `totalTokens` is only what the API reports.
 public struct NormalizedRecord: Sendable, Codable, Equatable {
     /// The catalog entry id of the map used, or `heuristic`.
     public var schemaID: String?

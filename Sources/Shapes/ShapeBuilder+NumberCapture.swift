@@ -50,8 +50,8 @@ extension ShapeBuilder {
             let count = nodes.count - documentStart
             guard count > 0 else { return }
             if count < NumberSamples.minimumValues {
-                nodes.removeSubrange(documentStart...)
-                values.removeSubrange(documentStart...)
+                nodes.removeLast(count)
+                values.removeLast(count)
             } else {
                 documentEnds.append(nodes.count)
                 documentSizes.append(documentSize)
@@ -98,7 +98,7 @@ extension ShapeBuilder {
                 start = end
             }
         }
-        capture.reset(active: !shape.numberSamples.isFull)
+        capture.reset(active: capturesNumbers && !shape.numberSamples.isFull)
     }
 }
 

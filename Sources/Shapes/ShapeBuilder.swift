@@ -46,6 +46,8 @@ struct ShapeBuilder: JSONNumberRunVisitor, Sendable {
     var cachedItem: Int32 = -1
     /// Integers of the documents not yet committed, for the shape's `NumberSamples`.
     var capture = NumberCapture()
+    /// False for shapes whose numbers nothing compares (requests, errors): no capture at all.
+    var capturesNumbers = true
     /// Arrays open around the current value (integers inside arrays are not captured).
     var arrayDepth: Int32 = 0
 
@@ -130,7 +132,7 @@ struct ShapeBuilder: JSONNumberRunVisitor, Sendable {
         cachedArray = -1
         cachedItem = -1
         arrayDepth = 0
-        capture.reset(active: !shape.numberSamples.isFull)
+        capture.reset(active: capturesNumbers && !shape.numberSamples.isFull)
     }
 
     /// Adds the pending run of numbers to its node (journaled when the run started).
@@ -175,7 +177,7 @@ struct ShapeBuilder: JSONNumberRunVisitor, Sendable {
 
     mutating func rollbackDocument() {
         run = NumberRun()
-        capture.reset(active: !shape.numberSamples.isFull)
+        capture.reset(active: capturesNumbers && !shape.numberSamples.isFull)
         var position = journal.count - 1
         while position >= 0 {
             var saved = journal[position]

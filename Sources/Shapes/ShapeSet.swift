@@ -286,7 +286,10 @@ public struct ShapeSet: Sendable {
             position = found
         } else {
             position = builderList.count
-            builderList.append(ShapeBuilder(shape: Shape(watching: watchedValues, limits: limits)))
+            var builder = ShapeBuilder(shape: Shape(watching: watchedValues, limits: limits))
+            // Token counts are compared in answers only (responses and stream events).
+            builder.capturesNumbers = kind != .request && kind != .error
+            builderList.append(builder)
             builderKinds.append(kind)
             index[kind] = position
             switch kind {

@@ -24,6 +24,7 @@ import TestSupport
             {"version": 2, "schema_id": "x", "unknown_finish_reason": "keep", "request_forms": true,
              "plain_text": {"request": {"$.response_format": ["text"]}},
              "token_evidence": {"source": "learned", "samples": 4, "agreeing": 4, "rule": "sum"},
+             "stream_token_evidence": {"source": "catalog", "samples": 0, "agreeing": 0, "rule": "no stream sampled"},
              "stream": {"format": "sse", "done": "[DONE]", "event_key": "type"},
              "finish_reasons": {"end": "stop"},
              "roles": {
@@ -74,6 +75,20 @@ import TestSupport
         ("v2 bad token evidence source", false, """
             {"version": 2, "schema_id": "x", "unknown_finish_reason": "drop", "token_evidence": {"source": "guess", "samples": 1, "agreeing": 1, "rule": ""},
              "roles": {"gateway.output.text": {"body": "response", "paths": ["$.t"]}}}
+            """),
+        ("v2 stream token evidence needs every member", false, """
+            {"version": 2, "schema_id": "x", "unknown_finish_reason": "drop", "stream_token_evidence": {"source": "learned", "samples": 1, "agreeing": 1},
+             "roles": {"gateway.output.text": {"body": "response", "paths": ["$.t"]}}}
+            """),
+        ("v1 has no stream token evidence", false, """
+            {"schema_id": "x", "stream_token_evidence": {"source": "catalog", "samples": 0, "agreeing": 0, "rule": ""},
+             "roles": {"gateway.output.text": {"body": "response", "paths": ["$.t"]}}}
+            """),
+        ("v2 filter selectors in paths and item paths", true, """
+            {"version": 2, "schema_id": "x", "unknown_finish_reason": "drop",
+             "roles": {"gateway.output.text": {"body": "response", "paths": ["$.parts[?@.thought != true].text"]},
+                       "gen_ai.output.messages": {"body": "response", "paths": ["$.c[*]"],
+                         "item": {"text": ["$.parts[?!@.thought && (@.type == 'text' || @.n == 1)].text"]}}}}
             """),
         ("v2 unknown top-level key", false, """
             {"version": 2, "schema_id": "x", "unknown_finish_reason": "drop", "extra": 1,

@@ -41,6 +41,8 @@ import Testing
          "roles['gateway.output.text'].event", "missing"),
         (#"{"schema_id": "x", "roles": {"gateway.output.text": {"body": "response", "paths": ["usage.x"]}}}"#,
          "roles['gateway.output.text'].paths[0]", "usage.x"),
+        (#"{"schema_id": "x", "roles": {"gateway.output.text": {"body": "response", "paths": ["$.p[?@.a = 1].t"]}}}"#,
+         "roles['gateway.output.text'].paths[0]", "unexpected character '=' at offset 9"),
         (#"{"schema_id": "x", "roles": {"gateway.output.text": {"body": "reply", "paths": ["$.t"]}}}"#,
          "roles['gateway.output.text'].body", "unknown body kind"),
         (#"{"schema_id": "x", "roles": {"gateway.output.text": {"body": "response", "paths": ["$.t"]}}, "finish_reasons": {"end": "done"}}"#,

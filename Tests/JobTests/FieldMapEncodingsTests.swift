@@ -18,6 +18,28 @@ import Store
         #expect(encodings.count == Set(catalog.entries.map(\.fieldMap)).count)
     }
 
+    @Test func mapsWithTokenEvidenceAreEncodedAsTheMapItselfDoesAndShareTheBareMapsEntry() throws {
+        let catalog = try Catalog.builtin()
+        var encodings = FieldMapEncodings()
+        let learned = TokenEvidence(source: .learned, samples: 40, agreeing: 39, rule: "total = input + output + reasoning")
+        let odd = TokenEvidence(source: .catalog, samples: 0, agreeing: 0, rule: #"no "total" bound / é"#)
+        for entry in catalog.entries {
+            for (plain, stream) in [(learned, nil), (nil, odd), (odd, learned)] as [(TokenEvidence?, TokenEvidence?)] {
+                var map = entry.fieldMap
+                map.tokenEvidence = plain
+                map.streamTokenEvidence = stream
+                #expect(encodings.json(map) == (try map.encodedJSONString()), "\(entry.id)")
+            }
+        }
+        let bare = Set(catalog.entries.map { entry in
+            var map = entry.fieldMap
+            map.tokenEvidence = nil
+            map.streamTokenEvidence = nil
+            return map
+        })
+        #expect(encodings.count == bare.count, "one entry per map without its evidence")
+    }
+
     @Test func aChangedMapIsEncodedAfresh() throws {
         let catalog = try Catalog.builtin()
         let entry = try #require(catalog.entries.first)

@@ -218,7 +218,7 @@ struct MatcherTests {
         ShapePath(path.components.map { component in
             switch component {
             case .key(let key): .key(key)
-            case .index, .wildcard: .items
+            case .index, .wildcard, .filter: .items
             }
         })
     }

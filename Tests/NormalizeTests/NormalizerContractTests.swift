@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import Framing
 import Normalize
 import Testing
 import TestSupport
@@ -204,6 +205,76 @@ import TestSupport
         #expect(stream.outputReasoning == "think more")
         #expect(stream.outputText == "said it")
         #expect(stream.canonicalFinishReasons == ["stop"])
+    }
+
+    @Test("reasoning text where OpenAI-compatible hosts put it (reasoning_content, reasoning) and where Converse does, plain and streamed")
+    func reasoningMembers() throws {
+        let chat = try Fixtures.normalizer(for: "openai.chat_completions")
+        for member in ["reasoning_content", "reasoning"] {
+            let plain = chat.normalize(request: nil, response: Data(#"""
+                {"id": "a", "object": "chat.completion", "model": "m", "choices": [{"index": 0, "finish_reason": "stop",
+                 "message": {"role": "assistant", "content": "four", "\#(member)": "count the Tuesdays"}}]}
+                """#.utf8), status: 200)
+            #expect(plain.outputText == "four" && plain.outputReasoning == "count the Tuesdays", "\(member)")
+            let stream = chat.normalize(request: nil, response: Data("""
+                data: {"id":"c","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":{"role":"assistant","\(member)":"count "},"finish_reason":null}]}
+
+                data: {"id":"c","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":{"\(member)":"them"},"finish_reason":null}]}
+
+                data: {"id":"c","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":{"content":"four"},"finish_reason":"stop"}]}
+
+                data: [DONE]
+
+                """.utf8), status: 200)
+            #expect(stream.outputText == "four" && stream.outputReasoning == "count them", "\(member)")
+        }
+        let converse = try Fixtures.normalizer(for: "aws.bedrock_converse")
+        let plain = converse.normalize(request: nil, response: Data(#"""
+            {"output": {"message": {"role": "assistant", "content": [
+              {"reasoningContent": {"reasoningText": {"text": "weigh the options", "signature": "c2ln"}}},
+              {"text": "the second"}]}},
+             "stopReason": "end_turn", "usage": {"inputTokens": 12, "outputTokens": 30, "totalTokens": 42}, "metrics": {"latencyMs": 900}}
+            """#.utf8), status: 200)
+        #expect(plain.outputText == "the second" && plain.outputReasoning == "weigh the options")
+        func event(_ type: String, _ json: String) -> [UInt8] {
+            EventStreamEncoder.frame(headers: EventStreamEncoder.eventHeaders(type), payload: Array(json.utf8))
+        }
+        let frames = event("messageStart", #"{"role":"assistant"}"#)
+            + event("contentBlockDelta", #"{"contentBlockIndex":0,"delta":{"reasoningContent":{"text":"weigh "}}}"#)
+            + event("contentBlockDelta", #"{"contentBlockIndex":0,"delta":{"reasoningContent":{"text":"them"}}}"#)
+            + event("contentBlockDelta", #"{"contentBlockIndex":1,"delta":{"text":"the second"}}"#)
+            + event("messageStop", #"{"stopReason":"end_turn"}"#)
+        let streamed = converse.normalize(request: nil, response: Data(frames), status: 200, responseContentType: "application/vnd.amazon.eventstream")
+        #expect(streamed.isStream && streamed.outputText == "the second" && streamed.outputReasoning == "weigh them")
+    }
+
+    @Test("a Responses answer's reasoning items are reasoning, never answer text: their reasoning_text parts, else their summary")
+    func responsesReasoningItems() throws {
+        let responses = try Fixtures.normalizer(for: "openai.responses")
+        func answer(_ reasoning: String) -> Data {
+            Data(#"""
+                {"id": "resp_1", "object": "response", "status": "completed", "model": "m", "output": [
+                  {"type": "reasoning", "id": "rs_1", \#(reasoning)},
+                  {"type": "message", "id": "msg_1", "role": "assistant", "content": [{"type": "output_text", "text": "four", "annotations": []}]}],
+                 "usage": {"input_tokens": 9, "output_tokens": 20, "total_tokens": 29}}
+                """#.utf8)
+        }
+        let full = responses.normalize(request: nil, response: answer(#""content": [{"type": "reasoning_text", "text": "count them"}], "summary": []"#), status: 200)
+        #expect(full.outputText == "four" && full.outputReasoning == "count them")
+        let summary = responses.normalize(request: nil, response: answer(#""summary": [{"type": "summary_text", "text": "counted"}]"#), status: 200)
+        #expect(summary.outputText == "four" && summary.outputReasoning == "counted")
+        let stream = responses.normalize(request: nil, response: Data("""
+            event: response.reasoning_text.delta
+            data: {"type":"response.reasoning_text.delta","item_id":"rs_1","output_index":0,"content_index":0,"delta":"count "}
+
+            event: response.reasoning_text.delta
+            data: {"type":"response.reasoning_text.delta","item_id":"rs_1","output_index":0,"content_index":0,"delta":"them"}
+
+            event: response.output_text.delta
+            data: {"type":"response.output_text.delta","item_id":"msg_1","output_index":1,"content_index":0,"delta":"four"}
+
+            """.utf8), status: 200)
+        #expect(stream.outputText == "four" && stream.outputReasoning == "count them")
     }
 
     /// A map as version 1 stored it: no version, stream values implicit.

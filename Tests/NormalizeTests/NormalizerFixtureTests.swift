@@ -8,10 +8,7 @@ import Testing
 /// yields every value its `expect` block names.
 @Suite struct NormalizerFixtureTests {
     /// Exchanges where the catalog's roles (not the normalizer) miss a value; see the report.
-    static let knownCatalogGaps: [String: String] = [
-        "google.generate_content/json_array_stream":
-            "Gemini thought parts (`thought: true`) are read as output text: reasoning parts to their own role is issue 14 part 5",
-    ]
+    static let knownCatalogGaps: [String: String] = [:]
 
     @Test("a fixture exchange normalizes to the values its manifest expects", arguments: Fixtures.mappedExchangeNames)
     func fixtureMatchesExpectations(name: String) throws {
@@ -48,6 +45,29 @@ import Testing
         }
         #expect(streamed.toolCalls == plain.toolCalls)
         #expect(streamed.responseModel == plain.responseModel)
+    }
+
+    @Test("a streamed xAI answer whose map makes the stream's reasoning separate reports OpenTelemetry's output count (completion + reasoning)")
+    func streamedReasoningSeparateIsAdded() throws {
+        let (raw, exchange, entry) = try Fixtures.normalize("openai.chat_completions/xai_reasoning_stream")
+        #expect(raw.outputTokens == 1, "the catalog's convention (OpenAI's) takes the completion count as it is")
+        var map = entry.fieldMap
+        // As the mapper writes what the stream's totals showed: on the links that read stream events.
+        let reasoning = try #require(map[.reasoningTokens])
+        map[.reasoningTokens]?.fallbacks = reasoning.fallbacks?.map { link in
+            var link = link
+            if link.body == .responseStream { link.tokens = .separate }
+            return link
+        }
+        let manifest = try #require(Fixtures.manifest)
+        let record = Normalizer(fieldMap: map).normalize(
+            request: try exchange.request.map { try manifest.bytes($0) }, response: try exchange.response.map { try manifest.bytes($0) },
+            status: 200, responseContentType: exchange.responseContentType)
+        #expect(record.isStream)
+        #expect(record.outputTokens == Int64(1 + 290))
+        #expect(record.reasoningTokens == 290 && record.totalTokens == 303 && record.inputTokens == 12 && record.cacheReadTokens == 11)
+        // The plain answer's binding was left alone: a plain body still reads OpenAI's way.
+        #expect(map[.reasoningTokens]?.tokens == .subsetOfOutput)
     }
 
     /// Differences between a record and an `expect` block, as readable lines.

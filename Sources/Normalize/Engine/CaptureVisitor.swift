@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Catalog
 import JSONScanning
 
 /// A `JSONVisitor` that matches the current path against a `PathProgram` and keeps only the
@@ -53,9 +54,9 @@ struct CaptureVisitor: JSONVisitor {
 
     /// What one capture added to the store, and the trie node it was made at.
     private struct Capture {
-        enum Kind: UInt8 { case value, item, field }
+        enum Kind: UInt8 { case value, item, field, test }
         var kind: Kind
-        /// The slot (value), the group (item) or the field entry (field).
+        /// The slot (value), the group (item), the field entry (field) or the test record (test).
         var owner: Int32
         /// The value's position in its slot, or the item's index in its group.
         var position: Int32
@@ -73,6 +74,11 @@ struct CaptureVisitor: JSONVisitor {
     /// Per open array read by a negative index: the child node, how far from the end, and the
     /// journal position at each element's start.
     private var negativeScopes: [(depth: Int, node: Int32, back: Int, marks: [Int])] = []
+    /// Per element of an open container read by a filter: the filter's node and the journal
+    /// position at the element's start (its captures are dropped if the filter fails).
+    private var filterScopes: [(depth: Int, node: Int32, start: Int)] = []
+    /// What filter queries found in this document: the filter's node, the query, the value.
+    private var tests: [(scope: Int32, operand: Int32, found: JSONPathFilter.Found, alive: Bool)] = []
 
     init(program: PathProgram) {
         self.program = program
@@ -111,6 +117,8 @@ struct CaptureVisitor: JSONVisitor {
         if !seenKeys.isEmpty { seenKeys.removeAll(keepingCapacity: true) }
         if !negativeScopes.isEmpty { negativeScopes.removeAll(keepingCapacity: true) }
         if !wildMembers.isEmpty { wildMembers.removeAll(keepingCapacity: true) }
+        if !filterScopes.isEmpty { filterScopes.removeAll(keepingCapacity: true) }
+        if !tests.isEmpty { tests.removeAll(keepingCapacity: true) }
     }
 
     // MARK: Containers
@@ -155,6 +163,8 @@ struct CaptureVisitor: JSONVisitor {
                     }
                     openCaptures.append(OpenCapture(slot: slot, depth: depth, jsonStart: json.count, item: item, node: at))
                     if program.slots[Int(slot)].mode == .json { jsonOpen += 1 }
+                case .test(let scope, let operand):
+                    recordTest(scope: scope, operand: operand, .container, node: at)
                 }
             }
         }
@@ -172,6 +182,7 @@ struct CaptureVisitor: JSONVisitor {
             deadDepth -= 1
             return
         }
+        if let last = filterScopes.last, last.depth == depth { closeFilterScopes() }
         if !jsonLevels.isEmpty {
             json.append(isArray ? UInt8(ascii: "]") : UInt8(ascii: "}"))
             jsonLevels.removeLast()
@@ -207,6 +218,7 @@ struct CaptureVisitor: JSONVisitor {
 
     mutating func key(_ key: JSONStringToken) {
         if deadDepth > 0 { return }
+        if let last = filterScopes.last, last.depth == depth { closeFilterScopes() }
         let frame = frames[frames.count - 1]
         let end = frame.start + frame.count
         bufferCount = end
@@ -233,6 +245,11 @@ struct CaptureVisitor: JSONVisitor {
                 noteMember(of: node.wildcard, key)
                 push(node.wildcard)
             }
+            for index in node.filterStart..<node.filterEnd {
+                let child = program.filterEdges[Int(index)].node
+                noteMember(of: child, key)
+                openFilterScope(child)
+            }
         }
         if !jsonLevels.isEmpty {
             let members = jsonLevels[jsonLevels.count - 1]
@@ -247,6 +264,7 @@ struct CaptureVisitor: JSONVisitor {
 
     mutating func element(_ index: Int) {
         if deadDepth > 0 { return }
+        if let last = filterScopes.last, last.depth == depth { closeFilterScopes() }
         let frame = frames[frames.count - 1]
         let end = frame.start + frame.count
         bufferCount = end
@@ -264,6 +282,7 @@ struct CaptureVisitor: JSONVisitor {
                 }
             }
             if node.wildcard >= 0 { push(node.wildcard) }
+            for index in node.filterStart..<node.filterEnd { openFilterScope(program.filterEdges[Int(index)].node) }
             if node.elements >= 0 { push(node.elements) }
         }
         var position = openItems.count - 1
@@ -350,6 +369,8 @@ struct CaptureVisitor: JSONVisitor {
             // A scalar where items were expected: one item holding the value itself.
             let item = openItem(group, rank: rank, node: node)
             store.setDirect(value, group: group, item: item)
+        case .test(let scope, let operand):
+            recordTest(scope: scope, operand: operand, value.filterFound, node: node)
         }
     }
 
@@ -439,7 +460,39 @@ struct CaptureVisitor: JSONVisitor {
             case .value: dropped.append((entry.owner, entry.position))
             case .item: store.kill(group: entry.owner, item: entry.position)
             case .field: store.kill(field: entry.owner)
+            case .test: tests[Int(entry.owner)].alive = false
             }
+        }
+    }
+
+    // MARK: Filters (FIELD_MAP.md 4.2)
+
+    /// An element (or member value) of the open container, read by the filter at `node`.
+    private mutating func openFilterScope(_ node: Int32) {
+        filterScopes.append((depth, node, journal.count))
+        push(node)
+    }
+
+    /// What a query of the filter at `scope` found in the element under test.
+    private mutating func recordTest(scope: Int32, operand: Int32, _ found: JSONPathFilter.Found, node: Int32) {
+        journal.append(Capture(kind: .test, owner: Int32(tests.count), position: 0, node: node))
+        tests.append((scope, operand, found, true))
+    }
+
+    /// At the end of the elements read by filters: each filter is evaluated on what its queries
+    /// found (the last duplicate member wins), and an element it rejects loses its captures.
+    private mutating func closeFilterScopes() {
+        while let scope = filterScopes.last, scope.depth == depth {
+            filterScopes.removeLast()
+            let filter = Int(program.nodeFilter[Int(scope.node)])
+            let operands = program.filterOperands[filter]
+            var found = Array(repeating: JSONPathFilter.Found.nothing, count: operands.count)
+            for entry in journal[scope.start...] where entry.kind == .test {
+                let test = tests[Int(entry.owner)]
+                if test.scope == scope.node, test.alive { found[Int(test.operand)] = test.found }
+            }
+            let passes = program.filters[filter].matches { query in operands.firstIndex(of: query).map { found[$0] } ?? .nothing }
+            if !passes { drop(under: scope.node, in: scope.start..<journal.count, keeping: nil) }
         }
     }
 

@@ -1,3 +1,4 @@
+import Catalog
 import JSONScanning
 
 /// One value found at a path the field map names, copied out of the scanned buffer.
@@ -67,6 +68,18 @@ enum CapturedValue: Sendable, Equatable {
         case .object(_, let json), .array(_, let json): json
         case .integer, .number, .bool: scalarText
         default: nil
+        }
+    }
+
+    /// The value as a filter query sees it (numbers as `Double`, containers equal to no literal).
+    var filterFound: JSONPathFilter.Found {
+        switch self {
+        case .string(let text): .scalar(.string(text))
+        case .integer(let value): .scalar(.number(Double(value)))
+        case .number(let value, _): .scalar(.number(value))
+        case .bool(let value): .scalar(.bool(value))
+        case .null: .scalar(.null)
+        case .measuredString, .object, .array: .container
         }
     }
 

@@ -36,6 +36,7 @@ extension PathProgram {
     /// the last `add`.
     mutating func finalize() {
         flatNodes = []
+        filterEdges = []
         keyEdges = []
         keyBytes = []
         indexEdges = []
@@ -57,6 +58,9 @@ extension PathProgram {
             flat.indexStart = Int32(indexEdges.count)
             for (index, child) in node.indexes { indexEdges.append(IndexEdge(index: index, node: child)) }
             flat.indexEnd = Int32(indexEdges.count)
+            flat.filterStart = Int32(filterEdges.count)
+            for (filter, child) in node.filters { filterEdges.append(FilterEdge(filter: filter, node: child)) }
+            flat.filterEnd = Int32(filterEdges.count)
             flat.actionStart = Int32(actions.count)
             actions.append(contentsOf: node.actions)
             flat.actionEnd = Int32(actions.count)
@@ -95,10 +99,13 @@ extension PathProgram {
         slotSpec = slots.map { $0.group < 0 ? $0.spec : -1 }
         hasNegativeIndexes = nodes.contains { $0.indexes.contains { $0.index < 0 } }
         parents = Array(repeating: -1, count: nodes.count)
+        nodeFilter = Array(repeating: -1, count: nodes.count)
         for (index, node) in nodes.enumerated() {
-            for child in node.keys.map(\.node) + node.indexes.map(\.node) + [node.wildcard, node.elements] where child >= 0 {
+            for child in node.keys.map(\.node) + node.indexes.map(\.node) + node.filters.map(\.node) + [node.wildcard, node.elements]
+            where child >= 0 {
                 parents[Int(child)] = Int32(index)
             }
+            for (filter, child) in node.filters { nodeFilter[Int(child)] = filter }
         }
         groupSpec = Array(repeating: -1, count: groups.count)
         for (index, spec) in specs.enumerated() where spec.group >= 0 { groupSpec[Int(spec.group)] = Int32(index) }
@@ -215,9 +222,32 @@ extension PathProgram {
                     nodes[node].wildcard = Int32(child)
                     node = child
                 }
+            case .filter(let filter):
+                node = filterChild(of: node, filter)
             }
         }
         return node
+    }
+
+    /// The node of the elements `filter` admits below `node`; made with the `test` actions
+    /// that record, for each of the filter's queries, what it finds in an element.
+    private mutating func filterChild(of node: Int, _ filter: JSONPathFilter) -> Int {
+        let id: Int32
+        if let known = filters.firstIndex(of: filter) {
+            id = Int32(known)
+        } else {
+            id = Int32(filters.count)
+            filters.append(filter)
+            filterOperands.append(filter.queries)
+        }
+        if let existing = nodes[node].filters.first(where: { $0.filter == id }) { return Int(existing.node) }
+        let child = newNode()
+        nodes[node].filters.append((id, Int32(child)))
+        for (operand, query) in filterOperands[Int(id)].enumerated() {
+            let target = insert(query.keys.map { .key($0) }, from: child)
+            nodes[target].actions.append(.test(scope: Int32(child), operand: Int32(operand)))
+        }
+        return child
     }
 
     private mutating func elementsChild(of node: Int) -> Int {

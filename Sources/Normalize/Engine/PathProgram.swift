@@ -6,6 +6,11 @@ import Catalog
 /// A node is a position in a document (`$`, `$.usage`, `$.choices[*]`); its actions say what to
 /// do with the value found there: keep it in a slot, or open an item of an array-valued role
 /// (one message, one tool call) whose fields are read by the paths hung below it.
+///
+/// A filter step (`$.parts[?@.thought != true]`) is a node reached by every element like `[*]`;
+/// below it hang, beside the path's own steps, the filter's queries with `test` actions. The
+/// scan keeps an element's captures provisionally and drops them when, at the element's end, the
+/// filter rejects what its queries found (a member may come after the text it qualifies).
 struct PathProgram: Sendable {
     /// How a slot keeps what it finds.
     enum Mode: UInt8, Sendable {
@@ -23,6 +28,9 @@ struct PathProgram: Sendable {
         case capture(slot: Int32)
         /// The value is one item (object or string) or a list of items (array) of a group.
         case items(group: Int32, rank: Int32)
+        /// The value is what query `operand` of the filter at node `scope` finds in the element
+        /// under test (`filterOperands` of the filter).
+        case test(scope: Int32, operand: Int32)
     }
 
     /// A node while the program is built; `finalize()` flattens the nodes into `flatNodes`.
@@ -33,6 +41,8 @@ struct PathProgram: Sendable {
         var wildcard: Int32 = -1
         /// Array elements only: where the fields of an array-valued role's items hang.
         var elements: Int32 = -1
+        /// `[?…]`: the elements and member values a filter (index in `filters`) admits.
+        var filters: [(filter: Int32, node: Int32)] = []
         var actions: [Action] = []
     }
 
@@ -47,6 +57,14 @@ struct PathProgram: Sendable {
         var actionEnd: Int32 = 0
         var wildcard: Int32 = -1
         var elements: Int32 = -1
+        var filterStart: Int32 = 0
+        var filterEnd: Int32 = 0
+    }
+
+    /// A filter child: the filter (index in `filters`) and the node of the elements it admits.
+    struct FilterEdge: Sendable {
+        var filter: Int32
+        var node: Int32
     }
 
     /// A member name leading to a child node: its length, its first eight bytes (zero-padded,
@@ -205,6 +223,12 @@ struct PathProgram: Sendable {
     /// Every key edge in an open-addressing table keyed by (parent, length, first word).
     var keyTable: [KeySlot] = [KeySlot()]
     var indexEdges: [IndexEdge] = []
+    var filterEdges: [FilterEdge] = []
+    /// The distinct filters of the paths, and per filter the queries its `test` actions number.
+    var filters: [JSONPathFilter] = []
+    var filterOperands: [[JSONPathFilter.Query]] = []
+    /// Per node, the filter whose admitted elements it stands for, or -1 (filled by `finalize()`).
+    var nodeFilter: [Int32] = []
     var actions: [Action] = []
     /// The slot holding `$.<event_key>` of stream events, or -1.
     var eventKeySlot: Int32 = -1

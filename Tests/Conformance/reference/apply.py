@@ -6,7 +6,7 @@ record `gateway-mapper normalize --id N --json` prints for it. It is written to 
 by a gateway team: one section per part of the spec (schemas/FIELD_MAP.md), top to bottom:
 
   1. strict JSON (RFC 8259) into a tree that keeps duplicate members and raw text
-  2. JSONPath (the catalog subset: $, .name, ['name'], [n], [-n], [*])
+  2. JSONPath (the catalog subset: $, .name, ['name'], [n], [-n], [*], filters [?@.a == 'x'])
   3. body framing: JSON, SSE, NDJSON, AWS event stream, JSON array stream, multipart form fields,
      plain text
   4. roles and bindings: the kind of value each role takes, fallbacks, url and row bindings,
@@ -315,35 +315,175 @@ def json_or_string(v):
 
 
 # ---------------------------------------------------------------------------------------------
-# 2. JSONPath: $, .name, ['name'], [n] (negative from the end), [*] (every element or member).
+# 2. JSONPath: $, .name, ['name'], [n] (negative from the end), [*] (every element or member),
+#    and filters [?expr] (every element or member value the expression admits). expr is a test
+#    `@.a.b` (the query selects something, null and false included), `!@.a`, a comparison
+#    `@.a == literal` or `!=` (literal: 'x' or "x", a number, true, false, null), combined with
+#    `&&`, `||`, `!( … )` and parentheses. Queries are `@` and member names. As in RFC 9535, a
+#    query that selects nothing is equal only to nothing: `@.thought != true` holds without `thought`.
+#    Components: ("key", name), ("index", n), ("wild",), ("filter", expr); expr: ("exists", keys),
+#    ("cmp", keys, "==" or "!=", literal), ("not", e), ("and", l, r), ("or", l, r); literal:
+#    ("string", s), ("number", float), ("bool", b), ("null",).
+
+NAME_FIRST = set(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
+DIGITS = set(b"0123456789")
+QUOTE_ESCAPES = {ord("'"): "'", ord('"'): '"', ord("\\"): "\\", ord("/"): "/", ord("b"): "\b", ord("f"): "\f",
+                 ord("n"): "\n", ord("r"): "\r", ord("t"): "\t"}
+
+
+class PathParser:
+    """The catalog subset of RFC 9535 (the Swift parser reports errors; maps here are valid)."""
+
+    def __init__(self, text):
+        self.b, self.i = text.encode("utf-8"), 0
+
+    def peek(self, k=0):
+        return self.b[self.i + k] if self.i + k < len(self.b) else None
+
+    def blanks(self):
+        while self.peek() in (0x20, 0x09, 0x0A, 0x0D):
+            self.i += 1
+
+    def expect(self, byte):
+        if self.peek() != byte:
+            raise ValueError(f"expected {chr(byte)!r} at {self.i}")
+        self.i += 1
+
+    def path(self):
+        self.expect(ord("$"))
+        comps = []
+        while self.i < len(self.b):
+            if self.peek() == ord("."):
+                self.i += 1
+                comps.append(("key", self.name()))
+                continue
+            self.expect(ord("["))
+            self.blanks()
+            c = self.peek()
+            if c == ord("*"):
+                self.i += 1
+                comps.append(("wild",))
+            elif c in (ord("'"), ord('"')):
+                comps.append(("key", self.quoted()))
+            elif c == ord("?"):
+                self.i += 1
+                self.blanks()
+                comps.append(("filter", self.logical_or()))
+            else:
+                start = self.i
+                self.i += 1
+                while self.peek() in DIGITS:
+                    self.i += 1
+                comps.append(("index", int(self.b[start:self.i])))
+            self.blanks()
+            self.expect(ord("]"))
+        return comps
+
+    def name(self):
+        start = self.i
+        while self.peek() is not None and (self.peek() in NAME_FIRST or self.peek() in DIGITS or self.peek() >= 0x80):
+            self.i += 1
+        return self.b[start:self.i].decode("utf-8")
+
+    def quoted(self):
+        quote, out = self.peek(), []
+        self.i += 1
+        while self.peek() != quote:
+            c = self.peek()
+            if c != ord("\\"):
+                start = self.i
+                while self.peek() not in (quote, ord("\\")):
+                    self.i += 1
+                out.append(self.b[start:self.i].decode("utf-8"))
+                continue
+            e = self.peek(1)
+            if e == ord("u"):
+                code = int(self.b[self.i + 2:self.i + 6], 16)
+                self.i += 6
+                if 0xD800 <= code <= 0xDBFF:
+                    low = int(self.b[self.i + 2:self.i + 6], 16)
+                    self.i += 6
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                out.append(chr(code))
+            else:
+                out.append(QUOTE_ESCAPES[e])
+                self.i += 2
+        self.i += 1
+        return "".join(out)
+
+    def take(self, op):
+        if self.b.startswith(op, self.i):
+            self.i += len(op)
+            self.blanks()
+            return True
+        return False
+
+    def logical_or(self):
+        e = self.logical_and()
+        while self.take(b"||"):
+            e = ("or", e, self.logical_and())
+        return e
+
+    def logical_and(self):
+        e = self.basic()
+        while self.take(b"&&"):
+            e = ("and", e, self.basic())
+        return e
+
+    def basic(self):
+        if self.take(b"("):
+            e = self.logical_or()
+            self.expect(ord(")"))
+            self.blanks()
+            return e
+        if self.take(b"!"):
+            if self.take(b"("):
+                e = self.logical_or()
+                self.expect(ord(")"))
+                self.blanks()
+                return ("not", e)
+            return ("not", ("exists", self.query()))
+        keys = self.query()
+        for op in ("==", "!="):
+            if self.take(op.encode()):
+                literal = self.literal()
+                self.blanks()
+                return ("cmp", keys, op, literal)
+        return ("exists", keys)
+
+    def query(self):
+        self.expect(ord("@"))
+        keys = []
+        while True:
+            if self.peek() == ord("."):
+                self.i += 1
+                keys.append(self.name())
+            elif self.peek() == ord("["):
+                self.i += 1
+                self.blanks()
+                keys.append(self.quoted())
+                self.blanks()
+                self.expect(ord("]"))
+            else:
+                break
+        self.blanks()
+        return tuple(keys)
+
+    def literal(self):
+        c = self.peek()
+        if c in (ord("'"), ord('"')):
+            return ("string", self.quoted())
+        for word, value in ((b"true", ("bool", True)), (b"false", ("bool", False)), (b"null", ("null",))):
+            if self.take(word):
+                return value
+        start = self.i
+        while self.peek() is not None and self.peek() in b"+-.eE0123456789":
+            self.i += 1
+        return ("number", float(self.b[start:self.i]))
+
 
 def parse_path(text):
-    assert text.startswith("$"), text
-    comps, i = [], 1
-    while i < len(text):
-        if text[i] == ".":
-            j = i + 1
-            while j < len(text) and text[j] not in ".[":
-                j += 1
-            comps.append(("key", text[i + 1:j]))
-            i = j
-        elif text.startswith("[*]", i):
-            comps.append(("wild",))
-            i += 3
-        elif text.startswith("['", i):
-            j, name = i + 2, []
-            while text[j] != "'":
-                if text[j] == "\\":
-                    j += 1
-                name.append(text[j])
-                j += 1
-            comps.append(("key", "".join(name)))
-            i = j + 2
-        else:
-            j = text.index("]", i)
-            comps.append(("index", int(text[i + 1:j])))
-            i = j + 1
-    return comps
+    return PathParser(text).path()
 
 
 def members(node):
@@ -351,6 +491,44 @@ def members(node):
     wins, at its own place in the document (`{"a": 1, "b": 2, "a": 3}` gives 2, 3)."""
     last = {key: index for index, (key, _, _) in enumerate(node.value)}
     return [(key, value) for index, (key, value, _) in enumerate(node.value) if last[key] == index]
+
+
+def filter_found(node, keys):
+    """What a filter query finds: None (nothing), ("container",) or a literal-like scalar."""
+    for key in keys:
+        if node.kind != "object":
+            return None
+        values = [value for name, value in members(node) if name == key]
+        if not values:
+            return None
+        node = values[0]
+    if node.kind in ("object", "array"):
+        return ("container",)
+    if node.kind == "string":
+        return ("string", node.value)
+    if node.kind == "number":
+        return ("number", float(node.raw))
+    if node.kind in ("true", "false"):
+        return ("bool", node.kind == "true")
+    return ("null",)
+
+
+def admits(expr, node):
+    """RFC 9535 filter semantics: equality needs the same type (numbers by value); nothing and
+    containers equal no literal."""
+    op = expr[0]
+    if op == "exists":
+        return filter_found(node, expr[1]) is not None
+    if op == "cmp":
+        found = filter_found(node, expr[1])
+        literal = expr[3]
+        equal = found is not None and found[0] == literal[0] and found[1:] == literal[1:]
+        return equal if expr[2] == "==" else not equal
+    if op == "not":
+        return not admits(expr[1], node)
+    if op == "and":
+        return admits(expr[1], node) and admits(expr[2], node)
+    return admits(expr[1], node) or admits(expr[2], node)
 
 
 def select(node, comps):
@@ -365,10 +543,9 @@ def select(node, comps):
                 index = comp[1] + len(n.value) if comp[1] < 0 else comp[1]
                 if 0 <= index < len(n.value):
                     out.append(n.value[index])
-            elif comp[0] == "wild" and n.kind == "object":
-                out.extend(value for _, value in members(n))
-            elif comp[0] == "wild" and n.kind == "array":
-                out.extend(n.value)
+            elif comp[0] in ("wild", "filter"):
+                values = [value for _, value in members(n)] if n.kind == "object" else n.value if n.kind == "array" else []
+                out.extend(v for v in values if comp[0] == "wild" or admits(comp[1], v))
         nodes = out
     return nodes
 
@@ -947,18 +1124,56 @@ V1_ENVELOPE_PAIRS = [("gateway.stream.usage.input_tokens", "gen_ai.usage.input_t
                      ("gateway.stream.reasoning_delta", "gateway.output.reasoning")]
 
 
+def name_text(name):
+    """`.name` where RFC 9535 allows the shorthand, else `['name']`."""
+    shorthand = name and (name[0].isascii() is False or name[0].isalpha() or name[0] == "_") and \
+        all(not c.isascii() or c.isalnum() or c == "_" for c in name)
+    return "." + name if shorthand else "['" + quoted_text(name) + "']"
+
+
+def quoted_text(text):
+    return text.replace("\\", "\\\\").replace("'", "\\'")
+
+
+def filter_text(expr):
+    """A filter expression in the canonical form the Swift normalizer prints."""
+    op = expr[0]
+    if op == "exists":
+        return "@" + "".join(name_text(k) for k in expr[1])
+    if op == "cmp":
+        literal = expr[3]
+        if literal[0] == "string":
+            value = "'" + quoted_text(literal[1]) + "'"
+        elif literal[0] == "number":
+            x = literal[1]
+            value = str(int(x)) if x == int(x) and abs(x) < 2 ** 53 else repr(x)
+        elif literal[0] == "bool":
+            value = "true" if literal[1] else "false"
+        else:
+            value = "null"
+        return filter_text(("exists", expr[1])) + " " + expr[2] + " " + value
+    if op == "not":
+        inner = expr[1]
+        return "!" + filter_text(inner) if inner[0] == "exists" else "!(" + filter_text(inner) + ")"
+    left, right = filter_text(expr[1]), filter_text(expr[2])
+    if op == "and":
+        left = "(" + left + ")" if expr[1][0] == "or" else left
+        right = "(" + right + ")" if expr[2][0] in ("or", "and") else right
+        return left + " && " + right
+    right = "(" + right + ")" if expr[2][0] == "or" else right
+    return left + " || " + right
+
+
 def path_text(comps):
     """A path written back (shorthand names where RFC 9535 allows them)."""
     out = "$"
     for comp in comps:
         if comp[0] == "key":
-            name = comp[1]
-            shorthand = name and (name[0].isascii() is False or name[0].isalpha() or name[0] == "_") and \
-                all(not c.isascii() or c.isalnum() or c == "_" for c in name)
-            escaped = name.replace("\\", "\\\\").replace("'", "\\'")
-            out += "." + name if shorthand else "['" + escaped + "']"
+            out += name_text(comp[1])
         elif comp[0] == "index":
             out += f"[{comp[1]}]"
+        elif comp[0] == "filter":
+            out += "[?" + filter_text(comp[1]) + "]"
         else:
             out += "[*]"
     return out
