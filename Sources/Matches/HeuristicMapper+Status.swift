@@ -7,9 +7,15 @@ extension HeuristicMapper {
     /// `checkTokens`), any other role ``MatchThresholds/heuristicRole``: the others are left out
     /// of the map and named in the reasons, never kept as guesses. The deciding roles are the
     /// token counts kept (input and output, from the
-    /// response, or from stream events when only streams were sampled); for an API none of whose
-    /// responses has an integer named like a token count anywhere (inside arrays too), the output text (or stream text delta) when it reaches
-    /// ``MatchThresholds/heuristicCoreRole``. The map is
+    /// response, or from stream events when only streams were sampled); for an API in which the
+    /// finders found no token count (integers named token that no rule can bind, such as token
+    /// ids in an array, do not count), the output text (or stream text delta) when it reaches
+    /// ``MatchThresholds/heuristicCoreRole``. Number vectors (`gateway.embeddings.vectors`)
+    /// reaching it decide, beside the usable token counts, for a response without such a text
+    /// (an embeddings API; a weaker text beside them is left out). An input count alone decides too: a count-tokens
+    /// API (`{"inputTokens": 375}`) is `mapped` with its input count and neither output text
+    /// nor output count, because its responses carry none (the normalizer then reports the
+    /// output text absent, as for any body without one). The map is
     /// `mapped` when it has deciding roles and no token count found was inconsistent; its
     /// confidence is then 0.8 × mean(deciding) + 0.2 × mean(secondary kept), a secondary role
     /// (finish reason, input messages, request model) left out counting 0. Otherwise the
@@ -48,10 +54,19 @@ extension HeuristicMapper {
         func mean(_ roles: [Role], in map: FieldMap) -> Double {
             roles.isEmpty ? 0 : roles.map { confidence($0, in: map) }.reduce(0, +) / Double(roles.count)
         }
-        let tokensFound = tokenRoles.contains { found[$0] != nil } || hasTokenNamedIntegers
+        let tokensFound = tokenRoles.contains { found[$0] != nil }
         let usableTokens = tokenRoles.filter { map[$0] != nil }
         let textDecides = !tokensFound && confidence(textRole, in: map) >= decidingBar
-        let deciding = !usableTokens.isEmpty ? usableTokens : (textDecides ? [textRole] : [])
+        // Number vectors decide for an API without a deciding text (embeddings), with its usable
+        // token counts; a weaker text beside them is a label (`"embeddingType": "TEXT"`).
+        let vectorsDecide = !streamOnly && confidence(.embeddingsVectors, in: map) >= decidingBar
+            && confidence(textRole, in: map) < decidingBar && (!usableTokens.isEmpty || !tokensFound)
+        if vectorsDecide, map[textRole] != nil {
+            leftOut.append("\(textRole) beside number vectors: a label, not an answer")
+            map[textRole] = nil
+        }
+        let decidingTokens = usableTokens + (vectorsDecide ? [.embeddingsVectors] : [])
+        let deciding = !decidingTokens.isEmpty ? decidingTokens : (textDecides ? [textRole] : [])
         let inconsistent = tokenRoles.contains { check.inconsistent[$0] != nil }
         let status: MatchStatus
         let overall: Double
@@ -59,7 +74,7 @@ extension HeuristicMapper {
         if !deciding.isEmpty && !inconsistent {
             status = .mapped
             overall = Self.clamp(0.8 * mean(deciding, in: map) + 0.2 * mean(secondary, in: map))
-            headline = deciding == [textRole] ? "no token counts in the bodies; the output text decides" : "token counts usable: " + deciding.map(\.rawValue).joined(separator: ", ")
+            headline = deciding == [textRole] ? "no token counts in the bodies; the output text decides" : (usableTokens.isEmpty ? "number vectors decide: " : "token counts usable: ") + deciding.map(\.rawValue).joined(separator: ", ")
         } else {
             overall = Self.clamp(0.8 * mean([textRole] + tokenRoles, in: found) + 0.2 * mean(secondary, in: found))
             status = overall >= thresholds.lowConfidence - MatchThresholds.tolerance ? .lowConfidence : .unmappable
@@ -78,19 +93,5 @@ extension HeuristicMapper {
             reasons.append("\(finding.role) → \(finding.binding.paths.map(\.description).joined(separator: ", ")) (\(EntryScorer.format(finding.confidence))): \(finding.why)")
         }
         return Result(fieldMap: map, confidence: overall, status: status, reasons: reasons, findings: findings)
-    }
-
-    /// True when a response or stream event has an integer, anywhere, whose name says token
-    /// (`promptTokenCount` inside an array the finders skip): such an API has token counts.
-    var hasTokenNamedIntegers: Bool {
-        let shapes = (input.response.map { [$0] } ?? []) + input.streams.map(\.shape)
-        return shapes.contains { shape in
-            var found = false
-            shape.forEachPath { node in
-                guard !found, node.count(of: .integer) > 0, let key = node.path.lastKey else { return }
-                found = KeyWords(key).contains(prefixOf: HeuristicVocabulary.tokenPrefixes)
-            }
-            return found
-        }
     }
 }

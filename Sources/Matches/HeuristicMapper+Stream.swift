@@ -43,8 +43,19 @@ extension HeuristicMapper {
         return Double(node.count(of: .string)) <= 1.25 * Double(input.streamBodies) ? .last : .concat
     }
 
+    /// True when a stream string takes a new value in at least half of the events of one stream
+    /// that carry it (at least 2 per stream): text pieces, not a label, even when the samples
+    /// repeat one recorded stream (whose pieces then repeat as a closed set would).
+    func variesWithinStreams(_ node: ShapeNode) -> Bool {
+        guard input.streamBodies > 0, !node.enumCandidates.isEmpty else { return false }
+        let perStream = Double(node.count(of: .string)) / Double(input.streamBodies)
+        return perStream >= 2 && Double(node.enumCandidates.count) >= 0.5 * perStream
+    }
+
     /// The stream text delta: in each event type, string paths without a format, not named like
-    /// an id, type, model or reason, not a short closed set and not holding the model.
+    /// an id, type, model or reason (a numeric string counts when named like text), not under
+    /// side information (warnings, logs, system…), not a short closed set unless it varies within
+    /// a stream (`variesWithinStreams`), and not holding the model.
     ///
     /// Score: 0.3, + 0.3 when it or its parent is named like a piece of text (delta, text,
     /// content, token, chunk, piece…), + 0.2 × the share of the event's documents that carry it,
@@ -56,8 +67,10 @@ extension HeuristicMapper {
         var best: Finding?
         for (event, shape) in input.streams {
             shape.forEachPath { node in
-                guard let key = node.path.lastKey, node.count(of: .string) > 0, node.format == nil else { return }
-                guard !KeyWords(key).contains(any: HeuristicVocabulary.notText), !holdsModel(node), !isShortClosedSet(node) else { return }
+                guard let key = node.path.lastKey, node.count(of: .string) > 0, node.format == nil || Self.isNumericText(node),
+                    !Self.isUnderSideInformation(node.path) else { return }
+                guard !KeyWords(key).contains(any: HeuristicVocabulary.notText), !holdsModel(node),
+                    !isShortClosedSet(node) || variesWithinStreams(node) else { return }
                 let presence = Self.presence(node, in: shape)
                 var score = 0.3 + 0.2 * presence
                 var why = ["a stream string"]

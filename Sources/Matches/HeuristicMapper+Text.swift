@@ -3,25 +3,30 @@ import Shapes
 
 extension HeuristicMapper {
     /// The output text: among the response's string paths — without a recognised format (ids,
-    /// dates, URLs, base64), not named like an id, type, model, reason or reasoning, not holding
-    /// the key's model, and not a path the request has too (an echo) — the one with the longest
-    /// typical (mean) length.
+    /// dates, URLs, base64), not named like an id, type, model, reason or reasoning, not under a
+    /// container named like side information (warnings, errors, notices, logs, system,
+    /// metadata) or like the input (prompt, input, request), not holding the key's model, and not an echo of the request (a path the request
+    /// has too, or one under a top-level member the request has, see `echoes`) — the one with
+    /// the longest typical (mean) length.
     ///
     /// Score: 0.35, + 0.25 when its mean length is at least 1.5 × the next candidate's (+ 0.1 when
     /// merely the longest), + 0.2 when it or its parent is named like text (text, content,
     /// output, answer, result, message…), + 0.1 when its mean length is at least 20 bytes, − 0.3
-    /// when its values form a small closed set of short strings; times the presence factor.
+    /// when its values form a small closed set of short strings while the bodies vary more (see
+    /// `variety`); times the presence factor. A numeric string counts when named like text.
     func outputText(in shape: Shape) -> Finding? {
         let echoed = stringPaths(in: input.request)
         var candidates: [(node: ShapeNode, mean: Double)] = []
         shape.forEachPath { node in
             guard let key = node.path.lastKey ?? node.path.parent.lastKey, let lengths = node.stringLengths else { return }
-            guard node.format == nil, !echoed.contains(node.path), !holdsModel(node) else { return }
+            guard node.format == nil || Self.isNumericText(node), !echoed.contains(node.path), !holdsModel(node),
+                !Self.isUnderSideInformation(node.path) else { return }
             let words = KeyWords(key)
-            guard !words.contains(any: HeuristicVocabulary.notText) else { return }
+            guard !words.contains(any: HeuristicVocabulary.notText), !echoes(node) else { return }
             candidates.append((node, lengths.mean))
         }
         candidates.sort { $0.mean > $1.mean || ($0.mean == $1.mean && $0.node.path < $1.node.path) }
+        let variety = Self.variety(of: shape)
         var best: (Finding, Double)?
         for (index, candidate) in candidates.enumerated() {
             var score = 0.35
@@ -42,7 +47,7 @@ extension HeuristicMapper {
                 why.append("named like text")
             }
             if candidate.mean >= 20 { score += 0.1 }
-            if isShortClosedSet(candidate.node) {
+            if isShortClosedSet(candidate.node), variety > candidate.node.enumCandidates.count {
                 score -= 0.3
                 why.append("but a small closed set")
             }
@@ -164,6 +169,63 @@ extension HeuristicMapper {
         let values = node.enumCandidates
         guard !values.isEmpty, let lengths = node.stringLengths, lengths.max <= 32 else { return false }
         return node.count(of: .string) >= 2 * values.count
+    }
+
+    /// True when a container on the path (every key but a string's own member name) is named
+    /// like side information — warnings, errors, notices, logs, system, metadata — or like the
+    /// input (prompt, input, request…: `promptTokensDetails[*].modality`): a disclaimer or a
+    /// detail of the prompt there is not the answer, however long.
+    static func isUnderSideInformation(_ path: ShapePath) -> Bool {
+        let containers = path.lastKey == nil ? path.keys : Array(path.keys.dropLast())
+        return containers.contains {
+            let words = KeyWords($0)
+            return words.contains(any: HeuristicVocabulary.notTextContainer) || words.contains(any: HeuristicVocabulary.input)
+        }
+    }
+
+    /// True when a response string echoes the request from under a top-level member the
+    /// request has too (`$.prompt.text` where the request sends `$.prompt`): that member is a
+    /// string in the request, or holds a request string of the same typical length (within 5%).
+    func echoes(_ node: ShapeNode) -> Bool {
+        guard node.path.depth >= 2, case .key(let top)? = node.path.components.first, let request = input.request,
+            let member = request.node(at: ShapePath([.key(top)])), let mean = node.stringLengths?.mean else { return false }
+        if member.count(of: .string) > 0 { return true }
+        var echo = false
+        request.forEachPath { other in
+            guard !echo, other.path.components.first == .key(top), let lengths = other.stringLengths else { return }
+            echo = abs(lengths.mean - mean) <= max(1, 0.05 * mean)
+        }
+        return echo
+    }
+
+    /// True for strings that read as numbers (`"2"`) at a member named like text
+    /// (`generated_text`): a numeric answer, not an id.
+    static func isNumericText(_ node: ShapeNode) -> Bool {
+        guard node.format == .numberString else { return false }
+        let names = [node.path.lastKey, node.path.parent.lastKey].compactMap { $0 }.map(KeyWords.init)
+        return names.contains { $0.contains(any: HeuristicVocabulary.text) }
+    }
+
+    /// How many distinct bodies the shape's strings show at most: the most distinct values
+    /// of one string path that occurs once per body (not in a many-item array), 17 for one that
+    /// gave up its closed set or whose long values vary in length. A closed set says "labels"
+    /// only when the bodies vary more than it: recorded traffic often repeats one body, whose
+    /// every string then repeats.
+    static func variety(of shape: Shape) -> Int {
+        var most = 0
+        shape.forEachPath { node in
+            guard node.count(of: .string) > 0, let lengths = node.stringLengths, isOutsideManyItemArrays(node.path, in: shape) else { return }
+            let distinct: Int
+            if !node.enumCandidates.isEmpty {
+                distinct = node.enumCandidates.count
+            } else if lengths.max > ShapeLimits.enumMaximumValueLength {
+                distinct = lengths.min == lengths.max ? 1 : ShapeLimits.enumMaximumValues + 1
+            } else {
+                distinct = ShapeLimits.enumMaximumValues + 1
+            }
+            most = max(most, distinct)
+        }
+        return most
     }
 
     /// The string paths of a shape.

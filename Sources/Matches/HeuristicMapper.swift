@@ -14,8 +14,8 @@ import Shapes
 ///
 /// Which roles stay, the status and the confidence: see `combine` (`HeuristicMapper+Status`):
 /// roles below their bar are left out and named in the reasons; the map is `mapped` when its
-/// token counts (or, for an API without any, its output text) decide. Reasons name paths and
-/// scores, never values.
+/// token counts or number vectors (`HeuristicMapper+Embeddings`), or, for an API without
+/// bindable counts, its output text decide. Reasons name paths and scores, never values.
 struct HeuristicMapper {
     let input: MatchInput
     let thresholds: MatchThresholds
@@ -47,6 +47,7 @@ struct HeuristicMapper {
         if let response = input.response {
             findings += tokenFindings(in: response, body: .response, event: nil)
             if let text = outputText(in: response) { findings.append(text) }
+            if let vectors = embeddingVectors(in: response) { findings.append(vectors) }
             if let (finish, values) = finishReason(in: response, body: .response, event: nil) {
                 findings.append(finish)
                 finishValues += values
@@ -59,6 +60,7 @@ struct HeuristicMapper {
             if let messages = messages(in: request) { findings.append(messages) }
             if let system = systemPrompt(in: request) { findings.append(system) }
         }
+        if let input = totalAsInput(findings) { findings.append(input) }
         if !input.streams.isEmpty {
             let streamFindings = streamRoles()
             findings += streamFindings.findings

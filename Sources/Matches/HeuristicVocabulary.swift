@@ -41,6 +41,20 @@ enum HeuristicVocabulary {
         "stop", "key", "date", "time", "timestamp", "region", "tier", "etag", "cursor", "next", "reasoning", "thinking",
         "thought", "thoughts", "logprobs", "bytes", "refusal", "error",
     ]
+    /// Containers of side information, never of the generated text (a licence disclaimer in
+    /// `system.warnings[*].message`).
+    static let notTextContainer: Set<String> = [
+        "warning", "warnings", "error", "errors", "notice", "notices", "disclaimer", "disclaimers", "log", "logs",
+        "debug", "system", "metadata", "diagnostic", "diagnostics",
+    ]
+    /// Names of a number vector (an embedding).
+    static let vector: Set<String> = ["embedding", "embeddings", "embed", "emb", "vector", "vectors", "values", "float", "floats", "dense"]
+    /// Names of number arrays that are not vectors: per-token figures, positions, ids.
+    static let notVector: Set<String> = [
+        "logprob", "logprobs", "prob", "probs", "probability", "probabilities", "score", "scores", "offset", "offsets",
+        "timestamp", "timestamps", "time", "times", "start", "end", "id", "ids", "token", "tokens", "bbox", "box",
+        "boxes", "index", "indices", "mask", "shape", "size",
+    ]
     /// Names of a finish reason.
     static let finish: Set<String> = [
         "finish", "finished", "stop", "stopped", "reason", "end", "ended", "ending", "cause", "termination",

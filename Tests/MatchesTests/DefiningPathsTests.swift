@@ -35,7 +35,7 @@ struct DefiningPathsTests {
         #expect(try !Self.labels("aws.bedrock_invoke_titan").contains("response $.inputTextTokenCount"))
     }
 
-    @Test("a body whose defining path is absent keeps at most half its score, is never mapped, and the reason names the path")
+    @Test("a body whose defining path is absent keeps at most half its score, is never mapped to that entry, and the reason names the path")
     func absentDefiningPathCapsTheScore() throws {
         let full = FixtureSamples.catalog
         let catalog = Catalog(entries: full.entries.filter { $0.id != "voyage.rerank" }, providers: full.providers)
@@ -43,7 +43,8 @@ struct DefiningPathsTests {
         let shapes = FixtureSamples.shapes(of: [rerank])
         let matcher = Matcher(catalog: catalog)
         let result = matcher.match(shapes, endpoint: rerank.path, model: rerank.model)
-        #expect(result.status != .mapped, "\(result.schemaID) \(result.reasons)")
+        // By structure alone it may be: a rerank's lone usage total is its input count.
+        #expect(result.status != .mapped || result.schemaID == FieldMap.heuristicSchemaID, "\(result.schemaID) \(result.reasons)")
         let embeddings = try #require(matcher.candidates(shapes: shapes.shapes, endpoint: rerank.path, model: rerank.model).first { $0.id == "openai.embeddings" })
         #expect(embeddings.confidence <= 0.5)
         let line = try #require(embeddings.reasons.first { $0.hasPrefix("paths that define openai.embeddings absent") })

@@ -93,14 +93,52 @@ struct HeuristicUsableMapTests {
         #expect(result.reasons.first?.contains("the output text decides") == true)
     }
 
-    @Test("token counts the finders cannot bind (inside arrays) keep the output text from deciding")
-    func unboundTokenCountsDoNotLetTextDecide() throws {
-        let (result, _) = match(path: "/batch/infer", model: "quill-3") { row in
+    @Test("token counts inside a one-item array are bound at its first item; counts in many-item arrays, which no rule binds, leave the output text to decide")
+    func tokenCountsInArrays() throws {
+        let (single, _) = match(path: "/batch/infer", model: "quill-3") { row in
             (Self.request(row),
              #"[{"result":{"text":"\#(Self.text(row, 12))"},"usage":{"promptTokens":\#(20 + row),"completionTokens":\#(12 + row)}}]"#,
              "application/json")
         }
-        #expect(result.status != .mapped, "\(result.reasons)")
+        #expect(single.status == .mapped, "\(single.reasons)")
+        #expect(single.fieldMap[.inputTokens]?.paths.first?.description == "$[0].usage.promptTokens", "\(single.reasons)")
+        #expect(single.fieldMap[.outputTokens]?.paths.first?.description == "$[0].usage.completionTokens", "\(single.reasons)")
+        let (many, _) = match(path: "/batch/infer", model: "quill-3") { row in
+            let item = #"{"result":{"text":"\#(Self.text(row, 12))"},"usage":{"promptTokens":\#(20 + row),"completionTokens":\#(12 + row)}}"#
+            return (Self.request(row), "[" + Array(repeating: item, count: 2 + row % 2).joined(separator: ",") + "]", "application/json")
+        }
+        #expect(many.status == .mapped, "\(many.reasons)")
+        #expect(many.fieldMap[.inputTokens] == nil && many.fieldMap[.outputTokens] == nil, "\(many.reasons)")
+        #expect(many.fieldMap[.outputText]?.paths.first?.description == "$[*].result.text", "\(many.reasons)")
+        #expect(many.reasons.first?.contains("the output text decides") == true, "\(many.reasons)")
+    }
+
+    /// A watsonx-shaped generation stream: a piece and the running counts in every event, the
+    /// input count in the first event only (0 after), a licence notice in the first event.
+    static func noticeStream(_ row: Int) -> (text: String, input: Int, body: String) {
+        let words = text(row, 6 + row % 4).split(separator: " ").map(String.init)
+        let input = 9 + row % 5
+        let events = words.indices.map { k in
+            let notice = k == 0 ? #","system":{"warnings":[{"message":"\#(UnknownAPITests.notice)","id":"disclaimer_warning"}]}"# : ""
+            let stop = k == words.count - 1 ? "eos_token" : "not_finished"
+            return "id: \(k + 1)\nevent: message\n" + #"data: {"model_id":"ibm/granite-13b-chat-v2","results":[{"generated_text":"\#(k == 0 ? "" : " ")\#(words[k])","generated_token_count":\#(k + 1),"input_token_count":\#(k == 0 ? input : 0),"stop_reason":"\#(stop)"}]\#(notice)}"# + "\n\n"
+        }
+        return (words.joined(separator: " "), input, events.joined())
+    }
+
+    @Test("a stream with usage in every event reads its pieces (not the notice of its first event), its input count from the first event and its output count from the last, also when every row repeats one stream", arguments: [1, 24])
+    func streamWithUsagePerEvent(distinctBodies: Int) throws {
+        let (result, _) = match(path: "/ml/v1/text/generation_stream", model: "ibm/granite-13b-chat-v2") { row in
+            (#"{"model_id":"ibm/granite-13b-chat-v2","input":"\#(Self.text(row, 6))"}"#, Self.noticeStream(row % distinctBodies).body, "text/event-stream")
+        }
+        #expect(result.schemaID == FieldMap.heuristicSchemaID && result.status == .mapped, "\(result.reasons)")
+        #expect(result.fieldMap[.streamTextDelta]?.paths.first?.description == "$.results[*].generated_text", "\(result.reasons)")
+        #expect(result.fieldMap[.streamInputTokens]?.assemble == .first, "\(result.reasons)")
+        let stream = Self.noticeStream(5)
+        let record = Normalizer(fieldMap: result.fieldMap).normalize(request: nil, response: Array(stream.body.utf8), status: 200, responseContentType: "text/event-stream")
+        #expect(record.outputText == stream.text)
+        #expect(record.inputTokens == Int64(stream.input))
+        #expect(record.outputTokens == Int64(stream.text.split(separator: " ").count))
     }
 
     @Test("a stream whose last event carries the whole text reads it; one of pieces joins them; the reasons say which")
