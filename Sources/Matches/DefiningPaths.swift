@@ -106,7 +106,7 @@ struct DefiningPaths: Sendable {
             case .response: shape = views.response
             case .responseStream:
                 // Only events sampled under the entry's own name (not blurred into `message`).
-                shape = input.streams.firstIndex { $0.event == path.event }.map { views.streams[$0] }
+                shape = path.event.flatMap(input.streamIndex).map { views.streams[$0] }
             case .error, .url, .row: shape = nil
             }
             guard let shape, shape.shape.documentCount > 0 else { continue }

@@ -101,7 +101,7 @@ struct FieldMapResolver {
 
     /// The views of a stream event type's shape, if sampled (as `MatchInput.stream(_:)`).
     func stream(_ event: String) -> ShapeViews? {
-        input.streams.firstIndex { $0.event == event }.map { views.streams[$0] }
+        input.streamIndex(event).map { views.streams[$0] }
     }
 
     /// The item paths, those that exist under the kept paths first; every path is kept.

@@ -70,18 +70,19 @@ struct IdentifyEvidence {
             }
         }
         var lines: [String] = []
-        let named = input.streams.filter { $0.event != StreamFraming.defaultEventName }
+        // By position: the shapes are read in place, never copied.
+        let named = input.streams.indices.filter { input.streamEvents[$0] != StreamFraming.defaultEventName }
         if !named.isEmpty {
-            let total = named.reduce(0) { $0 + $1.shape.documentCount }
-            let known = named.filter { entry.streamEvents[$0.event] != nil }
-            let knownDocuments = known.reduce(0) { $0 + $1.shape.documentCount }
+            let total = named.reduce(0) { $0 + input.streams[$1].shape.documentCount }
+            let known = named.filter { entry.streamEvents[input.streamEvents[$0]] != nil }
+            let knownDocuments = known.reduce(0) { $0 + input.streams[$1].shape.documentCount }
             if entry.streamEvents.isEmpty {
                 items.append(-1)
             } else {
                 let share = total > 0 ? Double(knownDocuments) / Double(total) : 0
                 items.append(2 * share - 1)
                 if !known.isEmpty {
-                    lines.append("stream event names of \(entry.id): \(known.count) of \(named.count) (\(EntryScorer.list(known.map(\.event), limit: 4)))")
+                    lines.append("stream event names of \(entry.id): \(known.count) of \(named.count) (\(EntryScorer.list(known.map { input.streamEvents[$0] }, limit: 4)))")
                 } else {
                     lines.append("none of the \(named.count) stream event names is an event of \(entry.id)")
                 }

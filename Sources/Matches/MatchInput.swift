@@ -9,6 +9,8 @@ struct MatchInput: Sendable {
     var error: Shape?
     /// Stream event name → its shape, sorted by name.
     var streams: [(event: String, shape: Shape)]
+    /// The stream event names, in the order of `streams`: looked up without copying a shape.
+    var streamEvents: [String] = []
     var endpoint: String
     var model: String?
     /// How the sampled streams were framed, when known (from the bodies' formats).
@@ -41,9 +43,13 @@ struct MatchInput: Sendable {
             }
         }
         self.streams = streams.sorted { $0.0 < $1.0 }.map { (event: $0.0, shape: $0.1) }
+        streamEvents = self.streams.map(\.event)
         self.endpoint = endpoint
         self.model = model
     }
+
+    /// The position in `streams` of the events named `event`, if sampled.
+    func streamIndex(_ event: String) -> Int? { streamEvents.firstIndex(of: event) }
 
     /// Documents over every stream event type.
     var streamDocuments: Int { streams.reduce(0) { $0 + $1.shape.documentCount } }

@@ -166,12 +166,13 @@ extension TokenConventionLearner {
         var best: Learned?
         // Without a total read from this kind, no event has the roles to learn from.
         let totals = !links(map, role: .totalTokens, body: body).isEmpty
-        for (event, shape) in shapes where totals {
+        // By position: a shape is read in place, never copied.
+        for index in shapes.indices where totals {
             // An event without kept numbers (a text delta) decides nothing: its roles are looked
             // up only when no event has numbers, to say why.
-            guard shape.numberSamples.documentCount > 0 || best == nil else { continue }
-            guard let roles = roles(map, body: body, event: event) else { continue }
-            let learned = learn(shape.numberSamples, roles: roles, catalog: catalog)
+            guard shapes[index].shape.numberSamples.documentCount > 0 || best == nil else { continue }
+            guard let roles = roles(map, body: body, event: shapes[index].event) else { continue }
+            let learned = learn(shapes[index].shape.numberSamples, roles: roles, catalog: catalog)
             if learned.evidence.samples > best?.evidence.samples ?? -1 { best = learned }
         }
         let learned = best ?? Learned(

@@ -18,6 +18,10 @@ extension ShapeBuilder {
         /// Node → its path's number in the shape's samples, for the nodes seen so far (one path
         /// built and hashed per node, not per value); forgotten when map detection may renumber.
         var pathNumbers: [Int32: Int32] = [:]
+        /// The open document's first integer, held until a second comes (a document is kept
+        /// with two or more): most stream events carry one and never touch the arrays.
+        var heldNode: Int32 = -1
+        var heldValue: Int64 = 0
 
         init() {}
 
@@ -34,12 +38,23 @@ extension ShapeBuilder {
             }
             documentStart = 0
             documentSize = 0
+            heldNode = -1
         }
 
         /// Keeps one integer of the open document, while it has room.
         @inline(__always)
         mutating func add(_ node: Int32, _ value: Double) {
-            guard nodes.count - documentStart < NumberSamples.maximumValues, let integer = Int64(exactly: value) else { return }
+            guard let integer = Int64(exactly: value) else { return }
+            guard heldNode >= 0 else {
+                heldNode = node
+                heldValue = integer
+                return
+            }
+            if nodes.count == documentStart {
+                nodes.append(heldNode)
+                values.append(heldValue)
+            }
+            guard nodes.count - documentStart < NumberSamples.maximumValues else { return }
             nodes.append(node)
             values.append(integer)
         }
@@ -47,6 +62,7 @@ extension ShapeBuilder {
         /// Ends the open document: kept when it has enough integers, else dropped. Stops
         /// capturing once the pending documents would fill the shape's room.
         mutating func endDocument(room: Int) {
+            heldNode = -1
             let count = nodes.count - documentStart
             guard count > 0 else { return }
             if count < NumberSamples.minimumValues {
