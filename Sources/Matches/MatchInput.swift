@@ -3,26 +3,28 @@ import Shapes
 
 /// One key's shapes as the matcher reads them: only kinds with accepted documents, streams by
 /// event name, plus the endpoint and the model watched during the scan.
-struct MatchInput: Sendable {
-    var request: Shape?
-    var response: Shape?
-    var error: Shape?
+///
+/// A reference: the entry scorers of one key share it instead of copying its shapes.
+final class MatchInput: Sendable {
+    let request: Shape?
+    let response: Shape?
+    let error: Shape?
     /// Stream event name → its shape, sorted by name.
-    var streams: [(event: String, shape: Shape)]
+    let streams: [(event: String, shape: Shape)]
     /// The stream event names, in the order of `streams`: looked up without copying a shape.
-    var streamEvents: [String] = []
-    var endpoint: String
-    var model: String?
+    let streamEvents: [String]
+    let endpoint: String
+    let model: String?
     /// How the sampled streams were framed, when known (from the bodies' formats).
-    var streamFormat: StreamFraming.Format?
+    let streamFormat: StreamFraming.Format?
     /// Successful responses in plain text (see `ShapeSet.textResponses`).
-    var textResponses = 0
+    let textResponses: Int
     /// Rows whose call failed (see `ShapeSet.failedRows`).
-    var failedRows = 0
+    let failedRows: Int
     /// Stream bodies sampled (any stream framing), when known; 0 when not.
-    var streamBodies: Int
+    let streamBodies: Int
     /// Multipart form bodies sampled (requests: an API answers in JSON, text or a stream).
-    var formBodies: Int
+    let formBodies: Int
 
     init(
         shapes: [ShapeKind: Shape], endpoint: String, model: String?, streamFormat: StreamFraming.Format? = nil,
@@ -33,6 +35,7 @@ struct MatchInput: Sendable {
         self.formBodies = formBodies
         self.textResponses = textResponses
         self.failedRows = failedRows
+        var request: Shape?, response: Shape?, error: Shape?
         var streams: [(String, Shape)] = []
         for (kind, shape) in shapes where shape.documentCount > 0 {
             switch kind {
@@ -42,6 +45,9 @@ struct MatchInput: Sendable {
             case .responseStream(let event): streams.append((event, shape))
             }
         }
+        self.request = request
+        self.response = response
+        self.error = error
         self.streams = streams.sorted { $0.0 < $1.0 }.map { (event: $0.0, shape: $0.1) }
         streamEvents = self.streams.map(\.event)
         self.endpoint = endpoint
