@@ -277,6 +277,21 @@ import TestSupport
         #expect(stream.outputText == "four" && stream.outputReasoning == "count them")
     }
 
+    @Test("a transcription answered in Mistral's dialect (prompt and completion tokens, the model named) gives its counts and model")
+    func transcriptionDialects() throws {
+        let transcriptions = try Fixtures.normalizer(for: "openai.audio_transcriptions")
+        let mistral = transcriptions.normalize(request: nil, response: Data(#"""
+            {"model": "voxtral-mini-latest", "text": "the tide comes in at dawn", "language": "en", "segments": [],
+             "usage": {"prompt_audio_seconds": 4, "prompt_tokens": 13, "completion_tokens": 151, "total_tokens": 164}}
+            """#.utf8), status: 200)
+        #expect(mistral.outputText == "the tide comes in at dawn" && mistral.responseModel == "voxtral-mini-latest")
+        #expect(mistral.inputTokens == 13 && mistral.outputTokens == 151 && mistral.totalTokens == 164)
+        let openAI = transcriptions.normalize(request: nil, response: Data(#"""
+            {"text": "the tide", "usage": {"type": "tokens", "input_tokens": 20, "output_tokens": 3, "total_tokens": 23}}
+            """#.utf8), status: 200)
+        #expect(openAI.inputTokens == 20 && openAI.outputTokens == 3 && openAI.responseModel == nil)
+    }
+
     /// A map as version 1 stored it: no version, stream values implicit.
     static let storedVersion1 = #"""
         {"schema_id": "anthropic.messages", "finish_reasons": {"end_turn": "stop"},
