@@ -18,7 +18,7 @@ struct ExchangeTemplate: Sendable {
         case raw([UInt8])
         /// A body of an API outside the catalog, kept as recorded: which of its counts is which
         /// is what the job must find, so they are never re-drawn (they must still add up).
-        case verbatim([UInt8])
+        case verbatim([UInt8], framing: StreamTemplate.Framing?)
         case none
     }
 
@@ -40,13 +40,10 @@ struct ExchangeTemplate: Sendable {
     var streamFraming: StreamTemplate.Framing? {
         switch response {
         case .stream(let template): template.framing
-        // A recorded stream of an API outside the catalog, framed as its content type says.
-        case .verbatim where stream: verbatimFraming
+        case .verbatim(_, let framing): framing
         default: nil
         }
     }
-    /// How a verbatim stream is framed (SSE or NDJSON, from its content type).
-    var verbatimFraming: StreamTemplate.Framing?
     var isSuccess: Bool { (status ?? 0) < 400 && !isErrorFixture }
 
     init(_ exchange: FixtureExchange, manifest: FixtureManifest) throws {
@@ -72,17 +69,11 @@ struct ExchangeTemplate: Sendable {
         if let file = exchange.response {
             let bytes = try manifest.bytes(file)
             let type = exchange.responseContentType ?? ""
+            let framing = Self.framing(contentType: type, stream: stream, bytes: bytes)
             if exchange.isOutsideCatalog {
-                response = .verbatim(bytes)
-                verbatimFraming = type.contains("event-stream") ? .sse : type.contains("ndjson") ? .ndjson : nil
-            } else if type.contains("event-stream") {
-                response = .stream(StreamTemplate.parse(bytes, framing: .sse, model: exchange.model))
-            } else if type.contains("vnd.amazon.eventstream") {
-                response = .stream(StreamTemplate.parse(bytes, framing: .eventStream, model: exchange.model))
-            } else if stream, bytes.withUnsafeBytes(BodyFramer.startsWithArray) {
-                response = .stream(StreamTemplate.parse(bytes, framing: .jsonArray, model: exchange.model))
-            } else if type.contains("ndjson") || type.contains("stream+json") {
-                response = .stream(StreamTemplate.parse(bytes, framing: .ndjson, model: exchange.model))
+                response = .verbatim(bytes, framing: stream ? framing : nil)
+            } else if let framing {
+                response = .stream(StreamTemplate.parse(bytes, framing: framing, model: exchange.model))
             } else if type.hasPrefix("text/plain") {
                 response = .text
             } else if type.hasPrefix("text/html") {
@@ -93,6 +84,16 @@ struct ExchangeTemplate: Sendable {
         } else {
             response = .none
         }
+    }
+
+    /// How a recorded response streams, from its content type (a JSON array when the exchange
+    /// streams one); nil for a plain body.
+    static func framing(contentType type: String, stream: Bool, bytes: [UInt8]) -> StreamTemplate.Framing? {
+        if type.contains("event-stream") { return .sse }
+        if type.contains("vnd.amazon.eventstream") { return .eventStream }
+        if stream, bytes.withUnsafeBytes(BodyFramer.startsWithArray) { return .jsonArray }
+        if type.contains("ndjson") || type.contains("stream+json") { return .ndjson }
+        return nil
     }
 
     static func json(_ bytes: [UInt8], file: String, model: String?) throws -> TemplateNode {

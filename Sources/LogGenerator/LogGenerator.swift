@@ -81,9 +81,6 @@ public struct LogGenerator: Sendable {
         }
     }
 
-    /// The APIs the generator plants: catalog ids, and the made-up APIs outside the catalog.
-    public var apis: [String] { catalog.families.map(\.api) }
-
     /// The model names, most trafficked first.
     public var modelNames: [String] { models.map(\.name) }
 
@@ -218,7 +215,7 @@ public struct LogGenerator: Sendable {
             responseWriter.out.append(0x0A)
         case .raw(let bytes):
             responseWriter.out = outcome.status == 502 ? bytes : Self.statusPage(bytes, status: outcome.status)
-        case .verbatim(let bytes):
+        case .verbatim(let bytes, _):
             responseWriter.out = bytes
         case .none:
             break
